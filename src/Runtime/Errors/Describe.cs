@@ -1,0 +1,31 @@
+using System.Text;
+
+namespace SharedTyped;
+
+/// <summary>The wording every message uses for arrays, shapes and element types, so they read alike.</summary>
+internal static class Describe
+{
+    /// <summary>numpy's spelling of a shape: <c>(10, 3)</c>, <c>(5,)</c>, <c>()</c>.</summary>
+    public static string Shape(ReadOnlySpan<long> shape)
+    {
+        if (shape.Length == 1)
+        {
+            return $"({shape[0]},)";
+        }
+        var text = new StringBuilder("(");
+        for (var i = 0; i < shape.Length; i++)
+        {
+            text.Append(i == 0 ? "" : ", ").Append(shape[i]);
+        }
+        return text.Append(')').ToString();
+    }
+
+    public static string TypeAndCode<T>() where T : unmanaged =>
+        DTypeCodes.IsCdxcoreCompatible(ElementType<T>.Code)
+            ? $"{ElementType<T>.Name} ({DTypeCodes.Name(ElementType<T>.Code)})"
+            : ElementType<T>.Name;
+
+    /// <summary><c>Shared array 'prices' (double, shape (10, 3))</c>.</summary>
+    public static string Array<T>(string name, ReadOnlySpan<long> shape) where T : unmanaged =>
+        $"Shared array '{name}' ({ElementType<T>.Name}, shape {Shape(shape)})";
+}

@@ -1,0 +1,228 @@
+using System.Buffers.Binary;
+
+namespace SharedTyped;
+
+/// <summary>
+/// Where everything sits in a segment or a <c>to_file</c> file: the big-endian header of DESIGN §1,
+/// the 16-byte type record that SharedTyped's extension codes add after it, and the aligned data.
+/// </summary>
+internal sealed class SegmentLayout
+{
+    /// <summary>numpy allows at most 64 dimensions; more in a header is a lie, not an array.</summary>
+    public const int MaxRank = 64;
+
+    /// <summary>Largest element an extension struct may declare; a bigger one is a corrupt header.</summary>
+    public const int MaxStructSize = 1 << 20;
+
+    private const uint ExtensionMagic = 0x53545831; // "STX1"
+    private const int ExtensionRecordLength = 16;
+
+    private SegmentLayout(DTypeCode code, long[] shape, int itemSize, ulong typeHash, int alignment)
+    {
+        Code = code;
+        Shape = shape;
+        ItemSize = itemSize;
+        TypeHash = typeHash;
+        HeaderLength = 8 + 8 * shape.Length;
+        var prefix = HeaderLength + (IsExtension ? ExtensionRecordLength : 0);
+        DataOffset = (prefix + alignment - 1) / alignment * alignment;
+        ElementCount = 1;
+        foreach (var d in shape)
+        {
+            ElementCount = checked(ElementCount * d);
+        }
+        DataBytes = checked(ElementCount * itemSize);
+        TotalBytes = checked(DataOffset + DataBytes);
+    }
+
+    public DTypeCode Code { get; }
+    public long[] Shape { get; }
+    public int ItemSize { get; }
+    public ulong TypeHash { get; }
+    public int HeaderLength { get; }
+    public long DataOffset { get; }
+    public long ElementCount { get; }
+    public long DataBytes { get; }
+
+    /// <summary>Bytes a segment needs: the aligned header and the data.</summary>
+    public long TotalBytes { get; }
+
+    /// <summary>Bytes of header a <c>to_file</c> file carries before its data (no alignment padding).</summary>
+    public int FileHeaderLength => HeaderLength + (IsExtension ? ExtensionRecordLength : 0);
+
+    public bool IsExtension => (byte)Code >= DTypeCodes.FirstExtension;
+
+    /// <summary>The layout for a new array of <typeparamref name="T"/>; bad shapes throw naming the array.</summary>
+    public static SegmentLayout For<T>(string name, ReadOnlySpan<long> shape) where T : unmanaged
+    {
+        var dims = shape.ToArray();
+        if (dims.Length > MaxRank)
+        {
+            throw new ArgumentException(
+                $"{Describe.Array<T>(name, dims)}: rank {dims.Length} exceeds the maximum of {MaxRank}.", nameof(shape));
+        }
+        for (var i = 0; i < dims.Length; i++)
+        {
+            if (dims[i] < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(shape), dims[i],
+                    $"{Describe.Array<T>(name, dims)}: dimension {i} is {dims[i]}; dimensions must be zero or positive.");
+            }
+        }
+        try
+        {
+            return new SegmentLayout(ElementType<T>.Code, dims, ElementType<T>.Size, ElementType<T>.TypeHash,
+                Math.Max(SharedArray.Alignment, ElementType<T>.Alignment));
+        }
+        catch (OverflowException e)
+        {
+            throw new ArgumentException(
+                $"{Describe.Array<T>(name, dims)}: the size in bytes overflows a 64-bit integer.", nameof(shape), e);
+        }
+    }
+
+    /// <summary>
+    /// Reads and checks a header. <paramref name="available"/> holds the first bytes of the segment or
+    /// file; <paramref name="totalLength"/> is its whole length. Every field is checked against the
+    /// length before it is believed, so a lying header throws instead of leading a read astray.
+    /// </summary>
+    public static SegmentLayout Parse(ReadOnlySpan<byte> available, long totalLength, string name, bool isFile)
+    {
+        var what = isFile ? "file" : "segment";
+        if (totalLength < 8 || available.Length < 8)
+        {
+            throw Corrupt(name, $"the {what} is {totalLength} bytes, shorter than the 8-byte header prefix");
+        }
+        var headerLength = BinaryPrimitives.ReadUInt32BigEndian(available);
+        var code = available[4];
+        var rank = (available[5] << 16) | (available[6] << 8) | available[7];
+        if (rank > MaxRank)
+        {
+            throw Corrupt(name, $"the header claims rank {rank}, more than the maximum of {MaxRank}");
+        }
+        if (headerLength != 8 + 8 * (uint)rank)
+        {
+            throw Corrupt(name, $"the header length is {headerLength} but rank {rank} needs {8 + 8 * rank}");
+        }
+        if (headerLength > totalLength || headerLength > available.Length)
+        {
+            throw Corrupt(name, $"the {what} is {totalLength} bytes, shorter than its {headerLength}-byte header");
+        }
+        if (!DTypeCodes.IsKnown(code))
+        {
+            throw Corrupt(name, $"unknown dtype code {code}");
+        }
+        var shape = new long[rank];
+        for (var i = 0; i < rank; i++)
+        {
+            var d = BinaryPrimitives.ReadUInt64BigEndian(available.Slice(8 + 8 * i));
+            if (d > long.MaxValue)
+            {
+                throw Corrupt(name, $"dimension {i} is {d}, beyond a signed 64-bit size");
+            }
+            shape[i] = (long)d;
+        }
+        var dtype = (DTypeCode)code;
+        var itemSize = DTypeCodes.ItemSize(dtype);
+        ulong typeHash = 0;
+        if (code >= DTypeCodes.FirstExtension)
+        {
+            if (headerLength + ExtensionRecordLength > totalLength || headerLength + ExtensionRecordLength > available.Length)
+            {
+                throw Corrupt(name, $"the {what} ends before the type record of extension code {code}");
+            }
+            var record = available.Slice((int)headerLength, ExtensionRecordLength);
+            if (BinaryPrimitives.ReadUInt32BigEndian(record) != ExtensionMagic)
+            {
+                throw Corrupt(name, $"extension code {code} lacks its type record");
+            }
+            var recordedSize = BinaryPrimitives.ReadUInt32BigEndian(record.Slice(4));
+            typeHash = BinaryPrimitives.ReadUInt64BigEndian(record.Slice(8));
+            if (dtype == DTypeCode.Struct)
+            {
+                if (recordedSize == 0 || recordedSize > MaxStructSize)
+                {
+                    throw Corrupt(name, $"the struct element size {recordedSize} is out of range");
+                }
+                itemSize = (int)recordedSize;
+            }
+            else if (recordedSize != itemSize)
+            {
+                throw Corrupt(name, $"the type record says {recordedSize}-byte elements, code {code} has {itemSize}");
+            }
+        }
+        SegmentLayout layout;
+        try
+        {
+            layout = new SegmentLayout(dtype, shape, itemSize, typeHash, SharedArray.Alignment);
+        }
+        catch (OverflowException)
+        {
+            throw Corrupt(name, $"shape {Describe.Shape(shape)} of {DTypeCodes.Name(dtype)} overflows a 64-bit size");
+        }
+        var needed = isFile ? layout.FileHeaderLength + layout.DataBytes : layout.TotalBytes;
+        if (needed > totalLength)
+        {
+            throw Corrupt(name,
+                $"the {what} is {totalLength} bytes but shape {Describe.Shape(shape)} of {DTypeCodes.Name(dtype)} needs {needed}");
+        }
+        return layout;
+    }
+
+    /// <summary>Writes the header (and the type record of an extension code) at the start of <paramref name="destination"/>.</summary>
+    public void WriteHeader(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)HeaderLength);
+        destination[4] = (byte)Code;
+        destination[5] = (byte)(Shape.Length >> 16);
+        destination[6] = (byte)(Shape.Length >> 8);
+        destination[7] = (byte)Shape.Length;
+        for (var i = 0; i < Shape.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(destination.Slice(8 + 8 * i), (ulong)Shape[i]);
+        }
+        if (IsExtension)
+        {
+            var record = destination.Slice(HeaderLength, ExtensionRecordLength);
+            BinaryPrimitives.WriteUInt32BigEndian(record, ExtensionMagic);
+            BinaryPrimitives.WriteUInt32BigEndian(record.Slice(4), (uint)ItemSize);
+            BinaryPrimitives.WriteUInt64BigEndian(record.Slice(8), TypeHash);
+        }
+    }
+
+    /// <summary>The header as a <c>to_file</c> file starts with it.</summary>
+    public byte[] FileHeader()
+    {
+        var bytes = new byte[FileHeaderLength];
+        WriteHeader(bytes);
+        return bytes;
+    }
+
+    /// <summary>Throws unless this layout holds <typeparamref name="T"/> elements and matches <paramref name="expectedShape"/> (-1 matches any extent).</summary>
+    public void Check<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape) where T : unmanaged
+    {
+        if (Code != ElementType<T>.Code || ItemSize != ElementType<T>.Size || TypeHash != ElementType<T>.TypeHash)
+        {
+            var found = Code == DTypeCode.Struct ? $"a {ItemSize}-byte struct of another type" : DTypeCodes.Name(Code);
+            throw new SharedArrayMismatchException(
+                $"Shared array '{name}' has element type {found} and shape {Describe.Shape(Shape)}; expected {Describe.TypeAndCode<T>()}.");
+        }
+        if (!checkShape)
+        {
+            return;
+        }
+        var matches = expectedShape.Length == Shape.Length;
+        for (var i = 0; matches && i < Shape.Length; i++)
+        {
+            matches = expectedShape[i] == -1 || expectedShape[i] == Shape[i];
+        }
+        if (!matches)
+        {
+            throw new SharedArrayMismatchException(
+                $"Shared array '{name}' of {ElementType<T>.Name} has shape {Describe.Shape(Shape)}, expected {Describe.Shape(expectedShape)}.");
+        }
+    }
+
+    private static SharedArrayFormatException Corrupt(string name, string what) =>
+        new($"Shared array '{name}' has an invalid header: {what}.");
+}

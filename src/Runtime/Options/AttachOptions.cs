@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace SharedTyped;
+
+/// <summary>How <c>Attach</c> opens an existing segment.</summary>
+public sealed record AttachOptions
+{
+    /// <summary>Shared defaults: persistent, own segments only.</summary>
+    public static AttachOptions Default { get; } = new();
+
+    /// <summary>
+    /// <see cref="SegmentLifetime.DeleteOnDispose"/> unlinks the name when this array is disposed;
+    /// <see cref="SegmentLifetime.LastProcessOut"/> counts this process among the holders.
+    /// </summary>
+    public SegmentLifetime Lifetime { get; init; }
+
+    /// <summary>
+    /// Accept a segment owned by another user. Off by default, so that someone who squats on a name
+    /// cannot feed this process data.
+    /// </summary>
+    public bool AllowForeignOwner { get; init; }
+
+    /// <summary>The shared-memory directory on Linux; see <see cref="CreateOptions.Directory"/>.</summary>
+    public string? Directory { get; init; }
+
+    /// <summary>Receives activity messages; silent when <c>null</c>.</summary>
+    public ILogger? Logger { get; init; }
+}

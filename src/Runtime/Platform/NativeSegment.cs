@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace SharedTyped;
+
+/// <summary>Tells two segments apart even when one replaced the other under the same name.</summary>
+internal readonly record struct SegmentIdentity(string Location, ulong Device, ulong Inode);
+
+/// <summary>
+/// An open, mapped segment as the operating system gives it. Releasing the handle unmaps and closes;
+/// it runs from the finalizer too, so a segment that was never disposed does not stay mapped.
+/// </summary>
+internal abstract unsafe class NativeSegment : SafeHandle
+{
+    protected NativeSegment() : base(IntPtr.Zero, ownsHandle: true) { }
+
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    /// <summary>Where the mapping starts.</summary>
+    public byte* Address => (byte*)handle;
+
+    /// <summary>Bytes mapped: the segment's whole length.</summary>
+    public long Length { get; protected set; }
+
+    public bool Writable { get; protected set; }
+
+    public SegmentIdentity Identity { get; protected set; }
+
+    /// <summary>The owning user id, or -1 where the platform has none.</summary>
+    public long OwnerId { get; protected set; } = -1;
+
+    /// <summary>The permission bits, or -1 where the platform has none.</summary>
+    public int Mode { get; protected set; } = -1;
+
+    /// <summary>Copies <paramref name="count"/> bytes of an open file into the segment; the default reads into the mapping.</summary>
+    public virtual void CopyFromFile(SafeFileHandle file, long fileOffset, long segmentOffset, long count, Action<long>? progress)
+    {
+        const int chunk = 8 << 20;
+        long done = 0;
+        while (done < count)
+        {
+            var length = (int)Math.Min(chunk, count - done);
+            var read = RandomAccess.Read(file, new Span<byte>(Address + segmentOffset + done, length), fileOffset + done);
+            if (read <= 0)
+            {
+                throw new EndOfStreamException($"the file ended {count - done} bytes early");
+            }
+            done += read;
+            progress?.Invoke(done);
+        }
+    }
+
+    /// <summary>Counts this process among the holders of a <see cref="SegmentLifetime.LastProcessOut"/> segment.</summary>
+    public virtual void JoinLastProcessOut() { }
+
+    /// <summary>Removes the name if it still names this very segment; whether the name is free now.</summary>
+    public virtual bool UnlinkIfStillNamed() => false;
+}
