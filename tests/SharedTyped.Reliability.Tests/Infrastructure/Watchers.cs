@@ -31,21 +31,34 @@ internal static class Watchers
         return found;
     }
 
-    /// <summary>The direct children of <paramref name="pid"/> (the watcher's flock).</summary>
+    /// <summary>The direct children of <paramref name="pid"/> (the watcher's flock), whichever of its threads started them.</summary>
     public static IReadOnlyList<int> ChildrenOf(int pid)
     {
+        var children = new List<int>();
         try
         {
-            return File.ReadAllText($"/proc/{pid}/task/{pid}/children")
-                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                .Select(int.Parse)
-                .ToList();
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    children.AddRange(File.ReadAllText(Path.Combine(task, "children"))
+                        .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                        .Select(int.Parse));
+                }
+                catch (IOException)
+                {
+                    // The thread ended while we looked.
+                }
+            }
         }
         catch (IOException)
         {
-            return [];
         }
+        return children;
     }
+
+    /// <summary>Children of <paramref name="pid"/> that exited and were never reaped.</summary>
+    public static IReadOnlyList<int> ZombieChildrenOf(int pid) => ChildrenOf(pid).Where(IsZombie).ToList();
 
     public static void WaitUntilNoneFor(string fragment) =>
         Eventually.True(() => Of(fragment).Count == 0, $"a LastProcessOut watcher for '{fragment}' outlived its segment");
