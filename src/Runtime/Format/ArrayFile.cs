@@ -21,7 +21,17 @@ internal static unsafe class ArrayFile
             }
             try
             {
-                var length = RandomAccess.GetLength(Handle);
+                long length;
+                try
+                {
+                    length = RandomAccess.GetLength(Handle);
+                }
+                catch (NotSupportedException e)
+                {
+                    // A pipe or socket: its length cannot be checked against the header before copying.
+                    throw new SharedArrayFormatException(
+                        $"File '{path}' (for shared array '{name}') is not a regular file; Load needs a file whose length it can check.", e);
+                }
                 var prefix = new byte[(int)Math.Min(SegmentLayout.MaxHeaderBytes, length)];
                 var read = 0;
                 while (read < prefix.Length)
