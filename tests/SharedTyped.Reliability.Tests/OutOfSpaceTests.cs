@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>
+/// Issue item "a full /dev/shm": tmpfs hands out pages on first touch and a touch it cannot back is a
+/// SIGBUS. Create reserves every page with posix_fallocate, so a segment that does not fit fails at
+/// Create (how much was asked, how much is free) and one that fits can be written whole.
+/// Runs on a 1 MiB tmpfs the test mounts (root; CI runs as root).
+/// </summary>
+public sealed class OutOfSpaceTests
+{
+    private const long Capacity = 1 << 20;
+
+    [Fact]
+    public void ASegmentThatDoesNotFitFailsAtCreateSayingHowMuchAndLeavesNothing()
+    {
+        using var tmpfs = SmallTmpfs.MountOrSkip("1m");
+        if (tmpfs is null)
+        {
+            return;
+        }
+        var name = Shm.NewName("full");
+        var options = new CreateOptions { Directory = tmpfs.Path };
+
+        var e = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Create<long>(name, [256 * 1024], fill: 1L, options));
+
+        Assert.Equal(SharedArray.Alignment + 2 * Capacity, e.RequestedBytes);
+        Assert.Equal(Capacity, e.AvailableBytes);
+        Assert.Contains($"'{name}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(e.RequestedBytes.ToString(CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        Assert.Contains($"only {Capacity} bytes free", e.Message, StringComparison.Ordinal);
+        Assert.Contains(tmpfs.Path, e.Message, StringComparison.Ordinal);
+        // Nothing left behind: no name, no hidden file, no page still reserved.
+        Assert.Empty(Shm.Entries(tmpfs.Path));
+        Assert.Equal(Capacity, new DriveInfo(tmpfs.Path).AvailableFreeSpace);
+        // And the space is all there for a segment that does fit.
+        using (var fits = SharedArray.Create<long>(name, [Capacity / 8 - SharedArray.Alignment / 8], fill: 2L, options))
+        {
+            Assert.Equal(2L, fits[fits.Length - 1]);
+        }
+        SharedArray.Delete(name, tmpfs.Path);
+    }
+
+    /// <summary>
+    /// A peer fills a segment as large as the whole tmpfs, touching every byte, then asks for a second:
+    /// without the reservation the second create would succeed and its fill would SIGBUS the peer.
+    /// The shared-memory directory reaches the peer through SHAREDTYPED_SHM_DIR.
+    /// </summary>
+    [Fact]
+    public void ASegmentThatFitsIsWrittenWholeWithoutSigbus()
+    {
+        using var tmpfs = SmallTmpfs.MountOrSkip("1m");
+        if (tmpfs is null)
+        {
+            return;
+        }
+        var prefix = Shm.NewName("fill");
+        var data = Capacity - SharedArray.Alignment;
+        using var peer = PeerProcess.Start(
+            new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = tmpfs.Path },
+            "fill-until-full", prefix, data.ToString(CultureInfo.InvariantCulture));
+
+        Assert.Equal($"first {data} {-data / 8}", peer.ReadLine());
+        var second = peer.ReadLine();
+        Assert.StartsWith($"second out-of-space {Capacity} 0 Shared array '{prefix}-b' needs {Capacity} bytes", second, StringComparison.Ordinal);
+        Assert.Equal(0, peer.WaitForExit());
+        Assert.Empty(Shm.Entries(tmpfs.Path));
+    }
+}
