@@ -139,9 +139,10 @@ internal sealed class SegmentLayout
                 throw Corrupt(subject, $"extension code {code} lacks its type record");
             }
             var recordedSize = BinaryPrimitives.ReadUInt32BigEndian(record.Slice(4));
-            typeHash = BinaryPrimitives.ReadUInt64BigEndian(record.Slice(8));
             if (dtype == DTypeCode.Struct)
             {
+                // Only a struct is told apart by its name's hash; the other codes name their type already.
+                typeHash = BinaryPrimitives.ReadUInt64BigEndian(record.Slice(8));
                 if (recordedSize == 0 || recordedSize > MaxStructSize)
                 {
                     throw Corrupt(subject, $"the struct element size {recordedSize} is out of range");
