@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using SharedTyped.Reliability.Tests.Fuzz;
+using Xunit.Abstractions;
+
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>
+/// Issue item "hostile segments": generated headers that lie (length, code, rank, dimensions whose
+/// product overflows, a segment shorter than promised) go through the parser that attach and the file
+/// reader use, then through real segments and real files. Each must give exactly what the
+/// specification says (<see cref="HeaderSpec"/>): a valid array, or SharedArrayFormatException /
+/// SharedArrayMismatchException; never another exception, never a read outside the mapping.
+/// </summary>
+public sealed class HostileHeaderTests(ITestOutputHelper output)
+{
+    private const int ParsedPerMode = 100_000;
+    private const int RealCases = 20_000;
+
+    [Theory]
+    [InlineData(false, 20250101)]
+    [InlineData(true, 20250102)]
+    public void TheParserAgreesWithTheSpecificationOnGeneratedHeaders(bool isFile, int seed)
+    {
+        var generator = new HeaderGenerator(seed, maxTotalLength: long.MaxValue);
+        var accepted = 0;
+        var strategies = new Dictionary<string, int>();
+        var clock = Stopwatch.StartNew();
+        for (var n = 0; n < ParsedPerMode; n++)
+        {
+            var c = generator.Next();
+            foreach (var s in c.Strategy.Split('+'))
+            {
+                strategies[s] = strategies.GetValueOrDefault(s) + 1;
+            }
+            var available = c.Bytes.AsSpan(0, (int)Math.Min(c.Bytes.Length, Math.Min(c.TotalLength, HeaderGenerator.Window)));
+            var expected = HeaderSpec.Expect(available, c.TotalLength, isFile);
+            SegmentLayout? layout = null;
+            try
+            {
+                layout = SegmentLayout.Parse(available, c.TotalLength, $"Case {n}", isFile);
+            }
+            catch (SharedArrayFormatException e)
+            {
+                Assert.True(e.Message.StartsWith($"Case {n} has an invalid header: ", StringComparison.Ordinal), e.Message);
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"Case {n} ({c.Strategy}, length {c.TotalLength}, {c.Hex}): {e.GetType().Name}: {e.Message}");
+            }
+            if (expected is null)
+            {
+                Assert.True(layout is null, $"Case {n} ({c.Strategy}, length {c.TotalLength}, {c.Hex}) was accepted but is invalid");
+                continue;
+            }
+            Assert.True(layout is not null, $"Case {n} ({c.Strategy}, length {c.TotalLength}, {c.Hex}) was refused but is valid");
+            accepted++;
+            Assert.Equal(expected.Code, layout.Code);
+            Assert.Equal(expected.Shape, layout.Shape);
+            Assert.Equal(expected.ItemSize, layout.ItemSize);
+            Assert.Equal(expected.DataOffset, layout.DataOffset);
+            Assert.Equal(expected.ElementCount, layout.ElementCount);
+            Assert.Equal(expected.DataBytes, layout.DataBytes);
+            Assert.Equal(expected.TotalBytes, layout.TotalBytes);
+            Assert.True((isFile ? layout.FileHeaderLength + layout.DataBytes : layout.TotalBytes) <= c.TotalLength);
+        }
+        var rate = ParsedPerMode / clock.Elapsed.TotalSeconds;
+        output.WriteLine($"{ParsedPerMode} headers ({(isFile ? "file" : "segment")}), {accepted} valid, {rate:F0}/s; strategies: " +
+            string.Join(", ", strategies.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}")));
+        // The generator must produce both kinds in quantity, and every kind of lie.
+        Assert.InRange(accepted, ParsedPerMode / 10, ParsedPerMode * 9 / 10);
+        foreach (var kind in new[] { "random", "header-length", "code", "rank", "huge-dimension", "overflowing-product", "shorter-segment", "type-record", "longer-segment", "bit-flip" })
+        {
+            Assert.True(strategies.GetValueOrDefault(kind) > 1000, $"only {strategies.GetValueOrDefault(kind)} cases of '{kind}'");
+        }
+    }
+
+    [Fact]
+    public void RealSegmentsWithGeneratedHeadersAttachOrFailCleanly()
+    {
+        using var cleanup = new Cleanup();
+        var directory = cleanup.Directory("fuzz-attach");
+        var options = new AttachOptions { Directory = directory };
+        var generator = new HeaderGenerator(20250103, maxTotalLength: 64 << 10);
+        var outcomes = new Dictionary<string, int>();
+        var clock = Stopwatch.StartNew();
+        for (var n = 0; n < RealCases; n++)
+        {
+            var c = generator.Next();
+            var name = $"case-{n}";
+            WriteWhole(Path.Combine(directory, name), c);
+            var probe = Probe.For(c.Bytes[4]);
+            var expected = HeaderSpec.Expect(c.Bytes.AsSpan(0, (int)Math.Min(c.Bytes.Length, c.TotalLength)), c.TotalLength, isFile: false);
+            var outcome = Run(n, c, expected, probe, () => probe.Attach(name, options));
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            File.Delete(Path.Combine(directory, name));
+        }
+        output.WriteLine($"{RealCases} real segments in {clock.Elapsed.TotalSeconds:F2} s: " + string.Join(", ", outcomes.Select(p => $"{p.Key} {p.Value}")));
+        Assert.True(outcomes.GetValueOrDefault("valid") > RealCases / 10);
+        Assert.True(outcomes.GetValueOrDefault("format") > RealCases / 10);
+        Assert.True(outcomes.GetValueOrDefault("mismatch") > 0);
+    }
+
+    [Fact]
+    public void RealFilesWithGeneratedHeadersLoadOrFailCleanly()
+    {
+        using var cleanup = new Cleanup();
+        var directory = cleanup.Directory("fuzz-load");
+        var files = Path.Combine(Path.GetTempPath(), Shm.NewName("fuzz-files"));
+        Directory.CreateDirectory(files);
+        try
+        {
+            var options = new LoadOptions { Directory = directory, AcceptExisting = false };
+            var generator = new HeaderGenerator(20250104, maxTotalLength: 64 << 10);
+            var outcomes = new Dictionary<string, int>();
+            var clock = Stopwatch.StartNew();
+            for (var n = 0; n < RealCases; n++)
+            {
+                var c = generator.Next();
+                var file = Path.Combine(files, $"case-{n}");
+                WriteWhole(file, c);
+                var probe = Probe.For(c.Bytes[4]);
+                var expected = HeaderSpec.Expect(c.Bytes.AsSpan(0, (int)Math.Min(c.Bytes.Length, c.TotalLength)), c.TotalLength, isFile: true);
+                var outcome = Run(n, c, expected, probe, () => probe.Load(file, $"case-{n}", options));
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                File.Delete(file);
+                Assert.Empty(Shm.Entries(directory));
+            }
+            output.WriteLine($"{RealCases} real files in {clock.Elapsed.TotalSeconds:F2} s: " + string.Join(", ", outcomes.Select(p => $"{p.Key} {p.Value}")));
+            Assert.True(outcomes.GetValueOrDefault("valid") > RealCases / 10);
+            Assert.True(outcomes.GetValueOrDefault("format") > RealCases / 10);
+        }
+        finally
+        {
+            Directory.Delete(files, recursive: true);
+        }
+    }
+
+    /// <summary>Runs one case and checks it ended exactly as the specification says.</summary>
+    private static string Run(int n, HeaderCase c, ExpectedLayout? expected, Probe probe, Func<long> attachOrLoad)
+    {
+        var what = $"Case {n} ({c.Strategy}, length {c.TotalLength}, {c.Hex})";
+        try
+        {
+            var length = attachOrLoad();
+            Assert.True(expected is not null, $"{what} was accepted but is invalid");
+            Assert.True(expected.Code == probe.Code, $"{what} was accepted as {probe.Code} but holds {expected.Code}");
+            Assert.Equal(expected.ElementCount, length);
+            return "valid";
+        }
+        catch (SharedArrayFormatException e)
+        {
+            Assert.True(expected is null, $"{what} was refused but is valid: {e.Message}");
+            Assert.Contains("has an invalid header", e.Message, StringComparison.Ordinal);
+            return "format";
+        }
+        catch (SharedArrayMismatchException e)
+        {
+            Assert.True(expected is not null && expected.Code != probe.Code || expected?.Code == DTypeCode.Struct, $"{what}: unexpected mismatch: {e.Message}");
+            return "mismatch";
+        }
+        catch (Exception e)
+        {
+            Assert.Fail($"{what}: {e.GetType().Name}: {e.Message}");
+            throw;
+        }
+    }
+
+    /// <summary>Writes exactly <see cref="HeaderCase.TotalLength"/> bytes: the generated prefix, cut or padded with zeros.</summary>
+    private static void WriteWhole(string path, HeaderCase c)
+    {
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        file.Write(c.Bytes.AsSpan(0, (int)Math.Min(c.Bytes.Length, c.TotalLength)));
+        file.SetLength(c.TotalLength);
+    }
+}
