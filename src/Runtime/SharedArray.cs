@@ -297,9 +297,11 @@ public static unsafe class SharedArray
             native.Dispose();
             throw;
         }
-        if (lastProcessOut)
+        if (lastProcessOut && !mapping.Native.JoinLastProcessOut())
         {
-            mapping.Native.JoinLastProcessOut();
+            // Removed by the last holder while we attached: as good as not there.
+            mapping.Release();
+            return null;
         }
         new ActivityLog(options.Logger).Attached(name, ElementType<T>.Name, Describe.Shape(mapping.Layout.Shape), !writable);
         return mapping;

@@ -50,11 +50,12 @@ internal abstract unsafe class NativeSegment : SafeHandle
         }
     }
 
-    /// <summary>Counts this process among the holders of a <see cref="SegmentLifetime.LastProcessOut"/> segment.</summary>
-    public virtual void JoinLastProcessOut() { }
-
-    /// <summary>Whether <see cref="JoinLastProcessOut"/> has run on this handle.</summary>
-    public virtual bool HoldsLastProcessOut => false;
+    /// <summary>
+    /// Counts this process among the holders of a <see cref="SegmentLifetime.LastProcessOut"/> segment;
+    /// false when the segment lost its name before the lock was granted (this process then holds nothing).
+    /// Only a segment that passed every check joins: closing a joined segment may unlink it.
+    /// </summary>
+    public virtual bool JoinLastProcessOut() => true;
 
     /// <summary>Removes the name if it still names this very segment; whether the name is free now.</summary>
     public virtual bool UnlinkIfStillNamed() => false;

@@ -62,11 +62,11 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         }
     }
 
-    public override void JoinLastProcessOut()
+    public override bool JoinLastProcessOut()
     {
         if (_lastProcessOut)
         {
-            return;
+            return true;
         }
         while (Libc.Flock(_fd, Libc.LOCK_SH) != 0)
         {
@@ -75,10 +75,16 @@ internal sealed unsafe class LinuxSegment : NativeSegment
                 throw new IOException($"Cannot lock shared-memory segment '{_path}': {Libc.Describe(Libc.Errno)}.");
             }
         }
+        if (_path is not null && Describe().NLink == 0)
+        {
+            // The last holder's close or the watcher removed the name while this process waited for
+            // the lock: joining a segment nobody can find again would keep it alive for nothing.
+            Libc.Flock(_fd, Libc.LOCK_UN);
+            return false;
+        }
         _lastProcessOut = true;
+        return true;
     }
-
-    public override bool HoldsLastProcessOut => _lastProcessOut;
 
     public override bool UnlinkIfStillNamed()
     {

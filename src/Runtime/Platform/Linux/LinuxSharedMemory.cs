@@ -163,11 +163,9 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
         var segment = new LinuxSegment(fd, directory, temporaryPath: null);
         try
         {
+            // LastProcessOut is joined by the caller once every check has passed: a segment that fails
+            // a check must close without the last-out unlink, or a refused attach would delete it.
             segment.Published(path);
-            if (request.LastProcessOut)
-            {
-                segment.JoinLastProcessOut();
-            }
             var status = segment.Describe();
             if (status.NLink == 0)
             {
