@@ -123,6 +123,30 @@ public sealed class LastProcessOutTests
     }
 
     /// <summary>
+    /// A holder that closes may unlink; an attach that was refused (wrong type, wrong shape) never
+    /// became a holder, so closing what it opened must not remove someone else's segment.
+    /// </summary>
+    [Fact]
+    public void ARefusedAttachNeverUnlinks()
+    {
+        var name = Shm.NewName("lpo-refused");
+        using var cleanup = new Cleanup(name);
+        using (SharedArray.Create<int>(name, [4], fill: 3))
+        {
+        }
+        var holder = new AttachOptions { Lifetime = SegmentLifetime.LastProcessOut };
+
+        var type = Assert.Throws<SharedArrayMismatchException>(() => SharedArray.Attach<long>(name, holder));
+        Assert.Contains($"Shared array '{name}' has element type int32", type.Message, StringComparison.Ordinal);
+        var shape = Assert.Throws<SharedArrayMismatchException>(() => SharedArray.AttachReadOnly<int>(name, [5], holder));
+        Assert.Contains("has shape (4,), expected (5,)", shape.Message, StringComparison.Ordinal);
+
+        Assert.True(SharedArray.Exists(name), "a refused LastProcessOut attach removed the segment");
+        using var attached = SharedArray.Attach<int>(name, [4]);
+        Assert.Equal(3, attached[3]);
+    }
+
+    /// <summary>
     /// An attach that finds this process already mapping the segment reuses that mapping and closes its
     /// own descriptor. That close must not see "no holder left" and unlink a segment that is in use.
     /// </summary>

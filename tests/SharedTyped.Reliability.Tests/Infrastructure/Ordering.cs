@@ -1,5 +1,7 @@
 using Xunit.Abstractions;
 
+// Shared memory as these tests know it: /dev/shm, flock, /proc.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 [assembly: TestCollectionOrderer("SharedTyped.Reliability.Tests.LeftoversLastOrderer", "SharedTyped.Reliability.Tests")]
 

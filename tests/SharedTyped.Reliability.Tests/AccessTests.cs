@@ -1,0 +1,177 @@
+using System.Buffers.Binary;
+
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>
+/// Issue item "who may attach": segments are 0600 unless asked otherwise (0660, 0666), whatever the
+/// umask; an attach refuses a segment another user owns unless the caller opts in, and refuses what
+/// is not a plain segment (a symbolic link, a FIFO, a directory) squatting on the name.
+/// </summary>
+public sealed class AccessTests
+{
+    public static TheoryData<SegmentPermissions, uint, int> Modes()
+    {
+        var data = new TheoryData<SegmentPermissions, uint, int>();
+        foreach (var umask in new uint[] { 0, 0x12 /* 022 */, 0x1FF /* 0777 */ })
+        {
+            data.Add(SegmentPermissions.Owner, umask, 0x180);
+            data.Add(SegmentPermissions.Group, umask, 0x1B0);
+            data.Add(SegmentPermissions.Everyone, umask, 0x1B6);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void ANewSegmentHasExactlyTheModeAskedForWhateverTheUmask(SegmentPermissions permissions, uint umask, int expected)
+    {
+        using var cleanup = new Cleanup();
+        var created = cleanup.Name("mode");
+        var loaded = cleanup.Name("mode-load");
+        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        var previous = Native.Umask(umask);
+        try
+        {
+            using (SharedArray.Create<int>(created, [4], new CreateOptions { Permissions = permissions }))
+            {
+            }
+            File.WriteAllBytes(file, ToFile(4));
+            using (SharedArray.Load<int>(file, loaded, new LoadOptions { Permissions = permissions }).Array)
+            {
+            }
+        }
+        finally
+        {
+            Native.Umask(previous);
+            File.Delete(file);
+        }
+        Assert.Equal(expected, (int)File.GetUnixFileMode(Shm.PathOf(created)));
+        Assert.Equal(expected, (int)File.GetUnixFileMode(Shm.PathOf(loaded)));
+        Assert.Equal(expected, SharedArray.Inspect(created).Mode);
+    }
+
+    [Fact]
+    public void ASegmentOwnedByAnotherUserIsRefusedUnlessTrusted()
+    {
+        if (!Native.RequireRoot("chown to another user"))
+        {
+            return;
+        }
+        var name = Shm.NewName("foreign");
+        using var cleanup = new Cleanup(name);
+        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        using (SharedArray.Create<int>(name, [4], [1, 2, 3, 4]))
+        {
+        }
+        // 65534 is "nobody": as root we can make a segment someone else's; the check is by uid, root included.
+        Assert.Equal(0, Native.Chown(Shm.PathOf(name), 65534, 65534));
+        File.WriteAllBytes(file, ToFile(4));
+        try
+        {
+            var refusals = new Action[]
+            {
+                () => SharedArray.Attach<int>(name),
+                () => SharedArray.Attach<int>(name, [4]),
+                () => SharedArray.TryAttach<int>(name, out _),
+                () => SharedArray.AttachReadOnly<int>(name),
+                () => SharedArray.TryAttachReadOnly<int>(name, [4], out _),
+                () => SharedArray.CreateOrAttach<int>(name, [4], out _),
+                () => SharedArray.Attach<int>(name, new AttachOptions { Lifetime = SegmentLifetime.LastProcessOut }),
+                () => SharedArray.Load<int>(file, name),
+            };
+            for (var i = 0; i < refusals.Length; i++)
+            {
+                var e = Record.Exception(refusals[i]);
+                Assert.True(e is SharedArrayAccessException, $"refusal {i} gave {e?.GetType().Name ?? "no exception"}: {e?.Message}");
+                Assert.NotNull(e);
+                Assert.Contains($"Shared array '{name}'", e.Message, StringComparison.Ordinal);
+                Assert.Contains("is owned by user 65534", e.Message, StringComparison.Ordinal);
+                Assert.Contains("AllowForeignOwner", e.Message, StringComparison.Ordinal);
+            }
+
+            using var trusted = SharedArray.Attach<int>(name, [4], new AttachOptions { AllowForeignOwner = true });
+            Assert.Equal([1, 2, 3, 4], trusted.AsSpan().ToArray());
+            var loaded = SharedArray.Load<int>(file, name, new LoadOptions { AllowForeignOwner = true });
+            using (loaded.Array)
+            {
+                Assert.True(loaded.Attached);
+            }
+            Assert.Equal(65534, SharedArray.Inspect(name).OwnerId);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void ASymbolicLinkOnTheNameIsRefusedEvenToAValidSegment()
+    {
+        using var cleanup = new Cleanup();
+        var target = cleanup.Name("link-target");
+        var name = Shm.NewName("link");
+        using var real = SharedArray.Create<int>(target, [4], fill: 9);
+        File.CreateSymbolicLink(Shm.PathOf(name), Shm.PathOf(target));
+        try
+        {
+            var e = Assert.Throws<SharedArrayAccessException>(() => SharedArray.Attach<int>(name));
+            Assert.Contains($"Shared array '{name}'", e.Message, StringComparison.Ordinal);
+            Assert.Contains("is a symbolic link", e.Message, StringComparison.Ordinal);
+            Assert.Throws<SharedArrayAccessException>(() => SharedArray.AttachReadOnly<int>(name));
+        }
+        finally
+        {
+            File.Delete(Shm.PathOf(name));
+        }
+    }
+
+    /// <summary>Opening a FIFO for reading blocks until a writer comes; an attach must refuse it instead of hanging.</summary>
+    [Fact]
+    public async Task AFifoOnTheNameIsRefusedWithoutHanging()
+    {
+        var name = Shm.NewName("fifo");
+        Assert.Equal(0, Native.MkFifo(Shm.PathOf(name), 0x180));
+        try
+        {
+            var attach = Task.Run(() => Record.Exception(() => SharedArray.AttachReadOnly<int>(name)));
+            Assert.True(await Task.WhenAny(attach, Task.Delay(PeerProcess.Patience)) == attach, "attaching read-only to a FIFO hung");
+            var e = Assert.IsType<SharedArrayFormatException>(await attach);
+            Assert.Contains($"Shared array '{name}'", e.Message, StringComparison.Ordinal);
+            Assert.Contains("is not a regular file", e.Message, StringComparison.Ordinal);
+            Assert.Throws<SharedArrayFormatException>(() => SharedArray.Attach<int>(name));
+        }
+        finally
+        {
+            File.Delete(Shm.PathOf(name));
+        }
+    }
+
+    [Fact]
+    public void ADirectoryOnTheNameIsRefused()
+    {
+        var name = Shm.NewName("dir");
+        Directory.CreateDirectory(Shm.PathOf(name));
+        try
+        {
+            var writable = Assert.Throws<SharedArrayFormatException>(() => SharedArray.Attach<int>(name));
+            Assert.Contains($"Shared array '{name}'", writable.Message, StringComparison.Ordinal);
+            Assert.Contains("is a directory", writable.Message, StringComparison.Ordinal);
+            var readOnly = Assert.Throws<SharedArrayFormatException>(() => SharedArray.AttachReadOnly<int>(name));
+            Assert.Contains("is not a regular file", readOnly.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(Shm.PathOf(name));
+        }
+    }
+
+    private static byte[] ToFile(int elements)
+    {
+        var bytes = new byte[16 + 4 * elements];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
+        bytes[4] = (byte)DTypeCode.Int32;
+        bytes[7] = 1;
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), (ulong)elements);
+        return bytes;
+    }
+}

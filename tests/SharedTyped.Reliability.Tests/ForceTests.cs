@@ -1,0 +1,75 @@
+using System.Buffers.Binary;
+
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>
+/// Issue item "force never removes a segment another live process is still creating". Why it holds:
+/// a segment under construction is an unnamed O_TMPFILE inode, given its name by link(2) only when
+/// complete. Force unlinks what is under the name, and an unfinished segment has no name to unlink.
+/// The creator that finishes second gets SharedArrayExistsException at its link, never a silently
+/// orphaned segment that it believes it published.
+/// </summary>
+public sealed class ForceTests
+{
+    [Fact]
+    public void ForceDuringAnotherProcesssSlowCreateNeitherDestroysItNorIsSilentlyUndone()
+    {
+        var name = Shm.NewName("force");
+        using var cleanup = new Cleanup(name);
+        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        var go = file + ".go";
+        File.WriteAllBytes(file, ToFile(1000, 5));
+        try
+        {
+            using var slow = PeerProcess.Start("slow-load", name, file, go);
+            // The peer has its segment complete in memory and stops before publishing it.
+            slow.Expect("building");
+            Assert.False(SharedArray.Exists(name), "a segment still being built is visible under its name");
+
+            using var forced = SharedArray.Create<long>(name, [1000], fill: 9L, new CreateOptions { Force = true });
+
+            File.WriteAllText(go, "go");
+            var outcome = slow.ReadLine();
+            Assert.StartsWith($"exists Shared array '{name}' already exists", outcome, StringComparison.Ordinal);
+            Assert.Equal(0, slow.WaitForExit());
+            // The name still holds the forced segment, whole.
+            using var attached = SharedArray.AttachReadOnly<long>(name, [1000]);
+            Assert.False(attached.AsSpan().ContainsAnyExcept(9L));
+            Assert.Equal(9L, forced[999]);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(go);
+        }
+    }
+
+    /// <summary>What force does remove: a published segment; those who mapped it keep their memory.</summary>
+    [Fact]
+    public void ForceReplacesAPublishedSegmentAndOldMappingsStayValid()
+    {
+        var name = Shm.NewName("force-old");
+        using var cleanup = new Cleanup(name);
+        using var old = SharedArray.Create<int>(name, [8], fill: 1);
+        using var replacement = SharedArray.Create<int>(name, [8], fill: 2, new CreateOptions { Force = true });
+        old[7] = 10;
+        Assert.Equal(10, old[7]);
+        using var attached = SharedArray.Attach<int>(name, [8]);
+        Assert.Equal(2, attached[7]);
+        Assert.Throws<SharedArrayExistsException>(() => SharedArray.Create<int>(name, [8]));
+    }
+
+    private static byte[] ToFile(int elements, long value)
+    {
+        var bytes = new byte[16 + 8 * elements];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
+        bytes[4] = (byte)DTypeCode.Int64;
+        bytes[7] = 1;
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), (ulong)elements);
+        for (var i = 0; i < elements; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(16 + 8 * i), value);
+        }
+        return bytes;
+    }
+}

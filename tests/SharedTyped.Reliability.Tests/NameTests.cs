@@ -1,0 +1,107 @@
+using System.Text;
+
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>
+/// Issue item "names": only a valid single file name, at most 255 UTF-8 bytes on Linux, refused with a
+/// clear exception before any system call. Every entry point is given a shared-memory directory and a
+/// file that do not exist: had it touched the file system first, it would have failed differently.
+/// </summary>
+public sealed class NameTests
+{
+    private const string NoDirectory = "/nonexistent-st-rel-directory/below";
+    private const string NoFile = "/nonexistent-st-rel-directory/file.bin";
+
+    private static readonly CreateOptions Create = new() { Directory = NoDirectory };
+    private static readonly AttachOptions Attach = new() { Directory = NoDirectory };
+    private static readonly LoadOptions Load = new() { Directory = NoDirectory };
+
+    private static readonly Dictionary<string, Action<string>> EntryPoints = new()
+    {
+        ["Create"] = n => SharedArray.Create<int>(n, [1], Create),
+        ["Create(fill)"] = n => SharedArray.Create<int>(n, [1], 5, Create),
+        ["Create(source)"] = n => SharedArray.Create<int>(n, [1], [5], Create),
+        ["TryCreate"] = n => SharedArray.TryCreate<int>(n, [1], out _, Create),
+        ["TryCreate(fill)"] = n => SharedArray.TryCreate<int>(n, [1], 5, out _, Create),
+        ["CreateOrAttach"] = n => SharedArray.CreateOrAttach<int>(n, [1], out _, Create),
+        ["Attach"] = n => SharedArray.Attach<int>(n, Attach),
+        ["Attach(shape)"] = n => SharedArray.Attach<int>(n, [1], Attach),
+        ["TryAttach"] = n => SharedArray.TryAttach<int>(n, out _, Attach),
+        ["TryAttach(shape)"] = n => SharedArray.TryAttach<int>(n, [1], out _, Attach),
+        ["AttachReadOnly"] = n => SharedArray.AttachReadOnly<int>(n, Attach),
+        ["AttachReadOnly(shape)"] = n => SharedArray.AttachReadOnly<int>(n, [1], Attach),
+        ["TryAttachReadOnly"] = n => SharedArray.TryAttachReadOnly<int>(n, out _, Attach),
+        ["TryAttachReadOnly(shape)"] = n => SharedArray.TryAttachReadOnly<int>(n, [1], out _, Attach),
+        ["Delete"] = n => SharedArray.Delete(n, NoDirectory),
+        ["Exists"] = n => SharedArray.Exists(n, NoDirectory),
+        ["Inspect"] = n => SharedArray.Inspect(n, NoDirectory),
+        ["Load"] = n => SharedArray.Load<int>(NoFile, n, Load),
+        ["Load(shape)"] = n => SharedArray.Load<int>(NoFile, n, [1], Load),
+    };
+
+    public static TheoryData<string, string, string> BadNames()
+    {
+        var names = new (string Name, string Shown, string Reason)[]
+        {
+            ("", "", "it is empty"),
+            ("a/b", "a/b", "it contains '/'"),
+            ("/dev/shm/x", "/dev/shm/x", "it contains '/'"),
+            ("../etc/passwd", "../etc/passwd", "it contains '/'"),
+            ("..", "..", "it starts with '.'"),
+            ("a..b", "a..b", "it contains '..'"),
+            (".hidden", ".hidden", "it starts with '.'"),
+            ("a\0b", "a\\0b", "it contains a NUL character"),
+            ("a\\b", "a\\b", "it contains '\\'"),
+            (new string('x', 256), new string('x', 256), "it is 256 bytes in UTF-8, more than the 255 this system allows"),
+            (new string('é', 128), new string('é', 128), "it is 256 bytes in UTF-8, more than the 255 this system allows"),
+        };
+        var data = new TheoryData<string, string, string>();
+        foreach (var entry in EntryPoints.Keys)
+        {
+            foreach (var (name, shown, reason) in names)
+            {
+                data.Add(entry, name, $"Shared array name '{shown}' is invalid: {reason}");
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BadNames))]
+    public void ABadNameIsRefusedBeforeAnySystemCall(string entryPoint, string name, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => EntryPoints[entryPoint](name));
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+        Assert.Equal("name", e.ParamName);
+    }
+
+    [Fact]
+    public void ANullNameIsRefused() =>
+        Assert.Throws<ArgumentNullException>(() => SharedArray.Create<int>(null!, [1], Create));
+
+    [Theory]
+    [InlineData("x")]
+    [InlineData("é")]
+    public void AName255BytesLongWorks(string padding)
+    {
+        var name = new StringBuilder(Shm.NewName("long"));
+        while (Encoding.UTF8.GetByteCount(name.ToString() + padding) <= 255)
+        {
+            name.Append(padding);
+        }
+        while (Encoding.UTF8.GetByteCount(name.ToString()) < 255)
+        {
+            name.Append('x');
+        }
+        var longest = name.ToString();
+        Assert.Equal(255, Encoding.UTF8.GetByteCount(longest));
+        using var cleanup = new Cleanup(longest);
+        using (var created = SharedArray.Create<int>(longest, [2], fill: 3))
+        using (var attached = SharedArray.Attach<int>(longest, [2]))
+        {
+            Assert.Equal(3, attached[1]);
+        }
+        Assert.True(SharedArray.Delete(longest));
+        Assert.False(SharedArray.Exists(longest));
+    }
+}
