@@ -20,6 +20,17 @@ internal static partial class Native
     [LibraryImport("libc.so.6", EntryPoint = "geteuid")]
     public static partial uint GetEuid();
 
+    [LibraryImport("libc.so.6", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>The inode number of <paramref name="path"/> (statx: one layout on every architecture).</summary>
+    public static unsafe ulong Inode(string path)
+    {
+        var buffer = stackalloc byte[256];
+        Assert.Equal(0, Statx(-100 /* AT_FDCWD */, path, 0x100 /* AT_SYMLINK_NOFOLLOW */, 0x7ff, buffer));
+        return *(ulong*)(buffer + 32);
+    }
+
     public const int SIGHUP = 1;
     public const int SIGINT = 2;
     public const int SIGQUIT = 3;
