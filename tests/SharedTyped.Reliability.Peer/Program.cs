@@ -4,8 +4,8 @@ using SharedTyped.Reliability.Peer;
 // cannot do inside their own process, prints what happened on stdout, and exits 0 unless it crashed.
 return args.Length == 0 ? Usage() : args[0] switch
 {
-    "churn" => PublishCommands.Churn(args[1], int.Parse(args[2])),
-    "naive-churn" => PublishCommands.NaiveChurn(args[1], int.Parse(args[2])),
+    "churn" => PublishCommands.Churn(args[1]),
+    "naive-churn" => PublishCommands.NaiveChurn(args[1]),
     "create" => RaceCommands.Create(args[1], args[2]),
     "create-or-attach" => RaceCommands.CreateOrAttach(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])),
     "hold" => HoldCommands.Hold(args[1], args[2]),

@@ -2,23 +2,29 @@ using System.Buffers.Binary;
 
 namespace SharedTyped.Reliability.Peer;
 
-/// <summary>Creates and deletes one name over and over while the test attaches to it in a tight loop.</summary>
+/// <summary>
+/// Creates and deletes one name over and over while the test attaches to it in a tight loop, until
+/// the test says "stop" on stdin: the test decides when it has seen enough, not a clock.
+/// </summary>
 internal static class PublishCommands
 {
     public const int Elements = 4096;
 
     /// <summary>Through the runtime: every segment is published whole, filled with the iteration number.</summary>
-    public static int Churn(string name, int iterations)
+    public static int Churn(string name)
     {
+        var stop = StopSignal();
         Barrier.Say("ready");
-        for (var i = 1; i <= iterations; i++)
+        var i = 0;
+        while (!stop.IsCompleted)
         {
+            i++;
             using (SharedArray.Create<long>(name, [Elements], fill: i))
             {
             }
             SharedArray.Delete(name);
         }
-        Barrier.Say($"done {iterations}");
+        Barrier.Say($"done {i}");
         return 0;
     }
 
@@ -26,8 +32,9 @@ internal static class PublishCommands
     /// The control: how libraries built on shm_open + ftruncate publish (name first, size and header
     /// later), slowed a little so the test sees the window every time. Proves the test can tell.
     /// </summary>
-    public static int NaiveChurn(string name, int iterations)
+    public static int NaiveChurn(string name)
     {
+        var stop = StopSignal();
         var path = Path.Combine(Environment.GetEnvironmentVariable("SHAREDTYPED_SHM_DIR") ?? "/dev/shm", name);
         Barrier.Say("ready");
         var header = new byte[16];
@@ -35,8 +42,10 @@ internal static class PublishCommands
         header[4] = 4; // int64
         header[7] = 1; // rank 1
         BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(8), Elements);
-        for (var i = 1; i <= iterations; i++)
+        var i = 0;
+        while (!stop.IsCompleted)
         {
+            i++;
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite))
             {
                 Thread.Sleep(1);
@@ -47,7 +56,10 @@ internal static class PublishCommands
             }
             File.Delete(path);
         }
-        Barrier.Say($"done {iterations}");
+        Barrier.Say($"done {i}");
         return 0;
     }
+
+    /// <summary>Completes when the test writes a line (or closes stdin).</summary>
+    private static Task StopSignal() => Task.Run(() => Console.In.ReadLine());
 }
