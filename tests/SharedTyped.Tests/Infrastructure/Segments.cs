@@ -90,18 +90,25 @@ public abstract class SegmentTest : IDisposable
 
     public virtual void Dispose()
     {
-        foreach (var disposable in _disposables)
+        try
         {
-            disposable.Dispose();
+            foreach (var disposable in _disposables)
+            {
+                disposable.Dispose();
+            }
         }
-        foreach (var name in _names)
+        finally
         {
-            Segments.Remove(name);
+            // Even when a dispose above throws, the segments go: the leak check must not pay for another failure.
+            foreach (var name in _names)
+            {
+                Segments.Remove(name);
+            }
+            foreach (var file in _files)
+            {
+                File.Delete(file);
+            }
+            GC.SuppressFinalize(this);
         }
-        foreach (var file in _files)
-        {
-            File.Delete(file);
-        }
-        GC.SuppressFinalize(this);
     }
 }
