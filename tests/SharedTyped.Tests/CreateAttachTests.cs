@@ -209,6 +209,26 @@ public sealed class CreateAttachTests : SegmentTest
     }
 
     [Fact]
+    public void A_non_ASCII_name_works_across_processes()
+    {
+        var name = NewName() + " préçis-ünïcødé-名前";
+        Segments.HandedOut[name] = "non-ASCII name";
+        try
+        {
+            using var array = SharedArray.Create<double>(name, [2, 3], ElementKind.Float64.Values(6));
+            Assert.Contains(name, SharedArray.List());
+            Assert.True(File.Exists(Segments.PathOf(name)));
+            var result = Peer.Run("check-and-write", name, "2", "3");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(-1.0, array[1, 2]);
+        }
+        finally
+        {
+            Segments.Remove(name);
+        }
+    }
+
+    [Fact]
     public void ToString_names_the_array_its_type_and_shape()
     {
         var name = NewName();
@@ -269,6 +289,19 @@ public sealed class CreateAttachTests : SegmentTest
             Assert.True(SharedArray.Delete(name));
             Assert.False(SharedArray.Exists(name));
             Assert.True(ElementKind<T>.Same(kind.Value(1000), created[2, 4]));
+            Assert.True(SharedArray.IsShared(created));
+            Assert.True(SharedArray.IsShared<T>(created.AsSpan()));
+
+            Assert.True(SharedArray.TryCreate<T>(name, shape, kind.Value(3), out var again));
+            using (again)
+            {
+                Assert.All(again.AsSpan().ToArray(), v => Assert.True(ElementKind<T>.Same(kind.Value(3), v)));
+                Assert.False(SharedArray.TryCreate<T>(name, shape, out var taken));
+                Assert.Null(taken);
+                Assert.True(SharedArray.IsShared(again));
+            }
+            Assert.False(SharedArray.IsShared(again));
+            Assert.True(SharedArray.Delete(name));
             return true;
         }
     }

@@ -105,6 +105,44 @@ public sealed class NumpyInteropTests : SegmentTest
     }
 
     [Fact]
+    public void Without_unregistering_python_s_resource_tracker_would_unlink_our_segment()
+    {
+        // The control for the "segment still exists" checks: a plain SharedMemory attach (no
+        // unregister, tracked by default) does lose the segment when its Python exits.
+        var name = NewName();
+        SharedArray.Create<double>(name, [2]).Dispose();
+        var result = Python.Run("-c",
+            "import sys, json\n" +
+            "from multiprocessing import shared_memory, resource_tracker\n" +
+            "shm = shared_memory.SharedMemory(name=sys.argv[1])\n" +
+            "shm.close()\n" +
+            "print(json.dumps({'tracker_pid': resource_tracker._resource_tracker._pid}))",
+            name);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        WaitForTracker(JsonDocument.Parse(result.Output.Trim().Split('\n')[^1]).RootElement);
+        Assert.False(SharedArray.Exists(name));
+    }
+
+    [Fact]
+    public void Names_with_spaces_and_punctuation_reach_the_same_segment()
+    {
+        // ASCII only: Python's resource tracker (before 3.13) encodes names as ASCII and fails on others,
+        // so cdxcore cannot open a non-ASCII name; .NET alone can (CreateAttachTests).
+        var name = NewName() + " a+b=c,d@e~f";
+        Segments.HandedOut[name] = "name with spaces";
+        try
+        {
+            ElementKind.Int32.Accept(new CreatePattern(name, [4]));
+            WaitForTracker(Python.Interop("check", name, "int32", "[4]"));
+            ElementKind.Int32.Accept(new CrossProcessTests.CheckPattern(name, [4], writeBackOffset: 1000));
+        }
+        finally
+        {
+            Segments.Remove(name);
+        }
+    }
+
+    [Fact]
     public void The_interop_script_fails_loudly_when_values_differ()
     {
         // The control: the checks in interop.py can fail, so their passing above means something.

@@ -30,6 +30,9 @@ internal static class Python
         return JsonDocument.Parse(lines[^1]).RootElement;
     }
 
+    /// <summary>Runs the interpreter with <paramref name="arguments"/> as they are.</summary>
+    public static ProcessResult Run(params string[] arguments) => Processes.Run(Require(), arguments);
+
     /// <summary>Runs <c>interop.py</c> expecting it to fail; returns what it printed.</summary>
     public static ProcessResult InteropFailing(params string[] arguments)
     {
