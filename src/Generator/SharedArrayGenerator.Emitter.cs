@@ -126,7 +126,7 @@ public sealed partial class SharedArrayGenerator
 
             private void WriteState()
             {
-                if (!Dynamic)
+                if (!Dynamic && Rank > 0)
                 {
                     Member("How exception messages name this array.",
                         $"private const string Description = \"Shared array '\" + SegmentName + \"' ({EscapeText(_model.ElementName)}, shape {_layout.ShapeText})\";");

@@ -79,21 +79,48 @@ public sealed partial class SharedArrayGenerator
         /// <summary>
         /// <c>Namespace.Outer+Inner.g.cs</c>: <c>+</c> between nested types (as in metadata names) keeps
         /// the class <c>A.B</c> in namespace <c>N</c> apart from the class <c>B</c> in namespace <c>N.A</c>.
+        /// Roslyn accepts few characters in hint names, so any other character becomes <c>_</c> and a
+        /// hash of the full name keeps such names apart.
         /// </summary>
         private static string HintName(INamedTypeSymbol type)
         {
-            var name = new StringBuilder();
-            if (type.ContainingNamespace is { IsGlobalNamespace: false } ns)
-            {
-                name.Append(ns.ToDisplayString()).Append('.');
-            }
-            var types = new System.Collections.Generic.Stack<string>();
+            var parts = new System.Collections.Generic.List<string>();
             for (var current = type; current is not null; current = current.ContainingType)
             {
-                types.Push(current.Name);
+                parts.Insert(0, current.Name);
             }
-            name.Append(string.Join("+", types));
+            var typePath = string.Join("+", parts);
+            parts.Clear();
+            for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            {
+                parts.Insert(0, ns.Name);
+            }
+            parts.Add(typePath);
+            var fullName = string.Join(".", parts);
+
+            var name = new StringBuilder(fullName.Length + 16);
+            var replaced = false;
+            foreach (var c in fullName)
+            {
+                var safe = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '+';
+                name.Append(safe ? c : '_');
+                replaced |= !safe;
+            }
+            if (replaced)
+            {
+                name.Append('.').Append(Fnv1a(fullName).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+            }
             return name.Append(".g.cs").ToString();
+        }
+
+        private static uint Fnv1a(string text)
+        {
+            var hash = 2166136261u;
+            foreach (var c in text)
+            {
+                hash = unchecked((hash ^ c) * 16777619u);
+            }
+            return hash;
         }
     }
 }
