@@ -16,8 +16,8 @@ internal enum ShapeProblem
 /// </summary>
 internal static class ShapeRules
 {
-    /// <summary>The most bytes a header and its padding can take: 8 + 8 * 2^24 dimensions, rounded up to 64.</summary>
-    private const long MaxHeaderBytes = 64L * ((8 + 8L * 16777215 + 63) / 64);
+    /// <summary>Where the data of a segment starts: the header (8 + 8 bytes a dimension) rounded up to 64 bytes.</summary>
+    public static long DataOffset(int rank) => 64L * ((8 + (8L * rank) + 63) / 64);
 
     /// <summary>
     /// Checks <paramref name="shape"/>; <paramref name="badIndex"/> is the first offending dimension of
@@ -33,7 +33,7 @@ internal static class ShapeRules
             badIndex = i;
             return ShapeProblem.BadDimension;
         }
-        return FixedLength(shape) is { } length && !Fits(length, elementSize) ? ShapeProblem.Overflow : ShapeProblem.None;
+        return FixedLength(shape) is { } length && Fits(length, elementSize, DataOffset(shape.Length)) ? ShapeProblem.None : ShapeProblem.Overflow;
     }
 
     /// <summary>Whether the shape has a leading <c>-1</c>.</summary>
@@ -52,6 +52,6 @@ internal static class ShapeRules
         return length;
     }
 
-    private static bool Fits(long length, long elementSize) =>
-        elementSize <= 0 || length <= (long.MaxValue - MaxHeaderBytes) / elementSize;
+    private static bool Fits(long length, long elementSize, long dataOffset) =>
+        elementSize <= 0 || length <= (long.MaxValue - dataOffset) / elementSize;
 }

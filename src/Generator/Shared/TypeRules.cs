@@ -33,7 +33,7 @@ internal static class TypeRules
     {
         for (var current = type; current is not null; current = current.ContainingType)
         {
-            if (current.IsGenericType) return current;
+            if (current.Arity > 0) return current;
         }
         return null;
     }
