@@ -16,7 +16,8 @@ namespace SharedTyped;
 public sealed record NpyHeader(Version FormatVersion, string Descr, bool FortranOrder, IReadOnlyList<long> Shape,
     DTypeCode? ElementCode, bool IsBigEndian, string? TimeUnit, long DataOffset)
 {
-    private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+    /// <summary>The six bytes every <c>.npy</c> file starts with: 0x93 then <c>NUMPY</c>.</summary>
+    internal static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>
     /// numpy refuses headers over 10,000 bytes unless told otherwise; anything much larger is not an

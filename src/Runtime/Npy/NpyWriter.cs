@@ -71,7 +71,7 @@ internal static unsafe class NpyWriter
             total = Align(preamble + dict.Length + 1);
         }
         var bytes = new byte[total];
-        "\x93NUMPY"u8.CopyTo(bytes);
+        NpyHeader.Magic.CopyTo(bytes);
         bytes[6] = (byte)major;
         bytes[7] = 0;
         var headerLength = total - preamble;
