@@ -12,6 +12,9 @@ public sealed unsafe class ReadOnlySharedArray<T> : IDisposable, ISharedArrayInf
     private ArrayState<T> _state;
     private readonly ILogger? _logger;
 
+    /// <summary>Where this array's activity messages go, for savers outside this class (.npy).</summary>
+    internal ILogger? Logger => _logger;
+
     internal ReadOnlySharedArray(SegmentMapping mapping, string name, SegmentLifetime lifetime, ILogger? logger)
     {
         _state = new ArrayState<T>(mapping, name, lifetime);

@@ -13,6 +13,9 @@ public sealed unsafe class SharedArray<T> : IDisposable, ISharedArrayInfo where 
     private ArrayState<T> _state;
     private readonly ILogger? _logger;
 
+    /// <summary>Where this array's activity messages go, for savers outside this class (.npy).</summary>
+    internal ILogger? Logger => _logger;
+
     internal SharedArray(SegmentMapping mapping, string name, SegmentLifetime lifetime, ILogger? logger)
     {
         _state = new ArrayState<T>(mapping, name, lifetime);
