@@ -192,6 +192,41 @@ public sealed class CreateAttachTests : SegmentTest
     }
 
     [Fact]
+    public void A_missing_directory_is_named_in_the_error()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"st-rt-missing-{Guid.NewGuid():N}");
+        var name = NewName();
+        var e = Assert.Throws<DirectoryNotFoundException>(() => SharedArray.Create<int>(name, [1], new CreateOptions { Directory = directory }));
+        Assert.Contains($"Shared array '{name}': the shared-memory directory '{directory}' does not exist.", e.Message);
+        Assert.False(SharedArray.Exists(name, directory));
+        Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Attach<int>(name, new AttachOptions { Directory = directory }));
+    }
+
+    [Fact]
+    public void Concurrent_attach_and_dispose_share_one_mapping_and_release_it_exactly()
+    {
+        var name = NewName();
+        var path = Segments.PathOf(name);
+        SharedArray.Create<long>(name, [8]).Dispose();
+        using var anchor = SharedArray.Attach<long>(name);
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, worker =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                using var array = SharedArray.Attach<long>(name, [8]);
+                Interlocked.Increment(ref array[worker]);
+                using var view = SharedArray.AttachReadOnly<long>(name);
+                Assert.True(view[worker] > 0);
+            }
+        });
+        Assert.All(anchor.AsSpan().ToArray(), v => Assert.Equal(200, v));
+        Assert.Single(Maps.Of(path), m => m.Permissions == "rw-s");
+        anchor.Dispose();
+        Assert.Empty(Maps.Of(path));
+        Assert.Empty(Maps.DescriptorsOf(path));
+    }
+
+    [Fact]
     public void The_logger_hears_create_attach_close_and_delete()
     {
         var name = NewName();

@@ -168,6 +168,23 @@ public sealed class FileFormatTests : SegmentTest
     }
 
     [Fact]
+    public void Save_onto_a_directory_fails_and_leaves_no_temporary_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("st-rt-save-").FullName;
+        try
+        {
+            var target = Directory.CreateDirectory(Path.Combine(directory, "taken")).FullName;
+            using var array = SharedArray.Create(NewName(), [2], 1.5);
+            Assert.ThrowsAny<IOException>(() => array.Save(target));
+            Assert.Empty(Directory.GetFiles(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_read_only_view_saves_too()
     {
         var name = NewName();

@@ -116,6 +116,21 @@ public sealed class SegmentBytesTests : SegmentTest
     }
 
     [Fact]
+    public void A_zero_dimension_makes_the_array_empty_whatever_the_other_extents()
+    {
+        // numpy agrees: np.empty((0, 2**62, 2**62)) is an empty array, not an overflow.
+        var name = NewName();
+        using var array = SharedArray.Create<double>(name, [1L << 62, 0, 1L << 62]);
+        Assert.Equal(0, array.Length);
+        Assert.Equal(0, array.ByteLength);
+        Assert.Equal(64, Segments.ReadBytes(name).Length);
+        using var attached = SharedArray.Attach<double>(name, [1L << 62, 0, 1L << 62]);
+        Assert.Equal(0, attached.AsSpan().Length);
+        Assert.Throws<IndexOutOfRangeException>(() => attached[0, 0, 0]);
+        Assert.Equal(0, attached.Row(5).Length);
+    }
+
+    [Fact]
     public void Alignment_is_64_like_cdxcore() => Assert.Equal(64, SharedArray.Alignment);
 
     [Theory]
