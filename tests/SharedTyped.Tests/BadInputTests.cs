@@ -29,7 +29,7 @@ public sealed class BadInputTests : SegmentTest
         {
             source.Save(file);
         }
-        var before = Directory.GetFileSystemEntries(Segments.Directory);
+        var before = Segments.Snapshot();
         var calls = new (string, Action)[]
         {
             ("Create", () => SharedArray.Create<int>(name, [1])),
@@ -54,7 +54,7 @@ public sealed class BadInputTests : SegmentTest
             Assert.Equal("name", e.ParamName);
             Assert.True(e.Message.Contains($"Shared array name '{printable}' is invalid: {reason}", StringComparison.Ordinal), $"{entry}: {e.Message}");
         }
-        Assert.Equal(before, Directory.GetFileSystemEntries(Segments.Directory));
+        Assert.Equal(before, Segments.Snapshot());
     }
 
     [Fact]
@@ -138,12 +138,12 @@ public sealed class BadInputTests : SegmentTest
     public void A_segment_bigger_than_dev_shm_is_refused_with_nothing_left_behind()
     {
         var name = NewName();
-        var before = Directory.GetFileSystemEntries(Segments.Directory, ".*");
+        var before = Segments.Snapshot();
         var e = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Create<byte>(name, [1L << 50]));
         Assert.Contains($"Shared array '{name}' needs {(1L << 50) + 64} bytes", e.Message);
         Assert.Equal((1L << 50) + 64, e.RequestedBytes);
         Assert.False(SharedArray.Exists(name));
-        Assert.Equal(before, Directory.GetFileSystemEntries(Segments.Directory, ".*"));
+        Assert.Equal(before, Segments.Snapshot());
     }
 
     [Fact]

@@ -100,11 +100,11 @@ public sealed class FileFormatTests : SegmentTest
         var length = new FileInfo(file).Length;
         File.WriteAllBytes(file, File.ReadAllBytes(file)[..(int)(length - cut)]);
         var name = NewName();
-        var before = Directory.GetFileSystemEntries(Segments.Directory, ".*");
+        var before = Segments.Snapshot();
         var e = Assert.Throws<SharedArrayFormatException>(() => SharedArray.Load<double>(file, name));
         Assert.Equal($"File '{file}' (for shared array '{name}') has an invalid header: the file is {length - cut} bytes but shape (10, 3) of float64 needs {length}.", e.Message);
         Assert.False(SharedArray.Exists(name));
-        Assert.Equal(before, Directory.GetFileSystemEntries(Segments.Directory, ".*"));
+        Assert.Equal(before, Segments.Snapshot());
     }
 
     private static readonly Dictionary<string, (byte[] Bytes, string Detail)> CorruptFileImages = new()

@@ -50,6 +50,16 @@ internal static class Segments
         }
     }
 
+    /// <summary>
+    /// What this process has in /dev/shm: its segments and any half-built ones of the runtime's
+    /// fallback (<c>.sharedtyped-{pid}-…</c>). Other processes' entries are left out, since they come and go.
+    /// </summary>
+    public static IReadOnlyList<string> Snapshot() =>
+        System.IO.Directory.EnumerateFileSystemEntries(Directory, RunPrefix + "*")
+            .Concat(System.IO.Directory.EnumerateFileSystemEntries(Directory, $".sharedtyped-{Environment.ProcessId}-*"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>This run's segments still in /dev/shm.</summary>
     public static IReadOnlyList<string> Remaining() =>
         System.IO.Directory.EnumerateFileSystemEntries(Directory, RunPrefix + "*").Select(Path.GetFileName).ToList()!;
