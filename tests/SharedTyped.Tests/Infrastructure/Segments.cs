@@ -73,7 +73,6 @@ public abstract class SegmentTest : IDisposable
 {
     private readonly List<string> _names = [];
     private readonly List<string> _files = [];
-    private readonly List<IDisposable> _disposables = [];
 
     /// <summary>A fresh segment name, removed after the test.</summary>
     protected string NewName(string purpose = "")
@@ -91,34 +90,16 @@ public abstract class SegmentTest : IDisposable
         return path;
     }
 
-    /// <summary>Disposes <paramref name="value"/> after the test, before its segments are removed.</summary>
-    protected TDisposable Track<TDisposable>(TDisposable value) where TDisposable : IDisposable
-    {
-        _disposables.Add(value);
-        return value;
-    }
-
     public virtual void Dispose()
     {
-        try
+        foreach (var name in _names)
         {
-            foreach (var disposable in _disposables)
-            {
-                disposable.Dispose();
-            }
+            Segments.Remove(name);
         }
-        finally
+        foreach (var file in _files)
         {
-            // Even when a dispose above throws, the segments go: the leak check must not pay for another failure.
-            foreach (var name in _names)
-            {
-                Segments.Remove(name);
-            }
-            foreach (var file in _files)
-            {
-                File.Delete(file);
-            }
-            GC.SuppressFinalize(this);
+            File.Delete(file);
         }
+        GC.SuppressFinalize(this);
     }
 }
