@@ -22,7 +22,7 @@ public sealed class SharedArrayMismatchException : InvalidOperationException
 }
 
 /// <summary>A segment or file whose header is corrupt, truncated or hostile.</summary>
-public sealed class SharedArrayFormatException : InvalidDataException
+public sealed class SharedArrayFormatException : FormatException
 {
     /// <summary>Creates the exception.</summary>
     public SharedArrayFormatException(string message, Exception? inner = null) : base(message, inner) { }

@@ -26,10 +26,12 @@ internal sealed class SegmentLayout
         HeaderLength = 8 + 8 * shape.Length;
         var prefix = HeaderLength + (IsExtension ? ExtensionRecordLength : 0);
         DataOffset = (prefix + alignment - 1) / alignment * alignment;
-        ElementCount = 1;
+        // An empty dimension makes the array empty whatever the others say (numpy agrees), so the
+        // product must not overflow on the way to zero.
+        ElementCount = shape.Contains(0) ? 0 : 1;
         foreach (var d in shape)
         {
-            ElementCount = checked(ElementCount * d);
+            ElementCount = ElementCount == 0 ? 0 : checked(ElementCount * d);
         }
         DataBytes = checked(ElementCount * itemSize);
         TotalBytes = checked(DataOffset + DataBytes);
@@ -86,31 +88,31 @@ internal sealed class SegmentLayout
     /// file; <paramref name="totalLength"/> is its whole length. Every field is checked against the
     /// length before it is believed, so a lying header throws instead of leading a read astray.
     /// </summary>
-    public static SegmentLayout Parse(ReadOnlySpan<byte> available, long totalLength, string name, bool isFile)
+    public static SegmentLayout Parse(ReadOnlySpan<byte> available, long totalLength, string subject, bool isFile)
     {
         var what = isFile ? "file" : "segment";
         if (totalLength < 8 || available.Length < 8)
         {
-            throw Corrupt(name, $"the {what} is {totalLength} bytes, shorter than the 8-byte header prefix");
+            throw Corrupt(subject, $"the {what} is {totalLength} bytes, shorter than the 8-byte header prefix");
         }
         var headerLength = BinaryPrimitives.ReadUInt32BigEndian(available);
         var code = available[4];
         var rank = (available[5] << 16) | (available[6] << 8) | available[7];
         if (rank > MaxRank)
         {
-            throw Corrupt(name, $"the header claims rank {rank}, more than the maximum of {MaxRank}");
+            throw Corrupt(subject, $"the header claims rank {rank}, more than the maximum of {MaxRank}");
         }
         if (headerLength != 8 + 8 * (uint)rank)
         {
-            throw Corrupt(name, $"the header length is {headerLength} but rank {rank} needs {8 + 8 * rank}");
+            throw Corrupt(subject, $"the header length is {headerLength} but rank {rank} needs {8 + 8 * rank}");
         }
         if (headerLength > totalLength || headerLength > available.Length)
         {
-            throw Corrupt(name, $"the {what} is {totalLength} bytes, shorter than its {headerLength}-byte header");
+            throw Corrupt(subject, $"the {what} is {totalLength} bytes, shorter than its {headerLength}-byte header");
         }
         if (!DTypeCodes.IsKnown(code))
         {
-            throw Corrupt(name, $"unknown dtype code {code}");
+            throw Corrupt(subject, $"unknown dtype code {code}");
         }
         var shape = new long[rank];
         for (var i = 0; i < rank; i++)
@@ -118,7 +120,7 @@ internal sealed class SegmentLayout
             var d = BinaryPrimitives.ReadUInt64BigEndian(available.Slice(8 + 8 * i));
             if (d > long.MaxValue)
             {
-                throw Corrupt(name, $"dimension {i} is {d}, beyond a signed 64-bit size");
+                throw Corrupt(subject, $"dimension {i} is {d}, beyond a signed 64-bit size");
             }
             shape[i] = (long)d;
         }
@@ -129,12 +131,12 @@ internal sealed class SegmentLayout
         {
             if (headerLength + ExtensionRecordLength > totalLength || headerLength + ExtensionRecordLength > available.Length)
             {
-                throw Corrupt(name, $"the {what} ends before the type record of extension code {code}");
+                throw Corrupt(subject, $"the {what} ends before the type record of extension code {code}");
             }
             var record = available.Slice((int)headerLength, ExtensionRecordLength);
             if (BinaryPrimitives.ReadUInt32BigEndian(record) != ExtensionMagic)
             {
-                throw Corrupt(name, $"extension code {code} lacks its type record");
+                throw Corrupt(subject, $"extension code {code} lacks its type record");
             }
             var recordedSize = BinaryPrimitives.ReadUInt32BigEndian(record.Slice(4));
             typeHash = BinaryPrimitives.ReadUInt64BigEndian(record.Slice(8));
@@ -142,13 +144,13 @@ internal sealed class SegmentLayout
             {
                 if (recordedSize == 0 || recordedSize > MaxStructSize)
                 {
-                    throw Corrupt(name, $"the struct element size {recordedSize} is out of range");
+                    throw Corrupt(subject, $"the struct element size {recordedSize} is out of range");
                 }
                 itemSize = (int)recordedSize;
             }
             else if (recordedSize != itemSize)
             {
-                throw Corrupt(name, $"the type record says {recordedSize}-byte elements, code {code} has {itemSize}");
+                throw Corrupt(subject, $"the type record says {recordedSize}-byte elements, code {code} has {itemSize}");
             }
         }
         SegmentLayout layout;
@@ -158,12 +160,12 @@ internal sealed class SegmentLayout
         }
         catch (OverflowException)
         {
-            throw Corrupt(name, $"shape {Describe.Shape(shape)} of {DTypeCodes.Name(dtype)} overflows a 64-bit size");
+            throw Corrupt(subject, $"shape {Describe.Shape(shape)} of {DTypeCodes.Name(dtype)} overflows a 64-bit size");
         }
         var needed = isFile ? layout.FileHeaderLength + layout.DataBytes : layout.TotalBytes;
         if (needed > totalLength)
         {
-            throw Corrupt(name,
+            throw Corrupt(subject,
                 $"the {what} is {totalLength} bytes but shape {Describe.Shape(shape)} of {DTypeCodes.Name(dtype)} needs {needed}");
         }
         return layout;
@@ -223,6 +225,9 @@ internal sealed class SegmentLayout
         }
     }
 
-    private static SharedArrayFormatException Corrupt(string name, string what) =>
-        new($"Shared array '{name}' has an invalid header: {what}.");
+    private static SharedArrayFormatException Corrupt(string subject, string what) =>
+        new($"{subject} has an invalid header: {what}.");
+
+    /// <summary>The most header bytes any valid segment or file can have: the full prefix to read before parsing.</summary>
+    public const int MaxHeaderBytes = 8 + 8 * MaxRank + ExtensionRecordLength;
 }

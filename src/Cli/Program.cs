@@ -1,0 +1,3 @@
+using SharedTyped.Cli;
+
+return (int)App.Run(args, Console.Out, Console.Error);

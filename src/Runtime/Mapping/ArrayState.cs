@@ -1,0 +1,179 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace SharedTyped;
+
+/// <summary>
+/// What <see cref="SharedArray{T}"/> and <see cref="ReadOnlySharedArray{T}"/> both hold: the mapping,
+/// the data pointer and the shape. A struct inside each, so an element access is one field load away.
+/// </summary>
+internal unsafe struct ArrayState<T> where T : unmanaged
+{
+    private SegmentMapping? _mapping;
+    private T* _data;
+    private readonly long[] _shape;
+    private readonly long _length;
+    // The rank and the first four extents again, as fields: an indexer then loads them side by side
+    // with the data pointer instead of through the shape array.
+    private readonly int _rank;
+    private readonly long _extent0, _extent1, _extent2, _extent3;
+    private readonly string _name;
+    private readonly SegmentLifetime _lifetime;
+
+    public ArrayState(SegmentMapping mapping, string name, SegmentLifetime lifetime)
+    {
+        _mapping = mapping;
+        _data = (T*)(mapping.Address + mapping.Layout.DataOffset);
+        _shape = mapping.Layout.Shape;
+        _length = mapping.Layout.ElementCount;
+        _rank = _shape.Length;
+        _extent0 = _rank > 0 ? _shape[0] : 0;
+        _extent1 = _rank > 1 ? _shape[1] : 0;
+        _extent2 = _rank > 2 ? _shape[2] : 0;
+        _extent3 = _rank > 3 ? _shape[3] : 0;
+        _name = name;
+        _lifetime = lifetime;
+    }
+
+    public readonly bool IsDisposed => _data == null;
+
+    public readonly string Name { get { ThrowIfDisposed(); return _name; } }
+
+    public readonly ReadOnlySpan<long> Shape { get { ThrowIfDisposed(); return _shape; } }
+
+    public readonly int Rank { get { ThrowIfDisposed(); return _shape.Length; } }
+
+    public readonly long Length { get { ThrowIfDisposed(); return _length; } }
+
+    public readonly long ByteLength { get { ThrowIfDisposed(); return _length * sizeof(T); } }
+
+    public readonly SegmentMapping Mapping { get { ThrowIfDisposed(); return _mapping!; } }
+
+    public readonly T* Data
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            var data = _data;
+            if (data == null)
+            {
+                ThrowDisposed();
+            }
+            return data;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref T At(long i)
+    {
+        var data = Data;
+        if (_rank != 1) ThrowRank(1);
+        if ((ulong)i >= (ulong)_extent0) ThrowIndex();
+        return ref data[i];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref T At(long i, long j)
+    {
+        var data = Data;
+        if (_rank != 2) ThrowRank(2);
+        if ((ulong)i >= (ulong)_extent0 || (ulong)j >= (ulong)_extent1) ThrowIndex();
+        return ref data[i * _extent1 + j];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref T At(long i, long j, long k)
+    {
+        var data = Data;
+        if (_rank != 3) ThrowRank(3);
+        if ((ulong)i >= (ulong)_extent0 || (ulong)j >= (ulong)_extent1 || (ulong)k >= (ulong)_extent2) ThrowIndex();
+        return ref data[(i * _extent1 + j) * _extent2 + k];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref T At(long i, long j, long k, long l)
+    {
+        var data = Data;
+        if (_rank != 4) ThrowRank(4);
+        if ((ulong)i >= (ulong)_extent0 || (ulong)j >= (ulong)_extent1 || (ulong)k >= (ulong)_extent2 || (ulong)l >= (ulong)_extent3) ThrowIndex();
+        return ref data[((i * _extent1 + j) * _extent2 + k) * _extent3 + l];
+    }
+
+    /// <summary>Any rank; the scalar of a rank-0 array is <c>At([])</c>.</summary>
+    public readonly ref T At(scoped ReadOnlySpan<long> indices)
+    {
+        var data = Data;
+        if (indices.Length != _shape.Length) ThrowRank(indices.Length);
+        long offset = 0;
+        for (var d = 0; d < indices.Length; d++)
+        {
+            if ((ulong)indices[d] >= (ulong)_shape[d]) ThrowIndex();
+            offset = offset * _shape[d] + indices[d];
+        }
+        return ref data[offset];
+    }
+
+    public readonly Span<T> AsSpan()
+    {
+        var data = Data;
+        if (_length > int.MaxValue)
+        {
+            throw new InvalidOperationException(
+                $"{Describe.Array<T>(_name, _shape)} has {_length} elements, more than one span can hold; use Row or the indexer.");
+        }
+        return new Span<T>(data, (int)_length);
+    }
+
+    public readonly Span<T> Row(long i)
+    {
+        var data = Data;
+        if (_shape.Length < 2)
+        {
+            throw new InvalidOperationException($"{Describe.Array<T>(_name, _shape)} has rank {_shape.Length}; Row needs rank 2 or more.");
+        }
+        if ((ulong)i >= (ulong)_shape[0]) ThrowIndex();
+        var rowLength = _length / _shape[0];
+        if (rowLength > int.MaxValue)
+        {
+            throw new InvalidOperationException($"{Describe.Array<T>(_name, _shape)}: a row of {rowLength} elements is more than one span can hold.");
+        }
+        return new Span<T>(data + i * rowLength, (int)rowLength);
+    }
+
+    /// <summary>Ends this array's use of the mapping; only the first call does anything.</summary>
+    public void Dispose(ActivityLog log)
+    {
+        var mapping = Interlocked.Exchange(ref _mapping, null);
+        if (mapping is null)
+        {
+            return;
+        }
+        _data = null;
+        if (_lifetime == SegmentLifetime.DeleteOnDispose && mapping.Native.UnlinkIfStillNamed())
+        {
+            log.Deleted(_name);
+        }
+        mapping.Release();
+        log.Closed(_name);
+    }
+
+    public readonly void ThrowIfDisposed()
+    {
+        if (_data == null)
+        {
+            ThrowDisposed();
+        }
+    }
+
+    [DoesNotReturn]
+    private readonly void ThrowDisposed() =>
+        throw new ObjectDisposedException($"SharedArray<{ElementType<T>.Name}>", $"Shared array '{_name}' has been disposed.");
+
+    [DoesNotReturn]
+    private readonly void ThrowRank(int given) =>
+        throw new ArgumentException($"{Describe.Array<T>(_name, _shape)} has rank {_shape.Length}; {given} indices were given.");
+
+    [DoesNotReturn]
+    private readonly void ThrowIndex() =>
+        throw new IndexOutOfRangeException($"{Describe.Array<T>(_name, _shape)}: index out of range.");
+}

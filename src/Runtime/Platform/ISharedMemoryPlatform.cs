@@ -1,0 +1,48 @@
+namespace SharedTyped;
+
+/// <summary>What a new segment needs from the operating system.</summary>
+internal readonly record struct SegmentCreateRequest(string? Directory, SegmentPermissions Permissions, bool Force, bool LastProcessOut);
+
+/// <summary>How an existing segment is opened.</summary>
+internal readonly record struct SegmentOpenRequest(string? Directory, bool Writable, bool AllowForeignOwner, bool LastProcessOut);
+
+/// <summary>
+/// The seam between the runtime and one operating system's shared memory. Creation is split in two
+/// so that a segment is built where nobody can see it and then published whole under its name.
+/// </summary>
+internal interface ISharedMemoryPlatform
+{
+    /// <summary>The longest name, in UTF-8 bytes, the system accepts.</summary>
+    int MaxNameBytes { get; }
+
+    /// <summary>Where the name lives, for messages (<c>/dev/shm/prices</c>).</summary>
+    string Locate(string name, string? directory);
+
+    /// <summary>A mapped, writable, zero-filled segment of <paramref name="length"/> bytes that no other process can open yet.</summary>
+    NativeSegment CreateHidden(string name, long length, in SegmentCreateRequest request);
+
+    /// <summary>Makes a hidden segment visible under <paramref name="name"/>, atomically; throws <see cref="SharedArrayExistsException"/> if the name is taken.</summary>
+    void Publish(NativeSegment segment, string name, in SegmentCreateRequest request);
+
+    /// <summary>Maps the segment of that name, or returns <c>null</c> when there is none.</summary>
+    NativeSegment? Open(string name, in SegmentOpenRequest request);
+
+    /// <summary>Removes the name; whether the name is free now.</summary>
+    bool Delete(string name, string? directory);
+
+    /// <summary>Whether a segment of that name exists.</summary>
+    bool Exists(string name, string? directory);
+
+    /// <summary>The names in the shared-memory namespace, where the system can list them.</summary>
+    IReadOnlyList<string> List(string? directory);
+}
+
+/// <summary>The platform this process runs on.</summary>
+internal static class SharedMemoryPlatform
+{
+    public static ISharedMemoryPlatform Current { get; } =
+        OperatingSystem.IsLinux() ? new LinuxSharedMemory()
+        : OperatingSystem.IsMacOS() ? new MacSharedMemory()
+        : OperatingSystem.IsWindows() ? new WindowsSharedMemory()
+        : new UnsupportedSharedMemory();
+}

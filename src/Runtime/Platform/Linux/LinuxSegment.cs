@@ -1,0 +1,196 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace SharedTyped;
+
+/// <summary>A file descriptor on a tmpfs segment and its mapping; the descriptor stays open for the flock of <see cref="SegmentLifetime.LastProcessOut"/>.</summary>
+internal sealed unsafe class LinuxSegment : NativeSegment
+{
+    private int _fd;
+    private string? _temporaryPath;
+    private string? _path;
+    private bool _lastProcessOut;
+
+    public LinuxSegment(int fd, string directory, string? temporaryPath)
+    {
+        _fd = fd;
+        Directory = directory;
+        _temporaryPath = temporaryPath;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Reads size, owner, mode and identity from the descriptor.</summary>
+    public Libc.StatxBuffer Describe()
+    {
+        Libc.StatxBuffer status;
+        if (Libc.Statx(_fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &status) != 0)
+        {
+            throw new IOException($"Cannot inspect shared-memory segment{(_path is null ? "" : $" '{_path}'")}: {Libc.Describe(Libc.Errno)}.");
+        }
+        OwnerId = status.Uid;
+        Mode = status.Mode & 0xFFF;
+        Identity = new SegmentIdentity(Directory, status.Device, status.Inode);
+        return status;
+    }
+
+    public void Map(long length, bool writable)
+    {
+        var protection = writable ? Libc.PROT_READ | Libc.PROT_WRITE : Libc.PROT_READ;
+        var address = Libc.Mmap(0, (nuint)length, protection, Libc.MAP_SHARED, _fd, 0);
+        if (address == -1)
+        {
+            throw new IOException($"Cannot map {length} bytes of shared memory{(_path is null ? "" : $" '{_path}'")}: {Libc.Describe(Libc.Errno)}.");
+        }
+        Length = length;
+        Writable = writable;
+        SetHandle(address);
+    }
+
+    /// <summary>Gives the hidden inode its name; false with errno set when that fails.</summary>
+    public bool LinkAs(string path) =>
+        _temporaryPath is null
+            ? Libc.LinkAt(Libc.AT_FDCWD, $"/proc/self/fd/{_fd}", Libc.AT_FDCWD, path, Libc.AT_SYMLINK_FOLLOW) == 0
+            : Libc.Link(_temporaryPath, path) == 0;
+
+    public void Published(string path)
+    {
+        _path = path;
+        if (_temporaryPath is not null)
+        {
+            Libc.Unlink(_temporaryPath);
+            _temporaryPath = null;
+        }
+    }
+
+    public override void JoinLastProcessOut()
+    {
+        if (_lastProcessOut)
+        {
+            return;
+        }
+        while (Libc.Flock(_fd, Libc.LOCK_SH) != 0)
+        {
+            if (Libc.Errno != Libc.EINTR)
+            {
+                throw new IOException($"Cannot lock shared-memory segment '{_path}': {Libc.Describe(Libc.Errno)}.");
+            }
+        }
+        _lastProcessOut = true;
+    }
+
+    public override bool HoldsLastProcessOut => _lastProcessOut;
+
+    public override bool UnlinkIfStillNamed()
+    {
+        if (_path is null)
+        {
+            return false;
+        }
+        Libc.StatxBuffer status;
+        if (Libc.Statx(Libc.AT_FDCWD, _path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) != 0)
+        {
+            return Libc.Errno == Libc.ENOENT;
+        }
+        if (status.Inode != Identity.Inode || status.Device != Identity.Device)
+        {
+            // The name now belongs to a newer segment; it is not ours to remove.
+            return false;
+        }
+        return Libc.Unlink(_path) == 0 || Libc.Errno == Libc.ENOENT;
+    }
+
+    /// <summary>
+    /// Moves file data into the segment inside the kernel (copy_file_range, else sendfile) so the
+    /// mapping is never faulted in page by page; falls back to reading into the mapping.
+    /// </summary>
+    public override void CopyFromFile(SafeFileHandle file, long fileOffset, long segmentOffset, long count, Action<long>? progress)
+    {
+        var input = (int)file.DangerousGetHandle();
+        long inOffset = fileOffset, outOffset = segmentOffset, done = 0;
+        // Small enough that progress is reported (and a cancelled or failing load stops) every few milliseconds.
+        const long chunk = 8L << 20;
+        var useCopyFileRange = true;
+        while (done < count)
+        {
+            var want = (nuint)Math.Min(chunk, count - done);
+            nint moved;
+            if (useCopyFileRange)
+            {
+                moved = Libc.CopyFileRange(input, &inOffset, _fd, &outOffset, want, 0);
+                if (moved < 0 && Libc.Errno is Libc.EXDEV or Libc.ENOSYS or Libc.EINVAL or Libc.EOPNOTSUPP or Libc.EPERM)
+                {
+                    useCopyFileRange = false;
+                    continue;
+                }
+            }
+            else
+            {
+                // sendfile writes at the descriptor's file position, which nothing else uses.
+                if (done == 0 && LSeek(outOffset) < 0)
+                {
+                    base.CopyFromFile(file, inOffset, outOffset, count - done, progress);
+                    return;
+                }
+                moved = Libc.SendFile(_fd, input, &inOffset, want);
+                if (moved < 0 && Libc.Errno is Libc.EINVAL or Libc.ENOSYS)
+                {
+                    base.CopyFromFile(file, inOffset, segmentOffset + done, count - done, progress);
+                    return;
+                }
+                outOffset += moved > 0 ? moved : 0;
+            }
+            if (moved < 0)
+            {
+                if (Libc.Errno == Libc.EINTR)
+                {
+                    continue;
+                }
+                throw new IOException($"Copying into shared memory failed after {done} of {count} bytes: {Libc.Describe(Libc.Errno)}.");
+            }
+            if (moved == 0)
+            {
+                throw new EndOfStreamException($"the file ended {count - done} bytes early");
+            }
+            done += moved;
+            progress?.Invoke(done);
+        }
+    }
+
+    private long LSeek(long offset) => LibcSeek.LSeek(_fd, offset, 0);
+
+    protected override bool ReleaseHandle()
+    {
+        Libc.Munmap(handle, (nuint)Length);
+        CloseDescriptor();
+        return true;
+    }
+
+    /// <summary>A segment that failed before it was mapped has no handle for <see cref="ReleaseHandle"/>; its descriptor still needs closing.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (IsInvalid)
+        {
+            CloseDescriptor();
+        }
+    }
+
+    private void CloseDescriptor()
+    {
+        var fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd < 0)
+        {
+            return;
+        }
+        if (_lastProcessOut && _path is not null && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
+        {
+            // No other process holds the segment: this one is the last out.
+            UnlinkIfStillNamed();
+        }
+        Libc.Close(fd);
+        if (_temporaryPath is not null)
+        {
+            Libc.Unlink(_temporaryPath);
+        }
+    }
+}

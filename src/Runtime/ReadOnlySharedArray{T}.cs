@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace SharedTyped;
+
+/// <summary>
+/// A read-only view of a shared array: the type offers no way to write, and an array attached
+/// read-only maps the memory read-only too. Other processes may still change the elements.
+/// </summary>
+/// <typeparam name="T">The element type; cdxcore's dtypes are readable by numpy peers.</typeparam>
+public sealed unsafe class ReadOnlySharedArray<T> : IDisposable, ISharedArrayInfo where T : unmanaged
+{
+    private ArrayState<T> _state;
+    private readonly ILogger? _logger;
+
+    /// <summary>Where this array's activity messages go, for savers outside this class (.npy).</summary>
+    internal ILogger? Logger => _logger;
+
+    internal ReadOnlySharedArray(SegmentMapping mapping, string name, SegmentLifetime lifetime, ILogger? logger)
+    {
+        _state = new ArrayState<T>(mapping, name, lifetime);
+        _logger = logger;
+    }
+
+    /// <summary>The segment name.</summary>
+    public string Name => _state.Name;
+
+    /// <summary>The extent of each dimension; empty for a scalar.</summary>
+    public ReadOnlySpan<long> Shape => _state.Shape;
+
+    /// <summary>The number of dimensions.</summary>
+    public int Rank => _state.Rank;
+
+    /// <summary>The number of elements (1 for a scalar).</summary>
+    public long Length => _state.Length;
+
+    /// <summary>The bytes the elements take.</summary>
+    public long ByteLength => _state.ByteLength;
+
+    /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="ObjectDisposedException"/>.</summary>
+    public bool IsDisposed => _state.IsDisposed;
+
+    /// <summary>The element at <paramref name="i"/> of a rank-1 array.</summary>
+    public ref readonly T this[long i] => ref _state.At(i);
+
+    /// <summary>The element at (<paramref name="i"/>, <paramref name="j"/>) of a rank-2 array.</summary>
+    public ref readonly T this[long i, long j] => ref _state.At(i, j);
+
+    /// <summary>The element at (<paramref name="i"/>, <paramref name="j"/>, <paramref name="k"/>) of a rank-3 array.</summary>
+    public ref readonly T this[long i, long j, long k] => ref _state.At(i, j, k);
+
+    /// <summary>The element at (<paramref name="i"/>, <paramref name="j"/>, <paramref name="k"/>, <paramref name="l"/>) of a rank-4 array.</summary>
+    public ref readonly T this[long i, long j, long k, long l] => ref _state.At(i, j, k, l);
+
+    /// <summary>The element at <paramref name="indices"/>, one per dimension, for any rank (none for a scalar).</summary>
+    public ref readonly T At(params scoped ReadOnlySpan<long> indices) => ref _state.At(indices);
+
+    /// <summary>All elements in C order.</summary>
+    /// <exception cref="InvalidOperationException">More than <see cref="int.MaxValue"/> elements.</exception>
+    public ReadOnlySpan<T> AsSpan() => _state.AsSpan();
+
+    /// <summary>Row <paramref name="i"/> of the leading dimension: the contiguous elements whose first index is <paramref name="i"/>.</summary>
+    public ReadOnlySpan<T> Row(long i) => _state.Row(i);
+
+    /// <summary>A reference to the first element, for code that does its own indexing; valid until disposed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly T DangerousGetReference() => ref *_state.Data;
+
+    /// <summary>A pointer to the first element, 64-byte aligned; the memory may be mapped read-only, so writing through it can crash the process.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T* DangerousGetPointer() => _state.Data;
+
+    /// <summary>Writes the array to <paramref name="path"/> in cdxcore's <c>to_file</c> format (header, then the elements).</summary>
+    public void Save(string path) => ArrayFile.Save(_state.Mapping, _state.Name, path, new ActivityLog(_logger));
+
+    /// <summary>Unmaps this array (once the last array of this process on the segment is disposed); spans taken from it become invalid.</summary>
+    public void Dispose() => _state.Dispose(new ActivityLog(_logger));
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        IsDisposed ? $"ReadOnlySharedArray<{ElementType<T>.Name}> (disposed)" : $"{Describe.Array<T>(Name, Shape)}";
+}

@@ -1,0 +1,364 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace SharedTyped;
+
+/// <summary>
+/// Creates, attaches to, loads and deletes named shared arrays: the .NET counterpart of cdxcore's
+/// <c>npshm</c> (<c>create_shared_array</c>, <c>attach_shared_array</c>, <c>read_shared_array</c>,
+/// <c>delete_shared_array</c>), byte-compatible with it for cdxcore's dtypes.
+/// </summary>
+/// <example>
+/// <code>
+/// using var prices = SharedArray.Create&lt;double&gt;("prices", [10, 3], fill: 0.0);
+/// prices[3, 1] = 42;
+/// // another process:
+/// using var view = SharedArray.Attach&lt;double&gt;("prices", [10, 3]);
+/// </code>
+/// </example>
+public static unsafe class SharedArray
+{
+    /// <summary>The data of every segment starts at a multiple of this many bytes (cdxcore's <c>ALIGN</c>), which suits AVX-512 loads.</summary>
+    public const int Alignment = 64;
+
+    private static ISharedMemoryPlatform Platform => SharedMemoryPlatform.Current;
+
+    /// <summary>Creates a new zero-filled shared array.</summary>
+    /// <exception cref="SharedArrayExistsException">The name is taken and <see cref="CreateOptions.Force"/> is off.</exception>
+    /// <exception cref="SharedArrayOutOfSpaceException">The shared-memory file system cannot hold it.</exception>
+    /// <exception cref="ArgumentException">An invalid name, a negative dimension or a size that overflows.</exception>
+    public static SharedArray<T> Create<T>(string name, ReadOnlySpan<long> shape, CreateOptions? options = null) where T : unmanaged =>
+        Create(name, shape, default(T), ReadOnlySpan<T>.Empty, hasSource: false, options);
+
+    /// <summary>Creates a new shared array with every element set to <paramref name="fill"/> (cdxcore's <c>full=</c>).</summary>
+    public static SharedArray<T> Create<T>(string name, ReadOnlySpan<long> shape, T fill, CreateOptions? options = null) where T : unmanaged =>
+        Create(name, shape, fill, ReadOnlySpan<T>.Empty, hasSource: false, options);
+
+    /// <summary>Creates a new shared array holding a copy of <paramref name="source"/>, which must have exactly as many elements as the shape.</summary>
+    public static SharedArray<T> Create<T>(string name, ReadOnlySpan<long> shape, ReadOnlySpan<T> source, CreateOptions? options = null) where T : unmanaged =>
+        Create(name, shape, default, source, hasSource: true, options);
+
+    /// <summary>Like <see cref="Create{T}(string, ReadOnlySpan{long}, CreateOptions?)"/>, but returns false instead of throwing when the name exists (cdxcore's <c>raise_on_error=False</c>).</summary>
+    public static bool TryCreate<T>(string name, ReadOnlySpan<long> shape, [NotNullWhen(true)] out SharedArray<T>? array, CreateOptions? options = null) where T : unmanaged =>
+        TryCreate(name, shape, default, out array, options);
+
+    /// <summary>Like <see cref="Create{T}(string, ReadOnlySpan{long}, T, CreateOptions?)"/>, but returns false instead of throwing when the name exists.</summary>
+    public static bool TryCreate<T>(string name, ReadOnlySpan<long> shape, T fill, [NotNullWhen(true)] out SharedArray<T>? array, CreateOptions? options = null) where T : unmanaged
+    {
+        try
+        {
+            array = Create(name, shape, fill, ReadOnlySpan<T>.Empty, hasSource: false, options);
+            return true;
+        }
+        catch (SharedArrayExistsException)
+        {
+            array = null;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Creates the array, or attaches to it when another process created it first; exactly one of many
+    /// racing processes gets <paramref name="created"/> = true. An existing array must match type and shape.
+    /// </summary>
+    public static SharedArray<T> CreateOrAttach<T>(string name, ReadOnlySpan<long> shape, out bool created, CreateOptions? options = null) where T : unmanaged
+    {
+        options ??= CreateOptions.Default;
+        var attach = new AttachOptions { Lifetime = options.Lifetime, Directory = options.Directory, Logger = options.Logger };
+        for (var attempt = 0; ; attempt++)
+        {
+            if (TryCreate<T>(name, shape, out var array, options with { Force = false }))
+            {
+                created = true;
+                return array;
+            }
+            if (TryAttach(name, shape, out array, attach))
+            {
+                created = false;
+                return array;
+            }
+            if (attempt >= 100)
+            {
+                // Deleted and recreated faster than we can look: something else is wrong.
+                throw new IOException($"{Describe.Array<T>(name, shape)}: the name kept appearing and vanishing; gave up after {attempt} attempts.");
+            }
+        }
+    }
+
+    /// <summary>Attaches to an existing shared array of any shape; the element type is the dtype check.</summary>
+    /// <exception cref="SharedArrayNotFoundException">No segment has that name.</exception>
+    /// <exception cref="SharedArrayMismatchException">The segment holds another element type.</exception>
+    /// <exception cref="SharedArrayFormatException">The segment's header is corrupt.</exception>
+    public static SharedArray<T> Attach<T>(string name, AttachOptions? options = null) where T : unmanaged =>
+        Attach<T>(name, default, checkShape: false, options);
+
+    /// <summary>Attaches to an existing shared array and checks its shape; <c>-1</c> in <paramref name="expectedShape"/> matches any extent.</summary>
+    public static SharedArray<T> Attach<T>(string name, ReadOnlySpan<long> expectedShape, AttachOptions? options = null) where T : unmanaged =>
+        Attach<T>(name, expectedShape, checkShape: true, options);
+
+    /// <summary>Attaches, or returns false when no segment has that name; a mismatch still throws.</summary>
+    public static bool TryAttach<T>(string name, [NotNullWhen(true)] out SharedArray<T>? array, AttachOptions? options = null) where T : unmanaged =>
+        (array = TryAttachCore<T>(name, default, checkShape: false, writable: true, options) is { } m ? Wrap<T>(m, name, options) : null) is not null;
+
+    /// <summary>Attaches with a shape check, or returns false when no segment has that name; a mismatch still throws.</summary>
+    public static bool TryAttach<T>(string name, ReadOnlySpan<long> expectedShape, [NotNullWhen(true)] out SharedArray<T>? array, AttachOptions? options = null) where T : unmanaged =>
+        (array = TryAttachCore<T>(name, expectedShape, checkShape: true, writable: true, options) is { } m ? Wrap<T>(m, name, options) : null) is not null;
+
+    /// <summary>Attaches read-only (cdxcore's <c>read_only=True</c>): the memory is mapped read-only and the type has no write API.</summary>
+    public static ReadOnlySharedArray<T> AttachReadOnly<T>(string name, AttachOptions? options = null) where T : unmanaged =>
+        WrapReadOnly<T>(TryAttachCore<T>(name, default, checkShape: false, writable: false, options) ?? throw NotFound(name, options?.Directory), name, options);
+
+    /// <summary>Attaches read-only and checks the shape; <c>-1</c> matches any extent.</summary>
+    public static ReadOnlySharedArray<T> AttachReadOnly<T>(string name, ReadOnlySpan<long> expectedShape, AttachOptions? options = null) where T : unmanaged =>
+        WrapReadOnly<T>(TryAttachCore<T>(name, expectedShape, checkShape: true, writable: false, options) ?? throw NotFound(name, options?.Directory), name, options);
+
+    /// <summary>Attaches read-only, or returns false when no segment has that name.</summary>
+    public static bool TryAttachReadOnly<T>(string name, [NotNullWhen(true)] out ReadOnlySharedArray<T>? array, AttachOptions? options = null) where T : unmanaged =>
+        (array = TryAttachCore<T>(name, default, checkShape: false, writable: false, options) is { } m ? WrapReadOnly<T>(m, name, options) : null) is not null;
+
+    /// <summary>Attaches read-only with a shape check, or returns false when no segment has that name.</summary>
+    public static bool TryAttachReadOnly<T>(string name, ReadOnlySpan<long> expectedShape, [NotNullWhen(true)] out ReadOnlySharedArray<T>? array, AttachOptions? options = null) where T : unmanaged =>
+        (array = TryAttachCore<T>(name, expectedShape, checkShape: true, writable: false, options) is { } m ? WrapReadOnly<T>(m, name, options) : null) is not null;
+
+    /// <summary>
+    /// Removes the name (cdxcore's <c>delete_shared_array</c>). Processes that have the array mapped keep
+    /// using it; the memory is freed when the last of them lets go. Returns whether the name is free now
+    /// (true also when it did not exist; on Windows, false while any process still holds it).
+    /// </summary>
+    public static bool Delete(string name, string? directory = null, ILogger? logger = null)
+    {
+        SegmentName.Validate(name, Platform.MaxNameBytes);
+        var free = Platform.Delete(name, directory);
+        if (free)
+        {
+            new ActivityLog(logger).Deleted(name);
+        }
+        return free;
+    }
+
+    /// <summary>Whether a segment of that name exists.</summary>
+    public static bool Exists(string name, string? directory = null)
+    {
+        SegmentName.Validate(name, Platform.MaxNameBytes);
+        return Platform.Exists(name, directory);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is an open shared array of this library (cdxcore's
+    /// <c>is_shared_array</c>, which always answers true; this one looks).
+    /// </summary>
+    public static bool IsShared(object? value) =>
+        value is ISharedArrayInfo { IsDisposed: false };
+
+    /// <summary>Whether the memory of <paramref name="span"/> lies inside a shared array this process has open.</summary>
+    public static bool IsShared<T>(ReadOnlySpan<T> span) where T : unmanaged
+    {
+        if (span.IsEmpty)
+        {
+            return false;
+        }
+        fixed (T* start = span)
+        {
+            return SegmentMapping.Contains((byte*)start, (long)span.Length * sizeof(T));
+        }
+    }
+
+    /// <summary>
+    /// Reads a cdxcore <c>to_file</c> file into a new shared array (cdxcore's <c>read_shared_array</c>);
+    /// with <see cref="LoadOptions.AcceptExisting"/> an existing array of the same type and shape is
+    /// attached instead. All or nothing: a truncated or corrupt file leaves no segment behind.
+    /// </summary>
+    public static LoadResult<T> Load<T>(string file, string name, LoadOptions? options = null) where T : unmanaged =>
+        Load<T>(file, name, default, checkShape: false, options, progress: null);
+
+    /// <summary>Like <see cref="Load{T}(string, string, LoadOptions?)"/>, checking the file's shape first; <c>-1</c> matches any extent.</summary>
+    public static LoadResult<T> Load<T>(string file, string name, ReadOnlySpan<long> expectedShape, LoadOptions? options = null) where T : unmanaged =>
+        Load<T>(file, name, expectedShape, checkShape: true, options, progress: null);
+
+    internal static LoadResult<T> Load<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape, LoadOptions? options, Action<long>? progress) where T : unmanaged
+    {
+        options ??= LoadOptions.Default;
+        SegmentName.Validate(name, Platform.MaxNameBytes);
+        using var reader = new ArrayFile.Reader(file, name);
+        var layout = reader.Layout;
+        layout.Check<T>(name, expectedShape, checkShape);
+        var attach = new AttachOptions { Lifetime = options.Lifetime, AllowForeignOwner = options.AllowForeignOwner, Directory = options.Directory, Logger = options.Logger };
+        if (options.AcceptExisting && TryAttach<T>(name, layout.Shape, out var existing, attach))
+        {
+            return new LoadResult<T>(existing, Attached: true);
+        }
+        var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut);
+        var native = Platform.CreateHidden(name, layout.TotalBytes, request);
+        try
+        {
+            layout.WriteHeader(new Span<byte>(native.Address, layout.FileHeaderLength));
+            try
+            {
+                native.CopyFromFile(reader.Handle, layout.FileHeaderLength, layout.DataOffset, layout.DataBytes, progress);
+            }
+            catch (EndOfStreamException e)
+            {
+                throw new SharedArrayFormatException($"File '{file}' (for shared array '{name}') is truncated: {e.Message}.", e);
+            }
+            Platform.Publish(native, name, request);
+        }
+        catch (SharedArrayExistsException) when (options.AcceptExisting)
+        {
+            native.Dispose();
+            return new LoadResult<T>(Attach<T>(name, layout.Shape, attach), Attached: true);
+        }
+        catch
+        {
+            native.Dispose();
+            throw;
+        }
+        new ActivityLog(options.Logger).Loaded(name, file, layout.DataBytes);
+        return new LoadResult<T>(new SharedArray<T>(SegmentMapping.Register(native, layout), name, options.Lifetime, options.Logger), Attached: false);
+    }
+
+    /// <summary>What the header of segment <paramref name="name"/> says, without knowing its element type.</summary>
+    /// <exception cref="SharedArrayNotFoundException">No segment has that name.</exception>
+    /// <exception cref="SharedArrayFormatException">Its header is not a valid SharedTyped/cdxcore header.</exception>
+    public static SegmentInfo Inspect(string name, string? directory = null, bool allowForeignOwner = true)
+    {
+        SegmentName.Validate(name, Platform.MaxNameBytes);
+        using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, allowForeignOwner, LastProcessOut: false))
+            ?? throw NotFound(name, directory);
+        var layout = ParseHeader(native, name);
+        return new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode);
+    }
+
+    /// <summary>The names in the shared-memory directory (Linux); macOS and Windows cannot list theirs and return none.</summary>
+    public static IReadOnlyList<string> List(string? directory = null) => Platform.List(directory);
+
+    private static SharedArray<T> Create<T>(string name, ReadOnlySpan<long> shape, T fill, ReadOnlySpan<T> source, bool hasSource, CreateOptions? options) where T : unmanaged
+    {
+        options ??= CreateOptions.Default;
+        SegmentName.Validate(name, Platform.MaxNameBytes);
+        var layout = SegmentLayout.For<T>(name, shape);
+        if (hasSource && source.Length != layout.ElementCount)
+        {
+            throw new ArgumentException(
+                $"{Describe.Array<T>(name, shape)} has {layout.ElementCount} elements but the source has {source.Length}.", nameof(source));
+        }
+        var request = new SegmentCreateRequest(options.Directory, options.Permissions, options.Force, options.Lifetime == SegmentLifetime.LastProcessOut);
+        var native = Platform.CreateHidden(name, layout.TotalBytes, request);
+        try
+        {
+            layout.WriteHeader(new Span<byte>(native.Address, layout.FileHeaderLength));
+            var data = (T*)(native.Address + layout.DataOffset);
+            if (hasSource)
+            {
+                source.CopyTo(new Span<T>(data, source.Length));
+            }
+            else if (!IsAllZero(fill))
+            {
+                // Fresh shared pages are zero already: only a non-zero fill touches them.
+                Fill(data, layout.ElementCount, fill);
+            }
+            Platform.Publish(native, name, request);
+        }
+        catch
+        {
+            native.Dispose();
+            throw;
+        }
+        new ActivityLog(options.Logger).Created(name, ElementType<T>.Name, Describe.Shape(layout.Shape), layout.TotalBytes);
+        return new SharedArray<T>(SegmentMapping.Register(native, layout), name, options.Lifetime, options.Logger);
+    }
+
+    private static SharedArray<T> Attach<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, AttachOptions? options) where T : unmanaged =>
+        Wrap<T>(TryAttachCore<T>(name, expectedShape, checkShape, writable: true, options) ?? throw NotFound(name, options?.Directory), name, options);
+
+    private static SegmentMapping? TryAttachCore<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, bool writable, AttachOptions? options) where T : unmanaged
+    {
+        options ??= AttachOptions.Default;
+        SegmentName.Validate(name, Platform.MaxNameBytes);
+        var lastProcessOut = options.Lifetime == SegmentLifetime.LastProcessOut;
+        var native = Platform.Open(name, new SegmentOpenRequest(options.Directory, writable, options.AllowForeignOwner, lastProcessOut));
+        if (native is null)
+        {
+            return null;
+        }
+        SegmentMapping mapping;
+        try
+        {
+            var layout = ParseHeader(native, name);
+            layout.Check<T>(name, expectedShape, checkShape);
+            if (layout.DataOffset % ElementType<T>.Alignment != 0)
+            {
+                throw new SharedArrayFormatException($"Shared array '{name}': data offset {layout.DataOffset} is not aligned for {ElementType<T>.Name}.");
+            }
+            mapping = SegmentMapping.Register(native, layout);
+        }
+        catch
+        {
+            native.Dispose();
+            throw;
+        }
+        if (lastProcessOut)
+        {
+            mapping.Native.JoinLastProcessOut();
+        }
+        new ActivityLog(options.Logger).Attached(name, ElementType<T>.Name, Describe.Shape(mapping.Layout.Shape), !writable);
+        return mapping;
+    }
+
+    private static SegmentLayout ParseHeader(NativeSegment native, string name) =>
+        SegmentLayout.Parse(new ReadOnlySpan<byte>(native.Address, (int)Math.Min(native.Length, SegmentLayout.MaxHeaderBytes)),
+            native.Length, $"Shared array '{name}'", isFile: false);
+
+    private static SharedArray<T> Wrap<T>(SegmentMapping mapping, string name, AttachOptions? options) where T : unmanaged =>
+        new(mapping, name, options?.Lifetime ?? SegmentLifetime.Persistent, options?.Logger);
+
+    private static ReadOnlySharedArray<T> WrapReadOnly<T>(SegmentMapping mapping, string name, AttachOptions? options) where T : unmanaged =>
+        new(mapping, name, options?.Lifetime ?? SegmentLifetime.Persistent, options?.Logger);
+
+    private static SharedArrayNotFoundException NotFound(string name, string? directory) =>
+        new($"Shared array '{name}' does not exist ('{Platform.Locate(name, directory)}').", Platform.Locate(name, directory));
+
+    private static bool IsAllZero<T>(T value) where T : unmanaged
+    {
+        var bytes = new ReadOnlySpan<byte>(&value, sizeof(T));
+        return !bytes.ContainsAnyExcept((byte)0);
+    }
+
+    private static void Fill<T>(T* data, long count, T value) where T : unmanaged
+    {
+        const int chunk = 1 << 28;
+        for (long done = 0; done < count; done += chunk)
+        {
+            new Span<T>(data + done, (int)Math.Min(chunk, count - done)).Fill(value);
+        }
+    }
+}
+
+/// <summary>The array <c>Load</c> produced and whether it attached to an existing segment (cdxcore's <c>return_status</c>).</summary>
+/// <param name="Array">The shared array.</param>
+/// <param name="Attached">True when an existing segment was attached, false when the file was read into a new one.</param>
+public readonly record struct LoadResult<T>(SharedArray<T> Array, bool Attached) where T : unmanaged;
+
+/// <summary>What a segment's header and the system say about it; see <see cref="SharedArray.Inspect"/>.</summary>
+/// <param name="Name">The segment name.</param>
+/// <param name="Code">The element-type code.</param>
+/// <param name="Shape">The dimensions.</param>
+/// <param name="ItemSize">Bytes per element.</param>
+/// <param name="DataOffset">Where the data starts.</param>
+/// <param name="SegmentBytes">The segment's whole size.</param>
+/// <param name="OwnerId">The owning user id, or -1 where the system has none.</param>
+/// <param name="Mode">The permission bits, or -1 where the system has none.</param>
+public sealed record SegmentInfo(string Name, DTypeCode Code, IReadOnlyList<long> Shape, int ItemSize, long DataOffset, long SegmentBytes, long OwnerId, int Mode)
+{
+    /// <summary>numpy's name of the element type.</summary>
+    public string ElementType => DTypeCodes.Name(Code);
+
+    /// <summary>The number of elements.</summary>
+    public long Length => Shape.Aggregate(1L, (a, b) => a * b);
+}
+
+/// <summary>What <see cref="SharedArray.IsShared(object?)"/> asks of an array, whatever its element type.</summary>
+internal interface ISharedArrayInfo
+{
+    bool IsDisposed { get; }
+}
