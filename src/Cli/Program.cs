@@ -1,1 +1,3 @@
-Console.WriteLine("placeholder");
+using SharedTyped.Cli;
+
+return (int)App.Run(args, Console.Out, Console.Error);

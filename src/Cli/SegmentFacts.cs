@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace SharedTyped.Cli;
+
+/// <summary>How the tool spells the things it reports: shapes, modes, owners, element types.</summary>
+internal static class SegmentFacts
+{
+    private static readonly Lazy<Dictionary<long, string>> UserNames = new(ReadUserNames);
+
+    /// <summary>numpy's spelling: <c>(10, 3)</c>, <c>(5,)</c>, <c>()</c>.</summary>
+    public static string Shape(IReadOnlyList<long> shape) =>
+        shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
+
+    /// <summary><c>float64</c>; an extension says so: <c>byte (SharedTyped extension)</c>.</summary>
+    public static string ElementType(DTypeCode code) => DTypeCodes.Name(code);
+
+    /// <summary>Octal permission bits, <c>0600</c>; <c>-</c> where the system has none.</summary>
+    public static string Mode(int mode) =>
+        mode < 0 ? "-" : Convert.ToString(mode & 0xFFF, 8).PadLeft(4, '0');
+
+    /// <summary>The user name of <paramref name="uid"/>, or the number when the system has no name for it.</summary>
+    public static string Owner(long uid) =>
+        uid < 0 ? "-" : UserNames.Value.TryGetValue(uid, out var name) ? name : uid.ToString(CultureInfo.InvariantCulture);
+
+    public static string Path(string name, string? directory) =>
+        System.IO.Path.Combine(LinuxSharedMemory.ResolveDirectory(directory), name);
+
+    /// <summary>Names from the password file; enough for a listing, and no native call needed.</summary>
+    private static Dictionary<long, string> ReadUserNames()
+    {
+        var names = new Dictionary<long, string>();
+        try
+        {
+            foreach (var line in File.ReadLines("/etc/passwd"))
+            {
+                var fields = line.Split(':');
+                if (fields.Length > 2 && long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var uid))
+                {
+                    names.TryAdd(uid, fields[0]);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return names;
+    }
+}

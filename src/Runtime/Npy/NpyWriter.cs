@@ -1,0 +1,94 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace SharedTyped;
+
+/// <summary>Writes <c>.npy</c> files the way <c>numpy.save</c> does: a padded header dictionary, then the elements in C order.</summary>
+internal static unsafe class NpyWriter
+{
+    /// <summary>numpy pads the header so the data starts on a multiple of this, for memory-mapped reads.</summary>
+    private const int DataAlignment = 64;
+
+    public static void Save(string array, string name, ReadOnlySpan<long> shape, DTypeCode code, byte* data, long byteLength,
+        string path, string? timeUnit, ActivityLog log)
+    {
+        if (timeUnit is not null)
+        {
+            if (code is not (DTypeCode.DateTime64 or DTypeCode.TimeDelta64))
+            {
+                throw new ArgumentException($"{array}: a time unit ('{timeUnit}') applies only to DateTime64 and TimeDelta64 elements.", nameof(timeUnit));
+            }
+            if (!NpyDescr.IsTimeUnit(timeUnit))
+            {
+                throw new ArgumentException($"{array}: '{timeUnit}' is not a numpy time unit (Y, M, W, D, h, m, s, ms, us, ns, ps, fs, as, optionally with a multiplier).", nameof(timeUnit));
+            }
+        }
+        var descr = NpyDescr.For(code, timeUnit)
+            ?? throw new NotSupportedException($"{array} cannot be saved as .npy: numpy has no dtype for {DTypeCodes.Name(code)} elements.");
+        var header = Header(descr, shape);
+
+        var full = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                file.Write(header);
+                const int chunk = 16 << 20;
+                for (long done = 0; done < byteLength; done += chunk)
+                {
+                    file.Write(new ReadOnlySpan<byte>(data + done, (int)Math.Min(chunk, byteLength - done)));
+                }
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+        log.Saved(name, full);
+    }
+
+    /// <summary>The preamble and the space-padded dictionary: version 1.0, or 2.0 when the dictionary outgrows 1.0's 16-bit length.</summary>
+    public static byte[] Header(string descr, ReadOnlySpan<long> shape)
+    {
+        var dims = new StringBuilder("(");
+        for (var i = 0; i < shape.Length; i++)
+        {
+            dims.Append(i == 0 ? "" : ", ").Append(shape[i].ToString(CultureInfo.InvariantCulture));
+        }
+        dims.Append(shape.Length == 1 ? ",)" : ")");
+        var dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {dims}, }}";
+
+        var major = 1;
+        var preamble = 10;
+        var total = Align(preamble + dict.Length + 1);
+        if (total - preamble > ushort.MaxValue)
+        {
+            (major, preamble) = (2, 12);
+            total = Align(preamble + dict.Length + 1);
+        }
+        var bytes = new byte[total];
+        NpyHeader.Magic.CopyTo(bytes);
+        bytes[6] = (byte)major;
+        bytes[7] = 0;
+        var headerLength = total - preamble;
+        if (major == 1)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)headerLength);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), (uint)headerLength);
+        }
+        var text = bytes.AsSpan(preamble, headerLength);
+        text.Fill((byte)' ');
+        Encoding.ASCII.GetBytes(dict, text);
+        text[^1] = (byte)'\n';
+        return bytes;
+    }
+
+    private static int Align(int length) => (length + DataAlignment - 1) / DataAlignment * DataAlignment;
+}
