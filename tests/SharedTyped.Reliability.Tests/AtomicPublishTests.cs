@@ -52,6 +52,38 @@ public sealed class AtomicPublishTests
         Assert.Contains(outcome.Failures, IsEmptySegment);
     }
 
+    /// <summary>A creator killed half way leaves nothing: its segment never had a name, and the inode dies with the process.</summary>
+    [Fact]
+    public void ACreatorKilledHalfWayLeavesNothingBehind()
+    {
+        using var cleanup = new Cleanup();
+        var directory = cleanup.Directory("killed");
+        var name = Shm.NewName("killed");
+        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        var bytes = new byte[16 + 8 * 1000];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
+        bytes[4] = (byte)DTypeCode.Int64;
+        bytes[7] = 1;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), 1000);
+        File.WriteAllBytes(file, bytes);
+        try
+        {
+            using var creator = PeerProcess.Start(new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory },
+                "slow-load", name, file, file + ".never");
+            creator.Expect("building");
+            Assert.Empty(Shm.Entries(directory));
+
+            creator.Kill();
+
+            Assert.Empty(Shm.Entries(directory));
+            Assert.False(SharedArray.Exists(name, directory));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static bool IsEmptySegment(string failure) => failure.Contains("shorter than the 8-byte header prefix", StringComparison.Ordinal);
 
     private sealed record Outcome(int Attempts, int Whole, int NotFound, List<string> Failures);
