@@ -29,13 +29,13 @@ public sealed class AccessTests
         var created = cleanup.Name("mode");
         var loaded = cleanup.Name("mode-load");
         var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        File.WriteAllBytes(file, ToFile(4));
         var previous = Native.Umask(umask);
         try
         {
             using (SharedArray.Create<int>(created, [4], new CreateOptions { Permissions = permissions }))
             {
             }
-            File.WriteAllBytes(file, ToFile(4));
             using (SharedArray.Load<int>(file, loaded, new LoadOptions { Permissions = permissions }).Array)
             {
             }
