@@ -6,7 +6,13 @@ internal static class Shm
     public const string Prefix = "st-rel-";
     public const string Root = "/dev/shm";
 
-    public static string NewName(string tag) => $"{Prefix}{tag}-{Guid.NewGuid():N}";
+    /// <summary>
+    /// Every name of this run starts with this: another run of the suite (another checkout, another
+    /// developer) may share /dev/shm, and its segments are not this run's leftovers.
+    /// </summary>
+    public static readonly string RunPrefix = $"{Prefix}{Guid.NewGuid().ToString("N")[..8]}-";
+
+    public static string NewName(string tag) => $"{RunPrefix}{tag}-{Guid.NewGuid():N}";
 
     public static string PathOf(string name, string? directory = null) => Path.Combine(directory ?? Root, name);
 
@@ -18,9 +24,9 @@ internal static class Shm
         return directory;
     }
 
-    /// <summary>Everything of ours still in <c>/dev/shm</c>.</summary>
+    /// <summary>Everything this run made that is still in <c>/dev/shm</c>.</summary>
     public static IReadOnlyList<string> Leftovers() =>
-        Directory.EnumerateFileSystemEntries(Root, Prefix + "*").Order(StringComparer.Ordinal).ToList();
+        Directory.EnumerateFileSystemEntries(Root, RunPrefix + "*").Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Every entry of <paramref name="directory"/>, dot files included.</summary>
     public static IReadOnlyList<string> Entries(string directory) =>
