@@ -3,7 +3,6 @@ using CommunityToolkit.HighPerformance;
 
 namespace SharedTyped.Ecosystem.Tests;
 
-[Collection(EcosystemCollection.Name)]
 public sealed class ViewTests
 {
     [Fact]
