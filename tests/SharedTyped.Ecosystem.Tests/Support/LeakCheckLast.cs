@@ -1,5 +1,7 @@
 using Xunit.Abstractions;
 
+// The tests use /dev/shm, Linux file modes and Debian's numpy.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 [assembly: TestCollectionOrderer("SharedTyped.Ecosystem.Tests.LeakCheckLast", "SharedTyped.Ecosystem.Tests")]
 
