@@ -1,1 +1,87 @@
-Console.WriteLine("placeholder");
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using SharedTyped.Benchmarks.Infrastructure;
+
+namespace SharedTyped.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project benchmarks -- --filter '*'</c> runs everything in full;
+/// <c>-- --quick</c> runs every benchmark once, in process, as CI's smoke test. Either way the exit code
+/// is non-zero when a benchmark failed, produced no result, or left a file behind.
+/// </summary>
+public static class Program
+{
+    private const string QuickSwitch = "--quick";
+
+    public static int Main(string[] args)
+    {
+        RunMode.Quick = args.Contains(QuickSwitch);
+        var rest = args.Where(a => a != QuickSwitch).ToList();
+        if (!rest.Any(a => a is "--filter" or "-f" or "--list" or "--allCategories" or "--anyCategories" or "--help" or "-h" or "--version"))
+        {
+            // No menu: CI has no standard input to answer it.
+            rest.AddRange(["--filter", "*"]);
+        }
+        var runId = Guid.NewGuid().ToString("N")[..12];
+        Environment.SetEnvironmentVariable(Scratch.RunVariable, runId);
+        if (RunMode.Quick)
+        {
+            Console.WriteLine("Quick mode: every benchmark runs once, in process, at full size (1000x1000 and 1 GiB); the times are not measurements.");
+        }
+
+        var config = DefaultConfig.Instance
+            .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"))
+            .WithOptions(ConfigOptions.DisableLogFile);
+        Summary[] summaries;
+        try
+        {
+            summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. rest], config).ToArray();
+        }
+        finally
+        {
+            foreach (var leftover in Scratch.Sweep(runId))
+            {
+                Console.Error.WriteLine($"error: a benchmark left '{leftover}' behind; removed it.");
+                Environment.ExitCode = 1;
+            }
+        }
+        if (rest.Contains("--list") || rest.Contains("--help") || rest.Contains("-h") || rest.Contains("--version"))
+        {
+            return Environment.ExitCode;
+        }
+        return Verdict(summaries) && Environment.ExitCode == 0 ? 0 : 1;
+    }
+
+    /// <summary>Every selected benchmark must have run and produced statistics.</summary>
+    private static bool Verdict(Summary[] summaries)
+    {
+        int ran = 0, failed = 0;
+        foreach (var summary in summaries)
+        {
+            if (summary.HasCriticalValidationErrors)
+            {
+                failed++;
+                foreach (var error in summary.ValidationErrors)
+                {
+                    Console.Error.WriteLine($"error: {summary.Title}: {error.Message}");
+                }
+            }
+            foreach (var benchmark in summary.BenchmarksCases)
+            {
+                var report = summary[benchmark];
+                if (report is { Success: true, ResultStatistics: not null })
+                {
+                    ran++;
+                }
+                else
+                {
+                    failed++;
+                    Console.Error.WriteLine($"error: {benchmark.DisplayInfo} failed or produced no result.");
+                }
+            }
+        }
+        Console.WriteLine($"benchmarks: {ran} ran, {failed} failed");
+        return ran > 0 && failed == 0;
+    }
+}

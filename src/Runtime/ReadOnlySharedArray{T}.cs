@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace SharedTyped;
@@ -62,9 +63,11 @@ public sealed unsafe class ReadOnlySharedArray<T> : IDisposable, ISharedArrayInf
     public ReadOnlySpan<T> Row(long i) => _state.Row(i);
 
     /// <summary>A reference to the first element, for code that does its own indexing; valid until disposed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref readonly T DangerousGetReference() => ref *_state.Data;
 
     /// <summary>A pointer to the first element, 64-byte aligned; the memory may be mapped read-only, so writing through it can crash the process.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T* DangerousGetPointer() => _state.Data;
 
     /// <summary>Writes the array to <paramref name="path"/> in cdxcore's <c>to_file</c> format (header, then the elements).</summary>

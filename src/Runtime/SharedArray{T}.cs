@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace SharedTyped;
@@ -63,9 +64,11 @@ public sealed unsafe class SharedArray<T> : IDisposable, ISharedArrayInfo where 
     public Span<T> Row(long i) => _state.Row(i);
 
     /// <summary>A reference to the first element, for code that does its own indexing; valid until disposed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref T DangerousGetReference() => ref *_state.Data;
 
     /// <summary>A pointer to the first element, 64-byte aligned; valid while this array (or another on the same segment) is open.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T* DangerousGetPointer() => _state.Data;
 
     /// <summary>A read-only view of the same memory; disposing either leaves the other usable.</summary>

@@ -1,1 +1,21 @@
-Console.WriteLine("placeholder");
+using SharedTyped.Reliability.Peer;
+
+// The second (third, eighth) process of the reliability tests. Each command does one thing the tests
+// cannot do inside their own process, prints what happened on stdout, and exits 0 unless it crashed.
+return args.Length == 0 ? Usage() : args[0] switch
+{
+    "churn" => PublishCommands.Churn(args[1], int.Parse(args[2])),
+    "naive-churn" => PublishCommands.NaiveChurn(args[1], int.Parse(args[2])),
+    "create" => RaceCommands.Create(args[1], args[2]),
+    "create-or-attach" => RaceCommands.CreateOrAttach(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])),
+    "hold" => HoldCommands.Hold(args[1], args[2]),
+    "fill-until-full" => SpaceCommands.FillUntilFull(args[1], long.Parse(args[2])),
+    "slow-load" => SpaceCommands.SlowLoad(args[1], args[2], args[3]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: SharedTyped.Reliability.Peer <command> <arguments>; see Program.cs");
+    return 2;
+}

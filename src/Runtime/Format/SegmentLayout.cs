@@ -26,10 +26,12 @@ internal sealed class SegmentLayout
         HeaderLength = 8 + 8 * shape.Length;
         var prefix = HeaderLength + (IsExtension ? ExtensionRecordLength : 0);
         DataOffset = (prefix + alignment - 1) / alignment * alignment;
-        ElementCount = 1;
+        // An empty dimension makes the array empty whatever the others say (numpy agrees), so the
+        // product must not overflow on the way to zero.
+        ElementCount = shape.Contains(0) ? 0 : 1;
         foreach (var d in shape)
         {
-            ElementCount = checked(ElementCount * d);
+            ElementCount = ElementCount == 0 ? 0 : checked(ElementCount * d);
         }
         DataBytes = checked(ElementCount * itemSize);
         TotalBytes = checked(DataOffset + DataBytes);

@@ -13,6 +13,10 @@ internal unsafe struct ArrayState<T> where T : unmanaged
     private T* _data;
     private readonly long[] _shape;
     private readonly long _length;
+    // The rank and the first four extents again, as fields: an indexer then loads them side by side
+    // with the data pointer instead of through the shape array.
+    private readonly int _rank;
+    private readonly long _extent0, _extent1, _extent2, _extent3;
     private readonly string _name;
     private readonly SegmentLifetime _lifetime;
 
@@ -22,6 +26,11 @@ internal unsafe struct ArrayState<T> where T : unmanaged
         _data = (T*)(mapping.Address + mapping.Layout.DataOffset);
         _shape = mapping.Layout.Shape;
         _length = mapping.Layout.ElementCount;
+        _rank = _shape.Length;
+        _extent0 = _rank > 0 ? _shape[0] : 0;
+        _extent1 = _rank > 1 ? _shape[1] : 0;
+        _extent2 = _rank > 2 ? _shape[2] : 0;
+        _extent3 = _rank > 3 ? _shape[3] : 0;
         _name = name;
         _lifetime = lifetime;
     }
@@ -58,8 +67,8 @@ internal unsafe struct ArrayState<T> where T : unmanaged
     public readonly ref T At(long i)
     {
         var data = Data;
-        if (_shape.Length != 1) ThrowRank(1);
-        if ((ulong)i >= (ulong)_shape[0]) ThrowIndex();
+        if (_rank != 1) ThrowRank(1);
+        if ((ulong)i >= (ulong)_extent0) ThrowIndex();
         return ref data[i];
     }
 
@@ -67,30 +76,27 @@ internal unsafe struct ArrayState<T> where T : unmanaged
     public readonly ref T At(long i, long j)
     {
         var data = Data;
-        var shape = _shape;
-        if (shape.Length != 2) ThrowRank(2);
-        if ((ulong)i >= (ulong)shape[0] || (ulong)j >= (ulong)shape[1]) ThrowIndex();
-        return ref data[i * shape[1] + j];
+        if (_rank != 2) ThrowRank(2);
+        if ((ulong)i >= (ulong)_extent0 || (ulong)j >= (ulong)_extent1) ThrowIndex();
+        return ref data[i * _extent1 + j];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref T At(long i, long j, long k)
     {
         var data = Data;
-        var shape = _shape;
-        if (shape.Length != 3) ThrowRank(3);
-        if ((ulong)i >= (ulong)shape[0] || (ulong)j >= (ulong)shape[1] || (ulong)k >= (ulong)shape[2]) ThrowIndex();
-        return ref data[(i * shape[1] + j) * shape[2] + k];
+        if (_rank != 3) ThrowRank(3);
+        if ((ulong)i >= (ulong)_extent0 || (ulong)j >= (ulong)_extent1 || (ulong)k >= (ulong)_extent2) ThrowIndex();
+        return ref data[(i * _extent1 + j) * _extent2 + k];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref T At(long i, long j, long k, long l)
     {
         var data = Data;
-        var shape = _shape;
-        if (shape.Length != 4) ThrowRank(4);
-        if ((ulong)i >= (ulong)shape[0] || (ulong)j >= (ulong)shape[1] || (ulong)k >= (ulong)shape[2] || (ulong)l >= (ulong)shape[3]) ThrowIndex();
-        return ref data[((i * shape[1] + j) * shape[2] + k) * shape[3] + l];
+        if (_rank != 4) ThrowRank(4);
+        if ((ulong)i >= (ulong)_extent0 || (ulong)j >= (ulong)_extent1 || (ulong)k >= (ulong)_extent2 || (ulong)l >= (ulong)_extent3) ThrowIndex();
+        return ref data[((i * _extent1 + j) * _extent2 + k) * _extent3 + l];
     }
 
     /// <summary>Any rank; the scalar of a rank-0 array is <c>At([])</c>.</summary>

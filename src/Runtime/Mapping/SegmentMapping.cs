@@ -50,6 +50,12 @@ internal sealed unsafe class SegmentMapping
             var key = new MappingKey(native.Identity, native.Writable);
             if (Live.TryGetValue(key, out var weak) && weak.TryGetTarget(out var existing) && !existing.Native.IsClosed)
             {
+                if (native.HoldsLastProcessOut)
+                {
+                    // The mapping kept must hold the lock before the duplicate lets go of its own:
+                    // otherwise the duplicate's close could find no holder left and unlink the name.
+                    existing.Native.JoinLastProcessOut();
+                }
                 native.Dispose();
                 existing._users++;
                 return existing;

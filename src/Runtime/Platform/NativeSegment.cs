@@ -53,6 +53,9 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// <summary>Counts this process among the holders of a <see cref="SegmentLifetime.LastProcessOut"/> segment.</summary>
     public virtual void JoinLastProcessOut() { }
 
+    /// <summary>Whether <see cref="JoinLastProcessOut"/> has run on this handle.</summary>
+    public virtual bool HoldsLastProcessOut => false;
+
     /// <summary>Removes the name if it still names this very segment; whether the name is free now.</summary>
     public virtual bool UnlinkIfStillNamed() => false;
 }

@@ -11,6 +11,7 @@ internal static unsafe partial class Libc
     public const int O_RDWR = 2;
     public const int O_CREAT = 0x40;
     public const int O_EXCL = 0x80;
+    public const int O_NONBLOCK = 0x800;
     public const int O_CLOEXEC = 0x80000;
 
     /// <summary>arm and arm64 number O_DIRECTORY and O_NOFOLLOW differently from x86.</summary>

@@ -78,6 +78,8 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         _lastProcessOut = true;
     }
 
+    public override bool HoldsLastProcessOut => _lastProcessOut;
+
     public override bool UnlinkIfStillNamed()
     {
         if (_path is null)
@@ -105,7 +107,8 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     {
         var input = (int)file.DangerousGetHandle();
         long inOffset = fileOffset, outOffset = segmentOffset, done = 0;
-        const long chunk = 64L << 20;
+        // Small enough that progress is reported (and a cancelled or failing load stops) every few milliseconds.
+        const long chunk = 8L << 20;
         var useCopyFileRange = true;
         while (done < count)
         {

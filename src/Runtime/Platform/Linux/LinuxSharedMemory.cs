@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace SharedTyped;
@@ -39,6 +38,10 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
             SegmentPermissions.Everyone => 0x1B6u, // 0666
             _ => 0x180u,                           // 0600
         };
+        if (request.LastProcessOut)
+        {
+            LastProcessOutWatcher.EnsureAvailable(name);
+        }
         string? temporaryPath = null;
         var fd = Libc.Open(directory, Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, mode);
         if (fd < 0 && Libc.Errno is Libc.EOPNOTSUPP or Libc.EISDIR or Libc.EINVAL)
@@ -103,6 +106,12 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
     {
         var linux = (LinuxSegment)segment;
         var path = Path.Combine(linux.Directory, name);
+        if (request.LastProcessOut)
+        {
+            // Locked before the name exists: an attacher that joins and leaves at once must find the
+            // creator among the holders, or it would think itself the last one out and unlink.
+            linux.JoinLastProcessOut();
+        }
         for (var attempt = 0; ; attempt++)
         {
             if (linux.LinkAs(path))
@@ -128,40 +137,16 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
         linux.Published(path);
         if (request.LastProcessOut)
         {
-            linux.JoinLastProcessOut();
-            StartWatcher(path, linux.Identity.Inode);
+            LastProcessOutWatcher.Start(path, linux.Identity.Inode);
         }
-    }
-
-    /// <summary>
-    /// A process killed with SIGKILL runs no code, so the last holder's death must be noticed from
-    /// outside: a small shell process waits for an exclusive flock (granted once every holder's shared
-    /// lock is gone, by close or by death) and removes the name if it still names the same inode.
-    /// </summary>
-    private static void StartWatcher(string path, ulong inode)
-    {
-        var start = new ProcessStartInfo("/bin/sh")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(
-            "exec 9<\"$1\" || exit 0; exec </dev/null >/dev/null 2>&1; flock -x 9 || exit 0; " +
-            "[ \"$(stat -L -c %i -- \"$1\" 2>/dev/null)\" = \"$2\" ] && rm -f -- \"$1\"; exit 0");
-        start.ArgumentList.Add("sharedtyped-watcher");
-        start.ArgumentList.Add(path);
-        start.ArgumentList.Add(inode.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using var watcher = Process.Start(start);
     }
 
     public NativeSegment? Open(string name, in SegmentOpenRequest request)
     {
         var directory = ResolveDirectory(request.Directory);
         var path = Path.Combine(directory, name);
-        var fd = Libc.Open(path, (request.Writable ? Libc.O_RDWR : Libc.O_RDONLY) | Libc.O_CLOEXEC | Libc.O_NOFOLLOW, 0);
+        // O_NONBLOCK: a FIFO squatting on the name must not hang the attach; it is refused below as not a regular file.
+        var fd = Libc.Open(path, (request.Writable ? Libc.O_RDWR : Libc.O_RDONLY) | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NONBLOCK, 0);
         if (fd < 0)
         {
             var errno = Libc.Errno;
@@ -171,6 +156,7 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
                 Libc.EACCES or Libc.EPERM => throw new SharedArrayAccessException(
                     $"Shared array '{name}': permission denied opening '{path}'{(request.Writable ? " for writing" : "")}."),
                 Libc.ELOOP => throw new SharedArrayAccessException($"Shared array '{name}': '{path}' is a symbolic link, not a segment."),
+                Libc.EISDIR => throw new SharedArrayFormatException($"Shared array '{name}': '{path}' is a directory, not a segment."),
                 _ => throw new IOException($"Shared array '{name}': cannot open '{path}': {Libc.Describe(errno)}."),
             };
         }

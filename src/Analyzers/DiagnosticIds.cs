@@ -1,0 +1,35 @@
+namespace SharedTyped.Analyzers;
+
+/// <summary>The stable ids of SharedTyped's diagnostics; documented in <c>Diagnostics.md</c>.</summary>
+public static class DiagnosticIds
+{
+    /// <summary>The element type is not unmanaged.</summary>
+    public const string ElementTypeNotUnmanaged = "ST0001";
+
+    /// <summary>The element type is unmanaged but outside cdxcore's dtype table.</summary>
+    public const string ElementTypeNotInCdxcore = "ST0002";
+
+    /// <summary>The class, or a type containing it, is not partial.</summary>
+    public const string TypeNotPartial = "ST0003";
+
+    /// <summary>The segment name is missing or refused by the operating system or the runtime.</summary>
+    public const string InvalidSegmentName = "ST0004";
+
+    /// <summary>The segment name is longer than macOS allows.</summary>
+    public const string SegmentNameTooLongForMacOS = "ST0005";
+
+    /// <summary>A dimension is zero or negative (other than a leading -1).</summary>
+    public const string InvalidDimension = "ST0006";
+
+    /// <summary>The byte size of the shape overflows 64 bits.</summary>
+    public const string ShapeTooLarge = "ST0007";
+
+    /// <summary>Two declarations give one segment name different element types or shapes.</summary>
+    public const string ConflictingDeclarations = "ST0008";
+
+    /// <summary>The class is generic or nested in a generic type.</summary>
+    public const string GenericType = "ST0009";
+
+    /// <summary>The class carries more than one <c>[SharedArray]</c> attribute.</summary>
+    public const string MultipleAttributes = "ST0010";
+}

@@ -1,0 +1,181 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SharedTyped.CodeAnalysis;
+
+namespace SharedTyped.Analyzers;
+
+/// <summary>
+/// Checks each <c>[SharedArray]</c> declaration on its own: the element type, the class and the
+/// types around it, the name and the shape. The generator emits nothing for a declaration with an
+/// error here, so these diagnostics are what the user sees instead.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+    [
+        DiagnosticDescriptors.ElementTypeNotUnmanaged,
+        DiagnosticDescriptors.ElementTypeNotInCdxcore,
+        DiagnosticDescriptors.TypeNotPartial,
+        DiagnosticDescriptors.InvalidSegmentName,
+        DiagnosticDescriptors.SegmentNameTooLongForMacOS,
+        DiagnosticDescriptors.InvalidDimension,
+        DiagnosticDescriptors.ShapeTooLarge,
+        DiagnosticDescriptors.GenericType,
+        DiagnosticDescriptors.MultipleAttributes,
+    ];
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(KnownNames.GenericAttribute) is null &&
+                start.Compilation.GetTypeByMetadataName(KnownNames.DoubleAttribute) is null)
+            {
+                return;
+            }
+            start.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+        });
+    }
+
+    private static void Analyze(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (type.TypeKind != TypeKind.Class) return;
+
+        var declarations = new List<(AttributeData Attribute, SharedArrayDeclaration Declaration)>();
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (SharedArrayDeclaration.TryRead(attribute, context.Compilation, out var declaration))
+            {
+                declarations.Add((attribute, declaration));
+            }
+        }
+        if (declarations.Count == 0) return;
+
+        var token = context.CancellationToken;
+        var identifier = DeclarationIdentifier(declarations[0].Attribute, token) ?? type.Locations[0];
+        if (declarations.Exists(static d => d.Declaration.IsGeneric) && declarations.Exists(static d => !d.Declaration.IsGeneric))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultipleAttributes, identifier, type.Name));
+        }
+
+        CheckType(context, type, identifier);
+        foreach (var (attribute, declaration) in declarations)
+        {
+            var locations = new AttributeLocations(attribute, identifier, token);
+            var elementIsValid = CheckElementType(context, type, declaration, locations);
+            CheckName(context, type, declaration, locations);
+            CheckShape(context, type, declaration, locations, elementIsValid);
+        }
+    }
+
+    private static void CheckType(SymbolAnalysisContext context, INamedTypeSymbol type, Location identifier)
+    {
+        if (TypeRules.FirstGeneric(type) is { } generic)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GenericType, identifier, type.Name, generic.ToDisplayString()));
+        }
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            foreach (var reference in current.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax declaration && !TypeRules.HasPartialModifier(declaration))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), current.Name, type.Name));
+                }
+            }
+        }
+    }
+
+    /// <summary>Reports on the element type; whether it is unmanaged.</summary>
+    private static bool CheckElementType(SymbolAnalysisContext context, INamedTypeSymbol type, SharedArrayDeclaration declaration, AttributeLocations locations)
+    {
+        var element = declaration.ElementType;
+        if (element is null || element.TypeKind == TypeKind.TypeParameter) return false;
+        if (!element.IsUnmanagedType)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ElementTypeNotUnmanaged, locations.TypeArgument, element.ToDisplayString(), type.Name));
+            return false;
+        }
+        if (!CdxcoreTypes.Contains(element))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ElementTypeNotInCdxcore, locations.TypeArgument, element.ToDisplayString(), type.Name));
+        }
+        return true;
+    }
+
+    private static void CheckName(SymbolAnalysisContext context, INamedTypeSymbol type, SharedArrayDeclaration declaration, AttributeLocations locations)
+    {
+        if (declaration.NameHasErrors) return;
+        var name = declaration.Name;
+        var problem = SegmentNameRules.Check(name);
+        if (problem != SegmentNameProblem.None)
+        {
+            var location = problem == SegmentNameProblem.Missing ? locations.Attribute : locations.Argument(KnownNames.NameProperty);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidSegmentName, location, type.Name, Reason(problem, name!)));
+        }
+        else if (SegmentNameRules.IsTooLongForMacOS(name!))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.SegmentNameTooLongForMacOS, locations.Argument(KnownNames.NameProperty), Printable(name!), SegmentNameRules.Utf8Length(name!)));
+        }
+    }
+
+    private static void CheckShape(SymbolAnalysisContext context, INamedTypeSymbol type, SharedArrayDeclaration declaration, AttributeLocations locations, bool elementIsValid)
+    {
+        if (declaration.ShapeHasErrors) return;
+        var shape = declaration.Shape;
+        var elementSize = elementIsValid ? ElementSizes.MinimumSize(declaration.ElementType!) : 1;
+        switch (ShapeRules.Check(shape, elementSize, out var bad))
+        {
+            case ShapeProblem.BadDimension:
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.InvalidDimension, locations.Element(KnownNames.ShapeProperty, bad), bad, type.Name, shape[bad]));
+                break;
+            case ShapeProblem.Overflow:
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.ShapeTooLarge, locations.Argument(KnownNames.ShapeProperty), type.Name, ShapeText(shape), declaration.ElementType?.ToDisplayString() ?? "?"));
+                break;
+        }
+    }
+
+    /// <summary>The identifier of the class declaration that carries <paramref name="attribute"/>.</summary>
+    private static Location? DeclarationIdentifier(AttributeData attribute, CancellationToken cancellationToken) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent is TypeDeclarationSyntax declaration
+            ? declaration.Identifier.GetLocation()
+            : null;
+
+    private static string Reason(SegmentNameProblem problem, string name) => problem switch
+    {
+        SegmentNameProblem.Missing => "it is missing; set Name to the segment's name",
+        SegmentNameProblem.Empty => "it is empty",
+        SegmentNameProblem.ContainsSlash => $"'{Printable(name)}' contains '/'; a name is a single file name",
+        SegmentNameProblem.ContainsBackslash => $"'{Printable(name)}' contains '\\'; a name is a single file name",
+        SegmentNameProblem.ContainsNul => $"'{Printable(name)}' contains a NUL character",
+        SegmentNameProblem.LeadingDot => $"'{Printable(name)}' starts with '.'",
+        SegmentNameProblem.ContainsDotDot => $"'{Printable(name)}' contains '..'",
+        SegmentNameProblem.TooLong => $"'{Printable(name)}' is {SegmentNameRules.Utf8Length(name)} bytes in UTF-8, more than the {SegmentNameRules.MaxBytes} a file name may have",
+        _ => problem.ToString(),
+    };
+
+    /// <summary>The name as a message shows it: NUL spelled out, long names shortened.</summary>
+    private static string Printable(string name)
+    {
+        const int MaxShown = 40;
+        var shown = name.Replace("\0", "\\0");
+        return shown.Length > MaxShown ? shown.Substring(0, MaxShown) + "…" : shown;
+    }
+
+    /// <summary>numpy's spelling of a shape: <c>(10, 3)</c>, <c>(5,)</c>, <c>()</c>.</summary>
+    internal static string ShapeText(ImmutableArray<int> shape) =>
+        shape.Length == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";
+}

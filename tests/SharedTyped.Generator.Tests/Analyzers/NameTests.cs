@@ -1,0 +1,83 @@
+using SharedTyped.Analyzers;
+using Verify = SharedTyped.Generator.Tests.Infrastructure.AnalyzerTest<SharedTyped.Analyzers.SharedArrayDeclarationAnalyzer>;
+
+namespace SharedTyped.Generator.Tests.Analyzers;
+
+/// <summary>ST0004 (invalid name) and ST0005 (too long for macOS).</summary>
+public sealed class NameTests
+{
+    [Fact]
+    public Task MissingNameIsAnErrorOnTheAttribute() => Verify.VerifyAsync(
+        /* lang=c# */ """
+        [{|ST0004:SharedTyped.SharedArray<int>(Shape = [4])|}]
+        public partial class Values;
+        """);
+
+    [Fact]
+    public Task NullNameIsAnError() => Verify.VerifyAsync(
+        /* lang=c# */ """
+        [{|ST0004:SharedTyped.SharedArray<int>(Name = null!, Shape = [4])|}]
+        public partial class Values;
+        """);
+
+    [Theory]
+    [InlineData("\"\"", "it is empty")]
+    [InlineData("\"a/b\"", "'a/b' contains '/'; a name is a single file name")]
+    [InlineData("\"a\\\\b\"", "'a\\b' contains '\\'; a name is a single file name")]
+    [InlineData("\"a\\0b\"", "'a\\0b' contains a NUL character")]
+    [InlineData("\".hidden\"", "'.hidden' starts with '.'")]
+    [InlineData("\"a..b\"", "'a..b' contains '..'")]
+    [InlineData("\"" + Names.X256 + "\"", "'" + Names.X40 + "…' is 256 bytes in UTF-8, more than the 255 a file name may have")]
+    [InlineData("\"" + Names.E128 + "\"", "'" + Names.E40 + "…' is 256 bytes in UTF-8, more than the 255 a file name may have")]
+    public Task InvalidNameIsAnErrorOnTheName(string literal, string reason) => Verify.VerifyAsync(
+        $$"""
+        [SharedTyped.SharedArray<int>(Name = {|#0:{{literal}}|}, Shape = [4])]
+        public partial class Values;
+        """,
+        Verify.Diagnostic(DiagnosticIds.InvalidSegmentName).WithLocation(0).WithArguments("Values", reason));
+
+    [Theory]
+    [InlineData("prices")]
+    [InlineData("my-array_1.v2")]
+    [InlineData("a.b.c")]
+    [InlineData("x")]
+    [InlineData(Names.X31)]
+    public Task ValidNameRaisesNothing(string name) => Verify.VerifyAsync(
+        $$"""
+        [SharedTyped.SharedArray<int>(Name = "{{name}}", Shape = [4])]
+        public partial class Values;
+        """);
+
+    [Fact]
+    public Task NameOf32BytesIsAWarningForMacOS() => Verify.VerifyAsync(
+        $$"""
+        [SharedTyped.SharedArray<int>(Name = {|#0:"{{Names.X31}}y"|}, Shape = [4])]
+        public partial class Values;
+        """,
+        Verify.Diagnostic(DiagnosticIds.SegmentNameTooLongForMacOS).WithLocation(0).WithArguments(Names.X31 + "y", 32));
+
+    [Fact]
+    public Task NameOf255BytesIsOnlyTheMacOSWarning() => Verify.VerifyAsync(
+        $$"""
+        [SharedTyped.SharedArray<int>(Name = {|ST0005:"{{Names.X256.Substring(1)}}"|}, Shape = [4])]
+        public partial class Values;
+        """);
+
+    [Fact]
+    public Task NameFromAConstantIsChecked() => Verify.VerifyAsync(
+        /* lang=c# */ """
+        public static class Names { public const string Prefix = "shared/"; }
+
+        [SharedTyped.SharedArray<int>(Name = {|ST0004:Names.Prefix + "values"|}, Shape = [4])]
+        public partial class Values;
+        """);
+
+    private static class Names
+    {
+        public const string X31 = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+        public const string X40 = X31 + "xxxxxxxxx";
+        public const string X256 = X40 + X40 + X40 + X40 + X40 + X40 + "xxxxxxxxxxxxxxxx";
+        public const string E40 = "éééééééééééééééééééééééééééééééééééééééé";
+        public const string E128 = E40 + E40 + E40 + "éééééééé";
+    }
+}

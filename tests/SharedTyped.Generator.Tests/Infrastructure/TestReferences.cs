@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace SharedTyped.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// What test compilations reference: the .NET reference assemblies of the SDK this test runs on
+/// (from its <c>packs</c> folder, so nothing is downloaded) and the SharedTyped runtime.
+/// </summary>
+internal static class TestReferences
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_all = new(Load);
+
+    /// <summary>
+    /// Resolves nothing itself: the references come from <see cref="All"/> through
+    /// <c>TestState.AdditionalReferences</c>.
+    /// </summary>
+    public static ReferenceAssemblies None { get; } = new("net10.0");
+
+    public static ImmutableArray<MetadataReference> All => s_all.Value;
+
+    private static ImmutableArray<MetadataReference> Load() =>
+        [.. Framework().Select(static path => MetadataReference.CreateFromFile(path)), Runtime()];
+
+    private static IEnumerable<string> Framework()
+    {
+        // .../dotnet/shared/Microsoft.NETCore.App/<version>/System.Private.CoreLib.dll
+        var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var version = Path.GetFileName(runtimeDirectory);
+        var dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", ".."));
+        var packs = Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref");
+        var exact = Path.Combine(packs, version, "ref", "net10.0");
+        var refDirectory = Directory.Exists(exact)
+            ? exact
+            : Directory.Exists(packs)
+                ? Directory.GetDirectories(packs).Select(static d => Path.Combine(d, "ref", "net10.0")).Where(Directory.Exists).OrderBy(static d => d, StringComparer.Ordinal).LastOrDefault()
+                : null;
+        if (refDirectory is not null)
+        {
+            return Directory.GetFiles(refDirectory, "*.dll");
+        }
+
+        // No targeting pack: the implementation assemblies of the running framework compile as well.
+        var trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        return trusted.Split(Path.PathSeparator).Where(static p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll");
+    }
+
+    private static MetadataReference Runtime()
+    {
+        var compilation = CSharpCompilation.Create(
+            "SharedTyped",
+            [CSharpSyntaxTree.ParseText(RuntimeStub.Source, new CSharpParseOptions(LanguageVersion.Preview))],
+            Framework().Select(static path => MetadataReference.CreateFromFile(path)),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException("The runtime stub does not compile:\n" + string.Join("\n", result.Diagnostics));
+        }
+        return MetadataReference.CreateFromImage(image.ToArray());
+    }
+}

@@ -1,0 +1,25 @@
+namespace SharedTyped.Reliability.Peer;
+
+/// <summary>Start barriers between processes: a file that appears.</summary>
+internal static class Barrier
+{
+    /// <summary>Spins (yielding) until <paramref name="path"/> exists, so that many peers leave the barrier within microseconds of each other.</summary>
+    public static void WaitFor(string path)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!File.Exists(path))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"barrier file '{path}' never appeared");
+            }
+            Thread.Yield();
+        }
+    }
+
+    public static void Say(string line)
+    {
+        Console.Out.WriteLine(line);
+        Console.Out.Flush();
+    }
+}

@@ -1,0 +1,78 @@
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>Names and places of the segments these tests make; every one starts with <see cref="Prefix"/>.</summary>
+internal static class Shm
+{
+    public const string Prefix = "st-rel-";
+    public const string Root = "/dev/shm";
+
+    public static string NewName(string tag) => $"{Prefix}{tag}-{Guid.NewGuid():N}";
+
+    public static string PathOf(string name, string? directory = null) => Path.Combine(directory ?? Root, name);
+
+    /// <summary>A private directory inside <c>/dev/shm</c> (so still tmpfs, with O_TMPFILE), for tests that count or list exactly.</summary>
+    public static string NewDirectory(string tag)
+    {
+        var directory = Path.Combine(Root, NewName(tag));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>Everything of ours still in <c>/dev/shm</c>.</summary>
+    public static IReadOnlyList<string> Leftovers() =>
+        Directory.EnumerateFileSystemEntries(Root, Prefix + "*").Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Every entry of <paramref name="directory"/>, dot files included.</summary>
+    public static IReadOnlyList<string> Entries(string directory) =>
+        Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
+}
+
+/// <summary>Deletes the segments (and private directories) a test made, whatever happened in it.</summary>
+internal sealed class Cleanup : IDisposable
+{
+    private readonly List<(string Name, string? Directory)> _segments = [];
+    private readonly List<string> _directories = [];
+
+    public Cleanup(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            _segments.Add((name, null));
+        }
+    }
+
+    public string Name(string tag, string? directory = null)
+    {
+        var name = Shm.NewName(tag);
+        _segments.Add((name, directory));
+        return name;
+    }
+
+    public string Directory(string tag)
+    {
+        var directory = Shm.NewDirectory(tag);
+        _directories.Add(directory);
+        return directory;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (name, directory) in _segments)
+        {
+            try
+            {
+                SharedArray.Delete(name, directory);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+        foreach (var directory in _directories)
+        {
+            if (System.IO.Directory.Exists(directory))
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using SharedTyped.Testing;
+using SharedTyped.Tests.Infrastructure;
+using Xunit;
+
+namespace SharedTyped.Tests;
+
+/// <summary>Create, TryCreate, Attach, TryAttach, AttachReadOnly, Delete, Exists, IsShared, List for every element type.</summary>
+public sealed class CreateAttachTests : SegmentTest
+{
+    [Theory]
+    [MemberData(nameof(Kinds.All), MemberType = typeof(Kinds))]
+    public void Every_entry_point_works_for_every_element_type(string kind) =>
+        Kinds.Run(kind, new RoundTrip(NewName(kind)));
+
+    [Fact]
+    public void Create_starts_zeroed()
+    {
+        using var array = SharedArray.Create<long>(NewName(), [100, 7]);
+        Assert.All(array.AsSpan().ToArray(), v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public void Create_on_an_existing_name_throws_and_leaves_the_segment_alone()
+    {
+        var name = NewName();
+        using var original = SharedArray.Create(name, [3], 1.5);
+        var e = Assert.Throws<SharedArrayExistsException>(() => SharedArray.Create<int>(name, [4]));
+        Assert.Contains($"'{name}'", e.Message);
+        Assert.Contains("already exists", e.Message);
+        Assert.Contains(Segments.PathOf(name), e.Message);
+        Assert.Equal([1.5, 1.5, 1.5], original.AsSpan().ToArray());
+        using var again = SharedArray.Attach<double>(name, [3]);
+        Assert.Equal([1.5, 1.5, 1.5], again.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void TryCreate_returns_false_on_an_existing_name_and_true_otherwise()
+    {
+        var name = NewName();
+        Assert.True(SharedArray.TryCreate<int>(name, [2], 7, out var first));
+        using (first)
+        {
+            Assert.Equal([7, 7], first.AsSpan().ToArray());
+            Assert.False(SharedArray.TryCreate<int>(name, [2], out var second));
+            Assert.Null(second);
+            Assert.False(SharedArray.TryCreate<int>(name, [2], 9, out second));
+            Assert.Null(second);
+            Assert.Equal([7, 7], first.AsSpan().ToArray());
+        }
+    }
+
+    [Fact]
+    public void Force_replaces_an_existing_segment_and_old_mappings_keep_the_old_memory()
+    {
+        var name = NewName();
+        using var old = SharedArray.Create(name, [2], 1.0);
+        using var replaced = SharedArray.Create<int>(name, [3, 3], 4, new CreateOptions { Force = true });
+        Assert.Equal([1.0, 1.0], old.AsSpan().ToArray());
+        old[0] = 99;
+        Assert.All(replaced.AsSpan().ToArray(), v => Assert.Equal(4, v));
+        using var attached = SharedArray.Attach<int>(name, [3, 3]);
+        Assert.Equal(4, attached[2, 2]);
+        Assert.Equal(DTypeCode.Int32, SharedArray.Inspect(name).Code);
+    }
+
+    [Fact]
+    public void Force_on_a_free_name_just_creates()
+    {
+        var name = NewName();
+        using var array = SharedArray.Create<short>(name, [1], new CreateOptions { Force = true });
+        Assert.True(SharedArray.Exists(name));
+    }
+
+    [Fact]
+    public void CreateOrAttach_creates_once_then_attaches()
+    {
+        var name = NewName();
+        using var first = SharedArray.CreateOrAttach<float>(name, [4], out var created);
+        Assert.True(created);
+        first[3] = 2.5f;
+        using var second = SharedArray.CreateOrAttach<float>(name, [4], out created);
+        Assert.False(created);
+        Assert.Equal(2.5f, second[3]);
+        Assert.Throws<SharedArrayMismatchException>(() => SharedArray.CreateOrAttach<float>(name, [5], out _));
+    }
+
+    [Fact]
+    public void Attach_accepts_minus_one_as_any_extent()
+    {
+        var name = NewName();
+        using var array = SharedArray.Create<int>(name, [6, 2]);
+        using var any = SharedArray.Attach<int>(name, [-1, 2]);
+        Assert.Equal([6L, 2L], any.Shape.ToArray());
+        using var both = SharedArray.Attach<int>(name, [-1, -1]);
+        Assert.Equal(12, both.Length);
+    }
+
+    [Fact]
+    public void Delete_frees_the_name_and_existing_mappings_stay_valid()
+    {
+        var name = NewName();
+        using var array = SharedArray.Create<int>(name, [3], 5);
+        using var view = SharedArray.AttachReadOnly<int>(name);
+        Assert.True(SharedArray.Delete(name));
+        Assert.False(SharedArray.Exists(name));
+        Assert.False(Segments.FileExists(name));
+        Assert.DoesNotContain(name, SharedArray.List());
+        array[1] = 42;
+        Assert.Equal(42, view[1]);
+        Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Attach<int>(name));
+        using var fresh = SharedArray.Create<int>(name, [3]);
+        Assert.Equal(0, fresh[1]);
+        Assert.Equal(42, array[1]);
+    }
+
+    [Fact]
+    public void Delete_of_a_missing_name_says_the_name_is_free()
+    {
+        var name = NewName();
+        Assert.True(SharedArray.Delete(name));
+        Assert.True(SharedArray.Delete(name));
+    }
+
+    [Fact]
+    public void List_shows_segments_and_hides_dot_files()
+    {
+        var name = NewName();
+        Assert.DoesNotContain(name, SharedArray.List());
+        using var array = SharedArray.Create<int>(name, [1]);
+        var names = SharedArray.List();
+        Assert.Contains(name, names);
+        Assert.All(names, n => Assert.False(n.StartsWith('.'), n));
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+    }
+
+    [Fact]
+    public void IsShared_answers_for_real()
+    {
+        var name = NewName();
+        var array = SharedArray.Create<double>(name, [4, 4]);
+        var view = SharedArray.AttachReadOnly<double>(name);
+        Assert.True(SharedArray.IsShared(array));
+        Assert.True(SharedArray.IsShared(view));
+        Assert.True(SharedArray.IsShared<double>(array.AsSpan()));
+        Assert.True(SharedArray.IsShared<double>(array.Row(2)));
+        Assert.True(SharedArray.IsShared(view.AsSpan()));
+        Assert.False(SharedArray.IsShared(new double[16]));
+        Assert.False(SharedArray.IsShared<double>(new double[16]));
+        Assert.False(SharedArray.IsShared<double>(ReadOnlySpan<double>.Empty));
+        Assert.False(SharedArray.IsShared("prices"));
+        Assert.False(SharedArray.IsShared(null));
+        array.Dispose();
+        view.Dispose();
+        Assert.False(SharedArray.IsShared(array));
+        Assert.False(SharedArray.IsShared(view));
+    }
+
+    [Theory]
+    [InlineData(SegmentPermissions.Owner, 0x180)]
+    [InlineData(SegmentPermissions.Group, 0x1B0)]
+    [InlineData(SegmentPermissions.Everyone, 0x1B6)]
+    public void Permissions_set_the_file_mode(SegmentPermissions permissions, int mode)
+    {
+        var name = NewName();
+        using var array = SharedArray.Create<int>(name, [1], new CreateOptions { Permissions = permissions });
+        Assert.Equal(mode, SharedArray.Inspect(name).Mode);
+        Assert.Equal((UnixFileMode)mode, File.GetUnixFileMode(Segments.PathOf(name)));
+    }
+
+    [Fact]
+    public void A_directory_option_puts_segments_elsewhere()
+    {
+        var directory = Directory.CreateTempSubdirectory("st-rt-dir-").FullName;
+        try
+        {
+            var name = NewName();
+            using var array = SharedArray.Create(name, [2, 2], 3.0, new CreateOptions { Directory = directory });
+            Assert.True(File.Exists(Path.Combine(directory, name)));
+            Assert.False(SharedArray.Exists(name));
+            Assert.True(SharedArray.Exists(name, directory));
+            Assert.Equal([name], SharedArray.List(directory));
+            using var attached = SharedArray.Attach<double>(name, [2, 2], new AttachOptions { Directory = directory });
+            Assert.Equal(3.0, attached[1, 1]);
+            Assert.Equal(DTypeCode.Float64, SharedArray.Inspect(name, directory).Code);
+            Assert.True(SharedArray.Delete(name, directory));
+            Assert.False(File.Exists(Path.Combine(directory, name)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_logger_hears_create_attach_close_and_delete()
+    {
+        var name = NewName();
+        var logger = new ListLogger();
+        using (SharedArray.Create<int>(name, [2, 3], new CreateOptions { Logger = logger }))
+        using (SharedArray.Attach<int>(name, new AttachOptions { Logger = logger }))
+        {
+        }
+        SharedArray.Delete(name, logger: logger);
+        var text = string.Join('\n', logger.Messages.Select(m => m.Message));
+        Assert.Contains($"Created shared array '{name}' of int with shape (2, 3) (88 bytes)", text);
+        Assert.Contains($"Attached to shared array '{name}' of int with shape (2, 3) (read-only: False)", text);
+        Assert.Contains($"Closed shared array '{name}'", text);
+        Assert.Contains($"Deleted shared array '{name}'", text);
+    }
+
+    [Fact]
+    public void ToString_names_the_array_its_type_and_shape()
+    {
+        var name = NewName();
+        using var array = SharedArray.Create<double>(name, [10, 3]);
+        Assert.Equal($"Shared array '{name}' (double, shape (10, 3))", array.ToString());
+        using var view = array.AsReadOnly();
+        Assert.Equal($"Shared array '{name}' (double, shape (10, 3))", view.ToString());
+    }
+
+    /// <summary>Every entry point on one element type: the values survive each way in and out.</summary>
+    private sealed class RoundTrip(string name) : IElementVisitor<bool>
+    {
+        public bool Visit<T>(ElementKind<T> kind) where T : unmanaged
+        {
+            long[] shape = [3, 5];
+            var values = kind.Values(15);
+            Assert.False(SharedArray.Exists(name));
+            Assert.False(SharedArray.TryAttach<T>(name, out var missing));
+            Assert.Null(missing);
+            Assert.False(SharedArray.TryAttachReadOnly<T>(name, out var missingView));
+            Assert.Null(missingView);
+
+            using var created = SharedArray.Create<T>(name, shape, values);
+            Assert.Equal(name, created.Name);
+            Assert.True(SharedArray.Exists(name));
+            Assert.Contains(name, SharedArray.List());
+            Assert.Equal(-1, kind.FirstMismatch(created.AsSpan()));
+
+            using var any = SharedArray.Attach<T>(name);
+            using var exact = SharedArray.Attach<T>(name, shape);
+            Assert.True(SharedArray.TryAttach<T>(name, out var tried));
+            Assert.True(SharedArray.TryAttach<T>(name, shape, out var triedShape));
+            using var view = SharedArray.AttachReadOnly<T>(name);
+            using var viewShape = SharedArray.AttachReadOnly<T>(name, shape);
+            Assert.True(SharedArray.TryAttachReadOnly<T>(name, out var triedView));
+            Assert.True(SharedArray.TryAttachReadOnly<T>(name, shape, out var triedViewShape));
+            using (tried)
+            using (triedShape)
+            using (triedView)
+            using (triedViewShape)
+            {
+                foreach (var attached in new[] { any, exact, tried, triedShape })
+                {
+                    Assert.Equal(shape, attached.Shape.ToArray());
+                    Assert.Equal(-1, kind.FirstMismatch(attached.AsSpan()));
+                }
+                Assert.Equal(-1, kind.FirstMismatch(view.AsSpan()));
+                Assert.Equal(-1, kind.FirstMismatch(triedViewShape.AsSpan()));
+                Assert.Equal(shape, view.Shape.ToArray());
+                Assert.Equal(15, view.Length);
+                Assert.Equal(15L * kind.Size, view.ByteLength);
+
+                // The read-only attach is a separate, read-only mapping of the same pages.
+                exact[2, 4] = kind.Value(1000);
+                Assert.True(ElementKind<T>.Same(kind.Value(1000), view[2, 4]));
+                Assert.True(ElementKind<T>.Same(kind.Value(1000), triedView.At(2, 4)));
+            }
+            Assert.True(SharedArray.Delete(name));
+            Assert.False(SharedArray.Exists(name));
+            Assert.True(ElementKind<T>.Same(kind.Value(1000), created[2, 4]));
+            return true;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+
+namespace SharedTyped.Tests.Infrastructure;
+
+/// <summary>The second process of the cross-process tests: tests/SharedTyped.Peer, copied to peer/ beside the tests.</summary>
+internal static class Peer
+{
+    public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "peer", "SharedTyped.Peer.dll");
+
+    /// <summary>The <c>dotnet</c> host that runs this test process, so the peer uses the same runtime.</summary>
+    public static string DotnetHost { get; } =
+        Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+
+    /// <summary>Runs <c>dotnet SharedTyped.Peer.dll command args…</c> and waits for it.</summary>
+    public static ProcessResult Run(params string[] arguments)
+    {
+        if (!File.Exists(DllPath))
+        {
+            throw new FileNotFoundException($"The peer was not built next to the tests: '{DllPath}' is missing.", DllPath);
+        }
+        return Processes.Run(DotnetHost, [DllPath, .. arguments]);
+    }
+
+    /// <summary>Starts <c>dotnet SharedTyped.Peer.dll serve</c>, which answers one command line at a time.</summary>
+    public static PeerSession Serve() => new(DotnetHost, DllPath);
+}
+
+/// <summary>A running peer that reads a command per line and answers with one line (<c>ok …</c> or <c>error …</c>).</summary>
+internal sealed class PeerSession : IDisposable
+{
+    private readonly Process _process;
+
+    public PeerSession(string host, string dll)
+    {
+        var start = new ProcessStartInfo(host)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("serve");
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the peer.");
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginErrorReadLine();
+    }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Sends one command and returns the peer's answer line.</summary>
+    public string Send(string command)
+    {
+        _process.StandardInput.WriteLine(command);
+        _process.StandardInput.Flush();
+        var read = _process.StandardOutput.ReadLineAsync();
+        if (!read.Wait(Processes.Timeout))
+        {
+            throw new TimeoutException($"The peer did not answer '{command}'.");
+        }
+        return read.Result ?? throw new InvalidOperationException($"The peer exited instead of answering '{command}' (exit code {(_process.HasExited ? _process.ExitCode : -1)}).");
+    }
+
+    /// <summary>Sends a command that must succeed; returns what follows "ok".</summary>
+    public string Expect(string command)
+    {
+        var answer = Send(command);
+        if (!answer.StartsWith("ok", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The peer answered '{answer}' to '{command}'.");
+        }
+        return answer.Length > 2 ? answer[3..] : "";
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                _process.StandardInput.WriteLine("quit");
+                _process.StandardInput.Flush();
+            }
+            catch (IOException)
+            {
+            }
+            if (!_process.WaitForExit(Processes.Timeout))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using SharedTyped.Tests.Infrastructure;
+using Xunit;
+
+namespace SharedTyped.Tests;
+
+/// <summary>The read-only view: its type offers no writes, and AttachReadOnly really maps the pages read-only.</summary>
+public sealed class ReadOnlyTests : SegmentTest
+{
+    [Fact]
+    public void The_read_only_type_has_no_write_API()
+    {
+        var problems = WriteApi(typeof(ReadOnlySharedArray<double>));
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    [Fact]
+    public void The_write_API_check_does_find_the_writable_type_s_writes()
+    {
+        // The check above could pass by finding nothing at all; on the writable type it must find the indexers and AsSpan.
+        var problems = WriteApi(typeof(SharedArray<double>));
+        Assert.Contains(problems, p => p.Contains("Item", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("AsSpan", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Row", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("At", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public unsafe void AttachReadOnly_maps_the_segment_read_only()
+    {
+        var name = NewName();
+        using var created = SharedArray.Create(name, [1024], 1.0);
+        using var writable = SharedArray.Attach<double>(name);
+        using var view = SharedArray.AttachReadOnly<double>(name);
+
+        var readOnlyMapping = Maps.At((nint)view.DangerousGetPointer());
+        Assert.Equal("r--s", readOnlyMapping.Permissions);
+        Assert.Equal(Segments.PathOf(name), readOnlyMapping.Path);
+
+        // A writable attach in the process that created the segment shares the creator's mapping.
+        Assert.True(writable.DangerousGetPointer() == created.DangerousGetPointer());
+        Assert.Equal("rw-s", Maps.At((nint)writable.DangerousGetPointer()).Permissions);
+
+        // Same pages: a write through the writable mapping shows in the read-only one.
+        writable[1023] = 8.5;
+        Assert.Equal(8.5, view[1023]);
+    }
+
+    [Fact]
+    public void A_peer_writing_through_a_read_only_attach_is_killed_and_the_data_is_untouched()
+    {
+        var name = NewName();
+        using var array = SharedArray.Create(name, [4], 7.0);
+        var result = Peer.Run("write-readonly", name);
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Contains("attached read-only; first element 7", result.Output);
+        Assert.DoesNotContain("WROTE", result.Output);
+        Assert.Contains("AccessViolationException", result.Error);
+        Assert.Equal([7.0, 7.0, 7.0, 7.0], array.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void A_view_from_AsReadOnly_outlives_the_array_it_came_from()
+    {
+        var name = NewName();
+        var array = SharedArray.Create(name, [3], 2.0);
+        using var view = array.AsReadOnly();
+        array.Dispose();
+        Assert.Equal(2.0, view[2]);
+        Assert.Equal(name, view.Name);
+    }
+
+    /// <summary>Every public member of <paramref name="type"/> through which an element could be written.</summary>
+    private static List<string> WriteApi(Type type)
+    {
+        var problems = new List<string>();
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.CanWrite)
+            {
+                problems.Add($"property {property.Name} has a setter");
+            }
+            if (property.PropertyType.IsByRef && !IsReadOnlyReturn(property.GetMethod!))
+            {
+                problems.Add($"property {property.Name} returns a writable ref");
+            }
+        }
+        foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+        {
+            var returns = method.ReturnType;
+            if (returns.IsByRef && !IsReadOnlyReturn(method))
+            {
+                problems.Add($"method {method.Name} returns a writable ref");
+            }
+            if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Span<>))
+            {
+                problems.Add($"method {method.Name} returns a Span");
+            }
+            if (returns.IsPointer && method.Name != "DangerousGetPointer")
+            {
+                problems.Add($"method {method.Name} returns a pointer");
+            }
+            if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(SharedArray<>))
+            {
+                problems.Add($"method {method.Name} returns a writable array");
+            }
+        }
+        return problems;
+    }
+
+    /// <summary>C# marks a <c>ref readonly</c> return with a required <c>InAttribute</c> modifier.</summary>
+    private static bool IsReadOnlyReturn(MethodInfo method) =>
+        method.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(InAttribute));
+}
