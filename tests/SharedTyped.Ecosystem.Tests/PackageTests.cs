@@ -22,10 +22,18 @@ public sealed class PackageTests : IDisposable
     {
         Segments.Remove(_declared, _runtimeName);
         _root.Dispose();
-        var cached = Path.Combine(PackageCache, "sharedtyped", _version);
-        if (Directory.Exists(cached))
+        foreach (var id in new[] { "sharedtyped", "sharedtyped.cli" })
         {
-            Directory.Delete(cached, recursive: true);
+            var cached = Path.Combine(PackageCache, id, _version);
+            if (Directory.Exists(cached))
+            {
+                Directory.Delete(cached, recursive: true);
+            }
+            var idFolder = Path.GetDirectoryName(cached)!;
+            if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any())
+            {
+                Directory.Delete(idFolder);
+            }
         }
     }
 
@@ -57,6 +65,28 @@ public sealed class PackageTests : IDisposable
         Assert.True(SharedArray.Exists(_declared));
         Assert.Equal("declared attached from another process: 42 0.5 sum=47.5\ndeleted: True\n", Expect(Dotnet(app, dll, "attach")));
         Assert.False(SharedArray.Exists(_declared));
+    }
+
+    [Fact]
+    public void The_cli_installs_as_the_sharedtyped_dotnet_tool_and_runs()
+    {
+        var feed = Path.Combine(_root.Path, "tool-feed");
+        var project = Path.Combine(Repository.Root, "src", "Cli", "SharedTyped.Cli.csproj");
+        var pack = Dotnet(_root.Path, "pack", project, "-c", Repository.Configuration, "--no-build", "-o", feed, $"-p:PackageVersion={_version}", "-nodeReuse:false");
+        Assert.True(pack.ExitCode == 0, $"dotnet pack of the CLI failed: {pack}");
+        using (var zip = ZipFile.OpenRead(Path.Combine(feed, $"SharedTyped.Cli.{_version}.nupkg")))
+        {
+            using var settings = zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open();
+            var command = XDocument.Load(settings).Descendants().Single(e => e.Name.LocalName == "Command");
+            Assert.Equal(("sharedtyped", "SharedTyped.Cli.dll"), (command.Attribute("Name")!.Value, command.Attribute("EntryPoint")!.Value));
+        }
+
+        var tools = Path.Combine(_root.Path, "tools");
+        var install = Dotnet(_root.Path, "tool", "install", "SharedTyped.Cli", "--version", _version, "--tool-path", tools, "--add-source", feed);
+        Assert.True(install.ExitCode == 0, $"dotnet tool install failed: {install}");
+        var help = ProcessRunner.Run(Path.Combine(tools, "sharedtyped"), ["--help"]);
+        Assert.Equal(0, help.ExitCode);
+        Assert.StartsWith("sharedtyped: inspect and manage the named shared arrays", help.StandardOutput);
     }
 
     private string Pack(string feed)
