@@ -72,6 +72,11 @@ public sealed class LoggingTests : IDisposable
 
             Assert.True(SharedArray.Delete(name, logger: _log));
             AssertSingle(3, "Deleted", LogLevel.Information, $"Deleted shared array '{name}'");
+            _log.Clear();
+
+            // Nothing to delete, nothing reported (cdxcore's delete_shared_array is silent then too).
+            Assert.True(SharedArray.Delete(name, logger: _log));
+            Assert.Empty(_log.Entries);
         }
         finally
         {
