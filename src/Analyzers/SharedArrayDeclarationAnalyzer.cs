@@ -49,17 +49,17 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (type.TypeKind != TypeKind.Class) return;
-
-        var declarations = new List<(AttributeData Attribute, SharedArrayDeclaration Declaration)>();
-        foreach (var attribute in type.GetAttributes())
+        var declarations = type.TypeKind == TypeKind.Class ? Declarations(type, context.Compilation) : [];
+        if (declarations.Count == 0)
         {
-            if (SharedArrayDeclaration.TryRead(attribute, context.Compilation, out var declaration))
+            // Types around a shared array class are checked here, on their own symbol, so that each
+            // diagnostic sits in the declaration it is about (and the code fix can reach it).
+            if (FirstSharedArrayClassWithin(type) is { } nested)
             {
-                declarations.Add((attribute, declaration));
+                ReportNotPartial(context, type, nested);
             }
+            return;
         }
-        if (declarations.Count == 0) return;
 
         var token = context.CancellationToken;
         var identifier = DeclarationIdentifier(declarations[0].Attribute, token) ?? type.Locations[0];
@@ -67,8 +67,12 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultipleAttributes, identifier, type.Name));
         }
+        if (TypeRules.FirstGeneric(type) is { } generic)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GenericType, identifier, type.Name, generic.ToDisplayString()));
+        }
+        ReportNotPartial(context, type, type);
 
-        CheckType(context, type, identifier);
         foreach (var (attribute, declaration) in declarations)
         {
             var locations = new AttributeLocations(attribute, identifier, token);
@@ -78,20 +82,38 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void CheckType(SymbolAnalysisContext context, INamedTypeSymbol type, Location identifier)
+    private static List<(AttributeData Attribute, SharedArrayDeclaration Declaration)> Declarations(INamedTypeSymbol type, Compilation compilation)
     {
-        if (TypeRules.FirstGeneric(type) is { } generic)
+        var declarations = new List<(AttributeData Attribute, SharedArrayDeclaration Declaration)>();
+        foreach (var attribute in type.GetAttributes())
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GenericType, identifier, type.Name, generic.ToDisplayString()));
-        }
-        for (var current = type; current is not null; current = current.ContainingType)
-        {
-            foreach (var reference in current.DeclaringSyntaxReferences)
+            if (SharedArrayDeclaration.TryRead(attribute, compilation, out var declaration))
             {
-                if (reference.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax declaration && !TypeRules.HasPartialModifier(declaration))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), current.Name, type.Name));
-                }
+                declarations.Add((attribute, declaration));
+            }
+        }
+        return declarations;
+    }
+
+    /// <summary>A shared array class nested (at any depth) in <paramref name="type"/>, else <c>null</c>.</summary>
+    private static INamedTypeSymbol? FirstSharedArrayClassWithin(INamedTypeSymbol type)
+    {
+        foreach (var member in type.GetTypeMembers())
+        {
+            if (member.TypeKind == TypeKind.Class && SharedArrayDeclaration.CountOn(member) > 0) return member;
+            if (FirstSharedArrayClassWithin(member) is { } nested) return nested;
+        }
+        return null;
+    }
+
+    /// <summary>Reports each declaration of <paramref name="type"/> that lacks <c>partial</c>.</summary>
+    private static void ReportNotPartial(SymbolAnalysisContext context, INamedTypeSymbol type, INamedTypeSymbol sharedArrayClass)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax declaration && !TypeRules.HasPartialModifier(declaration))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), type.Name, sharedArrayClass.Name));
             }
         }
     }

@@ -101,8 +101,11 @@ public sealed partial class SharedArrayGenerator
             ? ",)"
             : ", " + string.Join(", ", Shape.Skip(1).Select(static d => d.ToString(CultureInfo.InvariantCulture))) + ")";
 
-        /// <summary>A stride or length as an <c>nint</c>-compatible literal.</summary>
+        /// <summary>
+        /// A stride or length as an <c>nint</c>-compatible literal; beyond <see cref="int.MaxValue"/> it
+        /// needs a 64-bit process, where such an array is the only kind that can exist anyway.
+        /// </summary>
         public static string Literal(long value) =>
-            value <= int.MaxValue ? value.ToString(CultureInfo.InvariantCulture) : "(nint)" + value.ToString(CultureInfo.InvariantCulture) + "L";
+            value <= int.MaxValue ? value.ToString(CultureInfo.InvariantCulture) : "unchecked((nint)" + value.ToString(CultureInfo.InvariantCulture) + "L)";
     }
 }

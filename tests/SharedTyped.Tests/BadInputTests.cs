@@ -14,7 +14,6 @@ public sealed class BadInputTests : SegmentTest
         { "leading slash", "/prices", "it contains '/'" },
         { "backslash", "a\\b", "it contains '\\'" },
         { "dot dot", "..", "it starts with '.'" },
-        { "dot dot inside", "a..b", "it contains '..'" },
         { "hidden", ".hidden", "it starts with '.'" },
         { "NUL", "a\0b", "it contains a NUL character" },
         { "256 ASCII bytes", new string('n', 256), "it is 256 bytes in UTF-8, more than the 255" },
@@ -30,7 +29,7 @@ public sealed class BadInputTests : SegmentTest
         {
             source.Save(file);
         }
-        var before = Directory.GetFileSystemEntries(Segments.Directory);
+        var before = Segments.Snapshot();
         var calls = new (string, Action)[]
         {
             ("Create", () => SharedArray.Create<int>(name, [1])),
@@ -55,7 +54,7 @@ public sealed class BadInputTests : SegmentTest
             Assert.Equal("name", e.ParamName);
             Assert.True(e.Message.Contains($"Shared array name '{printable}' is invalid: {reason}", StringComparison.Ordinal), $"{entry}: {e.Message}");
         }
-        Assert.Equal(before, Directory.GetFileSystemEntries(Segments.Directory));
+        Assert.Equal(before, Segments.Snapshot());
     }
 
     [Fact]
@@ -139,12 +138,12 @@ public sealed class BadInputTests : SegmentTest
     public void A_segment_bigger_than_dev_shm_is_refused_with_nothing_left_behind()
     {
         var name = NewName();
-        var before = Directory.GetFileSystemEntries(Segments.Directory, ".*");
+        var before = Segments.Snapshot();
         var e = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Create<byte>(name, [1L << 50]));
         Assert.Contains($"Shared array '{name}' needs {(1L << 50) + 64} bytes", e.Message);
         Assert.Equal((1L << 50) + 64, e.RequestedBytes);
         Assert.False(SharedArray.Exists(name));
-        Assert.Equal(before, Directory.GetFileSystemEntries(Segments.Directory, ".*"));
+        Assert.Equal(before, Segments.Snapshot());
     }
 
     [Fact]

@@ -192,6 +192,41 @@ public sealed class CreateAttachTests : SegmentTest
     }
 
     [Fact]
+    public void A_missing_directory_is_named_in_the_error()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"st-rt-missing-{Guid.NewGuid():N}");
+        var name = NewName();
+        var e = Assert.Throws<DirectoryNotFoundException>(() => SharedArray.Create<int>(name, [1], new CreateOptions { Directory = directory }));
+        Assert.Contains($"Shared array '{name}': the shared-memory directory '{directory}' does not exist.", e.Message);
+        Assert.False(SharedArray.Exists(name, directory));
+        Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Attach<int>(name, new AttachOptions { Directory = directory }));
+    }
+
+    [Fact]
+    public void Concurrent_attach_and_dispose_share_one_mapping_and_release_it_exactly()
+    {
+        var name = NewName();
+        var path = Segments.PathOf(name);
+        SharedArray.Create<long>(name, [8]).Dispose();
+        using var anchor = SharedArray.Attach<long>(name);
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, worker =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                using var array = SharedArray.Attach<long>(name, [8]);
+                Interlocked.Increment(ref array[worker]);
+                using var view = SharedArray.AttachReadOnly<long>(name);
+                Assert.True(view[worker] > 0);
+            }
+        });
+        Assert.All(anchor.AsSpan().ToArray(), v => Assert.Equal(200, v));
+        Assert.Single(Maps.Of(path), m => m.Permissions == "rw-s");
+        anchor.Dispose();
+        Assert.Empty(Maps.Of(path));
+        Assert.Empty(Maps.DescriptorsOf(path));
+    }
+
+    [Fact]
     public void The_logger_hears_create_attach_close_and_delete()
     {
         var name = NewName();
@@ -206,6 +241,26 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.Contains($"Attached to shared array '{name}' of int with shape (2, 3) (read-only: False)", text);
         Assert.Contains($"Closed shared array '{name}'", text);
         Assert.Contains($"Deleted shared array '{name}'", text);
+    }
+
+    [Fact]
+    public void A_non_ASCII_name_works_across_processes()
+    {
+        var name = NewName() + " préçis-ünïcødé-名前";
+        Segments.HandedOut[name] = "non-ASCII name";
+        try
+        {
+            using var array = SharedArray.Create<double>(name, [2, 3], ElementKind.Float64.Values(6));
+            Assert.Contains(name, SharedArray.List());
+            Assert.True(File.Exists(Segments.PathOf(name)));
+            var result = Peer.Run("check-and-write", name, "2", "3");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(-1.0, array[1, 2]);
+        }
+        finally
+        {
+            Segments.Remove(name);
+        }
     }
 
     [Fact]
@@ -269,6 +324,19 @@ public sealed class CreateAttachTests : SegmentTest
             Assert.True(SharedArray.Delete(name));
             Assert.False(SharedArray.Exists(name));
             Assert.True(ElementKind<T>.Same(kind.Value(1000), created[2, 4]));
+            Assert.True(SharedArray.IsShared(created));
+            Assert.True(SharedArray.IsShared<T>(created.AsSpan()));
+
+            Assert.True(SharedArray.TryCreate<T>(name, shape, kind.Value(3), out var again));
+            using (again)
+            {
+                Assert.All(again.AsSpan().ToArray(), v => Assert.True(ElementKind<T>.Same(kind.Value(3), v)));
+                Assert.False(SharedArray.TryCreate<T>(name, shape, out var taken));
+                Assert.Null(taken);
+                Assert.True(SharedArray.IsShared(again));
+            }
+            Assert.False(SharedArray.IsShared(again));
+            Assert.True(SharedArray.Delete(name));
             return true;
         }
     }

@@ -100,11 +100,11 @@ public sealed class FileFormatTests : SegmentTest
         var length = new FileInfo(file).Length;
         File.WriteAllBytes(file, File.ReadAllBytes(file)[..(int)(length - cut)]);
         var name = NewName();
-        var before = Directory.GetFileSystemEntries(Segments.Directory, ".*");
+        var before = Segments.Snapshot();
         var e = Assert.Throws<SharedArrayFormatException>(() => SharedArray.Load<double>(file, name));
         Assert.Equal($"File '{file}' (for shared array '{name}') has an invalid header: the file is {length - cut} bytes but shape (10, 3) of float64 needs {length}.", e.Message);
         Assert.False(SharedArray.Exists(name));
-        Assert.Equal(before, Directory.GetFileSystemEntries(Segments.Directory, ".*"));
+        Assert.Equal(before, Segments.Snapshot());
     }
 
     private static readonly Dictionary<string, (byte[] Bytes, string Detail)> CorruptFileImages = new()
@@ -160,6 +160,23 @@ public sealed class FileFormatTests : SegmentTest
             var missing = Path.Combine(directory, "no-such-directory", "array.bin");
             Assert.Throws<DirectoryNotFoundException>(() => array.Save(missing));
             Assert.Equal([Path.GetFileName(file)], Directory.GetFiles(directory).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Save_onto_a_directory_fails_and_leaves_no_temporary_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("st-rt-save-").FullName;
+        try
+        {
+            var target = Directory.CreateDirectory(Path.Combine(directory, "taken")).FullName;
+            using var array = SharedArray.Create(NewName(), [2], 1.5);
+            Assert.ThrowsAny<IOException>(() => array.Save(target));
+            Assert.Empty(Directory.GetFiles(directory));
         }
         finally
         {

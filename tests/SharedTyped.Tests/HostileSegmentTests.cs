@@ -63,8 +63,8 @@ public sealed class HostileSegmentTests : SegmentTest
         Directory.CreateDirectory(path);
         try
         {
-            var writable = Assert.ThrowsAny<IOException>(() => SharedArray.Attach<int>(name));
-            Assert.Contains($"Shared array '{name}'", writable.Message);
+            var writable = Assert.Throws<SharedArrayFormatException>(() => SharedArray.Attach<int>(name));
+            Assert.Contains($"Shared array '{name}': '{path}' is a directory, not a segment.", writable.Message);
             var readOnly = Assert.Throws<SharedArrayFormatException>(() => SharedArray.AttachReadOnly<int>(name));
             Assert.Contains($"Shared array '{name}': '{path}' is not a regular file.", readOnly.Message);
             Assert.Empty(Maps.DescriptorsOf(path));

@@ -174,6 +174,20 @@ public sealed class LifetimeTests : SegmentTest
         Assert.False(SharedArray.Exists(name));
     }
 
+    [Fact]
+    public void A_LastProcessOut_attach_keeps_the_segment_while_it_is_open()
+    {
+        // This process already maps the segment (persistent); joining as a LastProcessOut holder must
+        // not remove the name while the joined array is still open.
+        var name = NewName();
+        using var creator = SharedArray.Create<int>(name, [2], 1);
+        var holder = SharedArray.Attach<int>(name, new AttachOptions { Lifetime = SegmentLifetime.LastProcessOut });
+        Assert.True(SharedArray.Exists(name), "attaching with LastProcessOut removed the name at once");
+        holder[0] = 2;
+        Assert.Equal(2, creator[0]);
+        holder.Dispose();
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void AttachAndForget(string name) => SharedArray.Attach<int>(name)[0] = 1;
 }

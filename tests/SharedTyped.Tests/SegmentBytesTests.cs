@@ -85,6 +85,52 @@ public sealed class SegmentBytesTests : SegmentTest
     }
 
     [Fact]
+    public void Rank_64_is_the_highest_and_its_data_starts_after_the_520_byte_header()
+    {
+        var name = NewName();
+        var shape = Enumerable.Repeat(1L, 64).ToArray();
+        shape[63] = 3;
+        using var array = SharedArray.Create<short>(name, shape, [7, 8, 9]);
+        var bytes = Segments.ReadBytes(name);
+        Assert.Equal(ExpectedHeader.Bytes(2, shape), bytes[..520]);
+        Assert.All(bytes[520..576], b => Assert.Equal(0, b));
+        Assert.Equal(9, BitConverter.ToInt16(bytes, 576 + 4));
+        Assert.Equal(582, bytes.Length);
+        var at = new long[64];
+        at[63] = 2;
+        Assert.Equal(9, array.At(at));
+    }
+
+    [Fact]
+    public void A_segment_larger_than_its_data_is_accepted()
+    {
+        // DESIGN §1: an OS may round a segment up to a page; only a smaller one is an error.
+        var name = NewName();
+        var image = new byte[4096];
+        ExpectedHeader.Bytes(3, [2]).CopyTo(image, 0);
+        BitConverter.GetBytes(-5).CopyTo(image, 68);
+        Segments.WriteRaw(name, image);
+        using var array = SharedArray.Attach<int>(name, [2]);
+        Assert.Equal(-5, array[1]);
+        Assert.Equal(4096, SharedArray.Inspect(name).SegmentBytes);
+    }
+
+    [Fact]
+    public void A_zero_dimension_makes_the_array_empty_whatever_the_other_extents()
+    {
+        // numpy agrees: np.empty((0, 2**62, 2**62)) is an empty array, not an overflow.
+        var name = NewName();
+        using var array = SharedArray.Create<double>(name, [1L << 62, 0, 1L << 62]);
+        Assert.Equal(0, array.Length);
+        Assert.Equal(0, array.ByteLength);
+        Assert.Equal(64, Segments.ReadBytes(name).Length);
+        using var attached = SharedArray.Attach<double>(name, [1L << 62, 0, 1L << 62]);
+        Assert.Equal(0, attached.AsSpan().Length);
+        Assert.Throws<IndexOutOfRangeException>(() => attached[0, 0, 0]);
+        Assert.Equal(0, attached.Row(5).Length);
+    }
+
+    [Fact]
     public void Alignment_is_64_like_cdxcore() => Assert.Equal(64, SharedArray.Alignment);
 
     [Theory]

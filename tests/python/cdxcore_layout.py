@@ -162,7 +162,7 @@ def delete_shared_array(name):
 
 
 def to_file(array, path):
-    array = np.ascontiguousarray(array)
+    array = np.asarray(array)  # not ascontiguousarray, which turns a 0-d array into 1-d
     with open(path, "wb") as file:
         file.write(header(array.shape, array.dtype))
         file.write(array.tobytes(order="C"))

@@ -1,13 +1,14 @@
 using System.Collections.Immutable;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace SharedTyped.Generator.Tests.Infrastructure;
 
 /// <summary>
 /// What test compilations reference: the .NET reference assemblies of the SDK this test runs on
-/// (from its <c>packs</c> folder, so nothing is downloaded) and the SharedTyped runtime.
+/// (from its <c>packs</c> folder, so nothing is downloaded) and the SharedTyped runtime with its
+/// dependencies.
 /// </summary>
 internal static class TestReferences
 {
@@ -22,7 +23,7 @@ internal static class TestReferences
     public static ImmutableArray<MetadataReference> All => s_all.Value;
 
     private static ImmutableArray<MetadataReference> Load() =>
-        [.. Framework().Select(static path => MetadataReference.CreateFromFile(path)), Runtime()];
+        [.. Framework().Select(static path => MetadataReference.CreateFromFile(path)), .. Runtime()];
 
     private static IEnumerable<string> Framework()
     {
@@ -47,19 +48,18 @@ internal static class TestReferences
         return trusted.Split(Path.PathSeparator).Where(static p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll");
     }
 
-    private static MetadataReference Runtime()
+    /// <summary>SharedTyped.dll and the assemblies its public signatures mention (ILogger, tensors, …).</summary>
+    private static IEnumerable<MetadataReference> Runtime()
     {
-        var compilation = CSharpCompilation.Create(
-            "SharedTyped",
-            [CSharpSyntaxTree.ParseText(RuntimeStub.Source, new CSharpParseOptions(LanguageVersion.Preview))],
-            Framework().Select(static path => MetadataReference.CreateFromFile(path)),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        using var image = new MemoryStream();
-        var result = compilation.Emit(image);
-        if (!result.Success)
+        var runtime = typeof(SharedArray).Assembly;
+        yield return MetadataReference.CreateFromFile(runtime.Location);
+        foreach (var name in runtime.GetReferencedAssemblies())
         {
-            throw new InvalidOperationException("The runtime stub does not compile:\n" + string.Join("\n", result.Diagnostics));
+            var location = Assembly.Load(name).Location;
+            if (!location.StartsWith(Path.GetDirectoryName(typeof(object).Assembly.Location)!, StringComparison.Ordinal))
+            {
+                yield return MetadataReference.CreateFromFile(location);
+            }
         }
-        return MetadataReference.CreateFromImage(image.ToArray());
     }
 }

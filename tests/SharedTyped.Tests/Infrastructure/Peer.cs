@@ -29,6 +29,7 @@ internal static class Peer
 internal sealed class PeerSession : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     public PeerSession(string host, string dll)
     {
@@ -74,6 +75,11 @@ internal sealed class PeerSession : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             try

@@ -14,10 +14,12 @@ internal static class Python
     public static string ScriptDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "python");
 
     /// <summary>The interpreter, or a failed test saying how to get one.</summary>
-    public static string Require() =>
-        Interpreter.Value ?? throw new Xunit.Sdk.XunitException(
-            "No Python 3 with numpy was found (tried $SHAREDTYPED_PYTHON, /usr/bin/python3, python3 on PATH). " +
-            "The numpy interop tests need one: install python3-numpy (apt-get install -y python3-numpy).");
+    public static string Require() => Interpreter.Value ?? throw Missing();
+
+    /// <summary>What a test reports when no interpreter with numpy exists: a failure, never a skip.</summary>
+    public static Xunit.Sdk.XunitException Missing() => new(
+        "No Python 3 with numpy was found (tried $SHAREDTYPED_PYTHON, /usr/bin/python3, python3 on PATH). " +
+        "The numpy interop tests need one: install python3-numpy (apt-get install -y python3-numpy).");
 
     /// <summary>Runs <c>interop.py</c> with <paramref name="arguments"/>; fails the test unless it exits 0.</summary>
     public static JsonElement Interop(params string[] arguments)
@@ -30,6 +32,9 @@ internal static class Python
         return JsonDocument.Parse(lines[^1]).RootElement;
     }
 
+    /// <summary>Runs the interpreter with <paramref name="arguments"/> as they are.</summary>
+    public static ProcessResult Run(params string[] arguments) => Processes.Run(Require(), arguments);
+
     /// <summary>Runs <c>interop.py</c> expecting it to fail; returns what it printed.</summary>
     public static ProcessResult InteropFailing(params string[] arguments)
     {
@@ -38,18 +43,9 @@ internal static class Python
         return result;
     }
 
-    private static string? Find()
+    /// <summary>The first of <paramref name="candidates"/> that exists and can import numpy.</summary>
+    public static string? FindIn(IEnumerable<string> candidates)
     {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("SHAREDTYPED_PYTHON") is { Length: > 0 } chosen)
-        {
-            candidates.Add(chosen);
-        }
-        candidates.Add("/usr/bin/python3");
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            candidates.Add(Path.Combine(directory, "python3"));
-        }
         foreach (var candidate in candidates.Distinct())
         {
             if (!File.Exists(candidate))
@@ -68,5 +64,20 @@ internal static class Python
             }
         }
         return null;
+    }
+
+    private static string? Find()
+    {
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable("SHAREDTYPED_PYTHON") is { Length: > 0 } chosen)
+        {
+            candidates.Add(chosen);
+        }
+        candidates.Add("/usr/bin/python3");
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            candidates.Add(Path.Combine(directory, "python3"));
+        }
+        return FindIn(candidates);
     }
 }

@@ -50,6 +50,16 @@ internal static class Segments
         }
     }
 
+    /// <summary>
+    /// What this process has in /dev/shm: its segments and any half-built ones of the runtime's
+    /// fallback (<c>.sharedtyped-{pid}-…</c>). Other processes' entries are left out, since they come and go.
+    /// </summary>
+    public static IReadOnlyList<string> Snapshot() =>
+        System.IO.Directory.EnumerateFileSystemEntries(Directory, RunPrefix + "*")
+            .Concat(System.IO.Directory.EnumerateFileSystemEntries(Directory, $".sharedtyped-{Environment.ProcessId}-*"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>This run's segments still in /dev/shm.</summary>
     public static IReadOnlyList<string> Remaining() =>
         System.IO.Directory.EnumerateFileSystemEntries(Directory, RunPrefix + "*").Select(Path.GetFileName).ToList()!;
@@ -63,7 +73,6 @@ public abstract class SegmentTest : IDisposable
 {
     private readonly List<string> _names = [];
     private readonly List<string> _files = [];
-    private readonly List<IDisposable> _disposables = [];
 
     /// <summary>A fresh segment name, removed after the test.</summary>
     protected string NewName(string purpose = "")
@@ -81,19 +90,8 @@ public abstract class SegmentTest : IDisposable
         return path;
     }
 
-    /// <summary>Disposes <paramref name="value"/> after the test, before its segments are removed.</summary>
-    protected TDisposable Track<TDisposable>(TDisposable value) where TDisposable : IDisposable
-    {
-        _disposables.Add(value);
-        return value;
-    }
-
     public virtual void Dispose()
     {
-        foreach (var disposable in _disposables)
-        {
-            disposable.Dispose();
-        }
         foreach (var name in _names)
         {
             Segments.Remove(name);

@@ -1,0 +1,154 @@
+namespace SharedTyped.Generated.Tests;
+
+/// <summary>The generated Create/TryCreate/CreateOrAttach/Attach/TryAttach/Exists/Delete and the options they pass on.</summary>
+public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
+{
+    [Fact]
+    public void AttachSeesWhatTheCreatorWrote()
+    {
+        using var created = Prices.Create(fill: 2.0);
+        using var attached = Prices.Attach();
+
+        created[4, 2] = 11.0;
+        Assert.Equal(11.0, attached[4, 2]);
+        attached[0, 0] = -3.0;
+        Assert.Equal(-3.0, created[0, 0]);
+        Assert.Equal(2.0, attached[9, 1]);
+    }
+
+    [Fact]
+    public void CreateWhenTheNameIsTakenThrowsAndTryCreateReturnsFalse()
+    {
+        using var first = Prices.Create(fill: 1.0);
+
+        var error = Assert.Throws<SharedArrayExistsException>(() => Prices.Create());
+        Assert.Contains("'st-gen-prices' already exists", error.Message, StringComparison.Ordinal);
+        Assert.False(Prices.TryCreate(out var second));
+        Assert.Null(second);
+        Assert.False(Prices.TryCreate(5.0, out second));
+        Assert.Null(second);
+        Assert.Equal(1.0, first[0, 0]);
+    }
+
+    [Fact]
+    public void TryCreateCreatesWhenTheNameIsFree()
+    {
+        Assert.True(Prices.TryCreate(4.0, out var prices));
+        using (prices)
+        {
+            Assert.Equal(4.0, prices[9, 2]);
+        }
+        Assert.True(Prices.Delete());
+        Assert.True(Prices.TryCreate(out var zeros));
+        using (zeros)
+        {
+            Assert.Equal(0.0, zeros[0, 0]);
+        }
+    }
+
+    [Fact]
+    public void CreateOrAttachCreatesOnceThenAttaches()
+    {
+        using var first = Prices.CreateOrAttach(out var createdFirst);
+        first[1, 1] = 5.0;
+        using var second = Prices.CreateOrAttach(out var createdSecond);
+
+        Assert.True(createdFirst);
+        Assert.False(createdSecond);
+        Assert.Equal(5.0, second[1, 1]);
+    }
+
+    [Fact]
+    public void AttachToAMissingSegmentThrowsAndTryAttachReturnsFalse()
+    {
+        Assert.False(Prices.Exists());
+        Assert.Throws<SharedArrayNotFoundException>(() => Prices.Attach());
+        Assert.False(Prices.TryAttach(out var prices));
+        Assert.Null(prices);
+    }
+
+    [Fact]
+    public void AttachChecksTheShape()
+    {
+        using (SharedArray.Create<double>(Prices.SegmentName, [10, 4]))
+        {
+        }
+
+        var error = Assert.Throws<SharedArrayMismatchException>(() => Prices.Attach());
+        Assert.Equal("Shared array 'st-gen-prices' of double has shape (10, 4), expected (10, 3).", error.Message);
+        Assert.Throws<SharedArrayMismatchException>(() => Prices.TryAttach(out _));
+    }
+
+    [Fact]
+    public void AttachChecksTheElementType()
+    {
+        using (SharedArray.Create<float>(Prices.SegmentName, [10, 3]))
+        {
+        }
+
+        var error = Assert.Throws<SharedArrayMismatchException>(() => Prices.Attach());
+        Assert.StartsWith("Shared array 'st-gen-prices' has element type float32", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeleteFreesTheNameAndOpenArraysStayValid()
+    {
+        using var prices = Prices.Create(fill: 3.0);
+
+        Assert.True(Prices.Exists());
+        Assert.True(Prices.Delete());
+        Assert.False(Prices.Exists());
+        Assert.True(Prices.Delete());
+        Assert.Equal(3.0, prices[9, 2]);
+        prices[9, 2] = 4.0;
+        Assert.Equal(4.0, prices[9, 2]);
+    }
+
+    [Fact]
+    public void DeleteOnDisposeLifetimePassesThrough()
+    {
+        var prices = Prices.Create(new CreateOptions { Lifetime = SegmentLifetime.DeleteOnDispose });
+        Assert.True(Prices.Exists());
+
+        prices.Dispose();
+
+        Assert.False(Prices.Exists());
+    }
+
+    [Fact]
+    public void ForcePassesThrough()
+    {
+        using (var old = Prices.Create(fill: 1.0))
+        {
+        }
+
+        using var prices = Prices.Create(fill: 2.0, new CreateOptions { Force = true });
+
+        Assert.Equal(2.0, prices[0, 0]);
+    }
+
+    [Fact]
+    public void DirectoryOptionPassesThrough()
+    {
+        var directory = Path.Combine(SegmentDirectory.Path, "explicit");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            using (var prices = Prices.Create(fill: 6.0, new CreateOptions { Directory = directory }))
+            {
+                Assert.True(File.Exists(Path.Combine(directory, Prices.SegmentName)));
+                Assert.False(Prices.Exists());
+                using var attached = Prices.Attach(new AttachOptions { Directory = directory });
+                Assert.Equal(6.0, attached[1, 2]);
+            }
+            Assert.True(Prices.Exists(directory));
+            Assert.True(Prices.Delete(directory));
+            Assert.False(Prices.Exists(directory));
+        }
+        finally
+        {
+            Prices.Delete(directory);
+            Directory.Delete(directory);
+        }
+    }
+}

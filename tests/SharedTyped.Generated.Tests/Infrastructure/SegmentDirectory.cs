@@ -1,0 +1,52 @@
+using System.Runtime.CompilerServices;
+
+namespace SharedTyped.Generated.Tests.Infrastructure;
+
+/// <summary>
+/// Where this run's segments live: a directory of its own in /dev/shm (tmpfs, so the segments are
+/// real shared memory), named <c>st-gen-{pid}-{guid}</c>. The generated types have constant names;
+/// pointing <c>SHAREDTYPED_SHM_DIR</c> here keeps two runs of this suite (or a user's own
+/// <c>st-gen-prices</c>) from ever meeting. The peer inherits the variable.
+/// </summary>
+internal static class SegmentDirectory
+{
+    public const string Variable = "SHAREDTYPED_SHM_DIR";
+
+    public static string Path { get; } = System.IO.Path.Combine("/dev/shm", $"st-gen-{Environment.ProcessId}-{Guid.NewGuid():N}");
+
+    /// <summary>Runs before any test: creates the directory and routes the runtime's default there.</summary>
+    [ModuleInitializer]
+    internal static void Initialize()
+    {
+        Before = SharedMemoryEntries();
+        Directory.CreateDirectory(Path);
+        Environment.SetEnvironmentVariable(Variable, Path);
+        AppDomain.CurrentDomain.ProcessExit += static (_, _) => Remove();
+    }
+
+    /// <summary>The <c>st-gen-*</c> entries of /dev/shm when the run started.</summary>
+    public static IReadOnlySet<string> Before { get; private set; } = new HashSet<string>();
+
+    /// <summary>The <c>st-gen-*</c> entries of /dev/shm now.</summary>
+    public static IReadOnlySet<string> SharedMemoryEntries() =>
+        Directory.EnumerateFileSystemEntries("/dev/shm", "st-gen-*").Select(static p => System.IO.Path.GetFileName(p)!).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The file of segment <paramref name="name"/>.</summary>
+    public static string FileOf(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>The segments still in the directory.</summary>
+    public static IReadOnlyList<string> Remaining() =>
+        Directory.Exists(Path) ? Directory.EnumerateFileSystemEntries(Path).Select(static p => System.IO.Path.GetFileName(p)!).ToList() : [];
+
+    /// <summary>Removes the directory and anything a failed test left in it.</summary>
+    public static void Remove()
+    {
+        try
+        {
+            if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace SharedTyped.Generated.Tests;
+
+/// <summary>Runs last: every test removed what it made, and /dev/shm is as the run found it.</summary>
+[Collection(RunLastCollection.Name)]
+public sealed class LeakCheckTests
+{
+    [Fact]
+    public void NoSegmentIsLeftAndSharedMemoryIsAsFound()
+    {
+        Assert.Empty(SegmentDirectory.Remaining());
+        SegmentDirectory.Remove();
+
+        // New st-gen-* entries are leaks, unless they are the directory of a concurrent run.
+        var leaked = SegmentDirectory.SharedMemoryEntries().Except(SegmentDirectory.Before).Where(static e => !IsOtherRun(e));
+        Assert.Empty(leaked);
+    }
+
+    /// <summary>A directory of another run of this suite going on at the same time (<c>st-gen-{pid}-{guid}</c> of a live pid).</summary>
+    private static bool IsOtherRun(string entry)
+    {
+        var parts = entry.Split('-');
+        return parts.Length == 4 && int.TryParse(parts[2], out var pid) && pid != Environment.ProcessId && Directory.Exists($"/proc/{pid}");
+    }
+}

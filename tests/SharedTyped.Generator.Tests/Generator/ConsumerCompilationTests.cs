@@ -1,0 +1,37 @@
+using Microsoft.CodeAnalysis;
+using SharedTyped.Generator.Tests.Infrastructure;
+
+namespace SharedTyped.Generator.Tests.Generator;
+
+/// <summary>Declarations beyond the expected-file cases compile, with the generated code, without a warning.</summary>
+public sealed class ConsumerCompilationTests
+{
+    [Theory]
+    [InlineData("record", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2, 2])] public sealed partial record Values;""", "Values.g.cs")]
+    [InlineData("sealed with members", """
+        [SharedTyped.SharedArray<int>(Name = "a", Shape = [2, 2])]
+        public sealed partial class Values
+        {
+            /// <summary>The sum.</summary>
+            public long Sum() { long s = 0; foreach (var v in AsSpan()) s += v; return s; }
+        }
+        """, "Values.g.cs")]
+    [InlineData("non-ASCII name", """[SharedTyped.SharedArray<int>(Name = "prix", Shape = [2])] public partial class Préis;""", "Pr_is.")]
+    [InlineData("file-scoped namespace and alias", """
+        namespace A.B;
+        using Arr = SharedTyped.SharedArrayAttribute<long>;
+        [Arr(Name = "a", Shape = [-1, 2, 3])] public partial class Values;
+        """, "A.B.Values.g.cs")]
+    [InlineData("large strides", """[SharedTyped.SharedArray<byte>(Name = "a", Shape = [4, 65536, 65536])] public partial class Values;""", "Values.g.cs")]
+    public void CompilesWithoutWarnings(string what, string declaration, string hintNameStart)
+    {
+        var source = "#pragma warning disable CS1591\n" + declaration;
+        var (run, output, diagnostics) = GeneratorRunner.Run(source);
+
+        Assert.Empty(diagnostics);
+        var generated = Assert.Single(run.Results.Single().GeneratedSources);
+        Assert.StartsWith(hintNameStart, generated.HintName, StringComparison.Ordinal);
+        var problems = output.GetDiagnostics().Where(static d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, $"{what}:\n{string.Join("\n", problems)}");
+    }
+}
