@@ -109,11 +109,12 @@ public sealed class PackageTests : IDisposable
                  {
                      "SharedTyped.nuspec", "README.md", "lib/net10.0/SharedTyped.dll", "lib/net10.0/SharedTyped.xml",
                      "analyzers/dotnet/cs/SharedTyped.Generator.dll", "analyzers/dotnet/cs/SharedTyped.Analyzers.dll",
+                     "analyzers/dotnet/cs/SharedTyped.CodeFixes.dll",
                  })
         {
             Assert.Contains(expected, entries);
         }
-        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && (e.Contains("Generator") || e.Contains("Analyzers")));
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && (e.Contains("Generator") || e.Contains("Analyzers") || e.Contains("CodeFixes")));
 
         using var stream = zip.GetEntry("SharedTyped.nuspec")!.Open();
         var metadata = XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
