@@ -129,8 +129,10 @@ public static unsafe class SharedArray
     public static bool Delete(string name, string? directory = null, ILogger? logger = null)
     {
         SegmentName.Validate(name, Platform.MaxNameBytes);
+        // Like cdxcore's verbose, report a deletion only when there was something to delete.
+        var existed = logger is not null && Platform.Exists(name, directory);
         var free = Platform.Delete(name, directory);
-        if (free)
+        if (free && existed)
         {
             new ActivityLog(logger).Deleted(name);
         }

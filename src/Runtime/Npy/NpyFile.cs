@@ -64,12 +64,13 @@ public static unsafe class NpyFile
         using var file = Open(path, $"Cannot load shared array '{name}'");
         var header = NpyHeader.Read(file, subject);
         Refuse(header, subject);
-        var layout = SegmentLayout.For<T>(name, header.Shape.ToArray());
+        var shape = header.Shape.ToArray();
         if (header.ElementCode != ElementType<T>.Code || DTypeCodes.ItemSize(header.ElementCode.Value) != ElementType<T>.Size)
         {
             throw new SharedArrayMismatchException(
-                $"{subject} holds '{header.Descr}' ({DTypeCodes.Name(header.ElementCode!.Value)}) with shape {Describe.Shape(layout.Shape)}; expected {Describe.TypeAndCode<T>()}.");
+                $"{subject} holds '{header.Descr}' ({DTypeCodes.Name(header.ElementCode!.Value)}) with shape {Describe.Shape(shape)}; expected {Describe.TypeAndCode<T>()}.");
         }
+        var layout = SegmentLayout.For<T>(name, shape);
         layout.Check<T>(name, expectedShape, checkShape);
 
         var attach = new AttachOptions { Lifetime = options.Lifetime, AllowForeignOwner = options.AllowForeignOwner, Directory = options.Directory, Logger = options.Logger };

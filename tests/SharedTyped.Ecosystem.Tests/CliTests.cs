@@ -1,0 +1,296 @@
+using System.Text.Json;
+
+namespace SharedTyped.Ecosystem.Tests;
+
+/// <summary>The <c>sharedtyped</c> tool run as a real process: output and exit codes.</summary>
+public sealed class CliTests : IDisposable
+{
+    /// <summary>A shared-memory directory of our own (tmpfs, inside /dev/shm), so that <c>list</c> sees exactly what a test put there.</summary>
+    private readonly TempDirectory _shm = new("cli-shm", parent: "/dev/shm");
+    private readonly TempDirectory _files = new("cli-files");
+    private readonly List<string> _names = [];
+
+    public void Dispose()
+    {
+        Segments.Remove([.. _names]);
+        _shm.Dispose();
+        _files.Dispose();
+    }
+
+    private string NewName(string tag)
+    {
+        var name = Segments.UniqueName(tag);
+        _names.Add(name);
+        return name;
+    }
+
+    private CreateOptions InShm => new() { Directory = _shm.Path };
+
+    [Fact]
+    public void Help_shows_commands_options_and_exit_codes()
+    {
+        var result = Cli.Expect(0, "--help");
+        foreach (var expected in new[] { "sharedtyped list", "sharedtyped info NAME", "sharedtyped rm NAME...", "sharedtyped load FILE NAME",
+                     "sharedtyped save NAME FILE", "--dir DIR", "--json", "--force", "--accept-existing", "--progress", "Exit codes:",
+                     "0  ok", "1  usage", "2  not found", "3  invalid", "4  exists", "5  denied", "6  I/O error" })
+        {
+            Assert.Contains(expected, result.StandardOutput);
+        }
+        Assert.Equal("", result.StandardError);
+        Assert.Equal(result.StandardOutput, Cli.Expect(0, "list", "-h").StandardOutput);
+        Assert.Matches(@"^\d+\.\d+\.\d+", Cli.Expect(0, "--version").StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("sharedtyped: No command given.")]
+    [InlineData("sharedtyped: Unknown command 'frobnicate'.", "frobnicate")]
+    [InlineData("sharedtyped: Unknown option '--bogus'.", "list", "--bogus")]
+    [InlineData("sharedtyped: Usage: sharedtyped info NAME [--dir DIR] [--json]", "info")]
+    [InlineData("sharedtyped: Usage: sharedtyped list [--dir DIR] [--json]", "list", "extra")]
+    [InlineData("sharedtyped: Usage: sharedtyped load FILE NAME [--accept-existing] [--progress] [--dir DIR] [--json]", "load", "only-a-file")]
+    [InlineData("sharedtyped: --dir needs a directory.", "list", "--dir")]
+    public void A_wrong_command_line_exits_1_and_says_why(string message, params string[] arguments)
+    {
+        var result = Cli.Expect(1, arguments);
+        Assert.Equal($"{message}\nRun 'sharedtyped --help' for the commands and options.\n", result.StandardError);
+        Assert.Equal("", result.StandardOutput);
+    }
+
+    [Fact]
+    public void List_shows_every_segment_and_marks_the_rest_not_ours()
+    {
+        var (a, b, c) = (NewName("list-a"), NewName("list-b"), NewName("list-c"));
+        using var first = SharedArray.Create<double>(a, [10, 3], InShm);
+        using var second = SharedArray.Create<int>(b, [4], InShm with { Permissions = SegmentPermissions.Group });
+        using var third = SharedArray.Create<byte>(c, [2, 2, 2], InShm);
+        File.WriteAllBytes(Path.Combine(_shm.Path, "st-eco-junk"), [1, 2, 3, 4, 5]);
+        File.SetUnixFileMode(Path.Combine(_shm.Path, "st-eco-junk"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var user = Environment.UserName;
+
+        var table = Cli.Table(Cli.Expect(0, "list", "--dir", _shm.Path).StandardOutput);
+        Assert.Equal(["NAME", "TYPE", "SHAPE", "BYTES", "OWNER", "MODE"], table[0]);
+        var rows = table.Skip(1).ToDictionary(r => r[0]);
+        Assert.Equal(4, rows.Count);
+        Assert.Equal([a, "float64", "(10, 3)", "304", user, "0600"], rows[a]);
+        Assert.Equal([b, "int32", "(4,)", "80", user, "0660"], rows[b]);
+        Assert.Equal([c, "byte (SharedTyped extension)", "(2, 2, 2)", "72", user, "0600"], rows[c]);
+        Assert.Equal(["st-eco-junk", "not ours", "-", "5", "-", "0644"], rows["st-eco-junk"]);
+
+        using var json = JsonDocument.Parse(Cli.Expect(0, "--json", "list", "--dir", _shm.Path).StandardOutput);
+        Assert.Equal(_shm.Path, json.RootElement.GetProperty("directory").GetString());
+        var segments = json.RootElement.GetProperty("segments").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        var matrix = segments[a];
+        Assert.True(matrix.GetProperty("ours").GetBoolean());
+        Assert.Equal("float64", matrix.GetProperty("elementType").GetString());
+        Assert.Equal(10, matrix.GetProperty("code").GetInt32());
+        Assert.Equal([10L, 3L], matrix.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+        Assert.Equal(30, matrix.GetProperty("elements").GetInt64());
+        Assert.Equal(240, matrix.GetProperty("dataBytes").GetInt64());
+        Assert.Equal(304, matrix.GetProperty("segmentBytes").GetInt64());
+        Assert.Equal(user, matrix.GetProperty("owner").GetString());
+        Assert.Equal("0600", matrix.GetProperty("mode").GetString());
+        Assert.Equal(Path.Combine(_shm.Path, a), matrix.GetProperty("path").GetString());
+        Assert.False(segments[c].GetProperty("cdxcoreCompatible").GetBoolean());
+        var junk = segments["st-eco-junk"];
+        Assert.False(junk.GetProperty("ours").GetBoolean());
+        Assert.Equal("Shared array 'st-eco-junk' has an invalid header: the segment is 5 bytes, shorter than the 8-byte header prefix.", junk.GetProperty("reason").GetString());
+        Assert.Equal(5, junk.GetProperty("segmentBytes").GetInt64());
+    }
+
+    [Fact]
+    public void List_follows_SHAREDTYPED_SHM_DIR_and_reports_a_missing_directory()
+    {
+        var name = NewName("list-env");
+        using var array = SharedArray.Create<float>(name, [3], InShm);
+        var viaEnvironment = Cli.Run(new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = _shm.Path }, "list");
+        Assert.Equal(0, viaEnvironment.ExitCode);
+        Assert.Equal(["NAME", "TYPE", "SHAPE", "BYTES", "OWNER", "MODE"], Cli.Table(viaEnvironment.StandardOutput)[0]);
+        Assert.Equal(name, Assert.Single(Cli.Table(viaEnvironment.StandardOutput).Skip(1))[0]);
+
+        var missing = Path.Combine(_files.Path, "no-such-dir");
+        var result = Cli.Expect(2, "list", "--dir", missing);
+        Assert.Equal($"sharedtyped: The shared-memory directory '{missing}' does not exist.\n", result.StandardError);
+    }
+
+    [Fact]
+    public void Info_describes_one_segment_in_text_and_json()
+    {
+        var name = NewName("info");
+        using var array = SharedArray.Create<short>(name, [2, 3, 4]);
+        var lines = Cli.Expect(0, "info", name).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var facts = lines.Select(l => l.Split("  ", 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
+        Assert.Equal(name, facts["name"]);
+        Assert.Equal($"/dev/shm/{name}", facts["path"]);
+        Assert.Equal("int16 (code 2)", facts["element type"]);
+        Assert.Equal("SharedTyped, cdxcore and numpy", facts["readable by"]);
+        Assert.Equal("(2, 3, 4)", facts["shape"]);
+        Assert.Equal("24", facts["elements"]);
+        Assert.Equal("2", facts["item size"]);
+        Assert.Equal("64", facts["data offset"]);
+        Assert.Equal("48", facts["data bytes"]);
+        Assert.Equal("112", facts["segment bytes"]);
+        Assert.Equal("0600", facts["mode"]);
+
+        using var json = JsonDocument.Parse(Cli.Expect(0, "info", name, "--json").StandardOutput);
+        Assert.Equal("int16", json.RootElement.GetProperty("elementType").GetString());
+        Assert.Equal([2L, 3L, 4L], json.RootElement.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+        Assert.Equal(112, json.RootElement.GetProperty("segmentBytes").GetInt64());
+    }
+
+    [Fact]
+    public void Info_of_a_missing_invalid_or_foreign_name_exits_with_its_code()
+    {
+        var missing = Segments.UniqueName("missing");
+        Assert.Equal($"sharedtyped: Shared array '{missing}' does not exist ('/dev/shm/{missing}').\n", Cli.Expect(2, "info", missing).StandardError);
+
+        Assert.Equal("sharedtyped: Shared array name 'a/b' is invalid: it contains '/'; a name is a single file name. (Parameter 'name')\n",
+            Cli.Expect(3, "info", "a/b").StandardError);
+
+        File.WriteAllBytes(Path.Combine(_shm.Path, "st-eco-junk"), new byte[100]);
+        Assert.Equal("sharedtyped: Shared array 'st-eco-junk' has an invalid header: the header length is 0 but rank 0 needs 8.\n",
+            Cli.Expect(3, "info", "st-eco-junk", "--dir", _shm.Path).StandardError);
+    }
+
+    [Fact]
+    public void Rm_removes_shared_arrays_and_leaves_other_files_alone_unless_forced()
+    {
+        var (a, b) = (NewName("rm-a"), NewName("rm-b"));
+        SharedArray.Create<int>(a, [2], InShm).Dispose();
+        SharedArray.Create<int>(b, [2], InShm).Dispose();
+        var junk = Path.Combine(_shm.Path, "st-eco-junk");
+        File.WriteAllBytes(junk, [9, 9, 9]);
+
+        Assert.Equal($"removed {a}\nremoved {b}\n", Cli.Expect(0, "rm", a, b, "--dir", _shm.Path).StandardOutput);
+        Assert.False(SharedArray.Exists(a, _shm.Path));
+        Assert.False(SharedArray.Exists(b, _shm.Path));
+
+        var refused = Cli.Expect(3, "rm", "st-eco-junk", "--dir", _shm.Path);
+        Assert.StartsWith("sharedtyped: 'st-eco-junk' is not a shared array, left alone (use --force to remove it anyway): ", refused.StandardError);
+        Assert.True(File.Exists(junk));
+        Assert.Equal("removed st-eco-junk\n", Cli.Expect(0, "rm", "--force", "st-eco-junk", "--dir", _shm.Path).StandardOutput);
+        Assert.False(File.Exists(junk));
+    }
+
+    [Fact]
+    public void Rm_of_a_missing_name_exits_2_after_removing_the_others()
+    {
+        var (present, missing) = (NewName("rm-present"), Segments.UniqueName("rm-missing"));
+        SharedArray.Create<long>(present, [1], InShm).Dispose();
+
+        var result = Cli.Expect(2, "rm", missing, present, "--dir", _shm.Path, "--json");
+        Assert.Equal($"sharedtyped: Shared array '{missing}' does not exist ('{Path.Combine(_shm.Path, missing)}').\n", result.StandardError);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var outcomes = json.RootElement.EnumerateArray().ToArray();
+        Assert.Equal((missing, false, 2), (outcomes[0].GetProperty("name").GetString(), outcomes[0].GetProperty("removed").GetBoolean(), outcomes[0].GetProperty("exitCode").GetInt32()));
+        Assert.Equal((present, true), (outcomes[1].GetProperty("name").GetString(), outcomes[1].GetProperty("removed").GetBoolean()));
+        Assert.False(SharedArray.Exists(present, _shm.Path));
+    }
+
+    [Fact]
+    public void Load_reads_a_numpy_file_into_a_new_segment()
+    {
+        var path = _files.File("prices.npy");
+        Numpy.Run($"np.save('{path}', (np.arange(12) * 1.5).reshape(3, 4))");
+        var name = NewName("load-npy");
+
+        var result = Cli.Expect(0, "load", path, name);
+        Assert.Equal($"loaded {path} (npy, float64, shape (3, 4), 96 bytes) into {name}\n", result.StandardOutput);
+        Assert.Equal("", result.StandardError);
+        using var array = SharedArray.AttachReadOnly<double>(name, [3, 4]);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => i * 1.5), array.AsSpan().ToArray());
+
+        var again = Cli.Expect(4, "load", path, name);
+        Assert.Equal($"sharedtyped: Shared array '{name}' already exists ('/dev/shm/{name}').\n", again.StandardError);
+        Assert.Equal($"attached to existing {name} (float64, shape (3, 4)): it matches {path}\n",
+            Cli.Expect(0, "load", path, name, "--accept-existing").StandardOutput);
+    }
+
+    [Fact]
+    public void Load_reads_a_to_file_file_and_reports_json()
+    {
+        var source = NewName("load-src");
+        var path = _files.File("ids.bin");
+        using (var array = SharedArray.Create<int>(source, [2, 5], source: Enumerable.Range(100, 10).ToArray()))
+        {
+            array.Save(path);
+        }
+        var name = NewName("load-tofile");
+        using var json = JsonDocument.Parse(Cli.Expect(0, "load", path, name, "--dir", _shm.Path, "--json").StandardOutput);
+        Assert.Equal(name, json.RootElement.GetProperty("name").GetString());
+        Assert.Equal("to_file", json.RootElement.GetProperty("format").GetString());
+        Assert.Equal("int32", json.RootElement.GetProperty("elementType").GetString());
+        Assert.Equal([2L, 5L], json.RootElement.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+        Assert.Equal(40, json.RootElement.GetProperty("dataBytes").GetInt64());
+        Assert.False(json.RootElement.GetProperty("attached").GetBoolean());
+        using var loaded = SharedArray.AttachReadOnly<int>(name, new AttachOptions { Directory = _shm.Path });
+        Assert.Equal(Enumerable.Range(100, 10), loaded.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void Load_draws_a_progress_bar_on_stderr_when_asked()
+    {
+        var path = _files.File("big.npy");
+        Numpy.Run($"np.save('{path}', np.ones(3 * 1024 * 1024 // 8))");
+        var name = NewName("load-progress");
+        var result = Cli.Expect(0, "load", path, name, "--progress", "--dir", _shm.Path);
+        Assert.StartsWith("\rloading big.npy [", result.StandardError);
+        Assert.EndsWith("] 100%  3.0/3.0 MiB\n", result.StandardError);
+        Assert.Equal($"loaded {path} (npy, float64, shape (393216,), 3145728 bytes) into {name}\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Load_refuses_missing_fortran_and_foreign_files_with_their_codes()
+    {
+        var name = Segments.UniqueName("load-refused");
+        var missing = _files.File("missing.npy");
+        Assert.Equal($"sharedtyped: Cannot load shared array '{name}': file '{missing}' does not exist.\n", Cli.Expect(2, "load", missing, name).StandardError);
+
+        var fortran = _files.File("fortran.npy");
+        Numpy.Run($"np.save('{fortran}', np.asfortranarray(np.ones((3, 4))))");
+        Assert.Equal(
+            $"sharedtyped: File '{fortran}' (for shared array '{name}') is in Fortran order (fortran_order: True, shape (3, 4)); only C order loads. In numpy: np.save(path, np.ascontiguousarray(a)).\n",
+            Cli.Expect(3, "load", fortran, name).StandardError);
+
+        var text = _files.File("notes.txt");
+        File.WriteAllText(text, "hello, this is not an array");
+        Assert.StartsWith($"sharedtyped: File '{text}' (for shared array '{name}') has an invalid header: ", Cli.Expect(3, "load", text, name).StandardError);
+        Assert.False(SharedArray.Exists(name));
+    }
+
+    [Fact]
+    public void Save_writes_npy_that_numpy_reads_and_to_file_that_loads_back()
+    {
+        var name = NewName("save");
+        using var array = SharedArray.Create<float>(name, [2, 3], source: [0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f], InShm);
+
+        var npy = _files.File("out.npy");
+        Assert.Equal($"saved {name} (float32, shape (2, 3)) to {npy} (npy)\n", Cli.Expect(0, "save", name, npy, "--dir", _shm.Path).StandardOutput);
+        Assert.Equal("float32 (2, 3) 18.0", Numpy.Run($"a = np.load('{npy}'); print(a.dtype, a.shape, a.sum())").Trim());
+
+        var bin = _files.File("out.bin");
+        using (var json = JsonDocument.Parse(Cli.Expect(0, "save", name, bin, "--dir", _shm.Path, "--json").StandardOutput))
+        {
+            Assert.Equal("to_file", json.RootElement.GetProperty("format").GetString());
+            Assert.Equal(24, json.RootElement.GetProperty("dataBytes").GetInt64());
+        }
+        var copy = NewName("save-copy");
+        using var loaded = SharedArray.Load<float>(bin, copy).Array;
+        Assert.Equal(array.AsSpan().ToArray(), loaded.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void Save_records_a_time_unit_for_numpy_and_refuses_what_it_cannot_do()
+    {
+        var name = NewName("save-time");
+        var start = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero).ToUnixTimeSeconds();
+        using var times = SharedArray.Create<DateTime64>(name, [2], source: [new DateTime64(start), new DateTime64(start + 60)]);
+        var npy = _files.File("times.npy");
+        Cli.Expect(0, "save", name, npy, "--time-unit", "s");
+        Assert.Equal("['2024-01-02T03:04:05' '2024-01-02T03:05:05']", Numpy.Run($"print(np.load('{npy}'))").Trim());
+
+        Assert.StartsWith("sharedtyped: --time-unit applies to .npy files only; to_file records no unit.\n",
+            Cli.Expect(1, "save", name, _files.File("times.bin"), "--time-unit", "s").StandardError);
+        var missing = Segments.UniqueName("save-missing");
+        Assert.Equal($"sharedtyped: Shared array '{missing}' does not exist ('/dev/shm/{missing}').\n", Cli.Expect(2, "save", missing, npy).StandardError);
+    }
+}

@@ -1,0 +1,231 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace SharedTyped.Ecosystem.Tests;
+
+/// <summary>
+/// A user's first PackageReference: the runtime project is packed into a local folder, and a fresh
+/// console project outside the solution, restoring only from that folder plus the normal NuGet source,
+/// references the one package, builds with warnings as errors and runs: the runtime API, the tensor and
+/// 2-D views, and a [SharedArray] declaration turned into a typed array by the packed generator, created
+/// by one process and attached by another.
+/// </summary>
+public sealed class PackageTests : IDisposable
+{
+    /// <summary>Unique per run, so the shared package cache never hands back a stale build.</summary>
+    private readonly string _version = $"0.1.0-packtest-{Guid.NewGuid():N}";
+    private readonly TempDirectory _root = new("pack");
+    private readonly string _declared = $"{Segments.Prefix}{Guid.NewGuid():N}"[..19]; // short: ST0005 warns above 31 bytes (macOS)
+    private readonly string _runtimeName = Segments.UniqueName("pack-rt");
+
+    public void Dispose()
+    {
+        Segments.Remove(_declared, _runtimeName);
+        _root.Dispose();
+        foreach (var id in new[] { "sharedtyped", "sharedtyped.cli" })
+        {
+            var cached = Path.Combine(PackageCache, id, _version);
+            if (Directory.Exists(cached))
+            {
+                Directory.Delete(cached, recursive: true);
+            }
+            var idFolder = Path.GetDirectoryName(cached)!;
+            if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any())
+            {
+                Directory.Delete(idFolder);
+            }
+        }
+    }
+
+    private static string PackageCache =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    [Fact]
+    public void One_package_brings_runtime_generator_and_analyzers_to_a_fresh_console_project()
+    {
+        var feed = Path.Combine(_root.Path, "feed");
+        var nupkg = Pack(feed);
+        AssertPackageContents(nupkg);
+
+        var app = Path.Combine(_root.Path, "app");
+        WriteConsumer(app, feed);
+        var build = Dotnet(app, "build", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        Assert.True(build.ExitCode == 0, $"The consumer did not build: {build}");
+        // The packed analyzers ran: byte elements are outside cdxcore's dtype table.
+        Assert.Contains("warning ST0002", build.StandardOutput);
+
+        var dll = Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll");
+        Assert.Equal($"runtime: Shared array '{_runtimeName}' (double, shape (4, 3)) sum=58.5 span2d=42\nruntime attached: 42\n",
+            Expect(Dotnet(app, dll, "runtime", _runtimeName)));
+        Assert.False(SharedArray.Exists(_runtimeName));
+
+        Assert.Equal($"declared created: {_declared} rank 2 (4 x 3)\n", Expect(Dotnet(app, dll, "create")));
+        Assert.True(SharedArray.Exists(_declared));
+        Assert.Equal("declared attached from another process: 42 0.5 sum=47.5\ndeleted: True\n", Expect(Dotnet(app, dll, "attach")));
+        Assert.False(SharedArray.Exists(_declared));
+    }
+
+    [Fact]
+    public void The_cli_installs_as_the_sharedtyped_dotnet_tool_and_runs()
+    {
+        var feed = Path.Combine(_root.Path, "tool-feed");
+        var project = Path.Combine(Repository.Root, "src", "Cli", "SharedTyped.Cli.csproj");
+        var pack = Dotnet(_root.Path, "pack", project, "-c", Repository.Configuration, "--no-build", "-o", feed, $"-p:PackageVersion={_version}", "-nodeReuse:false");
+        Assert.True(pack.ExitCode == 0, $"dotnet pack of the CLI failed: {pack}");
+        using (var zip = ZipFile.OpenRead(Path.Combine(feed, $"SharedTyped.Cli.{_version}.nupkg")))
+        {
+            using var settings = zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open();
+            var command = XDocument.Load(settings).Descendants().Single(e => e.Name.LocalName == "Command");
+            Assert.Equal(("sharedtyped", "SharedTyped.Cli.dll"), (command.Attribute("Name")!.Value, command.Attribute("EntryPoint")!.Value));
+        }
+
+        var tools = Path.Combine(_root.Path, "tools");
+        var install = Dotnet(_root.Path, "tool", "install", "SharedTyped.Cli", "--version", _version, "--tool-path", tools, "--add-source", feed);
+        Assert.True(install.ExitCode == 0, $"dotnet tool install failed: {install}");
+        var help = ProcessRunner.Run(Path.Combine(tools, "sharedtyped"), ["--help"]);
+        Assert.Equal(0, help.ExitCode);
+        Assert.StartsWith("sharedtyped: inspect and manage the named shared arrays", help.StandardOutput);
+    }
+
+    private string Pack(string feed)
+    {
+        var project = Path.Combine(Repository.Root, "src", "Runtime", "SharedTyped.csproj");
+        // --no-build packs the assemblies these tests run against and writes nothing into their bin folders.
+        var pack = Dotnet(_root.Path, "pack", project, "-c", Repository.Configuration, "--no-build", "-o", feed, $"-p:PackageVersion={_version}", "-nodeReuse:false");
+        Assert.True(pack.ExitCode == 0, $"dotnet pack failed: {pack}");
+        Assert.DoesNotContain("warning", pack.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        var nupkg = Path.Combine(feed, $"SharedTyped.{_version}.nupkg");
+        Assert.True(File.Exists(nupkg), $"No package at '{nupkg}': {pack}");
+        return nupkg;
+    }
+
+    private void AssertPackageContents(string nupkg)
+    {
+        using var zip = ZipFile.OpenRead(nupkg);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        foreach (var expected in new[]
+                 {
+                     "SharedTyped.nuspec", "README.md", "lib/net10.0/SharedTyped.dll", "lib/net10.0/SharedTyped.xml",
+                     "analyzers/dotnet/cs/SharedTyped.Generator.dll", "analyzers/dotnet/cs/SharedTyped.Analyzers.dll",
+                     "analyzers/dotnet/cs/SharedTyped.CodeFixes.dll",
+                 })
+        {
+            Assert.Contains(expected, entries);
+        }
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && (e.Contains("Generator") || e.Contains("Analyzers") || e.Contains("CodeFixes")));
+
+        using var stream = zip.GetEntry("SharedTyped.nuspec")!.Open();
+        var metadata = XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string Field(string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
+        Assert.Equal("SharedTyped", Field("id"));
+        Assert.Equal(_version, Field("version"));
+        Assert.Equal("MIT", Field("license"));
+        Assert.Equal("README.md", Field("readme"));
+        Assert.Contains("shared memory", Field("description"));
+        Assert.Contains("numpy", Field("tags"));
+        var dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value).Order();
+        Assert.Equal(["CommunityToolkit.HighPerformance", "Microsoft.Extensions.Logging.Abstractions", "System.Numerics.Tensors"], dependencies);
+    }
+
+    private void WriteConsumer(string app, string feed)
+    {
+        Directory.CreateDirectory(app);
+        // Nothing of the repository's build set-up may leak in: empty props and targets stop MSBuild's upward search.
+        File.WriteAllText(Path.Combine(_root.Path, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(_root.Path, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(_root.Path, "Directory.Packages.props"), "<Project />\n");
+        // The default nuget.config of `dotnet new` (the normal NuGet source, nothing inherited) plus the local folder.
+        Assert.Equal(0, Dotnet(_root.Path, "new", "nugetconfig", "-o", _root.Path).ExitCode);
+        var config = Path.Combine(_root.Path, "nuget.config");
+        Assert.Equal(0, Dotnet(_root.Path, "nuget", "add", "source", feed, "-n", "sharedtyped-local", "--configfile", config).ExitCode);
+
+        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <WarningsNotAsErrors>ST0002</WarningsNotAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="SharedTyped" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), $$"""
+            using System.Numerics.Tensors;
+            using CommunityToolkit.HighPerformance;
+            using SharedTyped;
+
+            switch (args)
+            {
+                case ["runtime", var name]:
+                    using (var array = SharedArray.Create<double>(name, [4, 3], fill: 1.5))
+                    {
+                        array[2, 1] = 42;
+                        var tensor = array.AsTensorSpan();
+                        Console.WriteLine($"runtime: {array} sum={Tensor.Sum<double>(tensor)} span2d={array.AsSpan2D()[2, 1]}");
+                    }
+                    using (var attached = SharedArray.Attach<double>(name, [4, 3]))
+                    {
+                        Console.WriteLine($"runtime attached: {attached[2, 1]}");
+                    }
+                    SharedArray.Delete(name);
+                    return 0;
+                case ["create"]:
+                    using (var prices = Prices.Create(fill: 0.5))
+                    {
+                        prices[3, 2] = 42;
+                        Console.WriteLine($"declared created: {Prices.SegmentName} rank {Prices.Rank} ({Prices.Dim0} x {Prices.Dim1})");
+                    }
+                    return 0;
+                case ["attach"]:
+                    using (var prices = Prices.AttachReadOnly())
+                    {
+                        var sum = 0.0;
+                        foreach (var x in prices.AsSpan()) sum += x;
+                        Console.WriteLine($"declared attached from another process: {prices[3, 2]} {prices[0, 0]} sum={sum}");
+                    }
+                    Console.WriteLine($"deleted: {Prices.Delete()}");
+                    return 0;
+                default:
+                    Console.Error.WriteLine("usage: runtime NAME | create | attach");
+                    return 1;
+            }
+
+            [SharedArray<double>(Name = "{{_declared}}", Shape = [4, 3])]
+            public partial class Prices;
+
+            [SharedArray<byte>(Name = "{{_declared}}-b", Shape = [8])]
+            public partial class Bytes;
+            """);
+    }
+
+    private static string Expect(ProcessResult result)
+    {
+        Assert.True(result.ExitCode == 0, $"The consumer failed: {result}");
+        return result.StandardOutput;
+    }
+
+    /// <summary>
+    /// Runs the dotnet CLI outside this test host's own MSBuild context (a test started by <c>dotnet test</c>
+    /// inherits MSBuild variables that would steer a nested build).
+    /// </summary>
+    private static ProcessResult Dotnet(string workingDirectory, params string[] arguments)
+    {
+        var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(k => k, _ => (string?)null);
+        // No MSBuild node or compiler server may outlive the test.
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["DOTNET_NOLOGO"] = "1";
+        environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        return ProcessRunner.Run("dotnet", arguments, workingDirectory, environment, TimeSpan.FromMinutes(4));
+    }
+}
