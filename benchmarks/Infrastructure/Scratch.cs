@@ -14,6 +14,9 @@ internal static class Scratch
 
     private const string Prefix = "st-bench-";
 
+    /// <summary>The prefix of names that must be constants (generated declarations); swept whatever the run.</summary>
+    public const string FixedPrefix = Prefix + "fixed-";
+
     public static string RunId => Environment.GetEnvironmentVariable(RunVariable) is { Length: > 0 } id ? id : "solo";
 
     /// <summary>The shared-memory directory the runtime uses, so the baselines write to the same file system.</summary>
@@ -50,7 +53,9 @@ internal static class Scratch
             {
                 continue;
             }
-            foreach (var path in Directory.EnumerateFiles(directory, $"{Prefix}{runId}-*"))
+            var ofThisRun = Directory.EnumerateFiles(directory, $"{Prefix}{runId}-*");
+            var fixedNames = Directory.EnumerateFiles(directory, $"{FixedPrefix}*");
+            foreach (var path in ofThisRun.Concat(fixedNames))
             {
                 Remove(path);
                 removed.Add(path);
