@@ -151,7 +151,7 @@ public static unsafe class SharedArray
     /// <c>is_shared_array</c>, which always answers true; this one looks).
     /// </summary>
     public static bool IsShared(object? value) =>
-        value is ISharedArrayInfo { IsDisposed: false };
+        value is ISharedArray { IsDisposed: false };
 
     /// <summary>Whether the memory of <paramref name="span"/> lies inside a shared array this process has open.</summary>
     public static bool IsShared<T>(ReadOnlySpan<T> span) where T : unmanaged
@@ -361,8 +361,21 @@ public sealed record SegmentInfo(string Name, DTypeCode Code, IReadOnlyList<long
     public long Length => Shape.Aggregate(1L, (a, b) => a * b);
 }
 
-/// <summary>What <see cref="SharedArray.IsShared(object?)"/> asks of an array, whatever its element type.</summary>
-internal interface ISharedArrayInfo
+/// <summary>
+/// What every shared array offers whatever its element type: <see cref="SharedArray{T}"/>,
+/// <see cref="ReadOnlySharedArray{T}"/> and the types the generator makes from <c>[SharedArray]</c>
+/// declarations. <see cref="SharedArray.IsShared(object?)"/> recognises an array by it.
+/// </summary>
+public interface ISharedArray : IDisposable
 {
+    /// <summary>The segment name.</summary>
+    /// <exception cref="ObjectDisposedException">The array has been disposed.</exception>
+    string Name { get; }
+
+    /// <summary>The extent of each dimension; empty for a scalar.</summary>
+    /// <exception cref="ObjectDisposedException">The array has been disposed.</exception>
+    ReadOnlySpan<long> Shape { get; }
+
+    /// <summary>Whether the array has been disposed.</summary>
     bool IsDisposed { get; }
 }
