@@ -252,11 +252,13 @@ public static unsafe class SharedArray
             var data = (T*)(native.Address + layout.DataOffset);
             if (hasSource)
             {
+                native.Prefault();
                 source.CopyTo(new Span<T>(data, source.Length));
             }
             else if (!IsAllZero(fill))
             {
                 // Fresh shared pages are zero already: only a non-zero fill touches them.
+                native.Prefault();
                 Fill(data, layout.ElementCount, fill);
             }
             Platform.Publish(native, name, request);

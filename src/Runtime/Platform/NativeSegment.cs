@@ -51,6 +51,12 @@ internal abstract unsafe class NativeSegment : SafeHandle
     }
 
     /// <summary>
+    /// Maps every page of the segment into this process now, for a caller about to write them all;
+    /// the default does nothing and lets the pages fault in one by one.
+    /// </summary>
+    public virtual void Prefault() { }
+
+    /// <summary>
     /// Counts this process among the holders of a <see cref="SegmentLifetime.LastProcessOut"/> segment;
     /// false when the segment lost its name before the lock was granted (this process then holds nothing).
     /// Only a segment that passed every check joins: closing a joined segment may unlink it.

@@ -22,6 +22,7 @@ internal static unsafe partial class Libc
     public const int PROT_READ = 1;
     public const int PROT_WRITE = 2;
     public const int MAP_SHARED = 1;
+    public const int MADV_POPULATE_WRITE = 23;
 
     public const int LOCK_SH = 1;
     public const int LOCK_EX = 2;
@@ -67,6 +68,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "mmap", SetLastError = true)]
     public static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, long offset);
+
+    [LibraryImport(Library, EntryPoint = "madvise", SetLastError = true)]
+    public static partial int Madvise(nint address, nuint length, int advice);
 
     [LibraryImport(Library, EntryPoint = "munmap", SetLastError = true)]
     public static partial int Munmap(nint address, nuint length);

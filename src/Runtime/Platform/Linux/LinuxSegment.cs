@@ -46,6 +46,13 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         SetHandle(address);
     }
 
+    /// <summary>
+    /// One kernel pass over the page tables instead of a trap per 4 KiB page: on a virtual machine a
+    /// fault costs microseconds, which made a filled 1 GiB create several times slower than the fill.
+    /// Kernels before 5.14 lack MADV_POPULATE_WRITE; there the pages fault in as they are written.
+    /// </summary>
+    public override void Prefault() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_POPULATE_WRITE);
+
     /// <summary>Gives the hidden inode its name; false with errno set when that fails.</summary>
     public bool LinkAs(string path) =>
         _temporaryPath is null
