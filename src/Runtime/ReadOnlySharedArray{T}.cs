@@ -57,9 +57,17 @@ public sealed unsafe class ReadOnlySharedArray<T> : ISharedArray where T : unman
 
     /// <summary>All elements in C order.</summary>
     /// <exception cref="InvalidOperationException">More than <see cref="int.MaxValue"/> elements.</exception>
+    /// <remarks>
+    /// A span does not keep its array alive. Keep the array open (<c>using</c>) while the span is in use:
+    /// once the last array of this process on the segment is disposed or collected, the memory is unmapped.
+    /// </remarks>
     public ReadOnlySpan<T> AsSpan() => _state.AsSpan();
 
     /// <summary>Row <paramref name="i"/> of the leading dimension: the contiguous elements whose first index is <paramref name="i"/>.</summary>
+    /// <remarks>
+    /// A span does not keep its array alive. Keep the array open (<c>using</c>) while the span is in use:
+    /// once the last array of this process on the segment is disposed or collected, the memory is unmapped.
+    /// </remarks>
     public ReadOnlySpan<T> Row(long i) => _state.Row(i);
 
     /// <summary>A reference to the first element, for code that does its own indexing; valid until disposed.</summary>

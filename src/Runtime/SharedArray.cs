@@ -41,7 +41,7 @@ public static unsafe class SharedArray
 
     /// <summary>Like <see cref="Create{T}(string, ReadOnlySpan{long}, CreateOptions?)"/>, but returns false instead of throwing when the name exists (cdxcore's <c>raise_on_error=False</c>).</summary>
     public static bool TryCreate<T>(string name, ReadOnlySpan<long> shape, [NotNullWhen(true)] out SharedArray<T>? array, CreateOptions? options = null) where T : unmanaged =>
-        TryCreate(name, shape, default, out array, options);
+        TryCreate(name, shape, default(T), out array, options);
 
     /// <summary>Like <see cref="Create{T}(string, ReadOnlySpan{long}, T, CreateOptions?)"/>, but returns false instead of throwing when the name exists.</summary>
     public static bool TryCreate<T>(string name, ReadOnlySpan<long> shape, T fill, [NotNullWhen(true)] out SharedArray<T>? array, CreateOptions? options = null) where T : unmanaged
@@ -49,6 +49,21 @@ public static unsafe class SharedArray
         try
         {
             array = Create(name, shape, fill, ReadOnlySpan<T>.Empty, hasSource: false, options);
+            return true;
+        }
+        catch (SharedArrayExistsException)
+        {
+            array = null;
+            return false;
+        }
+    }
+
+    /// <summary>Like <see cref="Create{T}(string, ReadOnlySpan{long}, ReadOnlySpan{T}, CreateOptions?)"/>, but returns false instead of throwing when the name exists.</summary>
+    public static bool TryCreate<T>(string name, ReadOnlySpan<long> shape, ReadOnlySpan<T> source, [NotNullWhen(true)] out SharedArray<T>? array, CreateOptions? options = null) where T : unmanaged
+    {
+        try
+        {
+            array = Create(name, shape, default, source, hasSource: true, options);
             return true;
         }
         catch (SharedArrayExistsException)
@@ -107,11 +122,11 @@ public static unsafe class SharedArray
 
     /// <summary>Attaches read-only (cdxcore's <c>read_only=True</c>): the memory is mapped read-only and the type has no write API.</summary>
     public static ReadOnlySharedArray<T> AttachReadOnly<T>(string name, AttachOptions? options = null) where T : unmanaged =>
-        WrapReadOnly<T>(TryAttachCore<T>(name, default, checkShape: false, writable: false, options) ?? throw NotFound(name, options?.Directory), name, options);
+        WrapReadOnly<T>(TryAttachCore<T>(name, default, checkShape: false, writable: false, options) ?? throw NotFound<T>(name, default, checkShape: false, options?.Directory), name, options);
 
     /// <summary>Attaches read-only and checks the shape; <c>-1</c> matches any extent.</summary>
     public static ReadOnlySharedArray<T> AttachReadOnly<T>(string name, ReadOnlySpan<long> expectedShape, AttachOptions? options = null) where T : unmanaged =>
-        WrapReadOnly<T>(TryAttachCore<T>(name, expectedShape, checkShape: true, writable: false, options) ?? throw NotFound(name, options?.Directory), name, options);
+        WrapReadOnly<T>(TryAttachCore<T>(name, expectedShape, checkShape: true, writable: false, options) ?? throw NotFound<T>(name, expectedShape, checkShape: true, options?.Directory), name, options);
 
     /// <summary>Attaches read-only, or returns false when no segment has that name.</summary>
     public static bool TryAttachReadOnly<T>(string name, [NotNullWhen(true)] out ReadOnlySharedArray<T>? array, AttachOptions? options = null) where T : unmanaged =>
@@ -178,17 +193,44 @@ public static unsafe class SharedArray
     public static LoadResult<T> Load<T>(string file, string name, ReadOnlySpan<long> expectedShape, LoadOptions? options = null) where T : unmanaged =>
         Load<T>(file, name, expectedShape, checkShape: true, options, progress: null);
 
+    /// <summary>
+    /// Like <see cref="Load{T}(string, string, LoadOptions?)"/>, returning a read-only array (cdxcore's
+    /// <c>read_only=True</c>): an existing segment is attached read-only, a new one is filled and then
+    /// mapped read-only, so this process holds no writable mapping of it afterwards.
+    /// </summary>
+    public static ReadOnlyLoadResult<T> LoadReadOnly<T>(string file, string name, LoadOptions? options = null) where T : unmanaged =>
+        LoadReadOnly<T>(file, name, default, checkShape: false, options);
+
+    /// <summary>Like <see cref="LoadReadOnly{T}(string, string, LoadOptions?)"/>, checking the file's shape first; <c>-1</c> matches any extent.</summary>
+    public static ReadOnlyLoadResult<T> LoadReadOnly<T>(string file, string name, ReadOnlySpan<long> expectedShape, LoadOptions? options = null) where T : unmanaged =>
+        LoadReadOnly<T>(file, name, expectedShape, checkShape: true, options);
+
     internal static LoadResult<T> Load<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape, LoadOptions? options, Action<long>? progress) where T : unmanaged
     {
         options ??= LoadOptions.Default;
-        SegmentName.Validate(name, Platform.MaxNameBytes);
+        var (mapping, attached) = LoadMapping<T>(file, name, expectedShape, checkShape, options, writable: true, progress);
+        return new LoadResult<T>(new SharedArray<T>(mapping, name, options.Lifetime, options.Logger), attached);
+    }
+
+    private static ReadOnlyLoadResult<T> LoadReadOnly<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape, LoadOptions? options) where T : unmanaged
+    {
+        options ??= LoadOptions.Default;
+        var (mapping, attached) = LoadMapping<T>(file, name, expectedShape, checkShape, options, writable: false, progress: null);
+        return new ReadOnlyLoadResult<T>(new ReadOnlySharedArray<T>(mapping, name, options.Lifetime, options.Logger), attached);
+    }
+
+    /// <summary>The mapping of a segment read from <paramref name="file"/>, or of an existing one that matches it, and whether it was attached.</summary>
+    private static (SegmentMapping Mapping, bool Attached) LoadMapping<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape,
+        LoadOptions options, bool writable, Action<long>? progress) where T : unmanaged
+    {
+        SegmentName.Validate(name, Platform.MaxNameBytes, Describe.Request<T>(expectedShape, checkShape));
         using var reader = new ArrayFile.Reader(file, name);
         var layout = reader.Layout;
         layout.Check<T>(name, expectedShape, checkShape);
         var attach = new AttachOptions { Lifetime = options.Lifetime, AllowForeignOwner = options.AllowForeignOwner, Directory = options.Directory, Logger = options.Logger };
-        if (options.AcceptExisting && TryAttach<T>(name, layout.Shape, out var existing, attach))
+        if (options.AcceptExisting && TryAttachCore<T>(name, layout.Shape, checkShape: true, writable, attach) is { } existing)
         {
-            return new LoadResult<T>(existing, Attached: true);
+            return (existing, true);
         }
         var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut);
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
@@ -203,12 +245,13 @@ public static unsafe class SharedArray
             {
                 throw new SharedArrayFormatException($"File '{file}' (for shared array '{name}') is truncated: {e.Message}.", e);
             }
-            Platform.Publish(native, name, request);
+            Publish<T>(native, name, layout.Shape, request);
         }
         catch (SharedArrayExistsException) when (options.AcceptExisting)
         {
             native.Dispose();
-            return new LoadResult<T>(Attach<T>(name, layout.Shape, attach), Attached: true);
+            return (TryAttachCore<T>(name, layout.Shape, checkShape: true, writable, attach)
+                ?? throw NotFound<T>(name, layout.Shape, checkShape: true, options.Directory), true);
         }
         catch
         {
@@ -216,7 +259,21 @@ public static unsafe class SharedArray
             throw;
         }
         new ActivityLog(options.Logger).Loaded(name, file, layout.DataBytes);
-        return new LoadResult<T>(new SharedArray<T>(SegmentMapping.Register(native, layout), name, options.Lifetime, options.Logger), Attached: false);
+        if (writable)
+        {
+            return (SegmentMapping.Register(native, layout), false);
+        }
+        // Mapped again read-only before the writable mapping that filled it goes: a LastProcessOut
+        // segment thus always has a holder in this process, and no window leaves it unheld.
+        try
+        {
+            return (TryAttachCore<T>(name, layout.Shape, checkShape: true, writable: false, attach)
+                ?? throw NotFound<T>(name, layout.Shape, checkShape: true, options.Directory), false);
+        }
+        finally
+        {
+            native.Dispose();
+        }
     }
 
     /// <summary>What the header of segment <paramref name="name"/> says, without knowing its element type.</summary>
@@ -227,7 +284,7 @@ public static unsafe class SharedArray
         SegmentName.Validate(name, Platform.MaxNameBytes);
         using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, allowForeignOwner, LastProcessOut: false))
             ?? throw NotFound(name, directory);
-        var layout = ParseHeader(native, name);
+        var layout = ParseHeader(native, name, requested: null);
         return new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode);
     }
 
@@ -237,7 +294,7 @@ public static unsafe class SharedArray
     private static SharedArray<T> Create<T>(string name, ReadOnlySpan<long> shape, T fill, ReadOnlySpan<T> source, bool hasSource, CreateOptions? options) where T : unmanaged
     {
         options ??= CreateOptions.Default;
-        SegmentName.Validate(name, Platform.MaxNameBytes);
+        SegmentName.Validate(name, Platform.MaxNameBytes, Describe.Request<T>(shape));
         var layout = SegmentLayout.For<T>(name, shape);
         if (hasSource && source.Length != layout.ElementCount)
         {
@@ -261,7 +318,7 @@ public static unsafe class SharedArray
                 native.Prefault();
                 Fill(data, layout.ElementCount, fill);
             }
-            Platform.Publish(native, name, request);
+            Publish<T>(native, name, layout.Shape, request);
         }
         catch
         {
@@ -273,14 +330,22 @@ public static unsafe class SharedArray
     }
 
     private static SharedArray<T> Attach<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, AttachOptions? options) where T : unmanaged =>
-        Wrap<T>(TryAttachCore<T>(name, expectedShape, checkShape, writable: true, options) ?? throw NotFound(name, options?.Directory), name, options);
+        Wrap<T>(TryAttachCore<T>(name, expectedShape, checkShape, writable: true, options) ?? throw NotFound<T>(name, expectedShape, checkShape, options?.Directory), name, options);
 
     private static SegmentMapping? TryAttachCore<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, bool writable, AttachOptions? options) where T : unmanaged
     {
         options ??= AttachOptions.Default;
-        SegmentName.Validate(name, Platform.MaxNameBytes);
+        SegmentName.Validate(name, Platform.MaxNameBytes, Describe.Request<T>(expectedShape, checkShape));
         var lastProcessOut = options.Lifetime == SegmentLifetime.LastProcessOut;
-        var native = Platform.Open(name, new SegmentOpenRequest(options.Directory, writable, options.AllowForeignOwner, lastProcessOut));
+        NativeSegment? native;
+        try
+        {
+            native = Platform.Open(name, new SegmentOpenRequest(options.Directory, writable, options.AllowForeignOwner, lastProcessOut));
+        }
+        catch (SharedArrayFormatException e)
+        {
+            throw new SharedArrayFormatException($"{e.Message.TrimEnd('.')} (requested {Describe.Request<T>(expectedShape, checkShape)}).", e);
+        }
         if (native is null)
         {
             return null;
@@ -288,7 +353,7 @@ public static unsafe class SharedArray
         SegmentMapping mapping;
         try
         {
-            var layout = ParseHeader(native, name);
+            var layout = ParseHeader(native, name, Describe.Request<T>(expectedShape, checkShape));
             layout.Check<T>(name, expectedShape, checkShape);
             if (layout.DataOffset % ElementType<T>.Alignment != 0)
             {
@@ -311,9 +376,22 @@ public static unsafe class SharedArray
         return mapping;
     }
 
-    private static SegmentLayout ParseHeader(NativeSegment native, string name) =>
+    private static SegmentLayout ParseHeader(NativeSegment native, string name, string? requested) =>
         SegmentLayout.Parse(new ReadOnlySpan<byte>(native.Address, (int)Math.Min(native.Length, SegmentLayout.MaxHeaderBytes)),
-            native.Length, $"Shared array '{name}'", isFile: false);
+            native.Length, $"Shared array '{name}'", isFile: false, requested);
+
+    /// <summary>Publishes a new segment; a name that is taken is reported with what the caller asked to create.</summary>
+    private static void Publish<T>(NativeSegment native, string name, ReadOnlySpan<long> shape, in SegmentCreateRequest request) where T : unmanaged
+    {
+        try
+        {
+            Platform.Publish(native, name, request);
+        }
+        catch (SharedArrayExistsException e)
+        {
+            throw new SharedArrayExistsException($"{e.Message.TrimEnd('.')}; requested {Describe.Request<T>(shape)}.", e);
+        }
+    }
 
     private static SharedArray<T> Wrap<T>(SegmentMapping mapping, string name, AttachOptions? options) where T : unmanaged =>
         new(mapping, name, options?.Lifetime ?? SegmentLifetime.Persistent, options?.Logger);
@@ -323,6 +401,10 @@ public static unsafe class SharedArray
 
     private static SharedArrayNotFoundException NotFound(string name, string? directory) =>
         new($"Shared array '{name}' does not exist ('{Platform.Locate(name, directory)}').", Platform.Locate(name, directory));
+
+    private static SharedArrayNotFoundException NotFound<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, string? directory) where T : unmanaged =>
+        new($"Shared array '{name}' does not exist ('{Platform.Locate(name, directory)}'); requested {Describe.Request<T>(expectedShape, checkShape)}.",
+            Platform.Locate(name, directory));
 
     private static bool IsAllZero<T>(T value) where T : unmanaged
     {
@@ -344,6 +426,11 @@ public static unsafe class SharedArray
 /// <param name="Array">The shared array.</param>
 /// <param name="Attached">True when an existing segment was attached, false when the file was read into a new one.</param>
 public readonly record struct LoadResult<T>(SharedArray<T> Array, bool Attached) where T : unmanaged;
+
+/// <summary>The read-only array <c>LoadReadOnly</c> produced and whether it attached to an existing segment.</summary>
+/// <param name="Array">The read-only shared array.</param>
+/// <param name="Attached">True when an existing segment was attached, false when the file was read into a new one.</param>
+public readonly record struct ReadOnlyLoadResult<T>(ReadOnlySharedArray<T> Array, bool Attached) where T : unmanaged;
 
 /// <summary>What a segment's header and the system say about it; see <see cref="SharedArray.Inspect"/>.</summary>
 /// <param name="Name">The segment name.</param>

@@ -36,6 +36,7 @@ public sealed class BadInputTests : SegmentTest
             ("Create fill", () => SharedArray.Create(name, [1], 1)),
             ("Create source", () => SharedArray.Create<int>(name, [1], [1])),
             ("TryCreate", () => SharedArray.TryCreate<int>(name, [1], out _)),
+            ("TryCreate source", () => SharedArray.TryCreate<int>(name, [1], [1], out _)),
             ("CreateOrAttach", () => SharedArray.CreateOrAttach<int>(name, [1], out _)),
             ("Attach", () => SharedArray.Attach<int>(name)),
             ("Attach shape", () => SharedArray.Attach<int>(name, [1])),
@@ -46,6 +47,7 @@ public sealed class BadInputTests : SegmentTest
             ("Exists", () => SharedArray.Exists(name)),
             ("Inspect", () => SharedArray.Inspect(name)),
             ("Load", () => SharedArray.Load<int>(file, name)),
+            ("LoadReadOnly", () => SharedArray.LoadReadOnly<int>(file, name)),
         };
         var printable = name.Replace("\0", "\\0", StringComparison.Ordinal);
         foreach (var (entry, call) in calls)
@@ -53,6 +55,15 @@ public sealed class BadInputTests : SegmentTest
             var e = Assert.Throws<ArgumentException>(call);
             Assert.Equal("name", e.ParamName);
             Assert.True(e.Message.Contains($"Shared array name '{printable}' is invalid: {reason}", StringComparison.Ordinal), $"{entry}: {e.Message}");
+            // A typed call says what it asked for; Delete, Exists and Inspect know no element type.
+            var requested = entry switch
+            {
+                "Delete" or "Exists" or "Inspect" => null,
+                "Attach" or "TryAttach" or "AttachReadOnly" or "TryAttachReadOnly" or "Load" or "LoadReadOnly" => "(requested int, any shape).",
+                _ => "(requested int, shape (1,)).",
+            };
+            Assert.True(requested is null ? !e.Message.Contains("requested", StringComparison.Ordinal) : e.Message.Contains(requested, StringComparison.Ordinal),
+                $"{entry}: {e.Message}");
         }
         Assert.Equal(before, Segments.Snapshot());
     }
@@ -223,15 +234,18 @@ public sealed class BadInputTests : SegmentTest
     public void A_missing_segment_throws_SharedArrayNotFoundException_naming_it()
     {
         var name = NewName();
-        var message = $"Shared array '{name}' does not exist ('{Segments.PathOf(name)}').";
+        var message = $"Shared array '{name}' does not exist ('{Segments.PathOf(name)}')";
+        var anyShape = $"{message}; requested int, any shape.";
+        var shaped = $"{message}; requested int, shape (1, 2).";
         var e = Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Attach<int>(name));
-        Assert.Equal(message, e.Message);
+        Assert.Equal(anyShape, e.Message);
         Assert.Equal(Segments.PathOf(name), e.FileName);
         Assert.IsAssignableFrom<FileNotFoundException>(e);
-        Assert.Equal(message, Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Attach<int>(name, [1])).Message);
-        Assert.Equal(message, Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.AttachReadOnly<int>(name)).Message);
-        Assert.Equal(message, Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.AttachReadOnly<int>(name, [1])).Message);
-        Assert.Equal(message, Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Inspect(name)).Message);
+        Assert.Equal(shaped, Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Attach<int>(name, [1, 2])).Message);
+        Assert.Equal(anyShape, Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.AttachReadOnly<int>(name)).Message);
+        Assert.Equal(shaped, Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.AttachReadOnly<int>(name, [1, 2])).Message);
+        // Inspect knows no element type, so it asks for none.
+        Assert.Equal(message + ".", Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Inspect(name)).Message);
         Assert.False(SharedArray.TryAttach<int>(name, out _));
         Assert.False(SharedArray.TryAttach<int>(name, [1], out _));
         Assert.False(SharedArray.TryAttachReadOnly<int>(name, out _));

@@ -28,6 +28,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.Contains($"'{name}'", e.Message);
         Assert.Contains("already exists", e.Message);
         Assert.Contains(Segments.PathOf(name), e.Message);
+        Assert.Equal($"Shared array '{name}' already exists ('{Segments.PathOf(name)}'); requested int, shape (4,).", e.Message);
         Assert.Equal([1.5, 1.5, 1.5], original.AsSpan().ToArray());
         using var again = SharedArray.Attach<double>(name, [3]);
         Assert.Equal([1.5, 1.5, 1.5], again.AsSpan().ToArray());
@@ -45,8 +46,26 @@ public sealed class CreateAttachTests : SegmentTest
             Assert.Null(second);
             Assert.False(SharedArray.TryCreate<int>(name, [2], 9, out second));
             Assert.Null(second);
+            Assert.False(SharedArray.TryCreate<int>(name, [2], [8, 9], out second));
+            Assert.Null(second);
             Assert.Equal([7, 7], first.AsSpan().ToArray());
         }
+    }
+
+    [Fact]
+    public void TryCreate_from_a_source_copies_it_and_checks_its_length()
+    {
+        var name = NewName();
+        Assert.True(SharedArray.TryCreate<int>(name, [2, 2], [1, 2, 3, 4], out var array));
+        using (array)
+        {
+            Assert.Equal(4, array[1, 1]);
+            Assert.Equal([1, 2, 3, 4], array.AsSpan().ToArray());
+        }
+        var other = NewName();
+        var e = Assert.Throws<ArgumentException>(() => SharedArray.TryCreate<int>(other, [2, 2], [1, 2, 3], out _));
+        Assert.Contains($"Shared array '{other}' (int, shape (2, 2)) has 4 elements but the source has 3.", e.Message);
+        Assert.False(SharedArray.Exists(other));
     }
 
     [Fact]

@@ -36,6 +36,21 @@ public sealed class HostileSegmentTests : SegmentTest
             var e = Assert.Throws<SharedArrayFormatException>(call);
             Assert.True(e.Message.StartsWith($"Shared array '{name}' has an invalid header: ", StringComparison.Ordinal), $"{entry}: {e.Message}");
             Assert.True(e.Message.Contains(detail, StringComparison.Ordinal), $"{entry}: '{e.Message}' lacks '{detail}'");
+            var requested = entry switch
+            {
+                "Inspect" => null,
+                "Attach byte" => " (requested byte, any shape).",
+                "Attach shape" or "CreateOrAttach" => " (requested double, shape (10, 3)).",
+                _ => " (requested double, any shape).",
+            };
+            if (requested is not null)
+            {
+                Assert.True(e.Message.EndsWith(requested, StringComparison.Ordinal), $"{entry}: '{e.Message}' does not end with '{requested}'");
+            }
+            else
+            {
+                Assert.DoesNotContain("requested", e.Message, StringComparison.Ordinal);
+            }
         }
         Assert.Empty(Maps.Of(path));
         Assert.Empty(Maps.DescriptorsOf(path));
@@ -64,9 +79,9 @@ public sealed class HostileSegmentTests : SegmentTest
         try
         {
             var writable = Assert.Throws<SharedArrayFormatException>(() => SharedArray.Attach<int>(name));
-            Assert.Contains($"Shared array '{name}': '{path}' is a directory, not a segment.", writable.Message);
-            var readOnly = Assert.Throws<SharedArrayFormatException>(() => SharedArray.AttachReadOnly<int>(name));
-            Assert.Contains($"Shared array '{name}': '{path}' is not a regular file.", readOnly.Message);
+            Assert.Equal($"Shared array '{name}': '{path}' is a directory, not a segment (requested int, any shape).", writable.Message);
+            var readOnly = Assert.Throws<SharedArrayFormatException>(() => SharedArray.AttachReadOnly<int>(name, [2]));
+            Assert.Equal($"Shared array '{name}': '{path}' is not a regular file (requested int, shape (2,)).", readOnly.Message);
             Assert.Empty(Maps.DescriptorsOf(path));
         }
         finally

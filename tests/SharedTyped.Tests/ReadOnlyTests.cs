@@ -71,6 +71,73 @@ public sealed class ReadOnlyTests : SegmentTest
         Assert.Equal(name, view.Name);
     }
 
+    [Fact]
+    public unsafe void LoadReadOnly_reads_the_file_into_a_new_segment_and_keeps_only_a_read_only_mapping()
+    {
+        var file = SavedInts([2, 3], [1, 2, 3, 4, 5, 6]);
+        var name = NewName();
+        var path = Segments.PathOf(name);
+        var (view, attached) = SharedArray.LoadReadOnly<int>(file, name, [-1, 3]);
+        using (view)
+        {
+            Assert.False(attached);
+            Assert.Equal([2L, 3L], view.Shape.ToArray());
+            Assert.Equal([1, 2, 3, 4, 5, 6], view.AsSpan().ToArray());
+            Assert.Equal("r--s", Maps.At((nint)view.DangerousGetPointer()).Permissions);
+            // The writable mapping that filled the segment is gone: only the read-only one is left.
+            Assert.Equal(["r--s"], Maps.Of(path).Select(m => m.Permissions).ToArray());
+            Assert.Single(Maps.DescriptorsOf(path));
+        }
+        // Persistent by default: the segment outlives the view.
+        using var again = SharedArray.Attach<int>(name, [2, 3]);
+        Assert.Equal(6, again[1, 2]);
+    }
+
+    [Fact]
+    public unsafe void LoadReadOnly_attaches_read_only_to_an_existing_matching_segment()
+    {
+        var file = SavedInts([3], [1, 2, 3]);
+        var name = NewName();
+        using var existing = SharedArray.Create(name, [3], 9);
+        var (view, attached) = SharedArray.LoadReadOnly<int>(file, name);
+        using (view)
+        {
+            Assert.True(attached);
+            Assert.Equal([9, 9, 9], view.AsSpan().ToArray());
+            Assert.Equal("r--s", Maps.At((nint)view.DangerousGetPointer()).Permissions);
+        }
+        var e = Assert.Throws<SharedArrayExistsException>(() => SharedArray.LoadReadOnly<int>(file, name, new LoadOptions { AcceptExisting = false }));
+        Assert.Equal($"Shared array '{name}' already exists ('{Segments.PathOf(name)}'); requested int, shape (3,).", e.Message);
+        Assert.Equal([9, 9, 9], existing.AsSpan().ToArray());
+    }
+
+    [Theory]
+    [InlineData(SegmentLifetime.DeleteOnDispose)]
+    [InlineData(SegmentLifetime.LastProcessOut)]
+    public void LoadReadOnly_honours_the_lifetime_once_the_view_is_disposed(SegmentLifetime lifetime)
+    {
+        var file = SavedInts([4], [4, 3, 2, 1]);
+        var name = NewName(lifetime.ToString());
+        var (view, attached) = SharedArray.LoadReadOnly<int>(file, name, new LoadOptions { Lifetime = lifetime });
+        Assert.False(attached);
+        Assert.True(SharedArray.Exists(name));
+        Assert.Equal(4, view[0]);
+        view.Dispose();
+        Assert.False(SharedArray.Exists(name));
+    }
+
+    private string SavedInts(long[] shape, int[] values)
+    {
+        var file = NewFile();
+        var source = NewName("source");
+        using (var array = SharedArray.Create<int>(source, shape, values))
+        {
+            array.Save(file);
+        }
+        SharedArray.Delete(source);
+        return file;
+    }
+
     /// <summary>Every public member of <paramref name="type"/> through which an element could be written.</summary>
     private static List<string> WriteApi(Type type)
     {

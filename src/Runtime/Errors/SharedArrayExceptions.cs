@@ -5,6 +5,9 @@ public sealed class SharedArrayNotFoundException : FileNotFoundException
 {
     /// <summary>Creates the exception.</summary>
     public SharedArrayNotFoundException(string message, string? path = null) : base(message, path) { }
+
+    /// <summary>Creates the exception with the one that caused it.</summary>
+    public SharedArrayNotFoundException(string message, string? path, Exception? inner) : base(message, path, inner) { }
 }
 
 /// <summary>A segment of the given name exists already (cdxcore raises <c>FileExistsError</c>).</summary>
@@ -12,6 +15,9 @@ public sealed class SharedArrayExistsException : IOException
 {
     /// <summary>Creates the exception.</summary>
     public SharedArrayExistsException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with the one that caused it.</summary>
+    public SharedArrayExistsException(string message, Exception? inner) : base(message, inner) { }
 }
 
 /// <summary>The segment holds another element type or shape than asked for (cdxcore raises <c>ValueError</c>).</summary>

@@ -8,13 +8,17 @@ namespace SharedTyped;
 /// </summary>
 internal static class SegmentName
 {
-    public static void Validate(string name, int maxBytes)
+    /// <param name="name">The name to check.</param>
+    /// <param name="maxBytes">The platform's limit in UTF-8 bytes.</param>
+    /// <param name="requested">What a typed call asked for (<see cref="Describe.Request{T}"/>), for the message; <c>null</c> when untyped.</param>
+    public static void Validate(string name, int maxBytes, string? requested = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         var problem = Problem(name, maxBytes);
         if (problem is not null)
         {
-            throw new ArgumentException($"Shared array name '{Printable(name)}' is invalid: {problem}.", nameof(name));
+            var context = requested is null ? "" : $" (requested {requested})";
+            throw new ArgumentException($"Shared array name '{Printable(name)}' is invalid: {problem}{context}.", nameof(name));
         }
     }
 

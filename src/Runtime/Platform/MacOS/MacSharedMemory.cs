@@ -184,7 +184,19 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
             SetHandle(address);
         }
 
-        public override bool UnlinkIfStillNamed() => ShmUnlink("/" + name) == 0;
+        /// <summary>Removes the name only while it still names this segment, not a newer one made under the same name.</summary>
+        public override bool UnlinkIfStillNamed()
+        {
+            var fd = (int)ShmOpen("/" + name, PalCloseOnExec, 0);
+            if (fd < 0)
+            {
+                return Marshal.GetLastPInvokeError() == ENOENT;
+            }
+            MacStat status;
+            var same = FStat(fd, &status) == 0 && (ulong)status.Device == Identity.Device && status.Inode == Identity.Inode;
+            MacSharedMemory.Close(fd);
+            return same && (ShmUnlink("/" + name) == 0 || Marshal.GetLastPInvokeError() == ENOENT);
+        }
 
         protected override bool ReleaseHandle()
         {

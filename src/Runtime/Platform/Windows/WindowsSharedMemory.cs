@@ -141,7 +141,9 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
             MemoryBasicInformation info;
             Length = VirtualQuery(address, &info, (nuint)sizeof(MemoryBasicInformation)) != 0 ? (long)info.RegionSize : 0;
             Writable = writable;
-            Identity = new SegmentIdentity("Local", 0, (ulong)name.GetHashCode(StringComparison.Ordinal));
+            // A named mapping cannot be replaced while a handle to it is open, so while this segment
+            // lives its name is its identity; a hash of the name could collide with another name.
+            Identity = new SegmentIdentity($"Local\\{name}", 0, 0);
         }
 
         protected override bool ReleaseHandle()
