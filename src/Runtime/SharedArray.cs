@@ -223,7 +223,7 @@ public static unsafe class SharedArray
     private static (SegmentMapping Mapping, bool Attached) LoadMapping<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape,
         LoadOptions options, bool writable, Action<long>? progress) where T : unmanaged
     {
-        SegmentName.Validate(name, Platform.MaxNameBytes, Describe.Request<T>(expectedShape, checkShape));
+        ValidateName<T>(name, expectedShape, checkShape);
         using var reader = new ArrayFile.Reader(file, name);
         var layout = reader.Layout;
         layout.Check<T>(name, expectedShape, checkShape);
@@ -284,7 +284,7 @@ public static unsafe class SharedArray
         SegmentName.Validate(name, Platform.MaxNameBytes);
         using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, allowForeignOwner, LastProcessOut: false))
             ?? throw NotFound(name, directory);
-        var layout = ParseHeader(native, name, requested: null);
+        var layout = ParseHeader(native, name);
         return new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode);
     }
 
@@ -294,7 +294,7 @@ public static unsafe class SharedArray
     private static SharedArray<T> Create<T>(string name, ReadOnlySpan<long> shape, T fill, ReadOnlySpan<T> source, bool hasSource, CreateOptions? options) where T : unmanaged
     {
         options ??= CreateOptions.Default;
-        SegmentName.Validate(name, Platform.MaxNameBytes, Describe.Request<T>(shape));
+        ValidateName<T>(name, shape, hasShape: true);
         var layout = SegmentLayout.For<T>(name, shape);
         if (hasSource && source.Length != layout.ElementCount)
         {
@@ -335,7 +335,7 @@ public static unsafe class SharedArray
     private static SegmentMapping? TryAttachCore<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, bool writable, AttachOptions? options) where T : unmanaged
     {
         options ??= AttachOptions.Default;
-        SegmentName.Validate(name, Platform.MaxNameBytes, Describe.Request<T>(expectedShape, checkShape));
+        ValidateName<T>(name, expectedShape, checkShape);
         var lastProcessOut = options.Lifetime == SegmentLifetime.LastProcessOut;
         NativeSegment? native;
         try
@@ -344,7 +344,7 @@ public static unsafe class SharedArray
         }
         catch (SharedArrayFormatException e)
         {
-            throw new SharedArrayFormatException($"{e.Message.TrimEnd('.')} (requested {Describe.Request<T>(expectedShape, checkShape)}).", e);
+            throw Requested<T>(e, expectedShape, checkShape);
         }
         if (native is null)
         {
@@ -353,7 +353,15 @@ public static unsafe class SharedArray
         SegmentMapping mapping;
         try
         {
-            var layout = ParseHeader(native, name, Describe.Request<T>(expectedShape, checkShape));
+            SegmentLayout layout;
+            try
+            {
+                layout = ParseHeader(native, name);
+            }
+            catch (SharedArrayFormatException e)
+            {
+                throw Requested<T>(e, expectedShape, checkShape);
+            }
             layout.Check<T>(name, expectedShape, checkShape);
             if (layout.DataOffset % ElementType<T>.Alignment != 0)
             {
@@ -376,9 +384,27 @@ public static unsafe class SharedArray
         return mapping;
     }
 
-    private static SegmentLayout ParseHeader(NativeSegment native, string name, string? requested) =>
+    private static SegmentLayout ParseHeader(NativeSegment native, string name) =>
         SegmentLayout.Parse(new ReadOnlySpan<byte>(native.Address, (int)Math.Min(native.Length, SegmentLayout.MaxHeaderBytes)),
-            native.Length, $"Shared array '{name}'", isFile: false, requested);
+            native.Length, $"Shared array '{name}'", isFile: false);
+
+    /// <summary>
+    /// Checks the name; a bad one is reported with what the typed call asked for. The message is built
+    /// only on failure, so a good name costs the attach path no formatting.
+    /// </summary>
+    private static void ValidateName<T>(string name, ReadOnlySpan<long> shape, bool hasShape) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (SegmentName.Problem(name, Platform.MaxNameBytes) is { } problem)
+        {
+            throw new ArgumentException(
+                $"Shared array name '{SegmentName.Printable(name)}' is invalid: {problem} (requested {Describe.Request<T>(shape, hasShape)}).", nameof(name));
+        }
+    }
+
+    /// <summary>A corrupt-segment error of a typed call, restated with what that call asked for.</summary>
+    private static SharedArrayFormatException Requested<T>(SharedArrayFormatException e, ReadOnlySpan<long> shape, bool hasShape) where T : unmanaged =>
+        new($"{e.Message.TrimEnd('.')} (requested {Describe.Request<T>(shape, hasShape)}).", e);
 
     /// <summary>Publishes a new segment; a name that is taken is reported with what the caller asked to create.</summary>
     private static void Publish<T>(NativeSegment native, string name, ReadOnlySpan<long> shape, in SegmentCreateRequest request) where T : unmanaged

@@ -88,24 +88,7 @@ internal sealed class SegmentLayout
     /// file; <paramref name="totalLength"/> is its whole length. Every field is checked against the
     /// length before it is believed, so a lying header throws instead of leading a read astray.
     /// </summary>
-    /// <param name="available">The first bytes of the segment or file.</param>
-    /// <param name="totalLength">The whole length of the segment or file.</param>
-    /// <param name="subject">How messages name it: <c>Shared array 'prices'</c>.</param>
-    /// <param name="isFile">Whether it is a <c>to_file</c> file (no padding after the header) rather than a segment.</param>
-    /// <param name="requested">What the caller asked for (<see cref="Describe.Request{T}"/>), for messages; <c>null</c> when untyped.</param>
-    public static SegmentLayout Parse(ReadOnlySpan<byte> available, long totalLength, string subject, bool isFile, string? requested = null)
-    {
-        try
-        {
-            return ParseCore(available, totalLength, subject, isFile);
-        }
-        catch (SharedArrayFormatException e) when (requested is not null)
-        {
-            throw new SharedArrayFormatException($"{e.Message.TrimEnd('.')} (requested {requested}).", e);
-        }
-    }
-
-    private static SegmentLayout ParseCore(ReadOnlySpan<byte> available, long totalLength, string subject, bool isFile)
+    public static SegmentLayout Parse(ReadOnlySpan<byte> available, long totalLength, string subject, bool isFile)
     {
         var what = isFile ? "file" : "segment";
         if (totalLength < 8 || available.Length < 8)

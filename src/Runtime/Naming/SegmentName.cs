@@ -8,17 +8,13 @@ namespace SharedTyped;
 /// </summary>
 internal static class SegmentName
 {
-    /// <param name="name">The name to check.</param>
-    /// <param name="maxBytes">The platform's limit in UTF-8 bytes.</param>
-    /// <param name="requested">What a typed call asked for (<see cref="Describe.Request{T}"/>), for the message; <c>null</c> when untyped.</param>
-    public static void Validate(string name, int maxBytes, string? requested = null)
+    public static void Validate(string name, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(name);
         var problem = Problem(name, maxBytes);
         if (problem is not null)
         {
-            var context = requested is null ? "" : $" (requested {requested})";
-            throw new ArgumentException($"Shared array name '{Printable(name)}' is invalid: {problem}{context}.", nameof(name));
+            throw new ArgumentException($"Shared array name '{Printable(name)}' is invalid: {problem}.", nameof(name));
         }
     }
 
@@ -36,5 +32,6 @@ internal static class SegmentName
         return null;
     }
 
-    private static string Printable(string name) => name.Replace("\0", "\\0", StringComparison.Ordinal);
+    /// <summary>The name as messages show it: a NUL as <c>\\0</c>.</summary>
+    public static string Printable(string name) => name.Replace("\0", "\\0", StringComparison.Ordinal);
 }
