@@ -114,6 +114,7 @@ public sealed class CliTests : IDisposable
         {
             // Root opens any file whatever its mode, so the tool runs as nobody, to whom root's 0600 segment is closed.
             File.SetUnixFileMode(_shm.Path, (UnixFileMode)0b111_101_101); // 0755: nobody may list the directory
+            File.SetUnixFileMode(_files.Path, (UnixFileMode)0b111_101_101); // and reach the copy of the tool
             run = arguments => Cli.RunAsNobody(_files.Path, arguments);
             (owner, uid, mode) = ("root", "0", "0600");
         }
@@ -287,6 +288,57 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("\rloading big.npy [", result.StandardError);
         Assert.EndsWith("] 100%  3.0/3.0 MiB\n", result.StandardError);
         Assert.Equal($"loaded {path} (npy, float64, shape (393216,), 3145728 bytes) into {name}\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Load_from_a_directory_says_it_is_a_directory()
+    {
+        var name = Segments.UniqueName("load-dir");
+        var result = Cli.Expect(3, "load", _files.Path, name, "--dir", _shm.Path);
+        Assert.Equal($"sharedtyped: Cannot load shared array '{name}': '{_files.Path}' is a directory, not a file.\n", result.StandardError);
+        Assert.Equal("", result.StandardOutput);
+        Assert.False(SharedArray.Exists(name, _shm.Path));
+
+        // The library says the same to its callers, for both formats.
+        var e = Assert.Throws<SharedArrayFormatException>(() => NpyFile.Load<double>(_files.Path, name));
+        Assert.Equal($"Cannot load shared array '{name}': '{_files.Path}' is a directory, not a file.", e.Message);
+        e = Assert.Throws<SharedArrayFormatException>(() => SharedArray.Load<double>(_files.Path, name));
+        Assert.Equal($"Cannot load shared array '{name}': '{_files.Path}' is a directory, not a file.", e.Message);
+    }
+
+    [Fact]
+    public void Save_that_cannot_create_its_file_names_the_target_not_the_temporary_file()
+    {
+        var name = NewName("save-where");
+        using var array = SharedArray.Create<int>(name, [3], [1, 2, 3], InShm with { Permissions = SegmentPermissions.Everyone });
+        var missing = Path.Combine(_files.Path, "missing-dir");
+
+        // A relative path, as typed: the message gives it in full.
+        var relative = ProcessRunner.Run("dotnet", [Repository.CliDll, "save", name, "missing-dir/x.npy", "--dir", _shm.Path], _files.Path);
+        Assert.Equal(2, relative.ExitCode);
+        Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{missing}/x.npy': the directory '{missing}' does not exist.\n", relative.StandardError);
+        Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{missing}/x.bin': the directory '{missing}' does not exist.\n",
+            Cli.Expect(2, "save", name, Path.Combine(missing, "x.bin"), "--dir", _shm.Path).StandardError);
+
+        var folder = Directory.CreateDirectory(_files.File("a-folder")).FullName;
+        Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{folder}': it is a directory.\n",
+            Cli.Expect(6, "save", name, folder, "--dir", _shm.Path).StandardError);
+
+        // A directory this user may not write to: root may write anywhere, so as root the tool runs as nobody.
+        var closed = Directory.CreateDirectory(_files.File("read-only")).FullName;
+        File.SetUnixFileMode(_shm.Path, (UnixFileMode)0b111_101_101); // 0755
+        File.SetUnixFileMode(_files.Path, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(closed, (UnixFileMode)0b101_101_101); // 0555
+        var target = Path.Combine(closed, "x.npy");
+        string[] save = ["save", name, target, "--dir", _shm.Path];
+        var denied = Environment.IsPrivilegedProcess ? Cli.RunAsNobody(_files.File("nobody"), save) : Cli.Run(save);
+        Assert.True(denied.ExitCode == 5, $"expected exit 5: {denied}");
+        Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{target}': permission denied creating a file in '{closed}'.\n", denied.StandardError);
+
+        // No temporary file was left anywhere.
+        Assert.Empty(Directory.GetFileSystemEntries(closed));
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(_files.Path), e => Path.GetFileName(e).StartsWith('.'));
     }
 
     [Fact]

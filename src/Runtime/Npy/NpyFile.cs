@@ -149,15 +149,5 @@ public static unsafe class NpyFile
         }
     }
 
-    private static SafeFileHandle Open(string path, string action)
-    {
-        try
-        {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new FileNotFoundException($"{action}: file '{path}' does not exist.", path, e);
-        }
-    }
+    private static SafeFileHandle Open(string path, string action) => DataFile.OpenForReading(path, action);
 }

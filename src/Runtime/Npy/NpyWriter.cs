@@ -28,27 +28,15 @@ internal static unsafe class NpyWriter
             ?? throw new NotSupportedException($"{array} cannot be saved as .npy: numpy has no dtype for {DTypeCodes.Name(code)} elements.");
         var header = Header(descr, shape);
 
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        using var target = new DataFile.Replacement(path, name);
+        target.Stream.Write(header);
+        const int chunk = 16 << 20;
+        for (long done = 0; done < byteLength; done += chunk)
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                file.Write(header);
-                const int chunk = 16 << 20;
-                for (long done = 0; done < byteLength; done += chunk)
-                {
-                    file.Write(new ReadOnlySpan<byte>(data + done, (int)Math.Min(chunk, byteLength - done)));
-                }
-            }
-            File.Move(temporary, full, overwrite: true);
+            target.Stream.Write(new ReadOnlySpan<byte>(data + done, (int)Math.Min(chunk, byteLength - done)));
         }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-        log.Saved(name, full);
+        target.Commit();
+        log.Saved(name, target.FullPath);
     }
 
     /// <summary>
