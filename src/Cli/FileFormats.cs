@@ -16,18 +16,12 @@ internal static class FileFormats
 
     /// <summary>A file is <c>.npy</c> when it starts with numpy's magic string, whatever its name; anything else is read as <c>to_file</c>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="SharedArrayFormatException">The path is a directory.</exception>
     public static FileFormat Detect(string path, string name)
     {
         Span<byte> start = stackalloc byte[6];
-        try
-        {
-            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-            var read = RandomAccess.Read(file, start, 0);
-            return read == 6 && start.SequenceEqual(NpyHeader.Magic) ? FileFormat.Npy : FileFormat.ToFile;
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new FileNotFoundException($"Cannot load shared array '{name}': file '{path}' does not exist.", path, e);
-        }
+        using var file = DataFile.OpenForReading(path, $"Cannot load shared array '{name}'");
+        var read = RandomAccess.Read(file, start, 0);
+        return read == 6 && start.SequenceEqual(NpyHeader.Magic) ? FileFormat.Npy : FileFormat.ToFile;
     }
 }

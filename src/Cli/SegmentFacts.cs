@@ -25,6 +25,30 @@ internal static class SegmentFacts
     public static string Path(string name, string? directory) =>
         System.IO.Path.Combine(LinuxSharedMemory.ResolveDirectory(directory), name);
 
+    /// <summary>What the directory entry itself says (not followed if a link), even when its contents cannot be read.</summary>
+    public readonly record struct FileStatus(long OwnerId, int Mode, long Bytes, bool IsRegularFile);
+
+    /// <summary>
+    /// The owner, mode and size of <paramref name="path"/> from a stat, which needs no read permission on the file;
+    /// null when it is gone. Outside Linux the owner is unknown (-1).
+    /// </summary>
+    public static unsafe FileStatus? Stat(string path)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            Libc.StatxBuffer status;
+            return Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0
+                ? new FileStatus(status.Uid, status.Mode & 0xFFF, (long)status.Size, status.IsRegularFile)
+                : null;
+        }
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return null;
+        }
+        return new FileStatus(-1, OperatingSystem.IsWindows() ? -1 : (int)file.UnixFileMode, file.Length, file.LinkTarget is null);
+    }
+
     /// <summary>Names from the password file; enough for a listing, and no native call needed.</summary>
     private static Dictionary<long, string> ReadUserNames()
     {

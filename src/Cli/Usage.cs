@@ -7,7 +7,8 @@ internal static class Usage
         sharedtyped: inspect and manage the named shared arrays of SharedTyped and cdxcore.npshm
 
         Usage:
-          sharedtyped list                 every segment in the directory; files without a valid header are "not ours"
+          sharedtyped list                 every segment in the directory; files without a valid header are "not ours",
+                                           files you may not open "no access"
           sharedtyped info NAME            one segment: element type, shape, sizes, owner, mode
           sharedtyped rm NAME...           remove segments (only valid shared arrays, unless --force)
           sharedtyped load FILE NAME       read a .npy or cdxcore to_file file into a new segment NAME

@@ -74,13 +74,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal([a, "float64", "(10, 3)", "304", user, "0600"], rows[a]);
         Assert.Equal([b, "int32", "(4,)", "80", user, "0660"], rows[b]);
         Assert.Equal([c, "byte (SharedTyped extension)", "(2, 2, 2)", "72", user, "0600"], rows[c]);
-        Assert.Equal(["st-eco-junk", "not ours", "-", "5", "-", "0644"], rows["st-eco-junk"]);
+        Assert.Equal(["st-eco-junk", "not ours", "-", "5", user, "0644"], rows["st-eco-junk"]);
 
         using var json = JsonDocument.Parse(Cli.Expect(0, "--json", "list", "--dir", _shm.Path).StandardOutput);
         Assert.Equal(_shm.Path, json.RootElement.GetProperty("directory").GetString());
         var segments = json.RootElement.GetProperty("segments").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
         var matrix = segments[a];
         Assert.True(matrix.GetProperty("ours").GetBoolean());
+        Assert.Equal("ours", matrix.GetProperty("status").GetString());
         Assert.Equal("float64", matrix.GetProperty("elementType").GetString());
         Assert.Equal(10, matrix.GetProperty("code").GetInt32());
         Assert.Equal([10L, 3L], matrix.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
@@ -93,8 +94,59 @@ public sealed class CliTests : IDisposable
         Assert.False(segments[c].GetProperty("cdxcoreCompatible").GetBoolean());
         var junk = segments["st-eco-junk"];
         Assert.False(junk.GetProperty("ours").GetBoolean());
+        Assert.Equal("notOurs", junk.GetProperty("status").GetString());
+        Assert.Equal(user, junk.GetProperty("owner").GetString());
         Assert.Equal("Shared array 'st-eco-junk' has an invalid header: the segment is 5 bytes, shorter than the 8-byte header prefix.", junk.GetProperty("reason").GetString());
         Assert.Equal(5, junk.GetProperty("segmentBytes").GetInt64());
+    }
+
+    [Fact]
+    public void List_shows_a_segment_this_user_may_not_open_as_no_access_with_owner_and_mode_from_its_stat()
+    {
+        var name = NewName("list-denied");
+        using var array = SharedArray.Create<double>(name, [10, 3], InShm);
+        var path = Path.Combine(_shm.Path, name);
+        File.WriteAllBytes(Path.Combine(_shm.Path, "st-eco-junk"), [1, 2, 3]);
+        File.SetUnixFileMode(Path.Combine(_shm.Path, "st-eco-junk"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Func<string[], ProcessResult> run;
+        string owner, uid, mode;
+        if (Environment.IsPrivilegedProcess)
+        {
+            // Root opens any file whatever its mode, so the tool runs as nobody, to whom root's 0600 segment is closed.
+            File.SetUnixFileMode(_shm.Path, (UnixFileMode)0b111_101_101); // 0755: nobody may list the directory
+            File.SetUnixFileMode(_files.Path, (UnixFileMode)0b111_101_101); // and reach the copy of the tool
+            run = arguments => Cli.RunAsNobody(_files.Path, arguments);
+            (owner, uid, mode) = ("root", "0", "0600");
+        }
+        else
+        {
+            // A mode-0000 file is closed even to its owner, unless the owner is root.
+            File.SetUnixFileMode(path, UnixFileMode.None);
+            run = arguments => Cli.Run(arguments);
+            (owner, uid, mode) = (Environment.UserName, ProcessRunner.Run("id", ["-u"]).StandardOutput.Trim(), "0000");
+        }
+
+        var listing = run(["list", "--dir", _shm.Path]);
+        Assert.True(listing.ExitCode == 0, $"list failed: {listing}");
+        var rows = Cli.Table(listing.StandardOutput).Skip(1).ToDictionary(r => r[0]);
+        Assert.Equal(2, rows.Count);
+        Assert.Equal([name, "no access", "-", "304", owner, mode], rows[name]);
+        Assert.Equal(["st-eco-junk", "not ours", "-", "3", owner, "0644"], rows["st-eco-junk"]);
+
+        var result = run(["--json", "list", "--dir", _shm.Path]);
+        Assert.True(result.ExitCode == 0, $"list --json failed: {result}");
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var segments = json.RootElement.GetProperty("segments").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        var denied = segments[name];
+        Assert.Equal("noAccess", denied.GetProperty("status").GetString());
+        Assert.False(denied.GetProperty("ours").GetBoolean());
+        Assert.Equal($"Shared array '{name}': permission denied opening '{path}'.", denied.GetProperty("reason").GetString());
+        Assert.Equal(path, denied.GetProperty("path").GetString());
+        Assert.Equal(304, denied.GetProperty("segmentBytes").GetInt64());
+        Assert.Equal(uid, denied.GetProperty("uid").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(owner, denied.GetProperty("owner").GetString());
+        Assert.Equal(mode, denied.GetProperty("mode").GetString());
+        Assert.Equal("notOurs", segments["st-eco-junk"].GetProperty("status").GetString());
     }
 
     [Fact]
@@ -236,6 +288,57 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("\rloading big.npy [", result.StandardError);
         Assert.EndsWith("] 100%  3.0/3.0 MiB\n", result.StandardError);
         Assert.Equal($"loaded {path} (npy, float64, shape (393216,), 3145728 bytes) into {name}\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Load_from_a_directory_says_it_is_a_directory()
+    {
+        var name = Segments.UniqueName("load-dir");
+        var result = Cli.Expect(3, "load", _files.Path, name, "--dir", _shm.Path);
+        Assert.Equal($"sharedtyped: Cannot load shared array '{name}': '{_files.Path}' is a directory, not a file.\n", result.StandardError);
+        Assert.Equal("", result.StandardOutput);
+        Assert.False(SharedArray.Exists(name, _shm.Path));
+
+        // The library says the same to its callers, for both formats.
+        var e = Assert.Throws<SharedArrayFormatException>(() => NpyFile.Load<double>(_files.Path, name));
+        Assert.Equal($"Cannot load shared array '{name}': '{_files.Path}' is a directory, not a file.", e.Message);
+        e = Assert.Throws<SharedArrayFormatException>(() => SharedArray.Load<double>(_files.Path, name));
+        Assert.Equal($"Cannot load shared array '{name}': '{_files.Path}' is a directory, not a file.", e.Message);
+    }
+
+    [Fact]
+    public void Save_that_cannot_create_its_file_names_the_target_not_the_temporary_file()
+    {
+        var name = NewName("save-where");
+        using var array = SharedArray.Create<int>(name, [3], [1, 2, 3], InShm with { Permissions = SegmentPermissions.Everyone });
+        var missing = Path.Combine(_files.Path, "missing-dir");
+
+        // A relative path, as typed: the message gives it in full.
+        var relative = ProcessRunner.Run("dotnet", [Repository.CliDll, "save", name, "missing-dir/x.npy", "--dir", _shm.Path], _files.Path);
+        Assert.Equal(2, relative.ExitCode);
+        Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{missing}/x.npy': the directory '{missing}' does not exist.\n", relative.StandardError);
+        Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{missing}/x.bin': the directory '{missing}' does not exist.\n",
+            Cli.Expect(2, "save", name, Path.Combine(missing, "x.bin"), "--dir", _shm.Path).StandardError);
+
+        var folder = Directory.CreateDirectory(_files.File("a-folder")).FullName;
+        Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{folder}': it is a directory.\n",
+            Cli.Expect(6, "save", name, folder, "--dir", _shm.Path).StandardError);
+
+        // A directory this user may not write to: root may write anywhere, so as root the tool runs as nobody.
+        var closed = Directory.CreateDirectory(_files.File("read-only")).FullName;
+        File.SetUnixFileMode(_shm.Path, (UnixFileMode)0b111_101_101); // 0755
+        File.SetUnixFileMode(_files.Path, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(closed, (UnixFileMode)0b101_101_101); // 0555
+        var target = Path.Combine(closed, "x.npy");
+        string[] save = ["save", name, target, "--dir", _shm.Path];
+        var denied = Environment.IsPrivilegedProcess ? Cli.RunAsNobody(_files.File("nobody"), save) : Cli.Run(save);
+        Assert.True(denied.ExitCode == 5, $"expected exit 5: {denied}");
+        Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{target}': permission denied creating a file in '{closed}'.\n", denied.StandardError);
+
+        // No temporary file was left anywhere.
+        Assert.Empty(Directory.GetFileSystemEntries(closed));
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(_files.Path), e => Path.GetFileName(e).StartsWith('.'));
     }
 
     [Fact]

@@ -107,6 +107,32 @@ public sealed class NpySaveTests : IDisposable
         Assert.Equal("<M8[15m]", NpyFile.ReadHeader(_directory.File("t15m.npy")).Descr);
     }
 
+    [Fact]
+    public void A_microsecond_unit_spelled_with_mu_is_written_as_numpys_us_and_numpy_loads_it()
+    {
+        // 2024-02-28T22:00:00Z in microseconds, then 1 µs and 1.5 s later.
+        var start = new DateTimeOffset(2024, 2, 28, 22, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1000;
+        using var times = SharedArray.Create<DateTime64>(NewName("unit-micro"), [3],
+            source: [new DateTime64(start), new DateTime64(start + 1), new DateTime64(start + 1_500_000)]);
+        var path = _directory.File("micro.npy");
+        times.SaveNpy(path, timeUnit: "μs");
+
+        var header = NpyFile.ReadHeader(path);
+        Assert.Equal(("<M8[us]", new Version(1, 0), 128L), (header.Descr, header.FormatVersion, header.DataOffset));
+        // Byte for byte what numpy.save writes for the same array: header length, padding and all.
+        var numpys = _directory.File("micro-by-numpy.npy");
+        Numpy.Run($"np.save('{numpys}', np.array([{start}, {start + 1}, {start + 1_500_000}], dtype='M8[us]'))");
+        Assert.Equal(File.ReadAllBytes(numpys), File.ReadAllBytes(path));
+        Assert.Equal("datetime64[us] ['2024-02-28T22:00:00.000000', '2024-02-28T22:00:00.000001', '2024-02-28T22:00:01.500000']",
+            Numpy.Run($"a = np.load('{path}'); print(a.dtype, [str(x) for x in a])").Trim());
+
+        using var spans = SharedArray.Create<TimeDelta64>(NewName("unit-micro-delta"), [2], source: [new TimeDelta64(3), new TimeDelta64(-1)]);
+        var deltas = _directory.File("micro-delta.npy");
+        spans.SaveNpy(deltas, timeUnit: "10μs");
+        Assert.Equal("<m8[10us]", NpyFile.ReadHeader(deltas).Descr);
+        Assert.Equal("timedelta64[10us] [3, -1]", Numpy.Run($"a = np.load('{deltas}'); print(a.dtype, a.astype('i8').tolist())").Trim());
+    }
+
     private string NewName(string tag)
     {
         var name = Segments.UniqueName(tag);

@@ -79,6 +79,8 @@ public sealed class PackageTests : IDisposable
             using var settings = zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open();
             var command = XDocument.Load(settings).Descendants().Single(e => e.Name.LocalName == "Command");
             Assert.Equal(("sharedtyped", "SharedTyped.Cli.dll"), (command.Attribute("Name")!.Value, command.Attribute("EntryPoint")!.Value));
+            using var nuspec = zip.GetEntry("SharedTyped.Cli.nuspec")!.Open();
+            AssertRepositoryMetadata(XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata"));
         }
 
         var tools = Path.Combine(_root.Path, "tools");
@@ -125,9 +127,21 @@ public sealed class PackageTests : IDisposable
         Assert.Equal("README.md", Field("readme"));
         Assert.Contains("shared memory", Field("description"));
         Assert.Contains("numpy", Field("tags"));
+        AssertRepositoryMetadata(metadata);
         var dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value).Order();
         Assert.Equal(["CommunityToolkit.HighPerformance", "Microsoft.Extensions.Logging.Abstractions", "System.Numerics.Tensors"], dependencies);
     }
+
+    /// <summary>nuget.org's "Source repository" and "Project website" links: a git repository with its url, and a project url.</summary>
+    private static void AssertRepositoryMetadata(XElement metadata)
+    {
+        var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
+        Assert.Equal("git", repository.Attribute("type")?.Value);
+        Assert.Equal(ProjectUrl, repository.Attribute("url")?.Value);
+        Assert.Equal(ProjectUrl, metadata.Elements().Single(e => e.Name.LocalName == "projectUrl").Value);
+    }
+
+    private const string ProjectUrl = "https://github.com/sharedtyped/sharedtyped";
 
     private void WriteConsumer(string app, string feed)
     {

@@ -46,6 +46,7 @@ internal static class InfoCommand
         json.WriteStartObject();
         json.WriteString("name", info.Name);
         json.WriteBoolean("ours", true);
+        json.WriteString("status", ListCommand.JsonStatus(ours: true));
         json.WriteString("path", path);
         json.WriteString("elementType", info.ElementType);
         json.WriteNumber("code", (int)info.Code);

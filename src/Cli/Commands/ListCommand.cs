@@ -3,11 +3,27 @@ using System.Text.Json;
 
 namespace SharedTyped.Cli.Commands;
 
-/// <summary><c>list</c>: every file in the shared-memory directory, with what its header says, or "not ours".</summary>
+/// <summary>
+/// <c>list</c>: every file in the shared-memory directory, with what its header says; "not ours" when it has no
+/// valid header, "no access" when this user may not open it (its header cannot be read, so it may well be a shared array).
+/// </summary>
 internal static class ListCommand
 {
-    /// <summary>One file of the directory: a shared array (<see cref="Info"/> set) or something else (<see cref="NotOurs"/> says why).</summary>
-    private sealed record Entry(string Name, SegmentInfo? Info, string? NotOurs, long Bytes, int Mode);
+    /// <summary>What a file of the directory turned out to be.</summary>
+    private enum Status
+    {
+        /// <summary>A shared array: its header was read.</summary>
+        Ours,
+
+        /// <summary>Readable, but not a shared array (or not a regular file).</summary>
+        NotOurs,
+
+        /// <summary>A regular file this user may not open: whether it is a shared array cannot be told.</summary>
+        NoAccess,
+    }
+
+    /// <summary>One file of the directory: a shared array (<see cref="Info"/> set), or something else with <see cref="Reason"/> saying why and the rest from its stat.</summary>
+    private sealed record Entry(string Name, Status Status, SegmentInfo? Info, string? Reason, long Bytes, long OwnerId, int Mode);
 
     public static ExitCode Run(CommandLine line, Output output)
     {
@@ -43,7 +59,7 @@ internal static class ListCommand
         try
         {
             var info = SharedArray.Inspect(name, directory, allowForeignOwner: true);
-            return new Entry(name, info, null, info.SegmentBytes, info.Mode);
+            return new Entry(name, Status.Ours, info, null, info.SegmentBytes, info.OwnerId, info.Mode);
         }
         catch (SharedArrayNotFoundException)
         {
@@ -51,31 +67,42 @@ internal static class ListCommand
         }
         catch (Exception e) when (e is SharedArrayFormatException or UnauthorizedAccessException or IOException or ArgumentException)
         {
-            var path = SegmentFacts.Path(name, directory);
-            var file = new FileInfo(path);
-            var mode = OperatingSystem.IsWindows() || !file.Exists ? -1 : (int)File.GetUnixFileMode(path);
-            return new Entry(name, null, e.Message, file.Exists ? file.Length : -1, mode);
+            if (SegmentFacts.Stat(SegmentFacts.Path(name, directory)) is not { } file)
+            {
+                return null; // removed while we looked
+            }
+            // Permission denied on a regular file; a symbolic link is refused as one too, but it is never a segment.
+            var status = e is UnauthorizedAccessException && file.IsRegularFile ? Status.NoAccess : Status.NotOurs;
+            return new Entry(name, status, null, e.Message, file.Bytes, file.OwnerId, file.Mode);
         }
     }
 
     private static IReadOnlyList<string> Row(Entry entry) => entry.Info is { } info
         ? [entry.Name, SegmentFacts.ElementType(info.Code), SegmentFacts.Shape(info.Shape), Bytes(entry.Bytes), SegmentFacts.Owner(info.OwnerId), SegmentFacts.Mode(info.Mode)]
-        : [entry.Name, "not ours", "-", Bytes(entry.Bytes), "-", SegmentFacts.Mode(entry.Mode)];
+        : [entry.Name, entry.Status == Status.NoAccess ? "no access" : "not ours", "-", Bytes(entry.Bytes), SegmentFacts.Owner(entry.OwnerId), SegmentFacts.Mode(entry.Mode)];
 
     private static string Bytes(long bytes) => bytes < 0 ? "-" : bytes.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The <c>status</c> of a <c>list --json</c> entry: <c>ours</c>, <c>notOurs</c> or <c>noAccess</c>.</summary>
+    public static string JsonStatus(bool ours, bool noAccess = false) => ours ? "ours" : noAccess ? "noAccess" : "notOurs";
+
     private static void Write(Utf8JsonWriter json, Entry entry, string? directory)
     {
+        var path = SegmentFacts.Path(entry.Name, directory);
         if (entry.Info is { } info)
         {
-            InfoCommand.WriteSegment(json, info, SegmentFacts.Path(entry.Name, directory));
+            InfoCommand.WriteSegment(json, info, path);
             return;
         }
         json.WriteStartObject();
         json.WriteString("name", entry.Name);
         json.WriteBoolean("ours", false);
-        json.WriteString("reason", entry.NotOurs);
+        json.WriteString("status", JsonStatus(ours: false, noAccess: entry.Status == Status.NoAccess));
+        json.WriteString("path", path);
+        json.WriteString("reason", entry.Reason);
         json.WriteNumber("segmentBytes", entry.Bytes);
+        json.WriteNumber("uid", entry.OwnerId);
+        json.WriteString("owner", SegmentFacts.Owner(entry.OwnerId));
         json.WriteString("mode", SegmentFacts.Mode(entry.Mode));
         json.WriteEndObject();
     }

@@ -11,14 +11,7 @@ internal static unsafe class ArrayFile
         public Reader(string path, string name)
         {
             Path = path;
-            try
-            {
-                Handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-            }
-            catch (FileNotFoundException e)
-            {
-                throw new FileNotFoundException($"Cannot load shared array '{name}': file '{path}' does not exist.", path, e);
-            }
+            Handle = DataFile.OpenForReading(path, $"Cannot load shared array '{name}'");
             try
             {
                 long length;
@@ -65,28 +58,17 @@ internal static unsafe class ArrayFile
     public static void Save(SegmentMapping mapping, string name, string path, ActivityLog log)
     {
         var layout = mapping.Layout;
-        var full = System.IO.Path.GetFullPath(path);
-        var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        using var target = new DataFile.Replacement(path, name);
+        var file = target.Stream;
+        file.Write(layout.FileHeader());
+        var data = mapping.Address + layout.DataOffset;
+        const int chunk = 16 << 20;
+        for (long done = 0; done < layout.DataBytes; done += chunk)
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                file.Write(layout.FileHeader());
-                var data = mapping.Address + layout.DataOffset;
-                const int chunk = 16 << 20;
-                for (long done = 0; done < layout.DataBytes; done += chunk)
-                {
-                    file.Write(new ReadOnlySpan<byte>(data + done, (int)Math.Min(chunk, layout.DataBytes - done)));
-                }
-                file.Flush(flushToDisk: false);
-            }
-            File.Move(temporary, full, overwrite: true);
-            log.Saved(name, full);
+            file.Write(new ReadOnlySpan<byte>(data + done, (int)Math.Min(chunk, layout.DataBytes - done)));
         }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        file.Flush(flushToDisk: false);
+        target.Commit();
+        log.Saved(name, target.FullPath);
     }
 }

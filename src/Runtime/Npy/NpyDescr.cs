@@ -54,7 +54,7 @@ internal static partial class NpyDescr
     /// <summary>The descr numpy writes for elements of <paramref name="code"/>, or null when numpy has no such dtype.</summary>
     public static string? For(DTypeCode code, string? timeUnit)
     {
-        var unit = timeUnit is null ? "" : $"[{timeUnit}]";
+        var unit = timeUnit is null ? "" : $"[{NumpySpelling(timeUnit)}]";
         return code switch
         {
             DTypeCode.Bool => "|b1",
@@ -80,6 +80,12 @@ internal static partial class NpyDescr
             _ => null,
         };
     }
+
+    /// <summary>
+    /// The unit as numpy writes it: <c>μs</c> becomes <c>us</c>. numpy accepts <c>μs</c> when parsing a dtype, but a
+    /// version 1.0/2.0 header is latin-1, which has no <c>μ</c> (U+03BC), and numpy itself always writes <c>us</c>.
+    /// </summary>
+    public static string NumpySpelling(string timeUnit) => timeUnit.Replace("μs", "us", StringComparison.Ordinal);
 
     /// <summary>numpy's datetime units, optionally with a multiplier (<c>ns</c>, <c>D</c>, <c>15m</c>).</summary>
     public static bool IsTimeUnit(string unit) => TimeUnitPattern().IsMatch(unit);

@@ -113,7 +113,7 @@ public static unsafe class NpyFile
     /// </summary>
     /// <param name="array">The array to save.</param>
     /// <param name="path">The file to write; replaced if it exists.</param>
-    /// <param name="timeUnit">For <see cref="DateTime64"/>/<see cref="TimeDelta64"/> arrays: numpy's unit to record (<c>ns</c>, <c>s</c>, <c>D</c>, …); null writes the generic unit.</param>
+    /// <param name="timeUnit">For <see cref="DateTime64"/>/<see cref="TimeDelta64"/> arrays: numpy's unit to record (<c>ns</c>, <c>s</c>, <c>D</c>, …; <c>μs</c> is written as numpy's <c>us</c>); null writes the generic unit.</param>
     /// <exception cref="NotSupportedException">The element type has no numpy dtype (<see cref="decimal"/>, custom structs).</exception>
     public static void SaveNpy<T>(this SharedArray<T> array, string path, string? timeUnit = null) where T : unmanaged
     {
@@ -149,15 +149,5 @@ public static unsafe class NpyFile
         }
     }
 
-    private static SafeFileHandle Open(string path, string action)
-    {
-        try
-        {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new FileNotFoundException($"{action}: file '{path}' does not exist.", path, e);
-        }
-    }
+    private static SafeFileHandle Open(string path, string action) => DataFile.OpenForReading(path, action);
 }

@@ -28,30 +28,21 @@ internal static unsafe class NpyWriter
             ?? throw new NotSupportedException($"{array} cannot be saved as .npy: numpy has no dtype for {DTypeCodes.Name(code)} elements.");
         var header = Header(descr, shape);
 
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        using var target = new DataFile.Replacement(path, name);
+        target.Stream.Write(header);
+        const int chunk = 16 << 20;
+        for (long done = 0; done < byteLength; done += chunk)
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                file.Write(header);
-                const int chunk = 16 << 20;
-                for (long done = 0; done < byteLength; done += chunk)
-                {
-                    file.Write(new ReadOnlySpan<byte>(data + done, (int)Math.Min(chunk, byteLength - done)));
-                }
-            }
-            File.Move(temporary, full, overwrite: true);
+            target.Stream.Write(new ReadOnlySpan<byte>(data + done, (int)Math.Min(chunk, byteLength - done)));
         }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-        log.Saved(name, full);
+        target.Commit();
+        log.Saved(name, target.FullPath);
     }
 
-    /// <summary>The preamble and the space-padded dictionary: version 1.0, or 2.0 when the dictionary outgrows 1.0's 16-bit length.</summary>
+    /// <summary>
+    /// The preamble and the space-padded dictionary: version 1.0, or 2.0 when the dictionary outgrows 1.0's 16-bit
+    /// length; 3.0 (UTF-8) when it is not ASCII, as 1.0 and 2.0 headers are latin-1. Lengths count bytes, not chars.
+    /// </summary>
     public static byte[] Header(string descr, ReadOnlySpan<long> shape)
     {
         var dims = new StringBuilder("(");
@@ -60,16 +51,23 @@ internal static unsafe class NpyWriter
             dims.Append(i == 0 ? "" : ", ").Append(shape[i].ToString(CultureInfo.InvariantCulture));
         }
         dims.Append(shape.Length == 1 ? ",)" : ")");
-        var dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {dims}, }}";
+        var dict = Encoding.UTF8.GetBytes($"{{'descr': '{descr}', 'fortran_order': False, 'shape': {dims}, }}");
 
-        var major = 1;
-        var preamble = 10;
-        var total = Align(preamble + dict.Length + 1);
-        if (total - preamble > ushort.MaxValue)
+        int major;
+        int preamble;
+        if (!Ascii.IsValid(dict))
+        {
+            (major, preamble) = (3, 12);
+        }
+        else if (Align(10 + dict.Length + 1) - 10 <= ushort.MaxValue)
+        {
+            (major, preamble) = (1, 10);
+        }
+        else
         {
             (major, preamble) = (2, 12);
-            total = Align(preamble + dict.Length + 1);
         }
+        var total = Align(preamble + dict.Length + 1);
         var bytes = new byte[total];
         NpyHeader.Magic.CopyTo(bytes);
         bytes[6] = (byte)major;
@@ -85,7 +83,7 @@ internal static unsafe class NpyWriter
         }
         var text = bytes.AsSpan(preamble, headerLength);
         text.Fill((byte)' ');
-        Encoding.ASCII.GetBytes(dict, text);
+        dict.CopyTo(text);
         text[^1] = (byte)'\n';
         return bytes;
     }

@@ -11,6 +11,43 @@ internal static class Cli
         return ProcessRunner.Run("dotnet", [Repository.CliDll, .. arguments], environment: environment, timeout: TimeSpan.FromMinutes(1));
     }
 
+    /// <summary>
+    /// Runs the tool as user and group nobody (65534, no supplementary groups) through <c>setpriv</c>, for a test
+    /// running as root that needs a user root's files are closed to. The build is copied into
+    /// <paramref name="scratch"/> first, world-readable, as the repository may sit where nobody cannot reach.
+    /// </summary>
+    public static ProcessResult RunAsNobody(string scratch, params string[] arguments)
+    {
+        Assert.True(File.Exists(Repository.CliDll), $"The CLI is not built at '{Repository.CliDll}'.");
+        const UnixFileMode directoryMode = (UnixFileMode)0b111_101_101, fileMode = (UnixFileMode)0b110_100_100; // 0755, 0644
+        var copy = Path.Combine(scratch, "cli-as-nobody");
+        if (!Directory.Exists(copy))
+        {
+            Directory.CreateDirectory(copy);
+            File.SetUnixFileMode(scratch, directoryMode);
+            File.SetUnixFileMode(copy, directoryMode);
+            foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(Repository.CliDll)!))
+            {
+                var target = Path.Combine(copy, Path.GetFileName(file));
+                File.Copy(file, target);
+                File.SetUnixFileMode(target, fileMode);
+            }
+        }
+        ProcessResult result;
+        try
+        {
+            result = ProcessRunner.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Path.Combine(copy, Path.GetFileName(Repository.CliDll)), .. arguments],
+                timeout: TimeSpan.FromMinutes(1));
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("This test runs the tool as another user with setpriv (util-linux), which is not installed.", e);
+        }
+        Assert.False(result.ExitCode == 127 || result.StandardError.Contains("setpriv:", StringComparison.Ordinal),
+            $"setpriv could not run 'dotnet' as nobody (is the .NET install readable by every user?): {result}");
+        return result;
+    }
+
     /// <summary>Runs and asserts the exit code, showing everything the tool printed when it differs.</summary>
     public static ProcessResult Expect(int exitCode, params string[] arguments)
     {
