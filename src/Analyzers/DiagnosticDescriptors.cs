@@ -41,9 +41,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SegmentNameTooLongForMacOS = Create(
         DiagnosticIds.SegmentNameTooLongForMacOS,
         "Shared array name is too long for macOS",
-        "Shared array name '{0}' is {1} bytes in UTF-8: macOS refuses shared-memory names longer than 31 bytes",
+        "Shared array name '{0}' is {1} bytes in UTF-8: macOS refuses names over 30 bytes, as shm_open takes at most 31 bytes including the leading '/'",
         DiagnosticSeverity.Warning,
-        "macOS limits POSIX shared-memory names to 31 bytes, so this array can be created on Linux and Windows but not on macOS. Use a shorter name if the array must work there.");
+        "macOS limits POSIX shared-memory names to 31 bytes, and that count includes the leading '/' that shm_open needs, so a name may have at most 30 bytes. A longer name works on Linux and Windows but not on macOS. Use a shorter name if the array must work there.");
 
     public static readonly DiagnosticDescriptor InvalidDimension = Create(
         DiagnosticIds.InvalidDimension,
