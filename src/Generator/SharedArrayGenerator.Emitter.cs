@@ -16,6 +16,7 @@ public sealed partial class SharedArrayGenerator
         private const string Runtime = "global::SharedTyped";
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+        private const string Logger = "global::Microsoft.Extensions.Logging.ILogger";
         private const string NotNullWhenTrue = "[global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)]";
         private const string DoesNotReturn = "[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]";
         private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
@@ -379,8 +380,9 @@ public sealed partial class SharedArrayGenerator
                     options, "<returns>The array; dispose it to unmap.</returns>", mismatch, format);
 
                 Member($"Removes the name <c>{_name}</c>; arrays already open stay valid.",
-                    "public static bool Delete(string? directory = null) =>\n    " + Runtime + ".SharedArray.Delete(SegmentName, directory);",
+                    $"public static bool Delete(string? directory = null, {Logger}? logger = null) =>\n    {Runtime}.SharedArray.Delete(SegmentName, directory, logger);",
                     "<param name=\"directory\">The shared-memory directory on Linux; <c>null</c> for the default.</param>",
+                    "<param name=\"logger\">Told when a segment was deleted (cdxcore's <c>verbose</c>); <c>null</c> for none.</param>",
                     "<returns>Whether the name is free now.</returns>");
 
                 Member($"Whether a segment named <c>{_name}</c> exists.",

@@ -211,10 +211,11 @@ namespace Demo
 
                 /// <summary>Removes the name <c>flags</c>; arrays already open stay valid.</summary>
                 /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
+                /// <param name="logger">Told when a segment was deleted (cdxcore's <c>verbose</c>); <c>null</c> for none.</param>
                 /// <returns>Whether the name is free now.</returns>
                 [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-                public static bool Delete(string? directory = null) =>
-                    global::SharedTyped.SharedArray.Delete(SegmentName, directory);
+                public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) =>
+                    global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
 
                 /// <summary>Whether a segment named <c>flags</c> exists.</summary>
                 /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
