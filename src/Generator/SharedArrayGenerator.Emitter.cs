@@ -42,7 +42,7 @@ public sealed partial class SharedArrayGenerator
             {
                 scopes.Push(writer.WriteBlock($"partial {outer.Keyword} {outer.Name}"));
             }
-            using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : global::System.IDisposable"))
+            using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.ISharedArray"))
             {
                 new Body(writer, model).Write();
             }
@@ -146,10 +146,28 @@ public sealed partial class SharedArrayGenerator
                     $"public {_array} Array => _array;");
                 Member("Whether <see cref=\"Dispose\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
                     "public bool IsDisposed => _array.IsDisposed;");
+                WriteSharedArrayInterface();
                 if (Dynamic)
                 {
                     WriteDynamicExtents();
                 }
+            }
+
+            /// <summary>
+            /// The members of <c>ISharedArray</c> that the class has no public member for, implemented
+            /// explicitly: <c>Name</c> would sit beside the constant <c>SegmentName</c>, and both names
+            /// would be taken from the user's class. <c>IsDisposed</c> and <c>Dispose</c> are public.
+            /// </summary>
+            private void WriteSharedArrayInterface()
+            {
+                _w.WriteLine();
+                _w.WriteLine("/// <inheritdoc/>");
+                _w.WriteLine(GeneratedCode);
+                _w.WriteLine($"string {Runtime}.ISharedArray.Name => _array.Name;");
+                _w.WriteLine();
+                _w.WriteLine("/// <inheritdoc/>");
+                _w.WriteLine(GeneratedCode);
+                _w.WriteLine($"global::System.ReadOnlySpan<long> {Runtime}.ISharedArray.Shape => _array.Shape;");
             }
 
             private void WriteConstructor(string typeName, string arrayType)
@@ -501,7 +519,7 @@ public sealed partial class SharedArrayGenerator
                 _w.WriteLine();
                 _w.WriteLine($"/// <summary>A read-only view of the shared array <c>{_name}</c>: the same shape and indexing, no write API.</summary>");
                 _w.WriteLine(GeneratedCode);
-                using (_w.WriteBlock("public sealed class ReadOnly : global::System.IDisposable"))
+                using (_w.WriteBlock($"public sealed class ReadOnly : {Runtime}.ISharedArray"))
                 {
                     _w.WriteLine("/// <summary>The runtime array behind this one.</summary>");
                     _w.WriteLine(GeneratedCode);
@@ -515,6 +533,7 @@ public sealed partial class SharedArrayGenerator
                         $"public {_readOnlyArray} Array => _array;");
                     Member("Whether <see cref=\"Dispose\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
                         "public bool IsDisposed => _array.IsDisposed;");
+                    WriteSharedArrayInterface();
                     if (Dynamic)
                     {
                         WriteDynamicExtents();

@@ -3,7 +3,7 @@
 
 namespace Demo.@event
 {
-    partial class @class : global::System.IDisposable
+    partial class @class : global::SharedTyped.ISharedArray
     {
         /// <summary>The name of the shared-memory segment: <c>odd"name{x}&lt;&amp;&gt;</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -47,6 +47,14 @@ namespace Demo.@event
         /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public bool IsDisposed => _array.IsDisposed;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        string global::SharedTyped.ISharedArray.Name => _array.Name;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
 
         /// <summary>Creates the shared array <c>odd"name{x}&lt;&amp;&gt;</c> with every element zero.</summary>
         /// <param name="options">Force, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
@@ -264,7 +272,7 @@ namespace Demo.@event
 
         /// <summary>A read-only view of the shared array <c>odd"name{x}&lt;&amp;&gt;</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public sealed class ReadOnly : global::System.IDisposable
+        public sealed class ReadOnly : global::SharedTyped.ISharedArray
         {
             /// <summary>The runtime array behind this one.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -284,6 +292,14 @@ namespace Demo.@event
             /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public bool IsDisposed => _array.IsDisposed;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            string global::SharedTyped.ISharedArray.Name => _array.Name;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
 
             /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
             /// <param name="i0">The index along dimension 0.</param>
