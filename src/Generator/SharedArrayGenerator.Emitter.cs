@@ -73,7 +73,7 @@ public sealed partial class SharedArrayGenerator
                 _layout = new Layout(model.Shape);
                 _self = model.TypeName;
                 _t = model.ElementType;
-                _name = Xml(model.SegmentName);
+                _name = DocName(model.SegmentName);
                 _array = $"{Runtime}.SharedArray<{_t}>";
                 _readOnlyArray = $"{Runtime}.ReadOnlySharedArray<{_t}>";
                 _first = _layout.Rank == 1 ? "length" : "rows";
@@ -549,6 +549,38 @@ public sealed partial class SharedArrayGenerator
             /// <summary>Escapes text for XML documentation.</summary>
             private static string Xml(string text) =>
                 text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+            /// <summary>
+            /// The segment name as the <c>///</c> comments show it. A name with a character that would end
+            /// the comment line (C# line breaks: <c>\n</c>, <c>\r</c>, U+0085, U+2028, U+2029) or that XML
+            /// cannot hold (other control characters, a lone surrogate) is shown as its C# literal instead,
+            /// <c>"a\nb"</c>, spelled as the <c>SegmentName</c> constant is.
+            /// </summary>
+            private static string DocName(string name) =>
+                Xml(NeedsEscaping(name) ? SymbolDisplay.FormatLiteral(name, quote: true) : name);
+
+            private static bool NeedsEscaping(string text)
+            {
+                for (var i = 0; i < text.Length; i++)
+                {
+                    var c = text[i];
+                    if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                    {
+                        i++;
+                        continue;
+                    }
+                    switch (CharUnicodeInfo.GetUnicodeCategory(c))
+                    {
+                        case UnicodeCategory.Control:
+                        case UnicodeCategory.LineSeparator:
+                        case UnicodeCategory.ParagraphSeparator:
+                        case UnicodeCategory.Surrogate:
+                        case UnicodeCategory.OtherNotAssigned:
+                            return true;
+                    }
+                }
+                return false;
+            }
 
             /// <summary>Escapes text for the inside of a regular string literal.</summary>
             private static string EscapeText(string text)

@@ -22,6 +22,13 @@ public sealed class ConsumerCompilationTests
         using Arr = SharedTyped.SharedArrayAttribute<long>;
         [Arr(Name = "a", Shape = [-1, 2, 3])] public partial class Values;
         """, "A.B.Values.g.cs")]
+    [InlineData("carriage return in the name", """[SharedTyped.SharedArray<int>(Name = "a\rb", Shape = [2])] public partial class Values;""", "Values.g.cs")]
+    [InlineData("NEL in the name", """[SharedTyped.SharedArray<int>(Name = "a\u0085b", Shape = [2])] public partial class Values;""", "Values.g.cs")]
+    [InlineData("line separator in the name", """[SharedTyped.SharedArray<int>(Name = "a\u2028b", Shape = [2])] public partial class Values;""", "Values.g.cs")]
+    [InlineData("paragraph separator in the name", """[SharedTyped.SharedArray<int>(Name = "a\u2029b", Shape = [2])] public partial class Values;""", "Values.g.cs")]
+    [InlineData("control characters in the name", """[SharedTyped.SharedArray<int>(Name = "a\u0001\t\u001b\u007fb", Shape = [2])] public partial class Values;""", "Values.g.cs")]
+    [InlineData("lone surrogate in the name", """[SharedTyped.SharedArray<int>(Name = "a\ud800b", Shape = [2])] public partial class Values;""", "Values.g.cs")]
+    [InlineData("emoji and markup in the name", """[SharedTyped.SharedArray<int>(Name = "a\U0001F600<b>&c", Shape = [2])] public partial class Values;""", "Values.g.cs")]
     [InlineData("large strides", """[SharedTyped.SharedArray<byte>(Name = "a", Shape = [4, 65536, 65536])] public partial class Values;""", "Values.g.cs")]
     public void CompilesWithoutWarnings(string what, string declaration, string hintNameStart)
     {
