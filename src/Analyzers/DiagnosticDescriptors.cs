@@ -81,6 +81,13 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "[SharedArray] (double elements) and [SharedArray<T>] each declare the whole array; use one of them.");
 
+    public static readonly DiagnosticDescriptor ElementTypeLessAccessible = Create(
+        DiagnosticIds.ElementTypeLessAccessible,
+        "Shared array element type is less accessible than the class",
+        "Element type '{0}' is less accessible than shared array class '{1}', whose generated public members (Create, the indexer, AsSpan, …) expose it: make '{2}' at least as accessible as '{1}', or '{1}' less accessible",
+        DiagnosticSeverity.Error,
+        "The generated Create, Attach, indexer, Row and AsSpan are public members of the class and mention the element type, so every type that spells it (the type itself, the types it is nested in, its type arguments) must be at least as accessible as the class, as C# requires of any public member (CS0050, CS0051, CS0053).");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string description, params string[] tags) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description, HelpLinkBase + id.ToLowerInvariant(), tags);
 }

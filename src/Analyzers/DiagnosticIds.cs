@@ -32,4 +32,7 @@ public static class DiagnosticIds
 
     /// <summary>The class carries more than one <c>[SharedArray]</c> attribute.</summary>
     public const string MultipleAttributes = "ST0010";
+
+    /// <summary>The element type is less accessible than the class whose public members expose it.</summary>
+    public const string ElementTypeLessAccessible = "ST0011";
 }

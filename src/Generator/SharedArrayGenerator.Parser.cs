@@ -57,6 +57,7 @@ public sealed partial class SharedArrayGenerator
         {
             var element = declaration.ElementType;
             if (element is null || !element.IsUnmanagedType || element.TypeKind == TypeKind.TypeParameter) return false;
+            if (AccessibilityRules.FirstLessAccessible(element, type) is not null) return false;
             if (declaration.NameHasErrors || declaration.ShapeHasErrors) return false;
             if (SegmentNameRules.Check(declaration.Name) != SegmentNameProblem.None) return false;
             if (ShapeRules.Check(declaration.Shape, ElementSizes.MinimumSize(element), out _) != ShapeProblem.None) return false;

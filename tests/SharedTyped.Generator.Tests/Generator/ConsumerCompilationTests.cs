@@ -22,6 +22,10 @@ public sealed class ConsumerCompilationTests
         using Arr = SharedTyped.SharedArrayAttribute<long>;
         [Arr(Name = "a", Shape = [-1, 2, 3])] public partial class Values;
         """, "A.B.Values.g.cs")]
+    [InlineData("internal element, internal class", """internal struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2])] internal partial class Values;""", "Values.g.cs")]
+    [InlineData("private element, private nested class", """public partial class Outer { private struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [-1, 2])] private partial class Values; }""", "Outer+Values.g.cs")]
+    [InlineData("protected element, protected nested class", """public partial class Outer { protected struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2, 2])] protected partial class Values; }""", "Outer+Values.g.cs")]
+    [InlineData("internal element, public class in an internal one", """internal struct P { public int X; } internal partial class Outer { [SharedTyped.SharedArray<P>(Name = "a")] public partial class Values; }""", "Outer+Values.g.cs")]
     [InlineData("carriage return in the name", """[SharedTyped.SharedArray<int>(Name = "a\rb", Shape = [2])] public partial class Values;""", "Values.g.cs")]
     [InlineData("NEL in the name", """[SharedTyped.SharedArray<int>(Name = "a\u0085b", Shape = [2])] public partial class Values;""", "Values.g.cs")]
     [InlineData("line separator in the name", """[SharedTyped.SharedArray<int>(Name = "a\u2028b", Shape = [2])] public partial class Values;""", "Values.g.cs")]

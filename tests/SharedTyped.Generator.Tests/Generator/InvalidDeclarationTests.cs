@@ -32,6 +32,9 @@ public sealed class InvalidDeclarationTests
         { "on two partial parts", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A; [SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A;""" },
         { "shape does not bind", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2L])] public partial class A;""" },
         { "name does not bind", """[SharedTyped.SharedArray<int>(Name = 5, Shape = [2])] public partial class A;""" },
+        { "internal element of a public class", """internal struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2])] public partial class A;""" },
+        { "private nested element of a public nested class", """public partial class Outer { private struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2])] public partial class A; }""" },
+        { "internal type argument of the element", """public struct W<T> where T : unmanaged { public T X; } internal struct P { public int X; } [SharedTyped.SharedArray<W<P>>(Name = "a", Shape = [2])] public partial class A;""" },
         { "on a struct", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial struct A;""" },
     };
 
