@@ -144,7 +144,7 @@ public sealed partial class SharedArrayGenerator
 
                 Member($"The runtime array behind this one, for APIs that take a <see cref=\"{Runtime}.SharedArray{{T}}\"/>.",
                     $"public {_array} Array => _array;");
-                Member("Whether <see cref=\"Dispose\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
+                Member("Whether <see cref=\"Dispose()\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
                     "public bool IsDisposed => _array.IsDisposed;");
                 WriteSharedArrayInterface();
                 if (Dynamic)
@@ -531,7 +531,7 @@ public sealed partial class SharedArrayGenerator
                     WriteConstructor("ReadOnly", _readOnlyArray);
                     Member($"The runtime array behind this one, for APIs that take a <see cref=\"{Runtime}.ReadOnlySharedArray{{T}}\"/>.",
                         $"public {_readOnlyArray} Array => _array;");
-                    Member("Whether <see cref=\"Dispose\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
+                    Member("Whether <see cref=\"Dispose()\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
                         "public bool IsDisposed => _array.IsDisposed;");
                     WriteSharedArrayInterface();
                     if (Dynamic)

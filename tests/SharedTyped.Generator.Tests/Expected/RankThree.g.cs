@@ -52,7 +52,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::SharedTyped.SharedArray<global::System.Half> Array => _array;
 
-        /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public bool IsDisposed => _array.IsDisposed;
 
@@ -319,7 +319,7 @@ namespace Demo
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public global::SharedTyped.ReadOnlySharedArray<global::System.Half> Array => _array;
 
-            /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+            /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public bool IsDisposed => _array.IsDisposed;
 

@@ -22,6 +22,16 @@ public sealed class ConsumerCompilationTests
         using Arr = SharedTyped.SharedArrayAttribute<long>;
         [Arr(Name = "a", Shape = [-1, 2, 3])] public partial class Values;
         """, "A.B.Values.g.cs")]
+    [InlineData("overloads of generated members", """
+        [SharedTyped.SharedArray<int>(Name = "a", Shape = [2, 2])]
+        public partial class Values
+        {
+            protected virtual void Dispose(bool disposing) { }
+            public static Values Create(string seed) => throw null!;
+            public int this[string column] => 0;
+            public static bool TryCreate(Values array, SharedTyped.CreateOptions? options) => false;
+        }
+        """, "Values.g.cs")]
     [InlineData("internal element, internal class", """internal struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2])] internal partial class Values;""", "Values.g.cs")]
     [InlineData("private element, private nested class", """public partial class Outer { private struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [-1, 2])] private partial class Values; }""", "Outer+Values.g.cs")]
     [InlineData("protected element, protected nested class", """public partial class Outer { protected struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2, 2])] protected partial class Values; }""", "Outer+Values.g.cs")]
