@@ -53,7 +53,11 @@ public sealed partial class SharedArrayGenerator
             return SourceText.From(writer.ToString(), Encoding.UTF8);
         }
 
-        /// <summary>Writes the members of one declared class.</summary>
+        /// <summary>
+        /// Writes the members of one declared class. A member added, renamed or given other parameters
+        /// here must be so in <c>Shared/GeneratedMembers.cs</c> too, which ST0014 and the parser check
+        /// user members against (<c>GeneratedMemberClashTests</c> fails until it is).
+        /// </summary>
         private sealed class Body
         {
             private readonly IndentedWriter _w;

@@ -32,6 +32,19 @@ public sealed class ConsumerCompilationTests
             public static bool TryCreate(Values array, SharedTyped.CreateOptions? options) => false;
         }
         """, "Values.g.cs")]
+    [InlineData("base classes the generated constructor can call", """
+        public abstract class Base { protected Base(int seed = 0) { } private void Save(string path) { } protected virtual void Dispose(bool disposing) { } }
+        [SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public sealed partial class Values : Base;
+        """, "Values.g.cs")]
+    [InlineData("own constructor and init-only member", """
+        [SharedTyped.SharedArray<int>(Name = "a", Shape = [2])]
+        public partial class Values
+        {
+            public Values(int seed) : this(SharedTyped.SharedArray.Create<int>("a", [2])) { Seed = seed; }
+            public int Seed { get; init; }
+        }
+        """, "Values.g.cs")]
+    [InlineData("class named Shape", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class Shape;""", "Shape.g.cs")]
     [InlineData("internal element, internal class", """internal struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2])] internal partial class Values;""", "Values.g.cs")]
     [InlineData("private element, private nested class", """public partial class Outer { private struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [-1, 2])] private partial class Values; }""", "Outer+Values.g.cs")]
     [InlineData("protected element, protected nested class", """public partial class Outer { protected struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2, 2])] protected partial class Values; }""", "Outer+Values.g.cs")]

@@ -35,6 +35,17 @@ public sealed class InvalidDeclarationTests
         { "internal element of a public class", """internal struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2])] public partial class A;""" },
         { "private nested element of a public nested class", """public partial class Outer { private struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2])] public partial class A; }""" },
         { "internal type argument of the element", """public struct W<T> where T : unmanaged { public T X; } internal struct P { public int X; } [SharedTyped.SharedArray<W<P>>(Name = "a", Shape = [2])] public partial class A;""" },
+        { "static class", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public static partial class A;""" },
+        { "abstract class", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public abstract partial class A;""" },
+        { "file-local class", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] file partial class A;""" },
+        { "nested in a file-local class", """file partial class Outer { [SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A; }""" },
+        { "base without a parameterless constructor", """public class B { public B(int x) { } } [SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A : B { public A() : base(1) { } }""" },
+        { "primary constructor", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A(int x) { public int X => x; }""" },
+        { "required member", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A { public required int X { get; init; } }""" },
+        { "member named like a generated one", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A { public int Length; }""" },
+        { "method with a generated signature", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A { public void Dispose() { } }""" },
+        { "inherited member the generated one hides", """public class B { public void Save(string path) { } } [SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A : B;""" },
+        { "class named like a generated member", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class ReadOnly;""" },
         { "on a struct", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial struct A;""" },
     };
 
