@@ -16,6 +16,10 @@ internal readonly struct AttributeLocations
         _fallback = fallback;
     }
 
+    /// <summary>The identifier of the class declaration that carries the attribute.</summary>
+    public Location DeclarationIdentifier =>
+        _syntax?.Parent?.Parent is TypeDeclarationSyntax declaration ? declaration.Identifier.GetLocation() : _fallback;
+
     /// <summary>The whole attribute.</summary>
     public Location Attribute => _syntax?.GetLocation() ?? _fallback;
 

@@ -41,9 +41,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SegmentNameTooLongForMacOS = Create(
         DiagnosticIds.SegmentNameTooLongForMacOS,
         "Shared array name is too long for macOS",
-        "Shared array name '{0}' is {1} bytes in UTF-8: macOS refuses shared-memory names longer than 31 bytes",
+        "Shared array name '{0}' is {1} bytes in UTF-8: macOS refuses names over 30 bytes, as shm_open takes at most 31 bytes including the leading '/'",
         DiagnosticSeverity.Warning,
-        "macOS limits POSIX shared-memory names to 31 bytes, so this array can be created on Linux and Windows but not on macOS. Use a shorter name if the array must work there.");
+        "macOS limits POSIX shared-memory names to 31 bytes, and that count includes the leading '/' that shm_open needs, so a name may have at most 30 bytes. A longer name works on Linux and Windows but not on macOS. Use a shorter name if the array must work there.");
 
     public static readonly DiagnosticDescriptor InvalidDimension = Create(
         DiagnosticIds.InvalidDimension,
@@ -80,6 +80,34 @@ internal static class DiagnosticDescriptors
         "'{0}' carries both [SharedArray] and [SharedArray<T>]: a class declares one shared array",
         DiagnosticSeverity.Error,
         "[SharedArray] (double elements) and [SharedArray<T>] each declare the whole array; use one of them.");
+
+    public static readonly DiagnosticDescriptor ElementTypeLessAccessible = Create(
+        DiagnosticIds.ElementTypeLessAccessible,
+        "Shared array element type is less accessible than the class",
+        "Element type '{0}' is less accessible than shared array class '{1}', whose generated public members (Create, the indexer, AsSpan, …) expose it: make '{2}' at least as accessible as '{1}', or '{1}' less accessible",
+        DiagnosticSeverity.Error,
+        "The generated Create, Attach, indexer, Row and AsSpan are public members of the class and mention the element type, so every type that spells it (the type itself, the types it is nested in, its type arguments) must be at least as accessible as the class, as C# requires of any public member (CS0050, CS0051, CS0053).");
+
+    public static readonly DiagnosticDescriptor UnsupportedClassKind = Create(
+        DiagnosticIds.UnsupportedClassKind,
+        "Shared array class cannot be static, abstract or file-local",
+        "Shared array class '{0}' cannot be {1}: {2}",
+        DiagnosticSeverity.Error,
+        "The generator adds instance members and a constructor in a second part of the class, in a file of its own, and Create and Attach return new instances of the class. A static class cannot have instance members, an abstract class cannot be instantiated, and a file-local type (or a type nested in one) cannot have a part in another file.");
+
+    public static readonly DiagnosticDescriptor UnconstructibleClass = Create(
+        DiagnosticIds.UnconstructibleClass,
+        "Shared array class cannot be constructed by the generated code",
+        "The generated constructor of shared array class '{0}' cannot be written: {1}",
+        DiagnosticSeverity.Error,
+        "Create and Attach call a private constructor that the generator writes, which calls the base class's parameterless constructor and sets nothing but the array. So the class needs a base class with a parameterless constructor it can call (object, or a class of yours), no primary constructor (parameter list), and no required members.");
+
+    public static readonly DiagnosticDescriptor GeneratedMemberClash = Create(
+        DiagnosticIds.GeneratedMemberClash,
+        "Name clashes with a member the generator adds",
+        "{0} clashes with the member '{1}' that the generator adds to shared array class '{2}'; rename it",
+        DiagnosticSeverity.Error,
+        "The generator adds SegmentName, Rank, Dim0…, Length, Create, TryCreate, CreateOrAttach, Attach, TryAttach, AttachReadOnly, TryAttachReadOnly, Load, Delete, Exists, the indexer (Item) or Value, Row, AsSpan, AsReadOnly, Save, Array, IsDisposed, Dispose, the nested type ReadOnly and private helpers (_array, _dim0, ExpectedShape, Description, ThrowIndexOutOfRange, ThrowRowOutOfRange). A member of the same name (for methods and indexers: the same parameter types) declared in the class would be a duplicate (CS0102, CS0111), one inherited from a base class would be hidden (CS0108), and a class cannot be named like one of its members (CS0542).");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string description, params string[] tags) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description, HelpLinkBase + id.ToLowerInvariant(), tags);

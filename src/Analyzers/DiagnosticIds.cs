@@ -32,4 +32,16 @@ public static class DiagnosticIds
 
     /// <summary>The class carries more than one <c>[SharedArray]</c> attribute.</summary>
     public const string MultipleAttributes = "ST0010";
+
+    /// <summary>The element type is less accessible than the class whose public members expose it.</summary>
+    public const string ElementTypeLessAccessible = "ST0011";
+
+    /// <summary>The class is static, abstract or file-local (or nested in a file-local type).</summary>
+    public const string UnsupportedClassKind = "ST0012";
+
+    /// <summary>The generated constructor cannot be written: a primary constructor, no callable base constructor, or a required member.</summary>
+    public const string UnconstructibleClass = "ST0013";
+
+    /// <summary>A member of the class (declared or inherited), or the class's name, clashes with a generated member.</summary>
+    public const string GeneratedMemberClash = "ST0014";
 }

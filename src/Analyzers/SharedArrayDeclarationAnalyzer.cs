@@ -28,6 +28,7 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ShapeTooLarge,
         DiagnosticDescriptors.GenericType,
         DiagnosticDescriptors.MultipleAttributes,
+        DiagnosticDescriptors.ElementTypeLessAccessible,
     ];
 
     /// <inheritdoc/>
@@ -118,7 +119,7 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>Reports on the element type; whether it is unmanaged.</summary>
+    /// <summary>Reports on the element type (unmanaged, in cdxcore's table, accessible enough); whether it is unmanaged.</summary>
     private static bool CheckElementType(SymbolAnalysisContext context, INamedTypeSymbol type, SharedArrayDeclaration declaration, AttributeLocations locations)
     {
         var element = declaration.ElementType;
@@ -131,6 +132,11 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
         if (!CdxcoreTypes.Contains(element))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ElementTypeNotInCdxcore, locations.TypeArgument, element.ToDisplayString(), type.Name));
+        }
+        if (AccessibilityRules.FirstLessAccessible(element, type) is { } hidden)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.ElementTypeLessAccessible, locations.TypeArgument, element.ToDisplayString(), type.Name, hidden.ToDisplayString()));
         }
         return true;
     }

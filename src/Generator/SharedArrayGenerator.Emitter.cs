@@ -16,6 +16,7 @@ public sealed partial class SharedArrayGenerator
         private const string Runtime = "global::SharedTyped";
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+        private const string Logger = "global::Microsoft.Extensions.Logging.ILogger";
         private const string NotNullWhenTrue = "[global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)]";
         private const string DoesNotReturn = "[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]";
         private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
@@ -41,7 +42,7 @@ public sealed partial class SharedArrayGenerator
             {
                 scopes.Push(writer.WriteBlock($"partial {outer.Keyword} {outer.Name}"));
             }
-            using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : global::System.IDisposable"))
+            using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.ISharedArray"))
             {
                 new Body(writer, model).Write();
             }
@@ -52,7 +53,11 @@ public sealed partial class SharedArrayGenerator
             return SourceText.From(writer.ToString(), Encoding.UTF8);
         }
 
-        /// <summary>Writes the members of one declared class.</summary>
+        /// <summary>
+        /// Writes the members of one declared class. A member added, renamed or given other parameters
+        /// here must be so in <c>Shared/GeneratedMembers.cs</c> too, which ST0014 and the parser check
+        /// user members against (<c>GeneratedMemberClashTests</c> fails until it is).
+        /// </summary>
         private sealed class Body
         {
             private readonly IndentedWriter _w;
@@ -72,7 +77,7 @@ public sealed partial class SharedArrayGenerator
                 _layout = new Layout(model.Shape);
                 _self = model.TypeName;
                 _t = model.ElementType;
-                _name = Xml(model.SegmentName);
+                _name = DocName(model.SegmentName);
                 _array = $"{Runtime}.SharedArray<{_t}>";
                 _readOnlyArray = $"{Runtime}.ReadOnlySharedArray<{_t}>";
                 _first = _layout.Rank == 1 ? "length" : "rows";
@@ -143,12 +148,30 @@ public sealed partial class SharedArrayGenerator
 
                 Member($"The runtime array behind this one, for APIs that take a <see cref=\"{Runtime}.SharedArray{{T}}\"/>.",
                     $"public {_array} Array => _array;");
-                Member("Whether <see cref=\"Dispose\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
+                Member("Whether <see cref=\"Dispose()\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
                     "public bool IsDisposed => _array.IsDisposed;");
+                WriteSharedArrayInterface();
                 if (Dynamic)
                 {
                     WriteDynamicExtents();
                 }
+            }
+
+            /// <summary>
+            /// The members of <c>ISharedArray</c> that the class has no public member for, implemented
+            /// explicitly: <c>Name</c> would sit beside the constant <c>SegmentName</c>, and both names
+            /// would be taken from the user's class. <c>IsDisposed</c> and <c>Dispose</c> are public.
+            /// </summary>
+            private void WriteSharedArrayInterface()
+            {
+                _w.WriteLine();
+                _w.WriteLine("/// <inheritdoc/>");
+                _w.WriteLine(GeneratedCode);
+                _w.WriteLine($"string {Runtime}.ISharedArray.Name => _array.Name;");
+                _w.WriteLine();
+                _w.WriteLine("/// <inheritdoc/>");
+                _w.WriteLine(GeneratedCode);
+                _w.WriteLine($"global::System.ReadOnlySpan<long> {Runtime}.ISharedArray.Shape => _array.Shape;");
             }
 
             private void WriteConstructor(string typeName, string arrayType)
@@ -379,8 +402,9 @@ public sealed partial class SharedArrayGenerator
                     options, "<returns>The array; dispose it to unmap.</returns>", mismatch, format);
 
                 Member($"Removes the name <c>{_name}</c>; arrays already open stay valid.",
-                    "public static bool Delete(string? directory = null) =>\n    " + Runtime + ".SharedArray.Delete(SegmentName, directory);",
+                    $"public static bool Delete(string? directory = null, {Logger}? logger = null) =>\n    {Runtime}.SharedArray.Delete(SegmentName, directory, logger);",
                     "<param name=\"directory\">The shared-memory directory on Linux; <c>null</c> for the default.</param>",
+                    "<param name=\"logger\">Told when a segment was deleted (cdxcore's <c>verbose</c>); <c>null</c> for none.</param>",
                     "<returns>Whether the name is free now.</returns>");
 
                 Member($"Whether a segment named <c>{_name}</c> exists.",
@@ -499,7 +523,7 @@ public sealed partial class SharedArrayGenerator
                 _w.WriteLine();
                 _w.WriteLine($"/// <summary>A read-only view of the shared array <c>{_name}</c>: the same shape and indexing, no write API.</summary>");
                 _w.WriteLine(GeneratedCode);
-                using (_w.WriteBlock("public sealed class ReadOnly : global::System.IDisposable"))
+                using (_w.WriteBlock($"public sealed class ReadOnly : {Runtime}.ISharedArray"))
                 {
                     _w.WriteLine("/// <summary>The runtime array behind this one.</summary>");
                     _w.WriteLine(GeneratedCode);
@@ -511,8 +535,9 @@ public sealed partial class SharedArrayGenerator
                     WriteConstructor("ReadOnly", _readOnlyArray);
                     Member($"The runtime array behind this one, for APIs that take a <see cref=\"{Runtime}.ReadOnlySharedArray{{T}}\"/>.",
                         $"public {_readOnlyArray} Array => _array;");
-                    Member("Whether <see cref=\"Dispose\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
+                    Member("Whether <see cref=\"Dispose()\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
                         "public bool IsDisposed => _array.IsDisposed;");
+                    WriteSharedArrayInterface();
                     if (Dynamic)
                     {
                         WriteDynamicExtents();
@@ -528,6 +553,38 @@ public sealed partial class SharedArrayGenerator
             /// <summary>Escapes text for XML documentation.</summary>
             private static string Xml(string text) =>
                 text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+            /// <summary>
+            /// The segment name as the <c>///</c> comments show it. A name with a character that would end
+            /// the comment line (C# line breaks: <c>\n</c>, <c>\r</c>, U+0085, U+2028, U+2029) or that XML
+            /// cannot hold (other control characters, a lone surrogate) is shown as its C# literal instead,
+            /// <c>"a\nb"</c>, spelled as the <c>SegmentName</c> constant is.
+            /// </summary>
+            private static string DocName(string name) =>
+                Xml(NeedsEscaping(name) ? SymbolDisplay.FormatLiteral(name, quote: true) : name);
+
+            private static bool NeedsEscaping(string text)
+            {
+                for (var i = 0; i < text.Length; i++)
+                {
+                    var c = text[i];
+                    if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                    {
+                        i++;
+                        continue;
+                    }
+                    switch (CharUnicodeInfo.GetUnicodeCategory(c))
+                    {
+                        case UnicodeCategory.Control:
+                        case UnicodeCategory.LineSeparator:
+                        case UnicodeCategory.ParagraphSeparator:
+                        case UnicodeCategory.Surrogate:
+                        case UnicodeCategory.OtherNotAssigned:
+                            return true;
+                    }
+                }
+                return false;
+            }
 
             /// <summary>Escapes text for the inside of a regular string literal.</summary>
             private static string EscapeText(string text)

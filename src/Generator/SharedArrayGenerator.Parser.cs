@@ -30,7 +30,7 @@ public sealed partial class SharedArrayGenerator
             if (!SharedArrayDeclaration.TryRead(context.Attributes[0], context.SemanticModel.Compilation, out var declaration)) return null;
             cancellationToken.ThrowIfCancellationRequested();
 
-            if (!IsValid(type, declaration, cancellationToken)) return null;
+            if (!IsValid(type, declaration, context.SemanticModel.Compilation, cancellationToken)) return null;
 
             var containing = ImmutableArray.CreateBuilder<ContainingTypeModel>();
             for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -53,15 +53,19 @@ public sealed partial class SharedArrayGenerator
         }
 
         /// <summary>The error rules of the analyzers, which the generator must not emit past.</summary>
-        private static bool IsValid(INamedTypeSymbol type, SharedArrayDeclaration declaration, CancellationToken cancellationToken)
+        private static bool IsValid(INamedTypeSymbol type, SharedArrayDeclaration declaration, Compilation compilation, CancellationToken cancellationToken)
         {
             var element = declaration.ElementType;
             if (element is null || !element.IsUnmanagedType || element.TypeKind == TypeKind.TypeParameter) return false;
+            if (AccessibilityRules.FirstLessAccessible(element, type) is not null) return false;
             if (declaration.NameHasErrors || declaration.ShapeHasErrors) return false;
             if (SegmentNameRules.Check(declaration.Name) != SegmentNameProblem.None) return false;
             if (ShapeRules.Check(declaration.Shape, ElementSizes.MinimumSize(element), out _) != ShapeProblem.None) return false;
             if (TypeRules.FirstGeneric(type) is not null) return false;
-            return TypeRules.IsPartial(type, cancellationToken) && TypeRules.FirstNonPartialContainer(type, cancellationToken) is null;
+            if (!TypeRules.IsPartial(type, cancellationToken) || TypeRules.FirstNonPartialContainer(type, cancellationToken) is not null) return false;
+            if (ClassShapeRules.KindProblem(type, out _) != ClassKindProblem.None) return false;
+            if (ClassShapeRules.ConstructorProblem(type, compilation, cancellationToken, out _) != ConstructionProblem.None) return false;
+            return GeneratedMembers.Clashes(type, element, declaration.Shape, compilation).Count == 0;
         }
 
         private static string Keyword(INamedTypeSymbol type) => type switch

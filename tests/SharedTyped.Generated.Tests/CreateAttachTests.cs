@@ -105,6 +105,22 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
+    public void DeleteTellsTheLoggerWhatItDeleted()
+    {
+        using (Prices.Create())
+        {
+        }
+        var logger = new ListLogger();
+
+        Assert.True(Prices.Delete(logger: logger));
+        Assert.Equal("Deleted shared array 'st-gen-prices'", Assert.Single(logger.Messages).Message);
+
+        // Like cdxcore's verbose: nothing deleted, nothing said.
+        Assert.True(Prices.Delete(logger: logger));
+        Assert.Single(logger.Messages);
+    }
+
+    [Fact]
     public void DeleteOnDisposeLifetimePassesThrough()
     {
         var prices = Prices.Create(new CreateOptions { Lifetime = SegmentLifetime.DeleteOnDispose });

@@ -25,8 +25,11 @@ internal static class SegmentNameRules
     /// <summary>Linux's <c>NAME_MAX</c>: the longest file name in <c>/dev/shm</c>.</summary>
     public const int MaxBytes = 255;
 
-    /// <summary>macOS's <c>PSHMNAMLEN</c>: <c>shm_open</c> refuses longer names there.</summary>
-    public const int MaxPortableBytes = 31;
+    /// <summary>
+    /// The longest name macOS accepts: its <c>PSHMNAMLEN</c> is 31 bytes and counts the leading
+    /// <c>/</c> that <c>shm_open</c> needs, so a name may have 30 (the runtime's <c>MacSharedMemory.MaxNameBytes</c>).
+    /// </summary>
+    public const int MaxPortableBytes = 30;
 
     public static SegmentNameProblem Check(string? name)
     {
@@ -41,7 +44,7 @@ internal static class SegmentNameRules
         return SegmentNameProblem.None;
     }
 
-    /// <summary>Whether a valid name is too long for macOS.</summary>
+    /// <summary>Whether a valid name is too long for macOS: <c>"/" + name</c> exceeds 31 bytes.</summary>
     public static bool IsTooLongForMacOS(string name) => Utf8Length(name) > MaxPortableBytes;
 
     public static int Utf8Length(string name) => Encoding.UTF8.GetByteCount(name);

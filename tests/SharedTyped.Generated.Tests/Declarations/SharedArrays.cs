@@ -46,6 +46,10 @@ namespace SharedTyped.Generated.Tests.Declarations
         public double Y;
     }
 
+    /// <summary>A name with a line break, which Linux takes as a file name; the generated docs show it escaped.</summary>
+    [SharedArray<int>(Name = "st-gen-line\nbreak", Shape = [2])]
+    public partial class LineBreakName;
+
 #pragma warning disable ST0002 // Points are outside cdxcore's dtype table: only SharedTyped processes read them.
     /// <summary>A path of points.</summary>
     [SharedArray<Point>(Name = "st-gen-path", Shape = [4])]

@@ -47,6 +47,64 @@ public sealed class ConflictTests
         """);
 
     [Fact]
+    public Task DynamicLeadingExtentMatchesAFixedOneAndRaisesNothing() => Verify.VerifyAsync(
+        // Prices.Attach accepts the 10 rows Window creates, and Window.Attach accepts Prices' segment.
+        /* lang=c# */ """
+        [SharedTyped.SharedArray<double>(Name = "prices", Shape = [-1, 3])]
+        public partial class Prices;
+
+        [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]
+        public partial class Window;
+
+        [SharedTyped.SharedArray<double>(Name = "prices", Shape = [-1, 3])]
+        public partial class Rows;
+        """);
+
+    [Fact]
+    public Task DynamicLeadingExtentWithDifferentTrailingExtentsWarnsOnBoth() => Verify.VerifyAsync(
+        /* lang=c# */ """
+        [SharedTyped.SharedArray<double>(Name = {|#0:"prices"|}, Shape = [-1, 3])]
+        public partial class Prices;
+
+        [SharedTyped.SharedArray<double>(Name = {|#1:"prices"|}, Shape = [10, 4])]
+        public partial class Window;
+        """,
+        Verify.Diagnostic(DiagnosticIds.ConflictingDeclarations).WithLocation(0)
+            .WithArguments("prices", "Prices", "double", "(-1, 3)", "Window", "double", "(10, 4)"),
+        Verify.Diagnostic(DiagnosticIds.ConflictingDeclarations).WithLocation(1)
+            .WithArguments("prices", "Window", "double", "(10, 4)", "Prices", "double", "(-1, 3)"));
+
+    [Fact]
+    public Task DynamicLeadingExtentOfAnotherRankWarns() => Verify.VerifyAsync(
+        /* lang=c# */ """
+        [SharedTyped.SharedArray<double>(Name = {|ST0008:"prices"|}, Shape = [-1])]
+        public partial class Prices;
+
+        [SharedTyped.SharedArray<double>(Name = {|ST0008:"prices"|}, Shape = [10, 3])]
+        public partial class Window;
+        """);
+
+    [Fact]
+    public Task BothAttributesOnOneClassDoNotConflictWithEachOther() => Verify.VerifyAsync(
+        // ST0010 (the other analyzer) is the error here; the class is not in conflict with itself.
+        /* lang=c# */ """
+        [SharedTyped.SharedArray<float>(Name = "prices", Shape = [10, 3])]
+        [SharedTyped.SharedArray(Name = "prices", Shape = [10, 4])]
+        public partial class Prices;
+        """);
+
+    [Fact]
+    public Task BothAttributesOnOneClassStillConflictWithAnotherClass() => Verify.VerifyAsync(
+        /* lang=c# */ """
+        [SharedTyped.SharedArray<float>(Name = "prices", Shape = [10, 3])]
+        [SharedTyped.SharedArray(Name = {|ST0008:"prices"|}, Shape = [10, 3])]
+        public partial class Prices;
+
+        [SharedTyped.SharedArray<float>(Name = {|ST0008:"prices"|}, Shape = [10, 3])]
+        public partial class Quotes;
+        """);
+
+    [Fact]
     public Task DifferentNamesRaiseNothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]

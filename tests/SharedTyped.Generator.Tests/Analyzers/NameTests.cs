@@ -41,20 +41,25 @@ public sealed class NameTests
     [InlineData("my-array_1.v2")]
     [InlineData("a.b.c")]
     [InlineData("x")]
-    [InlineData(Names.X31)]
+    [InlineData(Names.X30)]
+    [InlineData(Names.E15)]
     public Task ValidNameRaisesNothing(string name) => Verify.VerifyAsync(
         $$"""
         [SharedTyped.SharedArray<int>(Name = "{{name}}", Shape = [4])]
         public partial class Values;
         """);
 
-    [Fact]
-    public Task NameOf32BytesIsAWarningForMacOS() => Verify.VerifyAsync(
+    [Theory]
+    [InlineData(Names.X31, 31)]
+    [InlineData(Names.X31 + "y", 32)]
+    [InlineData(Names.E15 + "x", 31)]
+    public Task NameOver30BytesIsAWarningForMacOS(string name, int bytes) => Verify.VerifyAsync(
+        // macOS's limit of 31 bytes includes the '/' that shm_open puts in front of the name.
         $$"""
-        [SharedTyped.SharedArray<int>(Name = {|#0:"{{Names.X31}}y"|}, Shape = [4])]
+        [SharedTyped.SharedArray<int>(Name = {|#0:"{{name}}"|}, Shape = [4])]
         public partial class Values;
         """,
-        Verify.Diagnostic(DiagnosticIds.SegmentNameTooLongForMacOS).WithLocation(0).WithArguments(Names.X31 + "y", 32));
+        Verify.Diagnostic(DiagnosticIds.SegmentNameTooLongForMacOS).WithLocation(0).WithArguments(name, bytes));
 
     [Fact]
     public Task NameOf255BytesIsOnlyTheMacOSWarning() => Verify.VerifyAsync(
@@ -74,7 +79,9 @@ public sealed class NameTests
 
     private static class Names
     {
-        public const string X31 = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+        public const string X30 = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+        public const string X31 = X30 + "x";
+        public const string E15 = "ééééééééééééééé";
         public const string X40 = X31 + "xxxxxxxxx";
         public const string X256 = X40 + X40 + X40 + X40 + X40 + X40 + "xxxxxxxxxxxxxxxx";
         public const string E40 = "éééééééééééééééééééééééééééééééééééééééé";

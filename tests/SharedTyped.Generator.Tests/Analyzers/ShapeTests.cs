@@ -68,6 +68,55 @@ public sealed class ShapeTests
         """);
 
     [Fact]
+    public Task ExplicitLayoutUnionCountsItsWidestFieldNotTheSum() => Verify.VerifyAsync(
+        // Four longs at offset 0 are 8 bytes, not 32: 2^59 of them (2^62 bytes) fit in a long.
+        /* lang=c# */ """
+        using System.Runtime.InteropServices;
+
+        [StructLayout(LayoutKind.Explicit)]
+        public struct Union
+        {
+            [FieldOffset(0)] public long A;
+            [FieldOffset(0)] public long B;
+            [FieldOffset(0)] public long C;
+            [FieldOffset(0)] public long D;
+        }
+
+        [SharedTyped.SharedArray<{|ST0002:Union|}>(Name = "values", Shape = [1073741824, 536870912])]
+        public partial class Values;
+        """);
+
+    [Fact]
+    public Task ExplicitLayoutCountsTheFurthestFieldEnd() => Verify.VerifyAsync(
+        // A long at offset 8 ends at 16 bytes: 2^59 of them are 2^63 bytes, one more than a long holds.
+        /* lang=c# */ """
+        using System.Runtime.InteropServices;
+
+        [StructLayout(LayoutKind.Explicit)]
+        public struct Split
+        {
+            [FieldOffset(0)] public long Low;
+            [FieldOffset(0)] public int Half;
+            [FieldOffset(8)] public long High;
+        }
+
+        [SharedTyped.SharedArray<{|ST0002:Split|}>(Name = "values", Shape = {|ST0007:[1073741824, 536870912]|})]
+        public partial class Values;
+        """);
+
+    [Fact]
+    public Task StructLayoutSizeCountsTowardsTheOverflow() => Verify.VerifyAsync(
+        /* lang=c# */ """
+        using System.Runtime.InteropServices;
+
+        [StructLayout(LayoutKind.Sequential, Size = 16)]
+        public struct Padded { public byte Tag; }
+
+        [SharedTyped.SharedArray<{|ST0002:Padded|}>(Name = "values", Shape = {|ST0007:[1073741824, 536870912]|})]
+        public partial class Values;
+        """);
+
+    [Fact]
     public Task ByteSizeJustBelowTheLimitRaisesNothing() => Verify.VerifyAsync(
         // 2^30 * (2^30 - 1) doubles plus a 64-byte header still fit in a long.
         /* lang=c# */ """

@@ -3,7 +3,7 @@
 
 namespace Demo
 {
-    partial class Rows : global::System.IDisposable
+    partial class Rows : global::SharedTyped.ISharedArray
     {
         /// <summary>The name of the shared-memory segment: <c>rows</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -47,9 +47,17 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::SharedTyped.SharedArray<float> Array => _array;
 
-        /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public bool IsDisposed => _array.IsDisposed;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        string global::SharedTyped.ISharedArray.Name => _array.Name;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
 
         /// <summary>The extent of dimension 0, fixed when the array was created.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -233,10 +241,11 @@ namespace Demo
 
         /// <summary>Removes the name <c>rows</c>; arrays already open stay valid.</summary>
         /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
+        /// <param name="logger">Told when a segment was deleted (cdxcore's <c>verbose</c>); <c>null</c> for none.</param>
         /// <returns>Whether the name is free now.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Delete(string? directory = null) =>
-            global::SharedTyped.SharedArray.Delete(SegmentName, directory);
+        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) =>
+            global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
 
         /// <summary>Whether a segment named <c>rows</c> exists.</summary>
         /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
@@ -314,7 +323,7 @@ namespace Demo
 
         /// <summary>A read-only view of the shared array <c>rows</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public sealed class ReadOnly : global::System.IDisposable
+        public sealed class ReadOnly : global::SharedTyped.ISharedArray
         {
             /// <summary>The runtime array behind this one.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -342,9 +351,17 @@ namespace Demo
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public global::SharedTyped.ReadOnlySharedArray<float> Array => _array;
 
-            /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+            /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public bool IsDisposed => _array.IsDisposed;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            string global::SharedTyped.ISharedArray.Name => _array.Name;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
 
             /// <summary>The extent of dimension 0, fixed when the array was created.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]

@@ -3,7 +3,7 @@
 
 namespace Demo
 {
-    partial class Samples : global::System.IDisposable
+    partial class Samples : global::SharedTyped.ISharedArray
     {
         /// <summary>The name of the shared-memory segment: <c>samples</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -43,9 +43,17 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::SharedTyped.SharedArray<short> Array => _array;
 
-        /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public bool IsDisposed => _array.IsDisposed;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        string global::SharedTyped.ISharedArray.Name => _array.Name;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
 
         /// <summary>The extent of dimension 0, fixed when the array was created.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -224,10 +232,11 @@ namespace Demo
 
         /// <summary>Removes the name <c>samples</c>; arrays already open stay valid.</summary>
         /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
+        /// <param name="logger">Told when a segment was deleted (cdxcore's <c>verbose</c>); <c>null</c> for none.</param>
         /// <returns>Whether the name is free now.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Delete(string? directory = null) =>
-            global::SharedTyped.SharedArray.Delete(SegmentName, directory);
+        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) =>
+            global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
 
         /// <summary>Whether a segment named <c>samples</c> exists.</summary>
         /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
@@ -284,7 +293,7 @@ namespace Demo
 
         /// <summary>A read-only view of the shared array <c>samples</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public sealed class ReadOnly : global::System.IDisposable
+        public sealed class ReadOnly : global::SharedTyped.ISharedArray
         {
             /// <summary>The runtime array behind this one.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -312,9 +321,17 @@ namespace Demo
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public global::SharedTyped.ReadOnlySharedArray<short> Array => _array;
 
-            /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+            /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public bool IsDisposed => _array.IsDisposed;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            string global::SharedTyped.ISharedArray.Name => _array.Name;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
 
             /// <summary>The extent of dimension 0, fixed when the array was created.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]

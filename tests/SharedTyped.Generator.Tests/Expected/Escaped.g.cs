@@ -3,7 +3,7 @@
 
 namespace Demo.@event
 {
-    partial class @class : global::System.IDisposable
+    partial class @class : global::SharedTyped.ISharedArray
     {
         /// <summary>The name of the shared-memory segment: <c>odd"name{x}&lt;&amp;&gt;</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -44,9 +44,17 @@ namespace Demo.@event
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::SharedTyped.SharedArray<global::Demo.@event.Point> Array => _array;
 
-        /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public bool IsDisposed => _array.IsDisposed;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        string global::SharedTyped.ISharedArray.Name => _array.Name;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
 
         /// <summary>Creates the shared array <c>odd"name{x}&lt;&amp;&gt;</c> with every element zero.</summary>
         /// <param name="options">Force, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
@@ -203,10 +211,11 @@ namespace Demo.@event
 
         /// <summary>Removes the name <c>odd"name{x}&lt;&amp;&gt;</c>; arrays already open stay valid.</summary>
         /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
+        /// <param name="logger">Told when a segment was deleted (cdxcore's <c>verbose</c>); <c>null</c> for none.</param>
         /// <returns>Whether the name is free now.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Delete(string? directory = null) =>
-            global::SharedTyped.SharedArray.Delete(SegmentName, directory);
+        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) =>
+            global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
 
         /// <summary>Whether a segment named <c>odd"name{x}&lt;&amp;&gt;</c> exists.</summary>
         /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
@@ -263,7 +272,7 @@ namespace Demo.@event
 
         /// <summary>A read-only view of the shared array <c>odd"name{x}&lt;&amp;&gt;</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public sealed class ReadOnly : global::System.IDisposable
+        public sealed class ReadOnly : global::SharedTyped.ISharedArray
         {
             /// <summary>The runtime array behind this one.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -280,9 +289,17 @@ namespace Demo.@event
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public global::SharedTyped.ReadOnlySharedArray<global::Demo.@event.Point> Array => _array;
 
-            /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+            /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public bool IsDisposed => _array.IsDisposed;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            string global::SharedTyped.ISharedArray.Name => _array.Name;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
 
             /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
             /// <param name="i0">The index along dimension 0.</param>

@@ -3,7 +3,7 @@
 
 namespace Demo
 {
-    partial class Counter : global::System.IDisposable
+    partial class Counter : global::SharedTyped.ISharedArray
     {
         /// <summary>The name of the shared-memory segment: <c>counter</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -36,9 +36,17 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::SharedTyped.SharedArray<long> Array => _array;
 
-        /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public bool IsDisposed => _array.IsDisposed;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        string global::SharedTyped.ISharedArray.Name => _array.Name;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
 
         /// <summary>Creates the shared array <c>counter</c> with every element zero.</summary>
         /// <param name="options">Force, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
@@ -195,10 +203,11 @@ namespace Demo
 
         /// <summary>Removes the name <c>counter</c>; arrays already open stay valid.</summary>
         /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
+        /// <param name="logger">Told when a segment was deleted (cdxcore's <c>verbose</c>); <c>null</c> for none.</param>
         /// <returns>Whether the name is free now.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Delete(string? directory = null) =>
-            global::SharedTyped.SharedArray.Delete(SegmentName, directory);
+        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) =>
+            global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
 
         /// <summary>Whether a segment named <c>counter</c> exists.</summary>
         /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
@@ -240,7 +249,7 @@ namespace Demo
 
         /// <summary>A read-only view of the shared array <c>counter</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public sealed class ReadOnly : global::System.IDisposable
+        public sealed class ReadOnly : global::SharedTyped.ISharedArray
         {
             /// <summary>The runtime array behind this one.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -257,9 +266,17 @@ namespace Demo
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public global::SharedTyped.ReadOnlySharedArray<long> Array => _array;
 
-            /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+            /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public bool IsDisposed => _array.IsDisposed;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            string global::SharedTyped.ISharedArray.Name => _array.Name;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
 
             /// <summary>The single element of this scalar array.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]

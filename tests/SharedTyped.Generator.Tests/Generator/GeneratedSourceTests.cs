@@ -158,4 +158,17 @@ public sealed class GeneratedSourceTests
         public partial class @class;
         """,
         ("Demo.event.class.g.cs", "Escaped.g.cs"));
+
+    [Fact]
+    public Task LineBreakInTheNameIsEscapedInDocComments() => GeneratorTest.VerifyAsync(
+        // A newline is a valid file name character on Linux; written raw into a /// comment it would
+        // end the comment and leave "b" as code.
+        /* lang=c# */ """
+        namespace Demo;
+
+        /// <summary>A name with a line break.</summary>
+        [SharedTyped.SharedArray<int>(Name = "a\nb", Shape = [2])]
+        public partial class Broken;
+        """,
+        ("Demo.Broken.g.cs", "LineBreakInName.g.cs"));
 }

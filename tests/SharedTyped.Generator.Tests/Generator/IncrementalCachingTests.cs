@@ -9,7 +9,8 @@ namespace SharedTyped.Generator.Tests.Generator;
 
 /// <summary>
 /// An edit that does not touch a declaration must not re-run the emitter: every tracked step of the
-/// second run is Cached or Unchanged, and no step output holds a symbol, syntax node or compilation.
+/// second run is Cached or Unchanged, and no step output holds a symbol, syntax (a node, token, tree or
+/// location) or compilation: each of those changes identity on every edit, which defeats the caching.
 /// </summary>
 public sealed class IncrementalCachingTests
 {
@@ -86,7 +87,7 @@ public sealed class IncrementalCachingTests
     }
 
     [Fact]
-    public void StepOutputsHoldNoSymbolsSyntaxOrCompilations()
+    public void StepOutputsHoldNoSymbolsSyntaxLocationsOrCompilations()
     {
         var (first, _) = RunTwice(Declarations, static c => c);
         var steps = first.Results.Single().TrackedSteps;
@@ -99,6 +100,23 @@ public sealed class IncrementalCachingTests
             }
         }
     }
+
+    [Fact]
+    public void WalkerRejectsLocationsTreesAndTokensNestedInAModel()
+    {
+        var tree = CSharpSyntaxTree.ParseText("class C { }", GeneratorRunner.ParseOptions);
+        var token = tree.GetRoot().DescendantTokens().First();
+        object[] forbidden = [token.GetLocation(), tree, token, token.LeadingTrivia.Count > 0 ? token.LeadingTrivia[0] : SyntaxFactory.Space];
+        foreach (var value in forbidden)
+        {
+            // Wrapped in a record and an array, as a model would carry it.
+            var model = new Holder("name", [value]);
+            Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertNoCompilerObjects(model, "test", new HashSet<object>(ReferenceEqualityComparer.Instance)));
+        }
+        AssertNoCompilerObjects(new Holder("name", [1, "text"]), "test", new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
+
+    private sealed record Holder(string Name, object[] Values);
 
     private static (GeneratorDriverRunResult First, GeneratorDriverRunResult Second) RunTwice(string source, Func<Compilation, Compilation> edit)
     {
@@ -145,6 +163,11 @@ public sealed class IncrementalCachingTests
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return;
         Assert.False(value is ISymbol, $"step {step} holds a symbol: {value}");
         Assert.False(value is SyntaxNode, $"step {step} holds a syntax node: {value}");
+        Assert.False(value is SyntaxToken, $"step {step} holds a syntax token: {value}");
+        Assert.False(value is SyntaxTrivia, $"step {step} holds syntax trivia: {value}");
+        Assert.False(value is SyntaxTree, $"step {step} holds a syntax tree: {value}");
+        Assert.False(value is SyntaxReference, $"step {step} holds a syntax reference: {value}");
+        Assert.False(value is Location, $"step {step} holds a location: {value}");
         Assert.False(value is Compilation, $"step {step} holds a compilation");
         Assert.False(value is SemanticModel, $"step {step} holds a semantic model");
         if (!value.GetType().IsValueType && !visited.Add(value)) return;

@@ -1,0 +1,17 @@
+namespace SharedTyped.Generated.Tests;
+
+/// <summary>A segment name with a line break works end to end: the generated code compiles and names the file.</summary>
+public sealed class OddNameTests() : SegmentTest(LineBreakName.SegmentName)
+{
+    [Fact]
+    public void NameWithALineBreakCreatesAttachesAndDeletes()
+    {
+        using var created = LineBreakName.Create(fill: 7);
+        Assert.True(File.Exists(SegmentDirectory.FileOf("st-gen-line\nbreak")));
+
+        using var attached = LineBreakName.Attach();
+        Assert.Equal(7, attached[1]);
+        Assert.True(LineBreakName.Delete());
+        Assert.False(LineBreakName.Exists());
+    }
+}
