@@ -12,14 +12,10 @@ public sealed class OutOfSpaceTests
 {
     private const long Capacity = 1 << 20;
 
-    [Fact]
+    [RootFact("mount a small tmpfs")]
     public void ASegmentThatDoesNotFitFailsAtCreateSayingHowMuchAndLeavesNothing()
     {
-        using var tmpfs = SmallTmpfs.MountOrSkip("1m");
-        if (tmpfs is null)
-        {
-            return;
-        }
+        using var tmpfs = SmallTmpfs.Mount("1m");
         var name = Shm.NewName("full");
         var options = new CreateOptions { Directory = tmpfs.Path };
 
@@ -47,14 +43,10 @@ public sealed class OutOfSpaceTests
     /// without the reservation the second create would succeed and its fill would SIGBUS the peer.
     /// The shared-memory directory reaches the peer through SHAREDTYPED_SHM_DIR.
     /// </summary>
-    [Fact]
+    [RootFact("mount a small tmpfs")]
     public void ASegmentThatFitsIsWrittenWholeWithoutSigbus()
     {
-        using var tmpfs = SmallTmpfs.MountOrSkip("1m");
-        if (tmpfs is null)
-        {
-            return;
-        }
+        using var tmpfs = SmallTmpfs.Mount("1m");
         var prefix = Shm.NewName("fill");
         var data = Capacity - SharedArray.Alignment;
         using var peer = PeerProcess.Start(
