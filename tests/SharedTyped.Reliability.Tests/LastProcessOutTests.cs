@@ -163,4 +163,51 @@ public sealed class LastProcessOutTests
         }
         Assert.True(SharedArray.Exists(name), "the holder's array closed while another array of this process still uses the segment");
     }
+
+    /// <summary>
+    /// The watcher must hold the segment before the name appears: a creator killed the instant its
+    /// segment is named (the test spins on the file and sends SIGKILL at once) must still leave a
+    /// watcher that removes it. Then creators killed at random moments of their start and create:
+    /// whatever the instant, no name, no dot file and no watcher may remain.
+    /// </summary>
+    [Fact]
+    public void ACreatorKilledTheMomentTheNameAppearsLeavesNothing()
+    {
+        using var cleanup = new Cleanup();
+        var directory = cleanup.Directory("lpo-race");
+        var environment = new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory };
+        const int atTheName = 25, atRandom = 15;
+        var random = new Random(20250105);
+        var untilNamed = new List<double>();
+        for (var round = 0; round < atTheName + atRandom; round++)
+        {
+            var name = $"race-{round}";
+            var path = Path.Combine(directory, name);
+            using var creator = PeerProcess.Start(environment, "hold", name, "create");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            if (round < atTheName)
+            {
+                while (!File.Exists(path))
+                {
+                    Assert.False(creator.HasExited || clock.Elapsed > PeerProcess.Patience, $"round {round}: the creator never named '{path}'");
+                }
+                Native.Kill(creator.Id, Native.SIGKILL);
+                untilNamed.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            else
+            {
+                // Anywhere from the start of the process to well after the name appeared.
+                var delay = TimeSpan.FromMilliseconds(random.NextDouble() * 1.5 * untilNamed.Max());
+                while (clock.Elapsed < delay)
+                {
+                    Thread.SpinWait(100);
+                }
+                Native.Kill(creator.Id, Native.SIGKILL);
+            }
+            creator.WaitForExit();
+            Eventually.True(() => Shm.Entries(directory).Count == 0,
+                $"round {round}: a creator killed {clock.Elapsed.TotalMilliseconds:F1} ms after its start left [{string.Join(", ", Shm.Entries(directory))}]");
+            Watchers.WaitUntilNoneFor(path);
+        }
+    }
 }

@@ -34,6 +34,7 @@ internal static partial class Native
     public const int SIGHUP = 1;
     public const int SIGINT = 2;
     public const int SIGQUIT = 3;
+    public const int SIGKILL = 9;
 
     public static bool IsRoot => GetEuid() == 0;
 

@@ -53,11 +53,38 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     /// </summary>
     public override void Prefault() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_POPULATE_WRITE);
 
+    /// <summary>The dot name the segment is built under where it cannot be an unnamed inode, or <c>null</c>.</summary>
+    public string? TemporaryPath => _temporaryPath;
+
+    /// <summary>A path another process can open the unpublished segment by: the dot name, or this process's descriptor in /proc.</summary>
+    public string HiddenPath => _temporaryPath ?? $"/proc/{Environment.ProcessId}/fd/{_fd}";
+
+    /// <summary>Whether <c>/proc/self/fd/<paramref name="fd"/></c> resolves, which linking an unnamed inode needs.</summary>
+    public static bool ReachableThroughProc(int fd)
+    {
+        Libc.StatxBuffer status;
+        return Libc.Statx(Libc.AT_FDCWD, $"/proc/self/fd/{fd}", 0, Libc.STATX_BASIC_STATS, &status) == 0;
+    }
+
     /// <summary>Gives the hidden inode its name; false with errno set when that fails.</summary>
-    public bool LinkAs(string path) =>
-        _temporaryPath is null
-            ? Libc.LinkAt(Libc.AT_FDCWD, $"/proc/self/fd/{_fd}", Libc.AT_FDCWD, path, Libc.AT_SYMLINK_FOLLOW) == 0
-            : Libc.Link(_temporaryPath, path) == 0;
+    public bool LinkAs(string path)
+    {
+        if (_temporaryPath is not null)
+        {
+            return Libc.Link(_temporaryPath, path) == 0;
+        }
+        if (Libc.LinkAt(Libc.AT_FDCWD, $"/proc/self/fd/{_fd}", Libc.AT_FDCWD, path, Libc.AT_SYMLINK_FOLLOW) == 0)
+        {
+            return true;
+        }
+        if (Libc.Errno != Libc.ENOENT || ReachableThroughProc(_fd))
+        {
+            return false;
+        }
+        // /proc went away after the segment was built: linking by descriptor needs CAP_DAC_READ_SEARCH
+        // (root has it); without it the create fails here with the error, and leaves nothing behind.
+        return Libc.LinkAt(_fd, "", Libc.AT_FDCWD, path, Libc.AT_EMPTY_PATH) == 0;
+    }
 
     public void Published(string path)
     {

@@ -45,9 +45,19 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
         }
         string? temporaryPath = null;
         var fd = OpenRetrying(directory, Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, mode);
-        if (fd < 0 && Libc.Errno is Libc.EOPNOTSUPP or Libc.EISDIR or Libc.EINVAL)
+        var needsName = fd < 0 && Libc.Errno is Libc.EOPNOTSUPP or Libc.EISDIR or Libc.EINVAL;
+        if (fd >= 0 && !LinuxSegment.ReachableThroughProc(fd))
         {
-            // A file system without O_TMPFILE: a dot name, which no valid segment name can collide with.
+            // No /proc (a chroot or a container without it): the unnamed inode could never be
+            // linked into place through /proc/self/fd, so build under a dot name instead.
+            Libc.Close(fd);
+            fd = -1;
+            needsName = true;
+        }
+        if (needsName)
+        {
+            // A dot name, which no valid segment name can collide with. A process killed before it
+            // publishes leaves this file behind; see docs/guarantees.md.
             temporaryPath = Path.Combine(directory, $".sharedtyped-{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(8))}");
             fd = OpenRetrying(temporaryPath, Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR | Libc.O_CLOEXEC | Libc.O_NOFOLLOW, mode);
         }
@@ -153,6 +163,10 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
             // Locked before the name exists: an attacher that joins and leaves at once must find the
             // creator among the holders, or it would think itself the last one out and unlink.
             linux.JoinLastProcessOut();
+            // The watcher opens the inode while it is still hidden and says so before the name
+            // appears: a creator killed at any instant after that leaves a watcher to remove it,
+            // and one killed before leaves no name at all.
+            LastProcessOutWatcher.Start(name, linux.HiddenPath, path, linux.TemporaryPath, linux.Identity.Inode);
         }
         for (var attempt = 0; ; attempt++)
         {
@@ -177,10 +191,6 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
             }
         }
         linux.Published(path);
-        if (request.LastProcessOut)
-        {
-            LastProcessOutWatcher.Start(path, linux.Identity.Inode);
-        }
     }
 
     public NativeSegment? Open(string name, in SegmentOpenRequest request)
