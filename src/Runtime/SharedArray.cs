@@ -216,7 +216,7 @@ public static unsafe class SharedArray
             throw;
         }
         new ActivityLog(options.Logger).Loaded(name, file, layout.DataBytes);
-        return new LoadResult<T>(new SharedArray<T>(SegmentMapping.Register(native, layout), name, options.Lifetime, options.Logger), Attached: false);
+        return new LoadResult<T>(new SharedArray<T>(SegmentMapping.RegisterCreated(native, layout, request.LastProcessOut), name, options.Lifetime, options.Logger), Attached: false);
     }
 
     /// <summary>What the header of segment <paramref name="name"/> says, without knowing its element type.</summary>
@@ -269,7 +269,7 @@ public static unsafe class SharedArray
             throw;
         }
         new ActivityLog(options.Logger).Created(name, ElementType<T>.Name, Describe.Shape(layout.Shape), layout.TotalBytes);
-        return new SharedArray<T>(SegmentMapping.Register(native, layout), name, options.Lifetime, options.Logger);
+        return new SharedArray<T>(SegmentMapping.RegisterCreated(native, layout, request.LastProcessOut), name, options.Lifetime, options.Logger);
     }
 
     private static SharedArray<T> Attach<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, AttachOptions? options) where T : unmanaged =>
@@ -301,7 +301,7 @@ public static unsafe class SharedArray
             native.Dispose();
             throw;
         }
-        if (lastProcessOut && !mapping.Native.JoinLastProcessOut())
+        if (lastProcessOut && !mapping.JoinLastProcessOut())
         {
             // Removed by the last holder while we attached: as good as not there.
             mapping.Release();

@@ -8,7 +8,8 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     private int _fd;
     private string? _temporaryPath;
     private string? _path;
-    private bool _lastProcessOut;
+    /// <summary>Whether this descriptor holds the shared flock that counts this process among the holders.</summary>
+    private bool _holding;
 
     public LinuxSegment(int fd, string directory, string? temporaryPath)
     {
@@ -98,7 +99,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     public override bool JoinLastProcessOut()
     {
-        if (_lastProcessOut)
+        if (_holding)
         {
             return true;
         }
@@ -116,8 +117,22 @@ internal sealed unsafe class LinuxSegment : NativeSegment
             Libc.Flock(_fd, Libc.LOCK_UN);
             return false;
         }
-        _lastProcessOut = true;
+        _holding = true;
         return true;
+    }
+
+    public override bool LeaveLastProcessOut()
+    {
+        if (!_holding)
+        {
+            return false;
+        }
+        _holding = false;
+        // flock converts by dropping the shared lock first: whether or not the exclusive one is
+        // granted, this descriptor holds nothing afterwards, and the unlock makes that explicit.
+        var unlinked = _path is not null && Libc.Flock(_fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0 && UnlinkIfStillNamed();
+        Libc.Flock(_fd, Libc.LOCK_UN);
+        return unlinked;
     }
 
     public override bool UnlinkIfStillNamed()
@@ -222,7 +237,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         {
             return;
         }
-        if (_lastProcessOut && _path is not null && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
+        if (_holding && _path is not null && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
         {
             // No other process holds the segment: this one is the last out.
             UnlinkIfStillNamed();
