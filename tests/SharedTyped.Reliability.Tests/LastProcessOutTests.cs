@@ -293,4 +293,23 @@ public sealed class LastProcessOutTests
             Watchers.WaitUntilNoneFor(path);
         }
     }
+
+    /// <summary>
+    /// A LastProcessOut create that finds the name taken has already started its watcher on the
+    /// hidden inode. It must fail as "exists", leave the other segment alone, and its watcher must
+    /// exit once the loser's lock is gone, without removing the winner's name.
+    /// </summary>
+    [Fact]
+    public void ALosingLastProcessOutCreateLeavesTheWinnerAndNoWatcher()
+    {
+        var name = Shm.NewName("lpo-lost");
+        using var cleanup = new Cleanup(name);
+        using var winner = SharedArray.Create<int>(name, [4], fill: 8);
+        var e = Assert.Throws<SharedArrayExistsException>(() =>
+            SharedArray.Create<int>(name, [4], fill: 9, new CreateOptions { Lifetime = SegmentLifetime.LastProcessOut }));
+        Assert.Equal($"Shared array '{name}' already exists ('{Shm.PathOf(name)}').", e.Message);
+        Watchers.WaitUntilNoneFor(Shm.PathOf(name));
+        Assert.True(SharedArray.Exists(name), "the losing creator's watcher removed the winner's name");
+        Assert.Equal(8, winner[3]);
+    }
 }
