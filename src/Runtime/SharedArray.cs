@@ -261,7 +261,7 @@ public static unsafe class SharedArray
         new ActivityLog(options.Logger).Loaded(name, file, layout.DataBytes);
         if (writable)
         {
-            return (SegmentMapping.Register(native, layout), false);
+            return (SegmentMapping.RegisterCreated(native, layout, request.LastProcessOut), false);
         }
         // Mapped again read-only before the writable mapping that filled it goes: a LastProcessOut
         // segment thus always has a holder in this process, and no window leaves it unheld.
@@ -326,7 +326,7 @@ public static unsafe class SharedArray
             throw;
         }
         new ActivityLog(options.Logger).Created(name, ElementType<T>.Name, Describe.Shape(layout.Shape), layout.TotalBytes);
-        return new SharedArray<T>(SegmentMapping.Register(native, layout), name, options.Lifetime, options.Logger);
+        return new SharedArray<T>(SegmentMapping.RegisterCreated(native, layout, request.LastProcessOut), name, options.Lifetime, options.Logger);
     }
 
     private static SharedArray<T> Attach<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, AttachOptions? options) where T : unmanaged =>
@@ -374,7 +374,7 @@ public static unsafe class SharedArray
             native.Dispose();
             throw;
         }
-        if (lastProcessOut && !mapping.Native.JoinLastProcessOut())
+        if (lastProcessOut && !mapping.JoinLastProcessOut())
         {
             // Removed by the last holder while we attached: as good as not there.
             mapping.Release();

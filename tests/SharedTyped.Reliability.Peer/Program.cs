@@ -10,6 +10,7 @@ return args.Length == 0 ? Usage() : args[0] switch
     "create-or-attach" => RaceCommands.CreateOrAttach(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])),
     "hold" => HoldCommands.Hold(args[1], args[2]),
     "fill-until-full" => SpaceCommands.FillUntilFull(args[1], long.Parse(args[2])),
+    "no-proc" => ProcCommands.NoProc(args[1], args[2]),
     "slow-load" => SpaceCommands.SlowLoad(args[1], args[2], args[3]),
     _ => Usage(),
 };

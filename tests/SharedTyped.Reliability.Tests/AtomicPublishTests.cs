@@ -89,6 +89,39 @@ public sealed class AtomicPublishTests
     private sealed record Outcome(int Attempts, int Whole, int NotFound, List<string> Failures);
 
     /// <summary>
+    /// Publishing links the unnamed inode through /proc/self/fd. A process without /proc (a chroot, a
+    /// bare container) builds under a dot name and links that instead: both lifetimes still create,
+    /// the data arrive, and no dot file is left. The peer runs under <c>unshare -m</c> and unmounts
+    /// /proc in its own mount namespace only.
+    /// </summary>
+    [RootFact("unshare a mount namespace and unmount /proc in it")]
+    public void WithoutProcACreateFallsBackToADotNameAndLeavesNothing()
+    {
+        using var cleanup = new Cleanup();
+        var directory = cleanup.Directory("no-proc");
+        var stem = "noproc";
+        var unshare = new[] { "/usr/bin/unshare", "/bin/unshare" }.FirstOrDefault(File.Exists);
+        Assert.True(unshare is not null, "unshare (util-linux) is missing");
+        var testNamespace = new FileInfo("/proc/self/ns/mnt").LinkTarget!;
+        using var peer = PeerProcess.StartUnder([unshare, "--mount", "--propagation", "private"],
+            new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory }, "no-proc", stem, testNamespace);
+
+        Assert.Equal("proc False", peer.ReadLine());
+        Assert.Equal("persistent created 5", peer.ReadLine());
+        Assert.Equal("lpo created 6 exists True", peer.ReadLine());
+        Assert.Equal("lpo closed exists False", peer.ReadLine());
+        Assert.Equal(0, peer.WaitForExit());
+
+        using (var persistent = SharedArray.Attach<long>(stem + "-persistent", [8], new AttachOptions { Directory = directory }))
+        {
+            Assert.Equal(5L, persistent[0]);
+        }
+        Watchers.WaitUntilNoneFor(Path.Combine(directory, stem + "-lpo"));
+        Assert.Equal([stem + "-persistent"], Shm.Entries(directory));
+        Assert.Contains(File.ReadLines("/proc/self/mounts"), line => line.Split(' ')[1] == "/proc");
+    }
+
+    /// <summary>
     /// Attaches in a tight loop until <paramref name="enough"/> has been seen (or the bound passes,
     /// which the assertions then report), then tells the peer to stop.
     /// </summary>

@@ -14,7 +14,8 @@ namespace SharedTyped.Reliability.Tests;
 public sealed class HostileHeaderTests(ITestOutputHelper output)
 {
     private const int ParsedPerMode = 100_000;
-    private const int RealCases = 20_000;
+    /// <summary>The issue asks for at least 100,000 generated headers through attach and through the file reader.</summary>
+    private const int RealCases = 100_000;
 
     [Theory]
     [InlineData(false, 20250101)]
@@ -74,6 +75,11 @@ public sealed class HostileHeaderTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// One segment file, rewritten in place for every case (truncate, write the bytes, set the length):
+    /// creating and removing a file per case would cost more than the attach under test. Each attach
+    /// opens, checks and maps it afresh, as it would a new segment.
+    /// </summary>
     [Fact]
     public void RealSegmentsWithGeneratedHeadersAttachOrFailCleanly()
     {
@@ -82,56 +88,63 @@ public sealed class HostileHeaderTests(ITestOutputHelper output)
         var options = new AttachOptions { Directory = directory };
         var generator = new HeaderGenerator(20250103, maxTotalLength: 64 << 10);
         var outcomes = new Dictionary<string, int>();
+        const string name = "case";
         var clock = Stopwatch.StartNew();
-        for (var n = 0; n < RealCases; n++)
+        using (var segment = File.OpenHandle(Path.Combine(directory, name), FileMode.CreateNew, FileAccess.ReadWrite))
         {
-            var c = generator.Next();
-            var name = $"case-{n}";
-            WriteWhole(Path.Combine(directory, name), c);
-            var probe = Probe.For(c.Bytes[4]);
-            var expected = HeaderSpec.Expect(c.Bytes.AsSpan(0, (int)Math.Min(c.Bytes.Length, c.TotalLength)), c.TotalLength, isFile: false);
-            var outcome = Run(n, c, expected, probe, () => probe.Attach(name, options));
-            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
-            File.Delete(Path.Combine(directory, name));
+            for (var n = 0; n < RealCases; n++)
+            {
+                var c = generator.Next();
+                Rewrite(segment, c);
+                var probe = Probe.For(c.Bytes[4]);
+                var expected = HeaderSpec.Expect(c.Bytes.AsSpan(0, (int)Math.Min(c.Bytes.Length, c.TotalLength)), c.TotalLength, isFile: false);
+                var outcome = Run(n, c, expected, probe, () => probe.Attach(name, options));
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            }
         }
         output.WriteLine($"{RealCases} real segments in {clock.Elapsed.TotalSeconds:F2} s: " + string.Join(", ", outcomes.Select(p => $"{p.Key} {p.Value}")));
+        Assert.Equal(RealCases, outcomes.Values.Sum());
         Assert.True(outcomes.GetValueOrDefault("valid") > RealCases / 10);
         Assert.True(outcomes.GetValueOrDefault("format") > RealCases / 10);
         Assert.True(outcomes.GetValueOrDefault("mismatch") > 0);
     }
 
+    /// <summary>One file, rewritten in place for every case; each valid one is loaded into a new segment, which must be the only thing left in the directory and is deleted again.</summary>
     [Fact]
     public void RealFilesWithGeneratedHeadersLoadOrFailCleanly()
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("fuzz-load");
-        var files = Path.Combine(Path.GetTempPath(), Shm.NewName("fuzz-files"));
-        Directory.CreateDirectory(files);
+        // The file lives on tmpfs too (a directory of its own): rewriting it 100,000 times on a disk
+        // file system would measure the journal, not the reader.
+        var file = Path.Combine(cleanup.Directory("fuzz-file"), "case.bin");
         try
         {
             var options = new LoadOptions { Directory = directory, AcceptExisting = false };
             var generator = new HeaderGenerator(20250104, maxTotalLength: 64 << 10);
             var outcomes = new Dictionary<string, int>();
             var clock = Stopwatch.StartNew();
-            for (var n = 0; n < RealCases; n++)
+            using (var handle = File.OpenHandle(file, FileMode.CreateNew, FileAccess.ReadWrite))
             {
-                var c = generator.Next();
-                var file = Path.Combine(files, $"case-{n}");
-                WriteWhole(file, c);
-                var probe = Probe.For(c.Bytes[4]);
-                var expected = HeaderSpec.Expect(c.Bytes.AsSpan(0, (int)Math.Min(c.Bytes.Length, c.TotalLength)), c.TotalLength, isFile: true);
-                var outcome = Run(n, c, expected, probe, () => probe.Load(file, $"case-{n}", options));
-                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
-                File.Delete(file);
-                Assert.Empty(Shm.Entries(directory));
+                for (var n = 0; n < RealCases; n++)
+                {
+                    var c = generator.Next();
+                    Rewrite(handle, c);
+                    var probe = Probe.For(c.Bytes[4]);
+                    var expected = HeaderSpec.Expect(c.Bytes.AsSpan(0, (int)Math.Min(c.Bytes.Length, c.TotalLength)), c.TotalLength, isFile: true);
+                    var outcome = Run(n, c, expected, probe, () => probe.Load(file, $"case-{n}", options));
+                    outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                    Assert.Empty(Shm.Entries(directory));
+                }
             }
             output.WriteLine($"{RealCases} real files in {clock.Elapsed.TotalSeconds:F2} s: " + string.Join(", ", outcomes.Select(p => $"{p.Key} {p.Value}")));
+            Assert.Equal(RealCases, outcomes.Values.Sum());
             Assert.True(outcomes.GetValueOrDefault("valid") > RealCases / 10);
             Assert.True(outcomes.GetValueOrDefault("format") > RealCases / 10);
         }
         finally
         {
-            Directory.Delete(files, recursive: true);
+            File.Delete(file);
         }
     }
 
@@ -165,11 +178,14 @@ public sealed class HostileHeaderTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Writes exactly <see cref="HeaderCase.TotalLength"/> bytes: the generated prefix, cut or padded with zeros.</summary>
-    private static void WriteWhole(string path, HeaderCase c)
+    /// <summary>
+    /// Makes the open file exactly <see cref="HeaderCase.TotalLength"/> bytes: the generated prefix,
+    /// cut or padded with zeros. Truncating to nothing first clears what the previous case left.
+    /// </summary>
+    private static void Rewrite(Microsoft.Win32.SafeHandles.SafeFileHandle file, HeaderCase c)
     {
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        file.Write(c.Bytes.AsSpan(0, (int)Math.Min(c.Bytes.Length, c.TotalLength)));
-        file.SetLength(c.TotalLength);
+        RandomAccess.SetLength(file, 0);
+        RandomAccess.Write(file, c.Bytes.AsSpan(0, (int)Math.Min(c.Bytes.Length, c.TotalLength)), 0);
+        RandomAccess.SetLength(file, c.TotalLength);
     }
 }

@@ -146,21 +146,170 @@ public sealed class LastProcessOutTests
         Assert.Equal(3, attached[3]);
     }
 
+    // One process, one segment, arrays of different lifetimes. They share one mapping; only the
+    // LastProcessOut arrays make the process a holder. When the last of them goes, the process drops
+    // out of the holders (and removes the name if it was the last holder anywhere), exactly as if the
+    // Persistent arrays lived in another process. A Persistent array neither holds nor unlinks.
+
+    private static readonly AttachOptions Holder = new() { Lifetime = SegmentLifetime.LastProcessOut };
+
+    /// <summary>Persistent creator, LastProcessOut attach; the attach goes first and was the last holder anywhere.</summary>
+    [Fact]
+    public void PersistentCreateThenHolderAttachTheHolderLeavingFirstTakesTheName()
+    {
+        var name = Shm.NewName("lpo-mixed-a");
+        using var cleanup = new Cleanup(name);
+        var persistent = SharedArray.Create<int>(name, [2], fill: 1);
+        var holder = SharedArray.Attach<int>(name, [2], Holder);
+        // Reusing this process's mapping must not look like "no holder left".
+        Assert.True(SharedArray.Exists(name), "attaching with LastProcessOut to a segment this process maps removed its name");
+        Assert.Equal(1, holder[1]);
+
+        holder.Dispose();
+        Assert.False(SharedArray.Exists(name), "the last LastProcessOut holder left, and the name stayed");
+        // The mapping is the Persistent array's still.
+        Assert.Equal(1, persistent[1]);
+        persistent[0] = 4;
+        Assert.Equal(4, persistent[0]);
+
+        persistent.Dispose();
+        Assert.False(SharedArray.Exists(name));
+    }
+
+    /// <summary>Persistent creator, LastProcessOut attach; the Persistent array goes first and changes nothing.</summary>
+    [Fact]
+    public void PersistentCreateThenHolderAttachThePersistentLeavingFirstChangesNothing()
+    {
+        var name = Shm.NewName("lpo-mixed-b");
+        using var cleanup = new Cleanup(name);
+        var persistent = SharedArray.Create<int>(name, [2], fill: 1);
+        var holder = SharedArray.Attach<int>(name, [2], Holder);
+
+        persistent.Dispose();
+        Assert.True(SharedArray.Exists(name), "disposing a Persistent array removed the name of a segment with a live holder");
+        Assert.Equal(1, holder[1]);
+
+        holder.Dispose();
+        Assert.False(SharedArray.Exists(name), "the last holder left, and the name stayed");
+    }
+
     /// <summary>
-    /// An attach that finds this process already mapping the segment reuses that mapping and closes its
-    /// own descriptor. That close must not see "no holder left" and unlink a segment that is in use.
+    /// The Persistent array outlives this process's holder: it must not keep the process among the
+    /// holders, so the peer, the last real holder, removes the name when it exits, while the
+    /// Persistent array here is still open. (With a holder flag stuck on the shared mapping, the
+    /// peer found this process still holding, the name stayed, and the Persistent dispose removed it.)
     /// </summary>
     [Fact]
-    public void AttachingAgainInOneProcessNeverUnlinks()
+    public void APersistentArrayNeitherHoldsNorUnlinks()
     {
-        var name = Shm.NewName("lpo-twice");
+        var name = Shm.NewName("lpo-mixed-c");
         using var cleanup = new Cleanup(name);
-        using var persistent = SharedArray.Create<int>(name, [16], fill: 5);
-        using (var holder = SharedArray.Attach<int>(name, [16], new AttachOptions { Lifetime = SegmentLifetime.LastProcessOut }))
+        using var persistent = SharedArray.Create<long>(name, [1024], fill: 7L);
+        var holder = SharedArray.Attach<long>(name, [1024], Holder);
+        using var peer = PeerProcess.Start("hold", name, "attach");
+        peer.Expect("ready");
+
+        holder.Dispose();
+        Assert.True(SharedArray.Exists(name), "this process left the holders, and the name went although the peer holds it");
+
+        peer.Send("exit");
+        Assert.Equal(0, peer.WaitForExit());
+        Eventually.True(() => !SharedArray.Exists(name), "the peer, the last holder, left and the name stayed: the Persistent array here still counted as a holder");
+        Assert.Equal(7L, persistent[1023]);
+    }
+
+    /// <summary>LastProcessOut creator, Persistent attach, both orders; and two holders in one process count as one holder that leaves with the last.</summary>
+    [Fact]
+    public void HolderCreateThenPersistentAttachInBothOrders()
+    {
+        var options = new CreateOptions { Lifetime = SegmentLifetime.LastProcessOut };
+        var first = Shm.NewName("lpo-mixed-d");
+        var second = Shm.NewName("lpo-mixed-e");
+        using var cleanup = new Cleanup(first, second);
+
+        var creator = SharedArray.Create<int>(first, [2], fill: 3, options);
+        var persistent = SharedArray.Attach<int>(first, [2]);
+        creator.Dispose();
+        Assert.False(SharedArray.Exists(first), "the only holder left, and the name stayed");
+        Assert.Equal(3, persistent[1]);
+        persistent.Dispose();
+        Watchers.WaitUntilNoneFor(Shm.PathOf(first));
+
+        creator = SharedArray.Create<int>(second, [2], fill: 3, options);
+        var again = SharedArray.Attach<int>(second, [2], Holder);
+        var persistentToo = SharedArray.Attach<int>(second, [2]);
+        persistentToo.Dispose();
+        creator.Dispose();
+        Assert.True(SharedArray.Exists(second), "one of two holders of this process left, and the name went");
+        Assert.Equal(3, again[1]);
+        again.Dispose();
+        Assert.False(SharedArray.Exists(second), "the last holder left, and the name stayed");
+        Watchers.WaitUntilNoneFor(Shm.PathOf(second));
+    }
+
+    /// <summary>
+    /// The watcher must hold the segment before the name appears: a creator killed the instant its
+    /// segment is named (the test spins on the file and sends SIGKILL at once) must still leave a
+    /// watcher that removes it. Then creators killed at random moments of their start and create:
+    /// whatever the instant, no name, no dot file and no watcher may remain.
+    /// </summary>
+    [Fact]
+    public void ACreatorKilledTheMomentTheNameAppearsLeavesNothing()
+    {
+        using var cleanup = new Cleanup();
+        var directory = cleanup.Directory("lpo-race");
+        var environment = new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory };
+        const int atTheName = 25, atRandom = 15;
+        var random = new Random(20250105);
+        var untilNamed = new List<double>();
+        for (var round = 0; round < atTheName + atRandom; round++)
         {
-            Assert.True(SharedArray.Exists(name), "attaching with LastProcessOut to a segment this process maps removed its name");
-            Assert.Equal(5, holder[15]);
+            var name = $"race-{round}";
+            var path = Path.Combine(directory, name);
+            using var creator = PeerProcess.Start(environment, "hold", name, "create");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            if (round < atTheName)
+            {
+                while (!File.Exists(path))
+                {
+                    Assert.False(creator.HasExited || clock.Elapsed > PeerProcess.Patience, $"round {round}: the creator never named '{path}'");
+                }
+                Native.Kill(creator.Id, Native.SIGKILL);
+                untilNamed.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            else
+            {
+                // Anywhere from the start of the process to well after the name appeared.
+                var delay = TimeSpan.FromMilliseconds(random.NextDouble() * 1.5 * untilNamed.Max());
+                while (clock.Elapsed < delay)
+                {
+                    Thread.SpinWait(100);
+                }
+                Native.Kill(creator.Id, Native.SIGKILL);
+            }
+            creator.WaitForExit();
+            Eventually.True(() => Shm.Entries(directory).Count == 0,
+                $"round {round}: a creator killed {clock.Elapsed.TotalMilliseconds:F1} ms after its start left [{string.Join(", ", Shm.Entries(directory))}]");
+            Watchers.WaitUntilNoneFor(path);
         }
-        Assert.True(SharedArray.Exists(name), "the holder's array closed while another array of this process still uses the segment");
+    }
+
+    /// <summary>
+    /// A LastProcessOut create that finds the name taken has already started its watcher on the
+    /// hidden inode. It must fail as "exists", leave the other segment alone, and its watcher must
+    /// exit once the loser's lock is gone, without removing the winner's name.
+    /// </summary>
+    [Fact]
+    public void ALosingLastProcessOutCreateLeavesTheWinnerAndNoWatcher()
+    {
+        var name = Shm.NewName("lpo-lost");
+        using var cleanup = new Cleanup(name);
+        using var winner = SharedArray.Create<int>(name, [4], fill: 8);
+        var e = Assert.Throws<SharedArrayExistsException>(() =>
+            SharedArray.Create<int>(name, [4], fill: 9, new CreateOptions { Lifetime = SegmentLifetime.LastProcessOut }));
+        Assert.Equal($"Shared array '{name}' already exists ('{Shm.PathOf(name)}'); requested int, shape (4,).", e.Message);
+        Watchers.WaitUntilNoneFor(Shm.PathOf(name));
+        Assert.True(SharedArray.Exists(name), "the losing creator's watcher removed the winner's name");
+        Assert.Equal(8, winner[3]);
     }
 }

@@ -75,6 +75,52 @@ public sealed class NameTests
         Assert.Equal("name", e.ParamName);
     }
 
+    /// <summary>
+    /// Lone UTF-16 surrogates have no UTF-8 form; the marshaller would turn each into U+FFFD, so
+    /// "x\uD800" and "x\uDC00" would open the same file. Kept out of the theory data above, whose
+    /// serialisation would itself replace them.
+    /// </summary>
+    [Fact]
+    public void LoneSurrogatesAreRefusedBeforeAnySystemCall()
+    {
+        var names = new (string Name, string Message)[]
+        {
+            ("x\uD800", "Shared array name 'x\\uD800' is invalid: it contains a lone UTF-16 surrogate (U+D800 at index 1), which is not valid Unicode text and has no UTF-8 form"),
+            ("x\uDC00", "Shared array name 'x\\uDC00' is invalid: it contains a lone UTF-16 surrogate (U+DC00 at index 1), which is not valid Unicode text and has no UTF-8 form"),
+            ("\uDE00\uD83Dx", "Shared array name '\\uDE00\\uD83Dx' is invalid: it contains a lone UTF-16 surrogate (U+DE00 at index 0)"),
+            ("ok\uD83D\uDE00\uD83D", "Shared array name 'ok\uD83D\uDE00\\uD83D' is invalid: it contains a lone UTF-16 surrogate (U+D83D at index 4)"),
+        };
+        foreach (var (entry, call) in EntryPoints)
+        {
+            foreach (var (name, message) in names)
+            {
+                var e = Assert.Throws<ArgumentException>(() => call(name));
+                Assert.True(e.Message.StartsWith(message, StringComparison.Ordinal), $"{entry}: {e.Message}");
+                Assert.Equal("name", e.ParamName);
+            }
+        }
+    }
+
+    /// <summary>Without the strict check, the second name would find the first's file ("x" U+FFFD) and get "exists".</summary>
+    [Fact]
+    public void NamesThatDifferOnlyInALoneSurrogateNeverShareAFile()
+    {
+        var stem = Shm.NewName("utf16");
+        using var cleanup = new Cleanup(stem + "\uFFFD", stem + "\U0001F600");
+        Assert.Throws<ArgumentException>(() => SharedArray.Create<int>(stem + "\uD800", [1]));
+        Assert.Throws<ArgumentException>(() => SharedArray.Create<int>(stem + "\uDC00", [1]));
+        Assert.False(File.Exists(Shm.PathOf(stem + "\uFFFD")), "a lone surrogate reached the file system as U+FFFD");
+
+        // A whole pair is one character (U+1F600), four bytes of UTF-8, and works.
+        using (SharedArray.Create<int>(stem + "\U0001F600", [1], fill: 9))
+        using (var attached = SharedArray.Attach<int>(stem + "\uD83D\uDE00", [1]))
+        {
+            Assert.Equal(9, attached[0]);
+        }
+        Assert.True(File.Exists(Shm.PathOf(stem + "\U0001F600")));
+        Assert.Equal(4, Encoding.UTF8.GetByteCount("\U0001F600"));
+    }
+
     [Fact]
     public void ANullNameIsRefused() =>
         Assert.Throws<ArgumentNullException>(() => SharedArray.Create<int>(null!, [1], Create));

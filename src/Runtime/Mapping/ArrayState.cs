@@ -153,6 +153,10 @@ internal unsafe struct ArrayState<T> where T : unmanaged
         {
             log.Deleted(_name);
         }
+        else if (_lifetime == SegmentLifetime.LastProcessOut && mapping.LeaveLastProcessOut())
+        {
+            log.Deleted(_name);
+        }
         mapping.Release();
         log.Closed(_name);
     }

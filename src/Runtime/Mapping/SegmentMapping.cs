@@ -14,6 +14,16 @@ internal sealed unsafe class SegmentMapping
     private readonly MappingKey _key;
     private int _users;
 
+    /// <summary>Guards <see cref="_lastProcessOutUsers"/>; apart from <see cref="Gate"/> because joining may wait for a lock.</summary>
+    private readonly Lock _holderGate = new();
+
+    /// <summary>
+    /// Arrays on this mapping opened with <see cref="SegmentLifetime.LastProcessOut"/>. The process
+    /// holds the segment's shared lock while this is above zero; arrays of other lifetimes share the
+    /// mapping but never hold, so they can neither keep the segment alive nor unlink it.
+    /// </summary>
+    private int _lastProcessOutUsers;
+
     private SegmentMapping(NativeSegment native, SegmentLayout layout, MappingKey key)
     {
         Native = native;
@@ -57,6 +67,58 @@ internal sealed unsafe class SegmentMapping
             var mapping = new SegmentMapping(native, layout, key) { _users = 1 };
             Live[key] = new WeakReference<SegmentMapping>(mapping);
             return mapping;
+        }
+    }
+
+    /// <summary>
+    /// Registers a segment this process has just created and published; with
+    /// <paramref name="lastProcessOut"/> its creator is the mapping's first holder (the platform
+    /// took the shared lock before publishing).
+    /// </summary>
+    public static SegmentMapping RegisterCreated(NativeSegment native, SegmentLayout layout, bool lastProcessOut)
+    {
+        var mapping = Register(native, layout);
+        if (lastProcessOut)
+        {
+            lock (mapping._holderGate)
+            {
+                mapping._lastProcessOutUsers++;
+            }
+        }
+        return mapping;
+    }
+
+    /// <summary>
+    /// One more <see cref="SegmentLifetime.LastProcessOut"/> array on this mapping; the first makes
+    /// this process a holder. False when the segment lost its name before this process could join.
+    /// </summary>
+    public bool JoinLastProcessOut()
+    {
+        lock (_holderGate)
+        {
+            if (_lastProcessOutUsers == 0 && !Native.JoinLastProcessOut())
+            {
+                return false;
+            }
+            _lastProcessOutUsers++;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// One <see cref="SegmentLifetime.LastProcessOut"/> array is done; after the last one this process
+    /// is no longer a holder, and if it was the last holder anywhere the name is removed, even while
+    /// arrays of other lifetimes still map the segment. Whether the name was removed.
+    /// </summary>
+    public bool LeaveLastProcessOut()
+    {
+        lock (_holderGate)
+        {
+            if (_lastProcessOutUsers == 0 || --_lastProcessOutUsers > 0)
+            {
+                return false;
+            }
+            return Native.LeaveLastProcessOut();
         }
     }
 

@@ -63,6 +63,12 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// </summary>
     public virtual bool JoinLastProcessOut() => true;
 
+    /// <summary>
+    /// Stops counting this process among the holders while the mapping stays: if no other holder is
+    /// left anywhere, removes the name (if it still names this segment). Whether it removed it.
+    /// </summary>
+    public virtual bool LeaveLastProcessOut() => false;
+
     /// <summary>Removes the name if it still names this very segment; whether the name is free now.</summary>
     public virtual bool UnlinkIfStillNamed() => false;
 }

@@ -51,15 +51,30 @@ internal sealed class PeerProcess : IDisposable
 
     public static PeerProcess Start(params string[] arguments) => Start(null, arguments);
 
-    public static PeerProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static PeerProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        StartUnder([], environment, arguments);
+
+    /// <summary>
+    /// Runs the peer through <paramref name="wrapper"/> (e.g. <c>unshare -m</c>), which must exec it
+    /// so that <see cref="Id"/> is the peer's own process id.
+    /// </summary>
+    public static PeerProcess StartUnder(IReadOnlyList<string> wrapper, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : DotnetHost())
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in wrapper.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        if (wrapper.Count > 0)
+        {
+            start.ArgumentList.Add(DotnetHost());
+        }
         start.ArgumentList.Add(PeerAssembly.Value);
         foreach (var argument in arguments)
         {

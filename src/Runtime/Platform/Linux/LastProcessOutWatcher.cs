@@ -9,17 +9,31 @@ namespace SharedTyped;
 /// process waits for an exclusive flock (granted once every holder's shared lock is gone, by close or
 /// by death) and removes the name if it still names the same inode. It holds no lock while it waits,
 /// so it never counts as a holder, and it exits as soon as it has looked.
+/// The creator starts it before the segment has a name: the watcher opens the still hidden inode
+/// (through <c>/proc/PID/fd/N</c>, or the temporary dot name), reports that on its stdout, and only
+/// then does the creator link the name. So there is no instant at which the name exists unwatched.
 /// </summary>
 internal static class LastProcessOutWatcher
 {
     /// <summary>
-    /// Ignores the terminal's signals so that a Ctrl+C aimed at the creator's process group does not
-    /// take the watcher with it while other holders live. Tools come as absolute paths, so the
-    /// caller's PATH cannot break the watcher after it started.
+    /// $1 the path to open the hidden inode by, $2 the name to be, $3 the temporary dot name or "",
+    /// $4 the inode, $5-$7 flock, stat, rm. It ignores the terminal's signals so that a Ctrl+C aimed
+    /// at the creator's process group does not take the watcher with it while other holders live, and
+    /// SIGPIPE so that a creator killed before it read the report still leaves a watcher that cleans
+    /// up. Tools come as absolute paths, so the caller's PATH cannot break the watcher after it started.
+    /// Both names are removed only if they still name this inode: a name taken over by a newer segment
+    /// is not ours, and the dot name is left only by a creator killed between link and its removal.
     /// </summary>
     private const string Script =
-        "trap '' INT QUIT HUP; exec 9<\"$1\" || exit 0; exec </dev/null >/dev/null 2>&1; " +
-        "\"$3\" -x 9 || exit 0; [ \"$(\"$4\" -c %i -- \"$1\")\" = \"$2\" ] && \"$5\" -f -- \"$1\"; exit 0";
+        "trap '' INT QUIT HUP PIPE; exec 9<\"$1\" || exit 0; echo " + Ready + "; exec </dev/null >/dev/null 2>&1; " +
+        "\"$5\" -x 9 || exit 0; " +
+        "for p in \"$2\" \"$3\"; do [ -n \"$p\" ] && [ \"$(\"$6\" -c %i -- \"$p\")\" = \"$4\" ] && \"$7\" -f -- \"$p\"; done; exit 0";
+
+    /// <summary>What the watcher prints once it has the segment open.</summary>
+    private const string Ready = "open";
+
+    /// <summary>How long the creator waits for that line; a fork and exec of /bin/sh takes milliseconds.</summary>
+    internal static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>The name that tells a watcher apart in <c>ps</c> (it is the shell's <c>$0</c>).</summary>
     public const string ProcessTitle = "sharedtyped-watcher";
@@ -37,8 +51,12 @@ internal static class LastProcessOutWatcher
         }
     }
 
-    /// <summary>Starts the watcher of the segment now named <paramref name="path"/> with inode <paramref name="inode"/>.</summary>
-    public static void Start(string path, ulong inode)
+    /// <summary>
+    /// Starts the watcher of the unpublished segment that <paramref name="hiddenPath"/> opens and that
+    /// will be named <paramref name="path"/>, and returns once the watcher holds it open.
+    /// </summary>
+    /// <exception cref="IOException">The watcher could not open the segment or did not report in time; nothing has been published.</exception>
+    public static void Start(string name, string hiddenPath, string path, string? temporaryPath, ulong inode)
     {
         var tools = Found.Value ?? throw new PlatformNotSupportedException("The LastProcessOut watcher's tools are missing.");
         var start = new ProcessStartInfo("/bin/sh")
@@ -51,12 +69,31 @@ internal static class LastProcessOutWatcher
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(Script);
         start.ArgumentList.Add(ProcessTitle);
+        start.ArgumentList.Add(hiddenPath);
         start.ArgumentList.Add(path);
+        start.ArgumentList.Add(temporaryPath ?? "");
         start.ArgumentList.Add(inode.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add(tools.Flock);
         start.ArgumentList.Add(tools.Stat);
         start.ArgumentList.Add(tools.Rm);
-        using var watcher = Process.Start(start);
+        using var watcher = Process.Start(start)
+            ?? throw new IOException($"Shared array '{name}': could not start the LastProcessOut watcher (/bin/sh); nothing was published.");
+        var report = watcher.StandardOutput.ReadLineAsync();
+        if (!report.Wait(ReportTimeout))
+        {
+            // Ours to end: it has not been told the name yet, and an unpublished segment needs no watching.
+            watcher.Kill();
+            throw new IOException(
+                $"Shared array '{name}': the LastProcessOut watcher did not report within {ReportTimeout.TotalSeconds:F0} s " +
+                "that it holds the new segment; nothing was published.");
+        }
+        if (report.Result != Ready)
+        {
+            var errors = watcher.StandardError.ReadToEndAsync();
+            var why = errors.Wait(TimeSpan.FromSeconds(1)) && errors.Result.Trim() is { Length: > 0 } text ? $": {text}" : "";
+            throw new IOException(
+                $"Shared array '{name}': the LastProcessOut watcher could not open the new segment ('{hiddenPath}'){why}; nothing was published.");
+        }
     }
 
     private static Tools? FindTools()

@@ -40,6 +40,7 @@ internal static unsafe partial class Libc
     public const int EINTR = 4;
     public const int EIO = 5;
     public const int EAGAIN = 11;
+    public const int ENOMEM = 12;
     public const int EACCES = 13;
     public const int EEXIST = 17;
     public const int EXDEV = 18;
@@ -49,6 +50,7 @@ internal static unsafe partial class Libc
     public const int ENOSYS = 38;
     public const int ELOOP = 40;
     public const int EOPNOTSUPP = 95;
+    public const int EDQUOT = 122;
 
     [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, uint mode);
@@ -125,6 +127,8 @@ internal static unsafe partial class Libc
     {
         [FieldOffset(8)] public ulong FragmentSize;
         [FieldOffset(32)] public ulong BlocksAvailable;
+        [FieldOffset(40)] public ulong Files;
+        [FieldOffset(56)] public ulong FilesAvailable;
     }
 
     public static int Errno => Marshal.GetLastPInvokeError();
@@ -134,6 +138,13 @@ internal static unsafe partial class Libc
     {
         StatVfsBuffer buffer;
         return StatVfs(path, &buffer) == 0 ? (long)(buffer.BlocksAvailable * buffer.FragmentSize) : -1;
+    }
+
+    /// <summary>Inodes (files) an unprivileged writer can still create on the file system of <paramref name="path"/>, and the total; -1 where unknown.</summary>
+    public static (long Free, long Total) FreeInodes(string path)
+    {
+        StatVfsBuffer buffer;
+        return StatVfs(path, &buffer) == 0 ? ((long)buffer.FilesAvailable, (long)buffer.Files) : (-1, -1);
     }
 
     public static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";

@@ -8,7 +8,8 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     private int _fd;
     private string? _temporaryPath;
     private string? _path;
-    private bool _lastProcessOut;
+    /// <summary>Whether this descriptor holds the shared flock that counts this process among the holders.</summary>
+    private bool _holding;
 
     public LinuxSegment(int fd, string directory, string? temporaryPath)
     {
@@ -53,11 +54,38 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     /// </summary>
     public override void Prefault() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_POPULATE_WRITE);
 
+    /// <summary>The dot name the segment is built under where it cannot be an unnamed inode, or <c>null</c>.</summary>
+    public string? TemporaryPath => _temporaryPath;
+
+    /// <summary>A path another process can open the unpublished segment by: the dot name, or this process's descriptor in /proc.</summary>
+    public string HiddenPath => _temporaryPath ?? $"/proc/{Environment.ProcessId}/fd/{_fd}";
+
+    /// <summary>Whether <c>/proc/self/fd/<paramref name="fd"/></c> resolves, which linking an unnamed inode needs.</summary>
+    public static bool ReachableThroughProc(int fd)
+    {
+        Libc.StatxBuffer status;
+        return Libc.Statx(Libc.AT_FDCWD, $"/proc/self/fd/{fd}", 0, Libc.STATX_BASIC_STATS, &status) == 0;
+    }
+
     /// <summary>Gives the hidden inode its name; false with errno set when that fails.</summary>
-    public bool LinkAs(string path) =>
-        _temporaryPath is null
-            ? Libc.LinkAt(Libc.AT_FDCWD, $"/proc/self/fd/{_fd}", Libc.AT_FDCWD, path, Libc.AT_SYMLINK_FOLLOW) == 0
-            : Libc.Link(_temporaryPath, path) == 0;
+    public bool LinkAs(string path)
+    {
+        if (_temporaryPath is not null)
+        {
+            return Libc.Link(_temporaryPath, path) == 0;
+        }
+        if (Libc.LinkAt(Libc.AT_FDCWD, $"/proc/self/fd/{_fd}", Libc.AT_FDCWD, path, Libc.AT_SYMLINK_FOLLOW) == 0)
+        {
+            return true;
+        }
+        if (Libc.Errno != Libc.ENOENT || ReachableThroughProc(_fd))
+        {
+            return false;
+        }
+        // /proc went away after the segment was built: linking by descriptor needs CAP_DAC_READ_SEARCH
+        // (root has it); without it the create fails here with the error, and leaves nothing behind.
+        return Libc.LinkAt(_fd, "", Libc.AT_FDCWD, path, Libc.AT_EMPTY_PATH) == 0;
+    }
 
     public void Published(string path)
     {
@@ -71,7 +99,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     public override bool JoinLastProcessOut()
     {
-        if (_lastProcessOut)
+        if (_holding)
         {
             return true;
         }
@@ -89,8 +117,22 @@ internal sealed unsafe class LinuxSegment : NativeSegment
             Libc.Flock(_fd, Libc.LOCK_UN);
             return false;
         }
-        _lastProcessOut = true;
+        _holding = true;
         return true;
+    }
+
+    public override bool LeaveLastProcessOut()
+    {
+        if (!_holding)
+        {
+            return false;
+        }
+        _holding = false;
+        // flock converts by dropping the shared lock first: whether or not the exclusive one is
+        // granted, this descriptor holds nothing afterwards, and the unlock makes that explicit.
+        var unlinked = _path is not null && Libc.Flock(_fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0 && UnlinkIfStillNamed();
+        Libc.Flock(_fd, Libc.LOCK_UN);
+        return unlinked;
     }
 
     public override bool UnlinkIfStillNamed()
@@ -195,7 +237,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         {
             return;
         }
-        if (_lastProcessOut && _path is not null && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
+        if (_holding && _path is not null && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
         {
             // No other process holds the segment: this one is the last out.
             UnlinkIfStillNamed();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace SharedTyped;
@@ -43,12 +44,22 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
             LastProcessOutWatcher.EnsureAvailable(name);
         }
         string? temporaryPath = null;
-        var fd = Libc.Open(directory, Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, mode);
-        if (fd < 0 && Libc.Errno is Libc.EOPNOTSUPP or Libc.EISDIR or Libc.EINVAL)
+        var fd = OpenRetrying(directory, Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, mode);
+        var needsName = fd < 0 && Libc.Errno is Libc.EOPNOTSUPP or Libc.EISDIR or Libc.EINVAL;
+        if (fd >= 0 && !LinuxSegment.ReachableThroughProc(fd))
         {
-            // A file system without O_TMPFILE: a dot name, which no valid segment name can collide with.
+            // No /proc (a chroot or a container without it): the unnamed inode could never be
+            // linked into place through /proc/self/fd, so build under a dot name instead.
+            Libc.Close(fd);
+            fd = -1;
+            needsName = true;
+        }
+        if (needsName)
+        {
+            // A dot name, which no valid segment name can collide with. A process killed before it
+            // publishes leaves this file behind; see docs/guarantees.md.
             temporaryPath = Path.Combine(directory, $".sharedtyped-{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(8))}");
-            fd = Libc.Open(temporaryPath, Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR | Libc.O_CLOEXEC | Libc.O_NOFOLLOW, mode);
+            fd = OpenRetrying(temporaryPath, Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR | Libc.O_CLOEXEC | Libc.O_NOFOLLOW, mode);
         }
         if (fd < 0)
         {
@@ -57,6 +68,9 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
             {
                 Libc.ENOENT => new DirectoryNotFoundException($"Shared array '{name}': the shared-memory directory '{directory}' does not exist."),
                 Libc.EACCES or Libc.EPERM => new UnauthorizedAccessException($"Shared array '{name}': no permission to create segments in '{directory}'."),
+                // tmpfs counts files apart from bytes (nr_inodes): a directory with bytes to spare can still be full.
+                Libc.ENOSPC or Libc.EDQUOT => OutOfInodes(name, directory, length, errno),
+                Libc.ENOMEM => OutOfSpace(name, directory, length, "the kernel had no memory for a new file"),
                 _ => new IOException($"Shared array '{name}': cannot create a segment in '{directory}': {Libc.Describe(errno)}."),
             };
         }
@@ -83,23 +97,61 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
     /// </summary>
     private static void Reserve(int fd, string name, string directory, long length)
     {
-        var error = Libc.PosixFallocate(fd, 0, length);
+        int error;
+        // A signal during a large reservation interrupts it; what was reserved so far stays, and the retry completes it.
+        while ((error = Libc.PosixFallocate(fd, 0, length)) == Libc.EINTR)
+        {
+        }
         if (error == 0)
         {
             return;
         }
-        if (error == Libc.ENOSPC)
+        switch (error)
         {
-            var free = Libc.FreeBytes(directory);
-            throw new SharedArrayOutOfSpaceException(
-                $"Shared array '{name}' needs {length} bytes but '{directory}' has only {(free < 0 ? "an unknown number of" : free.ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes free.",
-                length, free);
-        }
-        if (error is Libc.EOPNOTSUPP or Libc.EINVAL && Libc.FTruncate(fd, length) == 0)
-        {
-            return;
+            case Libc.ENOSPC:
+                throw OutOfSpace(name, directory, length, null);
+            case Libc.EDQUOT:
+                throw OutOfSpace(name, directory, length, "the user's quota there is exhausted");
+            case Libc.ENOMEM:
+                // The pages could not be charged: the machine or the memory cgroup is out of memory.
+                throw OutOfSpace(name, directory, length, "the memory to back it could not be had (out of memory, or the memory cgroup's limit)");
+            case Libc.EOPNOTSUPP or Libc.EINVAL when Libc.FTruncate(fd, length) == 0:
+                return;
         }
         throw new IOException($"Shared array '{name}': cannot reserve {length} bytes in '{directory}': {Libc.Describe(error)}.");
+    }
+
+    /// <summary>The exception for a segment that does not fit: how much was asked, how much is free, and, when it is not plain lack of bytes, why.</summary>
+    private static SharedArrayOutOfSpaceException OutOfSpace(string name, string directory, long length, string? why)
+    {
+        var free = Libc.FreeBytes(directory);
+        var freeText = free < 0 ? "an unknown number of" : free.ToString(CultureInfo.InvariantCulture);
+        return new SharedArrayOutOfSpaceException(
+            why is null
+                ? $"Shared array '{name}' needs {length} bytes but '{directory}' has only {freeText} bytes free."
+                : $"Shared array '{name}' needs {length} bytes but cannot have them in '{directory}': {why} ({freeText} bytes free there).",
+            length, free);
+    }
+
+    private static SharedArrayOutOfSpaceException OutOfInodes(string name, string directory, long length, int errno)
+    {
+        var (freeInodes, inodes) = Libc.FreeInodes(directory);
+        var why = errno == Libc.EDQUOT
+            ? "the user's quota of files there is exhausted"
+            : inodes < 0
+                ? "it can hold no more files (no free inodes)"
+                : $"it can hold no more files: {freeInodes} of its {inodes} inodes are free";
+        return OutOfSpace(name, directory, length, why);
+    }
+
+    /// <summary><c>open</c>, again when a signal interrupted it.</summary>
+    private static int OpenRetrying(string path, int flags, uint mode)
+    {
+        int fd;
+        while ((fd = Libc.Open(path, flags, mode)) < 0 && Libc.Errno == Libc.EINTR)
+        {
+        }
+        return fd;
     }
 
     public void Publish(NativeSegment segment, string name, in SegmentCreateRequest request)
@@ -111,6 +163,10 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
             // Locked before the name exists: an attacher that joins and leaves at once must find the
             // creator among the holders, or it would think itself the last one out and unlink.
             linux.JoinLastProcessOut();
+            // The watcher opens the inode while it is still hidden and says so before the name
+            // appears: a creator killed at any instant after that leaves a watcher to remove it,
+            // and one killed before leaves no name at all.
+            LastProcessOutWatcher.Start(name, linux.HiddenPath, path, linux.TemporaryPath, linux.Identity.Inode);
         }
         for (var attempt = 0; ; attempt++)
         {
@@ -135,10 +191,6 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
             }
         }
         linux.Published(path);
-        if (request.LastProcessOut)
-        {
-            LastProcessOutWatcher.Start(path, linux.Identity.Inode);
-        }
     }
 
     public NativeSegment? Open(string name, in SegmentOpenRequest request)
