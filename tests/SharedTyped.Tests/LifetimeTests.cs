@@ -111,16 +111,50 @@ public sealed class LifetimeTests : SegmentTest
         using (SharedArray.Create<int>(name, [1]))
         {
         }
-        AttachAndForget(name);
-        Assert.NotEmpty(Maps.Of(path));
-        for (var i = 0; i < 5 && Maps.Of(path).Count > 0; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        }
+        // Checked while the array is still reachable: a collection triggered by a test running
+        // alongside may finalize it as soon as it is not.
+        Assert.True(AttachAndForget(name), "the attach mapped nothing");
+        CollectUntil(() => Maps.Of(path).Count == 0);
         Assert.Empty(Maps.Of(path));
         Assert.Empty(Maps.DescriptorsOf(path));
         Assert.True(SharedArray.Exists(name));
+    }
+
+    [Fact]
+    public void A_DeleteOnDispose_array_that_is_never_disposed_unlinks_when_collected()
+    {
+        var name = NewName();
+        Assert.True(CreateAndForget(name, SegmentLifetime.DeleteOnDispose), "the create mapped nothing");
+        CollectUntil(() => !SharedArray.Exists(name));
+        Assert.False(SharedArray.Exists(name));
+    }
+
+    [Fact]
+    public void A_DeleteOnDispose_array_collected_while_another_array_shares_its_mapping_unlinks_when_the_mapping_goes()
+    {
+        var name = NewName();
+        using (var keeper = SharedArray.Attach<int>(CreatePersistent(name)))
+        {
+            Assert.True(AttachAndForget(name, SegmentLifetime.DeleteOnDispose), "the attach mapped nothing");
+            CollectUntil(() => false);
+            // The mapping is shared with the keeper, so it stays, and with it the name.
+            Assert.True(SharedArray.Exists(name));
+            Assert.Equal(1, keeper[0]);
+        }
+        CollectUntil(() => !SharedArray.Exists(name));
+        Assert.False(SharedArray.Exists(name));
+    }
+
+    [Fact]
+    public void A_disposed_DeleteOnDispose_array_leaves_a_later_segment_of_its_name_alone_when_its_mapping_is_collected()
+    {
+        var name = NewName();
+        SharedArray.Create<int>(name, [1], new CreateOptions { Lifetime = SegmentLifetime.DeleteOnDispose }).Dispose();
+        Assert.False(SharedArray.Exists(name));
+        using var later = SharedArray.Create<int>(name, [1], 5);
+        CollectUntil(() => false);
+        Assert.True(SharedArray.Exists(name));
+        Assert.Equal(5, SharedArray.Attach<int>(name)[0]);
     }
 
     [Fact]
@@ -188,6 +222,41 @@ public sealed class LifetimeTests : SegmentTest
         holder.Dispose();
     }
 
+    /// <summary>Attaches, writes, and drops the array without disposing it; whether it was mapped while alive.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AttachAndForget(string name) => SharedArray.Attach<int>(name)[0] = 1;
+    private static bool AttachAndForget(string name, SegmentLifetime lifetime = SegmentLifetime.Persistent)
+    {
+        var array = SharedArray.Attach<int>(name, new AttachOptions { Lifetime = lifetime });
+        array[0] = 1;
+        var mapped = Maps.Of(Segments.PathOf(name)).Count > 0;
+        GC.KeepAlive(array);
+        return mapped;
+    }
+
+    /// <summary>Creates and drops the array without disposing it; whether it was mapped while alive.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe bool CreateAndForget(string name, SegmentLifetime lifetime)
+    {
+        var array = SharedArray.Create<int>(name, [1], 1, new CreateOptions { Lifetime = lifetime });
+        // A created segment is mapped before it has its name, so /proc/self/maps knows it by address, not path.
+        var mapped = Maps.At((nint)array.DangerousGetPointer()).Permissions == "rw-s" && SharedArray.Exists(name);
+        GC.KeepAlive(array);
+        return mapped;
+    }
+
+    private static string CreatePersistent(string name)
+    {
+        SharedArray.Create<int>(name, [1], 1).Dispose();
+        return name;
+    }
+
+    /// <summary>Collects and runs finalizers until <paramref name="done"/> holds, a few rounds at most.</summary>
+    private static void CollectUntil(Func<bool> done)
+    {
+        for (var i = 0; i < 5 && !done(); i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+    }
 }

@@ -33,6 +33,10 @@ internal unsafe struct ArrayState<T> where T : unmanaged
         _extent3 = _rank > 3 ? _shape[3] : 0;
         _name = name;
         _lifetime = lifetime;
+        if (lifetime == SegmentLifetime.DeleteOnDispose)
+        {
+            mapping.Native.ExpectDelete();
+        }
     }
 
     public readonly bool IsDisposed => _data == null;
@@ -149,9 +153,13 @@ internal unsafe struct ArrayState<T> where T : unmanaged
             return;
         }
         _data = null;
-        if (_lifetime == SegmentLifetime.DeleteOnDispose && mapping.Native.UnlinkIfStillNamed())
+        if (_lifetime == SegmentLifetime.DeleteOnDispose)
         {
-            log.Deleted(_name);
+            mapping.Native.DeleteDone();
+            if (mapping.Native.UnlinkIfStillNamed())
+            {
+                log.Deleted(_name);
+            }
         }
         else if (_lifetime == SegmentLifetime.LastProcessOut && mapping.LeaveLastProcessOut())
         {

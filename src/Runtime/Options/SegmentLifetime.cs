@@ -9,7 +9,11 @@ public enum SegmentLifetime
     /// </summary>
     Persistent = 0,
 
-    /// <summary>Disposing this array unlinks the name (cdxcore's <c>unlink=True</c>); other mappings stay valid.</summary>
+    /// <summary>
+    /// Disposing this array unlinks the name (cdxcore's <c>unlink=True</c>); other mappings stay valid.
+    /// An array that is never disposed unlinks when the garbage collector releases this process's
+    /// mapping of the segment, as cdxcore's does when its array is collected.
+    /// </summary>
     DeleteOnDispose = 1,
 
     /// <summary>

@@ -71,4 +71,26 @@ internal abstract unsafe class NativeSegment : SafeHandle
 
     /// <summary>Removes the name if it still names this very segment; whether the name is free now.</summary>
     public virtual bool UnlinkIfStillNamed() => false;
+
+    /// <summary>Arrays on this segment with <see cref="SegmentLifetime.DeleteOnDispose"/> that have not been disposed.</summary>
+    private int _undisposedDeletes;
+
+    /// <summary>A <see cref="SegmentLifetime.DeleteOnDispose"/> array now uses this segment.</summary>
+    public void ExpectDelete() => Interlocked.Increment(ref _undisposedDeletes);
+
+    /// <summary>A <see cref="SegmentLifetime.DeleteOnDispose"/> array was disposed (and did its own unlink).</summary>
+    public void DeleteDone() => Interlocked.Decrement(ref _undisposedDeletes);
+
+    /// <summary>
+    /// Called first by <see cref="SafeHandle.ReleaseHandle"/>: a <see cref="SegmentLifetime.DeleteOnDispose"/>
+    /// array that was collected instead of disposed still removes the name, as cdxcore's <c>unlink=True</c>
+    /// does when its array is garbage collected.
+    /// </summary>
+    protected void UnlinkForCollectedArrays()
+    {
+        if (Volatile.Read(ref _undisposedDeletes) > 0)
+        {
+            UnlinkIfStillNamed();
+        }
+    }
 }

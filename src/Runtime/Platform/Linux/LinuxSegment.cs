@@ -215,6 +215,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     protected override bool ReleaseHandle()
     {
+        UnlinkForCollectedArrays();
         Libc.Munmap(handle, (nuint)Length);
         CloseDescriptor();
         return true;

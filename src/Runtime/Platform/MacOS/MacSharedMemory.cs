@@ -200,6 +200,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
 
         protected override bool ReleaseHandle()
         {
+            UnlinkForCollectedArrays();
             Munmap(handle, (nuint)Length);
             CloseDescriptor();
             return true;
