@@ -38,8 +38,7 @@ public sealed class ClassShapeAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(static start =>
         {
-            if (start.Compilation.GetTypeByMetadataName(KnownNames.GenericAttribute) is null &&
-                start.Compilation.GetTypeByMetadataName(KnownNames.DoubleAttribute) is null)
+            if (!SharedArrayDeclaration.IsAvailableIn(start.Compilation))
             {
                 return;
             }

@@ -26,8 +26,7 @@ public sealed class SegmentNameConflictAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(static start =>
         {
-            if (start.Compilation.GetTypeByMetadataName(KnownNames.GenericAttribute) is null &&
-                start.Compilation.GetTypeByMetadataName(KnownNames.DoubleAttribute) is null)
+            if (!SharedArrayDeclaration.IsAvailableIn(start.Compilation))
             {
                 return;
             }

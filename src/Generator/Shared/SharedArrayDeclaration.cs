@@ -37,6 +37,11 @@ internal readonly struct SharedArrayDeclaration
     /// <summary>The <c>Shape</c> argument does not compile; the compiler reports it.</summary>
     public bool ShapeHasErrors { get; }
 
+    /// <summary>Whether the compilation can see either attribute; analyzers skip compilations that cannot.</summary>
+    public static bool IsAvailableIn(Compilation compilation) =>
+        compilation.GetTypeByMetadataName(KnownNames.GenericAttribute) is not null ||
+        compilation.GetTypeByMetadataName(KnownNames.DoubleAttribute) is not null;
+
     /// <summary>Whether <paramref name="attributeClass"/> is one of the two <c>[SharedArray]</c> attributes.</summary>
     public static bool IsSharedArrayAttribute(INamedTypeSymbol? attributeClass, out bool isGeneric)
     {
