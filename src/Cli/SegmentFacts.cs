@@ -11,6 +11,17 @@ internal static class SegmentFacts
     public static string Shape(IReadOnlyList<long> shape) =>
         shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
 
+    /// <summary>The shape as a JSON array property <c>"shape": [10, 3]</c>.</summary>
+    public static void WriteShape(System.Text.Json.Utf8JsonWriter json, IEnumerable<long> shape)
+    {
+        json.WriteStartArray("shape");
+        foreach (var d in shape)
+        {
+            json.WriteNumberValue(d);
+        }
+        json.WriteEndArray();
+    }
+
     /// <summary><c>float64</c>; an extension says so: <c>byte (SharedTyped extension)</c>.</summary>
     public static string ElementType(DTypeCode code) => DTypeCodes.Name(code);
 

@@ -51,12 +51,7 @@ internal static class InfoCommand
         json.WriteString("elementType", info.ElementType);
         json.WriteNumber("code", (int)info.Code);
         json.WriteBoolean("cdxcoreCompatible", DTypeCodes.IsCdxcoreCompatible(info.Code));
-        json.WriteStartArray("shape");
-        foreach (var d in info.Shape)
-        {
-            json.WriteNumberValue(d);
-        }
-        json.WriteEndArray();
+        SegmentFacts.WriteShape(json, info.Shape);
         json.WriteNumber("elements", info.Length);
         json.WriteNumber("itemSize", info.ItemSize);
         json.WriteNumber("dataOffset", info.DataOffset);

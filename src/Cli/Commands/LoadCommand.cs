@@ -54,12 +54,7 @@ internal static class LoadCommand
                 json.WriteString("file", path);
                 json.WriteString("format", FileFormats.Name(format));
                 json.WriteString("elementType", elementType);
-                json.WriteStartArray("shape");
-                foreach (var d in loaded.Shape)
-                {
-                    json.WriteNumberValue(d);
-                }
-                json.WriteEndArray();
+                SegmentFacts.WriteShape(json, loaded.Shape);
                 json.WriteNumber("dataBytes", loaded.Bytes);
                 json.WriteBoolean("attached", loaded.Attached);
                 json.WriteEndObject();

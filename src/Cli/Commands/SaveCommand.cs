@@ -27,12 +27,7 @@ internal static class SaveCommand
                 json.WriteString("file", path);
                 json.WriteString("format", FileFormats.Name(format));
                 json.WriteString("elementType", info.ElementType);
-                json.WriteStartArray("shape");
-                foreach (var d in info.Shape)
-                {
-                    json.WriteNumberValue(d);
-                }
-                json.WriteEndArray();
+                SegmentFacts.WriteShape(json, info.Shape);
                 json.WriteNumber("dataBytes", info.Length * info.ItemSize);
                 json.WriteEndObject();
             });
