@@ -232,7 +232,7 @@ public static unsafe class SharedArray
         {
             return (existing, true);
         }
-        var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut);
+        var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut) { HugePages = options.HugePages };
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
@@ -285,7 +285,7 @@ public static unsafe class SharedArray
         using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, allowForeignOwner, LastProcessOut: false))
             ?? throw NotFound(name, directory);
         var layout = ParseHeader(native, name);
-        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode), native, layout);
+        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { UsesHugePages = native.UsesHugePages }, native, layout);
     }
 
     /// <summary>The names in the shared-memory directory (Linux); macOS and Windows cannot list theirs and return none.</summary>
@@ -301,7 +301,7 @@ public static unsafe class SharedArray
             throw new ArgumentException(
                 $"{Describe.Array<T>(name, shape)} has {layout.ElementCount} elements but the source has {source.Length}.", nameof(source));
         }
-        var request = new SegmentCreateRequest(options.Directory, options.Permissions, options.Force, options.Lifetime == SegmentLifetime.LastProcessOut);
+        var request = new SegmentCreateRequest(options.Directory, options.Permissions, options.Force, options.Lifetime == SegmentLifetime.LastProcessOut) { HugePages = options.HugePages };
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
@@ -325,7 +325,7 @@ public static unsafe class SharedArray
             native.Dispose();
             throw;
         }
-        new ActivityLog(options.Logger).Created(name, ElementType<T>.Name, Describe.Shape(layout.Shape), layout.TotalBytes);
+        new ActivityLog(options.Logger).Created(name, ElementType<T>.Name, layout.Shape, layout.TotalBytes);
         return new SharedArray<T>(SegmentMapping.RegisterCreated(native, layout, request.LastProcessOut), name, options.Lifetime, options.Logger);
     }
 
@@ -380,7 +380,7 @@ public static unsafe class SharedArray
             mapping.Release();
             return null;
         }
-        new ActivityLog(options.Logger).Attached(name, ElementType<T>.Name, Describe.Shape(mapping.Layout.Shape), !writable);
+        new ActivityLog(options.Logger).Attached(name, ElementType<T>.Name, mapping.Layout.Shape, !writable);
         return mapping;
     }
 

@@ -53,6 +53,8 @@ internal unsafe struct ArrayState<T> where T : unmanaged
 
     public readonly SegmentMapping Mapping { get { ThrowIfDisposed(); return _mapping!; } }
 
+    public readonly bool UsesHugePages => Mapping.Native.UsesHugePages;
+
     public readonly T* Data
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -28,4 +28,7 @@ public sealed record LoadOptions
 
     /// <summary>Receives activity messages; silent when <c>null</c>.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>Whether a newly made segment is backed by huge pages (an attached existing one is as it is); see <see cref="SharedTyped.HugePages"/>.</summary>
+    public HugePages HugePages { get; init; }
 }

@@ -1,7 +1,7 @@
 namespace SharedTyped;
 
 /// <summary>What a new segment needs from the operating system.</summary>
-internal readonly record struct SegmentCreateRequest(string? Directory, SegmentPermissions Permissions, bool Force, bool LastProcessOut);
+internal readonly partial record struct SegmentCreateRequest(string? Directory, SegmentPermissions Permissions, bool Force, bool LastProcessOut);
 
 /// <summary>How an existing segment is opened.</summary>
 internal readonly record struct SegmentOpenRequest(string? Directory, bool Writable, bool AllowForeignOwner, bool LastProcessOut);
@@ -35,6 +35,9 @@ internal interface ISharedMemoryPlatform
 
     /// <summary>The names in the shared-memory namespace, where the system can list them.</summary>
     IReadOnlyList<string> List(string? directory);
+
+    /// <summary>Whether new segments there can have huge pages, and how to enable them.</summary>
+    HugePageSupport DescribeHugePages(string? directory);
 }
 
 /// <summary>The platform this process runs on.</summary>

@@ -56,6 +56,9 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// </summary>
     public virtual void Prefault() { }
 
+    /// <summary>Whether this process's mapping is backed by huge pages; false where the platform has none.</summary>
+    public virtual bool UsesHugePages => false;
+
     /// <summary>
     /// Counts this process among the holders of a <see cref="SegmentLifetime.LastProcessOut"/> segment;
     /// false when the segment lost its name before the lock was granted (this process then holds nothing).

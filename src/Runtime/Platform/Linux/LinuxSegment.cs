@@ -57,6 +57,21 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     /// </summary>
     public override void Prefault() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_POPULATE_WRITE);
 
+    /// <summary>The descriptor, for the reservation of a new segment.</summary>
+    public int Descriptor => _fd;
+
+    /// <summary>Marks the mapping <c>MADV_HUGEPAGE</c>; false when the kernel has no transparent huge pages.</summary>
+    public bool AdviseHugePages() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_HUGEPAGE) == 0;
+
+    /// <summary>Faults every page of the mapping in for writing; 0, or the error number.</summary>
+    public int Populate() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_POPULATE_WRITE) == 0 ? 0 : Libc.Errno;
+
+    /// <summary>Reads the first byte, so that the first page is mapped and smaps can say what backs it.</summary>
+    public void TouchFirstPage() => _ = Volatile.Read(ref *(byte*)handle);
+
+    /// <summary>From smaps: whether any of this mapping is mapped through huge pages.</summary>
+    public override bool UsesHugePages => !IsInvalid && !IsClosed && Smaps.HugeMappedBytes(handle, Length) > 0;
+
     /// <summary>The dot name the segment is built under where it cannot be an unnamed inode, or <c>null</c>.</summary>
     public string? TemporaryPath => _temporaryPath;
 

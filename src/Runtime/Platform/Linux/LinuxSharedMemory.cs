@@ -79,8 +79,11 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
         {
             // The umask must not narrow what the caller asked for.
             Libc.FChmod(fd, mode);
-            Reserve(fd, name, directory, length);
-            segment.Map(length, writable: true);
+            if (request.HugePages == HugePages.Off || !HugePageReservation.TryReserve(segment, name, directory, length, request.HugePages))
+            {
+                Reserve(fd, name, directory, length);
+                segment.Map(length, writable: true);
+            }
             segment.Describe();
             return segment;
         }
@@ -95,7 +98,7 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
     /// tmpfs hands out pages on first touch, and a touch that cannot be backed kills the process with
     /// SIGBUS; reserving every page now turns a full <c>/dev/shm</c> into an exception here instead.
     /// </summary>
-    private static void Reserve(int fd, string name, string directory, long length)
+    internal static void Reserve(int fd, string name, string directory, long length)
     {
         int error;
         // A signal during a large reservation interrupts it; what was reserved so far stays, and the retry completes it.
@@ -122,7 +125,7 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
     }
 
     /// <summary>The exception for a segment that does not fit: how much was asked, how much is free, and, when it is not plain lack of bytes, why.</summary>
-    private static SharedArrayOutOfSpaceException OutOfSpace(string name, string directory, long length, string? why)
+    internal static SharedArrayOutOfSpaceException OutOfSpace(string name, string directory, long length, string? why)
     {
         var free = Libc.FreeBytes(directory);
         var freeText = free < 0 ? "an unknown number of" : free.ToString(CultureInfo.InvariantCulture);
@@ -268,6 +271,8 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
         Libc.StatxBuffer status;
         return Libc.Statx(Libc.AT_FDCWD, Locate(name, directory), Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0;
     }
+
+    public HugePageSupport DescribeHugePages(string? directory) => TmpfsHugePages.Describe(ResolveDirectory(directory)).Support;
 
     public IReadOnlyList<string> List(string? directory)
     {
