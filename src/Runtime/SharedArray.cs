@@ -17,7 +17,7 @@ namespace SharedTyped;
 /// using var view = SharedArray.Attach&lt;double&gt;("prices", [10, 3]);
 /// </code>
 /// </example>
-public static unsafe class SharedArray
+public static unsafe partial class SharedArray
 {
     /// <summary>The data of every segment starts at a multiple of this many bytes (cdxcore's <c>ALIGN</c>), which suits AVX-512 loads.</summary>
     public const int Alignment = 64;
@@ -223,6 +223,7 @@ public static unsafe class SharedArray
     private static (SegmentMapping Mapping, bool Attached) LoadMapping<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape,
         LoadOptions options, bool writable, Action<long>? progress) where T : unmanaged
     {
+        progress ??= options.Progress is { } reporter ? reporter.Report : null;
         ValidateName<T>(name, expectedShape, checkShape);
         using var reader = new ArrayFile.Reader(file, name);
         var layout = reader.Layout;
