@@ -20,7 +20,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     public string Directory { get; }
 
-    /// <summary>The open descriptor of the segment, for the open-file-description locks of <see cref="LinuxSegmentSync"/>.</summary>
+    /// <summary>The open descriptor of the segment, for the open-file-description locks of <see cref="LinuxSegmentSync"/> and the reservation of a new segment.</summary>
     public int Descriptor => _fd;
 
     /// <summary>Reads size, owner, mode and identity from the descriptor.</summary>
@@ -56,9 +56,6 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     /// Kernels before 5.14 lack MADV_POPULATE_WRITE; there the pages fault in as they are written.
     /// </summary>
     public override void Prefault() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_POPULATE_WRITE);
-
-    /// <summary>The descriptor, for the reservation of a new segment.</summary>
-    public int Descriptor => _fd;
 
     /// <summary>Marks the mapping <c>MADV_HUGEPAGE</c>; false when the kernel has no transparent huge pages.</summary>
     public bool AdviseHugePages() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_HUGEPAGE) == 0;
