@@ -30,6 +30,17 @@ public sealed unsafe class UseAfterDisposeTests
         ["DangerousGetPointer()"] = a => _ = (nint)a.DangerousGetPointer(),
         ["AsReadOnly()"] = a => a.AsReadOnly().Dispose(),
         ["Save(String)"] = a => a.Save(Path.Combine(Path.GetTempPath(), Shm.NewName("never-written"))),
+        ["get_Version()"] = a => _ = a.Version,
+        ["WaitForChange(Int64, TimeSpan, Int64&)"] = a => a.WaitForChange(0, TimeSpan.Zero, out _),
+        ["WaitForChangeAsync(Int64, CancellationToken)"] = a => _ = a.WaitForChangeAsync(0),
+        ["ReadConsistent(Span`1)"] = a => a.ReadConsistent(new int[4]),
+        ["ReadConsistent(Span`1, Int64, Int64)"] = a => a.ReadConsistent(new int[2], 0, 1),
+        ["TryReadConsistent(Span`1, Int64&)"] = a => a.TryReadConsistent(new int[4], out _),
+        ["AcquireShared(TimeSpan)"] = a => a.AcquireShared(TimeSpan.Zero).Dispose(),
+        ["Publish()"] = a => a.Publish(),
+        ["BeginWrite()"] = a => a.BeginWrite().Dispose(),
+        ["BeginWrite(TimeSpan)"] = a => a.BeginWrite(TimeSpan.Zero).Dispose(),
+        ["AcquireExclusive(TimeSpan)"] = a => a.AcquireExclusive(TimeSpan.Zero).Dispose(),
     };
 
     private static readonly Dictionary<string, Action<ReadOnlySharedArray<int>>> ReadOnlyProbes = new()
@@ -49,6 +60,13 @@ public sealed unsafe class UseAfterDisposeTests
         ["DangerousGetReference()"] = a => _ = a.DangerousGetReference(),
         ["DangerousGetPointer()"] = a => _ = (nint)a.DangerousGetPointer(),
         ["Save(String)"] = a => a.Save(Path.Combine(Path.GetTempPath(), Shm.NewName("never-written"))),
+        ["get_Version()"] = a => _ = a.Version,
+        ["WaitForChange(Int64, TimeSpan, Int64&)"] = a => a.WaitForChange(0, TimeSpan.Zero, out _),
+        ["WaitForChangeAsync(Int64, CancellationToken)"] = a => _ = a.WaitForChangeAsync(0),
+        ["ReadConsistent(Span`1)"] = a => a.ReadConsistent(new int[4]),
+        ["ReadConsistent(Span`1, Int64, Int64)"] = a => a.ReadConsistent(new int[2], 0, 1),
+        ["TryReadConsistent(Span`1, Int64&)"] = a => a.TryReadConsistent(new int[4], out _),
+        ["AcquireShared(TimeSpan)"] = a => a.AcquireShared(TimeSpan.Zero).Dispose(),
     };
 
     [Fact]

@@ -332,10 +332,17 @@ internal sealed unsafe class SyncRegion
     }
 
     /// <summary>Closes a lock description (the kernel drops its lock) and wakes whoever waits for a lock.</summary>
+    /// <remarks>
+    /// A read-only mapping cannot bump the word; its wake still reaches sleeping waiters, and one that
+    /// was about to sleep finds the lock free after at most <see cref="DeadHolderCheck"/>.
+    /// </remarks>
     internal void Release(SafeFileHandle description)
     {
         description.Dispose();
-        Interlocked.Increment(ref *LockChanges);
+        if (_mapping.Native.Writable)
+        {
+            Interlocked.Increment(ref *LockChanges);
+        }
         Sync.WakeAll(LockChanges);
     }
 
