@@ -239,6 +239,7 @@ public static unsafe class SharedArray
             layout.WriteHeader(new Span<byte>(native.Address, layout.FileHeaderLength));
             try
             {
+                native.PrepareForCopy();
                 native.CopyFromFile(reader.Handle, layout.FileHeaderLength, layout.DataOffset, layout.DataBytes, progress);
             }
             catch (EndOfStreamException e)
