@@ -240,6 +240,7 @@ public static unsafe partial class SharedArray
             layout.WriteSegmentHeader(native.Address);
             try
             {
+                native.PrepareForCopy();
                 native.CopyFromFile(reader.Handle, layout.FileHeaderLength, layout.DataOffset, layout.DataBytes, progress);
             }
             catch (EndOfStreamException e)

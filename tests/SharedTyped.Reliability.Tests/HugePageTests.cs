@@ -56,6 +56,32 @@ public sealed class HugePageTests
         Assert.False(HugePageSupport.For(tmpfs.Path).Available);
     }
 
+    [Fact]
+    public void HugePageSupport_of_dev_shm_names_its_mount_and_Require_follows_it()
+    {
+        var support = HugePageSupport.For(Shm.Root);
+        Assert.Equal(Shm.Root, support.MountPoint);
+        Assert.Equal("tmpfs", support.FileSystem);
+        var options = File.ReadAllLines("/proc/mounts").Select(l => l.Split(' ')).First(f => f[1] == Shm.Root)[3];
+        var huge = options.Split(',').FirstOrDefault(o => o.StartsWith("huge=", StringComparison.Ordinal))?["huge=".Length..] ?? "never";
+        Assert.Equal(huge, support.HugeOption);
+        if (support.Available)
+        {
+            return;
+        }
+        var name = Shm.NewName("huge-devshm");
+        var e = Assert.Throws<SharedArrayHugePagesException>(() =>
+            SharedArray.Create<double>(name, [Elements], new CreateOptions { Directory = Shm.Root, HugePages = HugePages.Require }));
+        Assert.Contains($"Shared array '{name}' requires huge pages", e.Message);
+        Assert.Contains(support.Summary, e.Message);
+        Assert.False(File.Exists(Shm.PathOf(name)));
+        if (support.EnableCommand is { } command)
+        {
+            Assert.Contains(command, e.Message);
+            Assert.Contains("/dev/shm", command);
+        }
+    }
+
     [RootFact("mount a tmpfs with huge=advise")]
     public void On_a_tmpfs_mounted_huge_advise_every_create_and_load_gets_huge_pages() => EveryWayGetsHugePages("advise");
 

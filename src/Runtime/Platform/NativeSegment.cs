@@ -56,6 +56,9 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// </summary>
     public virtual void Prefault() { }
 
+    /// <summary>Called before <see cref="CopyFromFile"/> fills a new segment; the default leaves the pages to the copy.</summary>
+    public virtual void PrepareForCopy() { }
+
     /// <summary>Whether this process's mapping is backed by huge pages; false where the platform has none.</summary>
     public virtual bool UsesHugePages => false;
 

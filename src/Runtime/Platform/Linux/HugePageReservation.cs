@@ -43,8 +43,10 @@ internal static unsafe class HugePageReservation
                     throw Unavailable(name, support, "this kernel cannot populate a mapping in one call (MADV_POPULATE_WRITE needs Linux 5.14), which a huge=advise mount needs; mount it huge=within_size instead");
                 }
                 LinuxSharedMemory.Reserve(segment.Descriptor, name, directory, rounded);
+                return true;
             }
         }
+        segment.OnHugePages = true;
         if (wanted == HugePages.Require)
         {
             // The first page is faulted in here (the header goes there next anyway), so smaps can tell.
