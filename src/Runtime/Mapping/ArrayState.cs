@@ -7,7 +7,7 @@ namespace SharedTyped;
 /// What <see cref="SharedArray{T}"/> and <see cref="ReadOnlySharedArray{T}"/> both hold: the mapping,
 /// the data pointer and the shape. A struct inside each, so an element access is one field load away.
 /// </summary>
-internal unsafe struct ArrayState<T> where T : unmanaged
+internal unsafe partial struct ArrayState<T> where T : unmanaged
 {
     private SegmentMapping? _mapping;
     private T* _data;
