@@ -37,6 +37,12 @@ public sealed unsafe class ReadOnlySharedArray<T> : ISharedArray where T : unman
     /// <summary>The bytes the elements take.</summary>
     public long ByteLength => _state.ByteLength;
 
+    /// <inheritdoc cref="SharedArray{T}.IsCurrent"/>
+    public bool IsCurrent => _state.IsCurrent;
+
+    /// <inheritdoc cref="SharedArray{T}.IsReserved"/>
+    public bool IsReserved => _state.IsReserved;
+
     /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="ObjectDisposedException"/>.</summary>
     public bool IsDisposed => _state.IsDisposed;
 
