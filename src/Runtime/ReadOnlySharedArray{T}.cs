@@ -44,6 +44,12 @@ public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T
     /// </summary>
     public bool UsesHugePages => _state.UsesHugePages;
 
+    /// <inheritdoc cref="SharedArray{T}.IsCurrent"/>
+    public bool IsCurrent => _state.IsCurrent;
+
+    /// <inheritdoc cref="SharedArray{T}.IsReserved"/>
+    public bool IsReserved => _state.IsReserved;
+
     /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="ObjectDisposedException"/>.</summary>
     public bool IsDisposed => _state.IsDisposed;
 
