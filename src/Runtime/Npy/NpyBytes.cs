@@ -130,3 +130,20 @@ internal abstract unsafe class NpyBytes : IDisposable
         }
     }
 }
+
+/// <summary>The elements of a <c>.npy</c> file or <c>.npz</c> member, for the segment transaction; bytes that end early are a format error naming them.</summary>
+internal readonly struct NpyContent(NpyBytes bytes, long dataOffset, string subject, Action<long>? progress) : ISegmentContent
+{
+    public void WriteTo(NativeSegment segment, SegmentLayout layout)
+    {
+        try
+        {
+            segment.PrepareForCopy();
+            bytes.CopyInto(segment, dataOffset, layout.DataOffset, layout.DataBytes, progress);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new SharedArrayFormatException($"{subject} is truncated: {e.Message}.", e);
+        }
+    }
+}
