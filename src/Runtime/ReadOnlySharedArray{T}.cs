@@ -8,7 +8,7 @@ namespace SharedTyped;
 /// read-only maps the memory read-only too. Other processes may still change the elements.
 /// </summary>
 /// <typeparam name="T">The element type; cdxcore's dtypes are readable by numpy peers.</typeparam>
-public sealed unsafe class ReadOnlySharedArray<T> : ISharedArray where T : unmanaged
+public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T : unmanaged
 {
     private ArrayState<T> _state;
     private readonly ILogger? _logger;
@@ -42,6 +42,13 @@ public sealed unsafe class ReadOnlySharedArray<T> : ISharedArray where T : unman
 
     /// <inheritdoc cref="SharedArray{T}.IsReserved"/>
     public bool IsReserved => _state.IsReserved;
+
+    /// <summary>
+    /// Whether this process's mapping of the segment is backed by huge pages (see <see cref="HugePages"/>),
+    /// read from <c>/proc/self/smaps</c>: true when part of the mapping is mapped through 2 MiB page-table
+    /// entries. It reads the kernel's page tables, so ask it once, not in a loop. False off Linux.
+    /// </summary>
+    public bool UsesHugePages => _state.UsesHugePages;
 
     /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="ObjectDisposedException"/>.</summary>
     public bool IsDisposed => _state.IsDisposed;

@@ -17,7 +17,7 @@ namespace SharedTyped;
 /// using var view = SharedArray.Attach&lt;double&gt;("prices", [10, 3]);
 /// </code>
 /// </example>
-public static unsafe class SharedArray
+public static unsafe partial class SharedArray
 {
     /// <summary>The data of every segment starts at a multiple of this many bytes (cdxcore's <c>ALIGN</c>), which suits AVX-512 loads.</summary>
     public const int Alignment = 64;
@@ -216,6 +216,7 @@ public static unsafe class SharedArray
     internal static LoadResult<T> Load<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape, LoadOptions? options, Action<long>? progress) where T : unmanaged
     {
         options ??= LoadOptions.Default;
+        progress ??= options.Progress is { } reporter ? reporter.Report : null;
         ValidateName<T>(name, expectedShape, checkShape);
         using var reader = new ArrayFile.Reader(file, name);
         reader.Layout.Check<T>(name, expectedShape, checkShape);
@@ -250,7 +251,7 @@ public static unsafe class SharedArray
         {
             return (existing, true);
         }
-        var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut);
+        var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut) { HugePages = options.HugePages };
         // Read-only, the writable mapping that fills the segment is a holder only for LastProcessOut,
         // so that the segment is never unheld; it must not delete the name as it goes.
         var buildLifetime = writable || options.Lifetime == SegmentLifetime.LastProcessOut ? options.Lifetime : SegmentLifetime.Persistent;
@@ -296,7 +297,7 @@ public static unsafe class SharedArray
             ?? throw NotFound(name, directory);
         native.EnsureMapped(name);
         var layout = ParseHeader(native, name);
-        return new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode);
+        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { UsesHugePages = native.UsesHugePages }, native, layout);
     }
 
     /// <summary>The names in the shared-memory directory (Linux); macOS and Windows cannot list theirs and return none.</summary>
@@ -313,7 +314,7 @@ public static unsafe class SharedArray
                 $"{Describe.Array<T>(name, shape)} has {layout.ElementCount} elements but the source has {source.Length}.", nameof(source));
         }
         var request = new SegmentCreateRequest(options.Directory, options.Permissions, options.Force, options.Lifetime == SegmentLifetime.LastProcessOut,
-            options.AllowForeignOwner);
+            options.AllowForeignOwner) { HugePages = options.HugePages };
         SegmentMapping mapping;
         try
         {
@@ -473,7 +474,7 @@ public readonly record struct ReadOnlyLoadResult<T>(ReadOnlySharedArray<T> Array
 /// <param name="SegmentBytes">The segment's whole size.</param>
 /// <param name="OwnerId">The owning user id, or -1 where the system has none.</param>
 /// <param name="Mode">The permission bits, or -1 where the system has none.</param>
-public sealed record SegmentInfo(string Name, DTypeCode Code, IReadOnlyList<long> Shape, int ItemSize, long DataOffset, long SegmentBytes, long OwnerId, int Mode)
+public sealed partial record SegmentInfo(string Name, DTypeCode Code, IReadOnlyList<long> Shape, int ItemSize, long DataOffset, long SegmentBytes, long OwnerId, int Mode)
 {
     /// <summary>numpy's name of the element type.</summary>
     public string ElementType => DTypeCodes.Name(Code);

@@ -7,7 +7,7 @@ namespace SharedTyped;
 /// What <see cref="SharedArray{T}"/> and <see cref="ReadOnlySharedArray{T}"/> both hold: the mapping,
 /// the data pointer and the shape. A struct inside each, so an element access is one field load away.
 /// </summary>
-internal unsafe struct ArrayState<T> where T : unmanaged
+internal unsafe partial struct ArrayState<T> where T : unmanaged
 {
     private SegmentMapping? _mapping;
     private T* _data;
@@ -55,6 +55,8 @@ internal unsafe struct ArrayState<T> where T : unmanaged
 
     /// <summary>Whether every page of the segment is backed; see <see cref="NativeSegment.IsReserved"/>.</summary>
     public readonly bool IsReserved => Mapping.Native.IsReserved;
+
+    public readonly bool UsesHugePages => Mapping.Native.UsesHugePages;
 
     public readonly T* Data
     {

@@ -108,6 +108,20 @@ internal sealed unsafe class SegmentMapping
     /// <summary>One array of <paramref name="lifetime"/> is done with it; see <see cref="NativeSegment.Leave"/>.</summary>
     public bool Leave(SegmentLifetime lifetime) => Native.Leave(lifetime);
 
+    /// <summary>One more user of this very mapping (a <c>Memory&lt;T&gt;</c> of it); false once it is unmapped.</summary>
+    public bool TryAddUser()
+    {
+        lock (Gate)
+        {
+            if (_users == 0 || Native.IsClosed)
+            {
+                return false;
+            }
+            _users++;
+            return true;
+        }
+    }
+
     /// <summary>One user is done; the last one unmaps.</summary>
     public void Release()
     {

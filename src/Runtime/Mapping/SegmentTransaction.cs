@@ -27,7 +27,7 @@ internal static unsafe class SegmentTransaction
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
-            layout.WriteHeader(new Span<byte>(native.Address, layout.FileHeaderLength));
+            layout.WriteSegmentHeader(native.Address);
             content.WriteTo(native, layout);
             // Counted before the name exists: an attacher that joins and leaves at once must find
             // the creator among the holders, or it would think itself the last one out and unlink.
@@ -82,6 +82,7 @@ internal readonly struct FileContent(SafeFileHandle file, long dataOffset, strin
     {
         try
         {
+            segment.PrepareForCopy();
             segment.CopyFromFile(file, dataOffset, layout.DataOffset, layout.DataBytes, progress);
         }
         catch (EndOfStreamException e)

@@ -59,6 +59,7 @@ public static unsafe class NpyFile
         LoadOptions? options, Action<long>? progress) where T : unmanaged
     {
         options ??= LoadOptions.Default;
+        progress ??= options.Progress is { } reporter ? reporter.Report : null;
         SegmentName.Validate(name, Platform.MaxNameBytes);
         var subject = $"File '{path}' (for shared array '{name}')";
         using var file = Open(path, $"Cannot load shared array '{name}'");

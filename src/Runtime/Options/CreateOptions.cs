@@ -34,4 +34,7 @@ public sealed record CreateOptions
 
     /// <summary>Receives activity messages (cdxcore's <c>verbose</c>); silent when <c>null</c>.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>Whether the segment is backed by huge pages; see <see cref="SharedTyped.HugePages"/>.</summary>
+    public HugePages HugePages { get; init; }
 }

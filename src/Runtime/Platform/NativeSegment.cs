@@ -85,6 +85,12 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// </summary>
     public virtual void Prefault() { }
 
+    /// <summary>Called before <see cref="CopyFromFile"/> fills a new segment; the default leaves the pages to the copy.</summary>
+    public virtual void PrepareForCopy() { }
+
+    /// <summary>Whether this process's mapping is backed by huge pages; false where the platform has none.</summary>
+    public virtual bool UsesHugePages => false;
+
     /// <summary>
     /// One more array of <paramref name="lifetime"/> uses this segment. The first
     /// <see cref="SegmentLifetime.LastProcessOut"/> one makes this process a holder; false when the

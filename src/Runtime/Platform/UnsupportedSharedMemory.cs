@@ -19,6 +19,8 @@ internal sealed class UnsupportedSharedMemory : ISharedMemoryPlatform
 
     public IReadOnlyList<string> List(string? directory) => throw Unsupported();
 
+    public HugePageSupport DescribeHugePages(string? directory) => NoHugePages.Describe(System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+
     private static PlatformNotSupportedException Unsupported() =>
         new($"SharedTyped supports Linux, macOS and Windows; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
 }

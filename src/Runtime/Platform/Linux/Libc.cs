@@ -23,6 +23,7 @@ internal static unsafe partial class Libc
     public const int PROT_READ = 1;
     public const int PROT_WRITE = 2;
     public const int MAP_SHARED = 1;
+    public const int MADV_HUGEPAGE = 14;
     public const int MADV_POPULATE_WRITE = 23;
 
     public const int LOCK_SH = 1;
@@ -43,6 +44,7 @@ internal static unsafe partial class Libc
     public const int EAGAIN = 11;
     public const int ENOMEM = 12;
     public const int EACCES = 13;
+    public const int EFAULT = 14;
     public const int EEXIST = 17;
     public const int EXDEV = 18;
     public const int EISDIR = 21;

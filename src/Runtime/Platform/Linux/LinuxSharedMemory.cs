@@ -9,7 +9,7 @@ namespace SharedTyped;
 /// <c>posix_fallocate</c>, filled, and only then linked under its name, so an attacher sees the name
 /// whole or not at all and a process killed half way leaves nothing behind.
 /// </summary>
-internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
+internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
 {
     public const string DefaultDirectory = "/dev/shm";
     public const string DirectoryVariable = "SHAREDTYPED_SHM_DIR";
@@ -80,8 +80,11 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
             // The umask must not narrow what the caller asked for. S_ISVTX marks a LastProcessOut
             // segment, so that the next process to open it can tell an orphan (see NameLock).
             Libc.FChmod(fd, request.LastProcessOut ? mode | Libc.S_ISVTX : mode);
-            Reserve(fd, name, directory, length);
-            segment.Map(name, length, writable: true);
+            if (request.HugePages == HugePages.Off || !HugePageReservation.TryReserve(segment, name, directory, length, request.HugePages))
+            {
+                Reserve(fd, name, directory, length);
+                segment.Map(name, length, writable: true);
+            }
             segment.Describe();
             return segment;
         }
@@ -96,7 +99,7 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
     /// tmpfs hands out pages on first touch, and a touch that cannot be backed kills the process with
     /// SIGBUS; reserving every page now turns a full <c>/dev/shm</c> into an exception here instead.
     /// </summary>
-    private static void Reserve(int fd, string name, string directory, long length)
+    internal static void Reserve(int fd, string name, string directory, long length)
     {
         int error;
         // A signal during a large reservation interrupts it; what was reserved so far stays, and the retry completes it.
@@ -328,6 +331,8 @@ internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
         return Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0
             && !NameLock.ReapIfOrphan(root, path, status);
     }
+
+    public HugePageSupport DescribeHugePages(string? directory) => TmpfsHugePages.Describe(ResolveDirectory(directory)).Support;
 
     public IReadOnlyList<string> List(string? directory)
     {

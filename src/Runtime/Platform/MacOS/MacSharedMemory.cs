@@ -22,6 +22,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
 
     public NativeSegment CreateHidden(string name, long length, in SegmentCreateRequest request)
     {
+        NoHugePages.RefuseRequire(name, request, "macOS");
         if (request.LastProcessOut)
         {
             throw new PlatformNotSupportedException($"Shared array '{name}': SegmentLifetime.LastProcessOut needs Linux.");
@@ -118,6 +119,8 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
     }
 
     public IReadOnlyList<string> List(string? directory) => [];
+
+    public HugePageSupport DescribeHugePages(string? directory) => NoHugePages.Describe("macOS");
 
     [LibraryImport(DotNetNative, EntryPoint = "SystemNative_ShmOpen", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint ShmOpen(string name, int flags, int mode);

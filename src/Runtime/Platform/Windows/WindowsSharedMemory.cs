@@ -21,6 +21,7 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
 
     public NativeSegment CreateHidden(string name, long length, in SegmentCreateRequest request)
     {
+        NoHugePages.RefuseRequire(name, request, "Windows");
         var mapping = CreateFileMapping(-1, 0, PageReadWrite, (uint)((ulong)length >> 32), (uint)length, name);
         var error = Marshal.GetLastPInvokeError();
         if (mapping == 0)
@@ -93,6 +94,8 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
     }
 
     public IReadOnlyList<string> List(string? directory) => [];
+
+    public HugePageSupport DescribeHugePages(string? directory) => NoHugePages.Describe("Windows");
 
     [LibraryImport(Kernel32, EntryPoint = "CreateFileMappingW", SetLastError = true, StringMarshalling = StringMarshalling.Utf16)]
     private static partial nint CreateFileMapping(nint file, nint attributes, uint protect, uint sizeHigh, uint sizeLow, string name);
