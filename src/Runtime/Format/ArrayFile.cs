@@ -33,7 +33,7 @@ internal static unsafe class ArrayFile
                     if (n <= 0) break;
                     read += n;
                 }
-                Layout = SegmentLayout.Parse(prefix.AsSpan(0, read), length, $"File '{path}' (for shared array '{name}')", isFile: true);
+                Layout = SegmentLayout.Parse(prefix.AsSpan(0, read), length, HeaderSubject.File(path, name), isFile: true);
             }
             catch
             {
