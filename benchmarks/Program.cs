@@ -16,6 +16,10 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args is [Sync.Echo.Switch, var mode, var name])
+        {
+            return Sync.Echo.Run(mode, name);
+        }
         RunMode.Quick = args.Contains(QuickSwitch);
         var rest = args.Where(a => a != QuickSwitch).ToList();
         if (!rest.Any(a => a is "--filter" or "-f" or "--list" or "--allCategories" or "--anyCategories" or "--help" or "-h" or "--version"))
