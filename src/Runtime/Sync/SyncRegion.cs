@@ -355,7 +355,7 @@ internal sealed unsafe class SyncRegion
     /// <summary>One more user of the mapping while this process sleeps or holds a scope, so disposing the array cannot unmap the words under it.</summary>
     private Hold Hold()
     {
-        var shared = SegmentMapping.TryShare(_mapping.Native.Identity, _mapping.Native.Writable);
+        var shared = _mapping.Share();
         if (!ReferenceEquals(shared, _mapping))
         {
             shared?.Release();
