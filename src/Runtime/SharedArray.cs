@@ -17,7 +17,7 @@ namespace SharedTyped;
 /// using var view = SharedArray.Attach&lt;double&gt;("prices", [10, 3]);
 /// </code>
 /// </example>
-public static unsafe class SharedArray
+public static unsafe partial class SharedArray
 {
     /// <summary>The data of every segment starts at a multiple of this many bytes (cdxcore's <c>ALIGN</c>), which suits AVX-512 loads.</summary>
     public const int Alignment = 64;
@@ -223,6 +223,7 @@ public static unsafe class SharedArray
     private static (SegmentMapping Mapping, bool Attached) LoadMapping<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape,
         LoadOptions options, bool writable, Action<long>? progress) where T : unmanaged
     {
+        progress ??= options.Progress is { } reporter ? reporter.Report : null;
         ValidateName<T>(name, expectedShape, checkShape);
         using var reader = new ArrayFile.Reader(file, name);
         var layout = reader.Layout;
@@ -236,7 +237,7 @@ public static unsafe class SharedArray
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
-            layout.WriteHeader(new Span<byte>(native.Address, layout.FileHeaderLength));
+            layout.WriteSegmentHeader(native.Address);
             try
             {
                 native.PrepareForCopy();
@@ -286,7 +287,7 @@ public static unsafe class SharedArray
         using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, allowForeignOwner, LastProcessOut: false))
             ?? throw NotFound(name, directory);
         var layout = ParseHeader(native, name);
-        return new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { UsesHugePages = native.UsesHugePages };
+        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { UsesHugePages = native.UsesHugePages }, native, layout);
     }
 
     /// <summary>The names in the shared-memory directory (Linux); macOS and Windows cannot list theirs and return none.</summary>
@@ -306,7 +307,7 @@ public static unsafe class SharedArray
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
-            layout.WriteHeader(new Span<byte>(native.Address, layout.FileHeaderLength));
+            layout.WriteSegmentHeader(native.Address);
             var data = (T*)(native.Address + layout.DataOffset);
             if (hasSource)
             {

@@ -59,6 +59,7 @@ public static unsafe class NpyFile
         LoadOptions? options, Action<long>? progress) where T : unmanaged
     {
         options ??= LoadOptions.Default;
+        progress ??= options.Progress is { } reporter ? reporter.Report : null;
         SegmentName.Validate(name, Platform.MaxNameBytes);
         var subject = $"File '{path}' (for shared array '{name}')";
         using var file = Open(path, $"Cannot load shared array '{name}'");
@@ -82,7 +83,7 @@ public static unsafe class NpyFile
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
-            layout.WriteHeader(new Span<byte>(native.Address, layout.FileHeaderLength));
+            layout.WriteSegmentHeader(native.Address);
             try
             {
                 native.CopyFromFile(file, header.DataOffset, layout.DataOffset, layout.DataBytes, progress);

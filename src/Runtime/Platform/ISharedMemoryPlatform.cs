@@ -38,6 +38,22 @@ internal interface ISharedMemoryPlatform
 
     /// <summary>Whether new segments there can have huge pages, and how to enable them.</summary>
     HugePageSupport DescribeHugePages(string? directory);
+
+    /// <summary>The programs <see cref="SegmentLifetime.LastProcessOut"/> runs, and where each was found; none where it runs nothing.</summary>
+    IReadOnlyList<SystemTool> LastProcessOutTools() => [];
+
+    /// <summary>The directory segments live in, or null where shared memory is not a directory.</summary>
+    string? SegmentDirectory(string? directory) => null;
+
+    /// <summary>
+    /// Size, owner and mode of the name, or null when nothing has it. Where the system cannot tell without
+    /// opening, this opens read-only (which needs read permission) and cannot name the holders.
+    /// </summary>
+    SegmentStat? Stat(string name, string? directory)
+    {
+        using var native = Open(name, new SegmentOpenRequest(directory, Writable: false, AllowForeignOwner: true, LastProcessOut: false));
+        return native is null ? null : new SegmentStat(name, Locate(name, directory), native.Length, native.OwnerId, native.Mode, IsRegularFile: true, Holders: null);
+    }
 }
 
 /// <summary>The platform this process runs on.</summary>

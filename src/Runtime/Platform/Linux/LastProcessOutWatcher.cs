@@ -98,10 +98,15 @@ internal static class LastProcessOutWatcher
 
     private static Tools? FindTools()
     {
-        if (!File.Exists("/bin/sh"))
-        {
-            return null;
-        }
+        var found = RequiredTools().ToDictionary(t => t.Name, t => t.Path);
+        return found.Values.All(p => p is not null)
+            ? new Tools(found["flock"]!, found["stat"]!, found["rm"]!)
+            : null;
+    }
+
+    /// <summary>What the watcher runs and where it found each (null: missing); <c>doctor</c> reports the same list.</summary>
+    public static IReadOnlyList<SystemTool> RequiredTools()
+    {
         var directories = (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Where(Path.IsPathRooted)
@@ -109,9 +114,13 @@ internal static class LastProcessOutWatcher
             .ToArray();
         string? Find(string tool) =>
             directories.Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
-        return Find("flock") is { } flock && Find("stat") is { } stat && Find("rm") is { } rm
-            ? new Tools(flock, stat, rm)
-            : null;
+        return
+        [
+            new SystemTool("sh", File.Exists("/bin/sh") ? "/bin/sh" : null),
+            new SystemTool("flock", Find("flock")),
+            new SystemTool("stat", Find("stat")),
+            new SystemTool("rm", Find("rm")),
+        ];
     }
 
     private sealed record Tools(string Flock, string Stat, string Rm);

@@ -20,6 +20,9 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     public string Directory { get; }
 
+    /// <summary>The open descriptor of the segment, for the open-file-description locks of <see cref="LinuxSegmentSync"/> and the reservation of a new segment.</summary>
+    public int Descriptor => _fd;
+
     /// <summary>Reads size, owner, mode and identity from the descriptor.</summary>
     public Libc.StatxBuffer Describe()
     {
@@ -69,9 +72,6 @@ internal sealed unsafe class LinuxSegment : NativeSegment
             Prefault();
         }
     }
-
-    /// <summary>The descriptor, for the reservation of a new segment.</summary>
-    public int Descriptor => _fd;
 
     /// <summary>Marks the mapping <c>MADV_HUGEPAGE</c>; false when the kernel has no transparent huge pages.</summary>
     public bool AdviseHugePages() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_HUGEPAGE) == 0;

@@ -9,7 +9,7 @@ namespace SharedTyped;
 /// <c>posix_fallocate</c>, filled, and only then linked under its name, so an attacher sees the name
 /// whole or not at all and a process killed half way leaves nothing behind.
 /// </summary>
-internal sealed unsafe class LinuxSharedMemory : ISharedMemoryPlatform
+internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
 {
     public const string DefaultDirectory = "/dev/shm";
     public const string DirectoryVariable = "SHAREDTYPED_SHM_DIR";
