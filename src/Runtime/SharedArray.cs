@@ -388,7 +388,7 @@ public static unsafe partial class SharedArray
 
     private static SegmentLayout ParseHeader(NativeSegment native, string name) =>
         SegmentLayout.Parse(new ReadOnlySpan<byte>(native.Address, (int)Math.Min(native.Length, SegmentLayout.MaxHeaderBytes)),
-            native.Length, $"Shared array '{name}'", isFile: false);
+            native.Length, HeaderSubject.Segment(name), isFile: false);
 
     /// <summary>
     /// Checks the name; a bad one is reported with what the typed call asked for. The message is built
