@@ -8,7 +8,7 @@ namespace SharedTyped;
 /// read-only maps the memory read-only too. Other processes may still change the elements.
 /// </summary>
 /// <typeparam name="T">The element type; cdxcore's dtypes are readable by numpy peers.</typeparam>
-public sealed unsafe class ReadOnlySharedArray<T> : ISharedArray where T : unmanaged
+public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T : unmanaged
 {
     private ArrayState<T> _state;
     private readonly ILogger? _logger;

@@ -236,7 +236,7 @@ public static unsafe class SharedArray
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
-            layout.WriteHeader(new Span<byte>(native.Address, layout.FileHeaderLength));
+            layout.WriteSegmentHeader(native.Address);
             try
             {
                 native.CopyFromFile(reader.Handle, layout.FileHeaderLength, layout.DataOffset, layout.DataBytes, progress);
@@ -285,7 +285,7 @@ public static unsafe class SharedArray
         using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, allowForeignOwner, LastProcessOut: false))
             ?? throw NotFound(name, directory);
         var layout = ParseHeader(native, name);
-        return new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode);
+        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode), native, layout);
     }
 
     /// <summary>The names in the shared-memory directory (Linux); macOS and Windows cannot list theirs and return none.</summary>
@@ -305,7 +305,7 @@ public static unsafe class SharedArray
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
-            layout.WriteHeader(new Span<byte>(native.Address, layout.FileHeaderLength));
+            layout.WriteSegmentHeader(native.Address);
             var data = (T*)(native.Address + layout.DataOffset);
             if (hasSource)
             {
@@ -467,7 +467,7 @@ public readonly record struct ReadOnlyLoadResult<T>(ReadOnlySharedArray<T> Array
 /// <param name="SegmentBytes">The segment's whole size.</param>
 /// <param name="OwnerId">The owning user id, or -1 where the system has none.</param>
 /// <param name="Mode">The permission bits, or -1 where the system has none.</param>
-public sealed record SegmentInfo(string Name, DTypeCode Code, IReadOnlyList<long> Shape, int ItemSize, long DataOffset, long SegmentBytes, long OwnerId, int Mode)
+public sealed partial record SegmentInfo(string Name, DTypeCode Code, IReadOnlyList<long> Shape, int ItemSize, long DataOffset, long SegmentBytes, long OwnerId, int Mode)
 {
     /// <summary>numpy's name of the element type.</summary>
     public string ElementType => DTypeCodes.Name(Code);

@@ -9,7 +9,7 @@ namespace SharedTyped;
 /// unless its <see cref="SegmentLifetime"/> says otherwise or <see cref="SharedArray.Delete"/> removes it.
 /// </summary>
 /// <typeparam name="T">The element type; cdxcore's dtypes are readable by numpy peers.</typeparam>
-public sealed unsafe class SharedArray<T> : ISharedArray where T : unmanaged
+public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unmanaged
 {
     private ArrayState<T> _state;
     private readonly ILogger? _logger;

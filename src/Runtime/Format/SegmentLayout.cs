@@ -4,7 +4,9 @@ namespace SharedTyped;
 
 /// <summary>
 /// Where everything sits in a segment or a <c>to_file</c> file: the big-endian header of DESIGN §1,
-/// the 16-byte type record that SharedTyped's extension codes add after it, and the aligned data.
+/// the 16-byte type record that SharedTyped's extension codes add after it, the aligned data, and
+/// after the data (at the next 64-byte boundary) the sync block of src/Runtime/Sync/SyncBlock.cs,
+/// which cdxcore and numpy never read.
 /// </summary>
 internal sealed class SegmentLayout
 {
@@ -34,7 +36,9 @@ internal sealed class SegmentLayout
             ElementCount = ElementCount == 0 ? 0 : checked(ElementCount * d);
         }
         DataBytes = checked(ElementCount * itemSize);
-        TotalBytes = checked(DataOffset + DataBytes);
+        RequiredBytes = checked(DataOffset + DataBytes);
+        SyncBlockOffset = checked((RequiredBytes + SyncBlock.Alignment - 1) / SyncBlock.Alignment * SyncBlock.Alignment);
+        TotalBytes = checked(SyncBlockOffset + SyncBlock.Length);
     }
 
     public DTypeCode Code { get; }
@@ -46,7 +50,13 @@ internal sealed class SegmentLayout
     public long ElementCount { get; }
     public long DataBytes { get; }
 
-    /// <summary>Bytes a segment needs: the aligned header and the data.</summary>
+    /// <summary>Bytes a segment must have to hold the aligned header and the data, as cdxcore makes it.</summary>
+    public long RequiredBytes { get; }
+
+    /// <summary>Where the sync block sits in a segment SharedTyped created: the first 64-byte boundary at or past the data's end.</summary>
+    public long SyncBlockOffset { get; }
+
+    /// <summary>Bytes of a segment SharedTyped creates: the aligned header, the data and the sync block.</summary>
     public long TotalBytes { get; }
 
     /// <summary>Bytes of header a <c>to_file</c> file carries before its data (no alignment padding).</summary>
@@ -163,7 +173,8 @@ internal sealed class SegmentLayout
         {
             throw Corrupt(subject, $"shape {Describe.Shape(shape)} of {DTypeCodes.Name(dtype)} overflows a 64-bit size");
         }
-        var needed = isFile ? layout.FileHeaderLength + layout.DataBytes : layout.TotalBytes;
+        // A segment without a sync block (cdxcore's, numpy's) is valid: only header and data must fit.
+        var needed = isFile ? layout.FileHeaderLength + layout.DataBytes : layout.RequiredBytes;
         if (needed > totalLength)
         {
             throw Corrupt(subject,
@@ -191,6 +202,16 @@ internal sealed class SegmentLayout
             BinaryPrimitives.WriteUInt32BigEndian(record.Slice(4), (uint)ItemSize);
             BinaryPrimitives.WriteUInt64BigEndian(record.Slice(8), TypeHash);
         }
+    }
+
+    /// <summary>
+    /// Writes what a new segment of <see cref="TotalBytes"/> zero bytes at <paramref name="segment"/>
+    /// holds before its data is filled in: the header (and type record) and the sync block's identity.
+    /// </summary>
+    public unsafe void WriteSegmentHeader(byte* segment)
+    {
+        WriteHeader(new Span<byte>(segment, FileHeaderLength));
+        SyncBlock.Initialize(segment + SyncBlockOffset);
     }
 
     /// <summary>The header as a <c>to_file</c> file starts with it.</summary>

@@ -82,7 +82,7 @@ public static unsafe class NpyFile
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
-            layout.WriteHeader(new Span<byte>(native.Address, layout.FileHeaderLength));
+            layout.WriteSegmentHeader(native.Address);
             try
             {
                 native.CopyFromFile(file, header.DataOffset, layout.DataOffset, layout.DataBytes, progress);

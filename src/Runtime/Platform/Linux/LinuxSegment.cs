@@ -20,6 +20,9 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     public string Directory { get; }
 
+    /// <summary>The open descriptor of the segment, for the open-file-description locks of <see cref="LinuxSegmentSync"/>.</summary>
+    public int Descriptor => _fd;
+
     /// <summary>Reads size, owner, mode and identity from the descriptor.</summary>
     public Libc.StatxBuffer Describe()
     {

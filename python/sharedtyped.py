@@ -1,0 +1,347 @@
+"""SharedTyped's coordination for numpy peers: numpy and ctypes only, no compiled part.
+
+    import sharedtyped
+    shared = sharedtyped.attach("prices")
+    seen = shared.version
+    while True:
+        seen = shared.wait_for_change(seen, timeout=5.0) or seen
+        snapshot, version = shared.read_consistent()
+
+``attach(name)`` maps /dev/shm/NAME itself (os.open + mmap), so Python's resource tracker never hears
+of the segment and can never unlink it. ``.array`` is the numpy view in cdxcore's layout and works on
+any segment; the coordination members need the sync block SharedTyped writes after the data of the
+segments it creates (src/Runtime/Sync/SyncBlock.cs states the layout, docs/guarantees.md the
+protocol) and raise ``SyncNotSupportedError`` on segments made by cdxcore or numpy.
+
+Linux only: waits are futex(2) calls on the shared word through libc's ``syscall``, locks are
+open-file-description locks (fcntl F_OFD_SETLK), the same ones the .NET runtime takes, so they
+exclude across languages. Only the holder of the write lock stores to the version and sequence
+words, so plain aligned stores suffice; their order relies on x86-64's store ordering.
+"""
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import mmap
+import os
+import platform
+import struct
+import time
+
+import numpy as np
+
+__all__ = ["attach", "SharedArray", "TornError", "SyncNotSupportedError", "ALIGN"]
+
+ALIGN = 64
+SHM_DIRECTORY = "/dev/shm"
+
+_DTYPES = {
+    0: np.bool_, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.int64, 5: np.uint16, 6: np.uint32,
+    7: np.uint64, 8: np.float16, 9: np.float32, 10: np.float64, 11: np.complex64, 12: np.complex128,
+    13: np.dtype("M8"), 14: np.dtype("m8"),
+}
+
+# The sync block (src/Runtime/Sync/SyncBlock.cs), in native byte order at the first 64-byte boundary past the data.
+_SYNC_LENGTH = 64
+_SYNC_MAGIC = b"STSY"
+_SYNC_LAYOUT_VERSION = 1
+_VERSION_OFFSET = 8
+_SEQUENCE_OFFSET = 16
+_LOCK_CHANGES_OFFSET = 20
+_WRITER_PID_OFFSET = 24
+_WRITE_LOCK_BYTE = 32
+_READER_WRITER_LOCK_BYTE = 33
+
+# How long a wait for a lock or for a write to end sleeps before checking that the holder is alive
+# (a holder killed by SIGKILL loses its lock in the kernel but wakes nobody); the .NET side uses the same.
+_DEAD_HOLDER_CHECK = 0.05
+
+_F_OFD_GETLK, _F_OFD_SETLK = 36, 37
+_F_RDLCK, _F_WRLCK, _F_UNLCK = 0, 1, 2
+_FLOCK = "hhqqi4x"  # struct flock on 64-bit Linux
+
+_FUTEX_WAIT, _FUTEX_WAKE = 0, 1
+_SYS_FUTEX = {"x86_64": 202, "aarch64": 98}.get(platform.machine())
+
+_libc = ctypes.CDLL("libc.so.6", use_errno=True)
+_libc.syscall.restype = ctypes.c_long
+
+
+class _Timespec(ctypes.Structure):
+    _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
+
+
+class TornError(RuntimeError):
+    """A writer died inside its write: the data may be half written (.NET's SharedArrayTornException)."""
+
+    def __init__(self, message, name, version):
+        super().__init__(message)
+        self.name = name
+        self.version = version
+
+
+class SyncNotSupportedError(NotImplementedError):
+    """The segment was made without a sync block (by cdxcore or numpy)."""
+
+
+def _futex(address, operation, value, timeout):
+    if _SYS_FUTEX is None:
+        raise OSError(errno.ENOSYS, f"futex is not known on {platform.machine()}")
+    spec = None
+    if timeout is not None:
+        whole = int(timeout)
+        spec = _Timespec(whole, int((timeout - whole) * 1e9))
+    result = _libc.syscall(ctypes.c_long(_SYS_FUTEX), ctypes.c_void_p(address), ctypes.c_int(operation),
+                           ctypes.c_uint(value), ctypes.byref(spec) if spec is not None else None,
+                           ctypes.c_void_p(0), ctypes.c_int(0))
+    return result, (ctypes.get_errno() if result < 0 else 0)
+
+
+def _wait(address, expected, timeout):
+    """Sleeps while the word at address equals expected; False when timeout (seconds, None: no end) passed."""
+    result, error = _futex(address, _FUTEX_WAIT, expected, timeout)
+    if result == 0 or error in (errno.EAGAIN, errno.EINTR):
+        return True
+    if error == errno.ETIMEDOUT:
+        return False
+    raise OSError(error, os.strerror(error))
+
+
+def _wake_all(address):
+    result, error = _futex(address, _FUTEX_WAKE, 0x7FFFFFFF, None)
+    if result < 0:
+        raise OSError(error, os.strerror(error))
+
+
+def _parse_header(buffer, size, name):
+    if size < 8:
+        raise ValueError(f"shared array '{name}': segment of {size} bytes is shorter than a header")
+    header_length, = struct.unpack_from(">I", buffer, 0)
+    code = buffer[4]
+    rank = int.from_bytes(bytes(buffer[5:8]), "big")
+    if header_length != 8 + 8 * rank or header_length > size:
+        raise ValueError(f"shared array '{name}': invalid header (length {header_length}, rank {rank})")
+    if code not in _DTYPES:
+        raise ValueError(f"shared array '{name}': dtype code {code} is not readable by numpy (a SharedTyped extension)")
+    shape = struct.unpack_from(f">{rank}Q", buffer, 8)
+    dtype = np.dtype(_DTYPES[code])
+    offset = (header_length + ALIGN - 1) // ALIGN * ALIGN
+    count = int(np.prod(shape, dtype=object)) if rank else 1
+    end = offset + count * dtype.itemsize
+    if end > size:
+        raise ValueError(f"shared array '{name}': segment of {size} bytes is too short for shape {shape} of {dtype}")
+    return tuple(int(d) for d in shape), dtype, offset, end
+
+
+class SharedArray:
+    """An attached segment: ``.array`` and the coordination members, interoperating with .NET's SharedArray<T>."""
+
+    def __init__(self, name, readonly=False):
+        self.name = name
+        self._readonly = readonly
+        path = os.path.join(SHM_DIRECTORY, name)
+        self._fd = os.open(path, (os.O_RDONLY if readonly else os.O_RDWR) | os.O_CLOEXEC | os.O_NOFOLLOW)
+        try:
+            size = os.fstat(self._fd).st_size
+            self._mmap = mmap.mmap(self._fd, size, mmap.MAP_SHARED,
+                                   mmap.PROT_READ if readonly else mmap.PROT_READ | mmap.PROT_WRITE)
+        except BaseException:
+            os.close(self._fd)
+            raise
+        self.shape, self.dtype, self.data_offset, end = _parse_header(self._mmap, size, name)
+        count = int(np.prod(self.shape, dtype=object)) if self.shape else 1
+        self.array = np.frombuffer(self._mmap, self.dtype, count, self.data_offset).reshape(self.shape)
+        self._sync_offset = (end + ALIGN - 1) // ALIGN * ALIGN
+        self._has_sync = (size >= self._sync_offset + _SYNC_LENGTH
+                          and self._mmap[self._sync_offset:self._sync_offset + 4] == _SYNC_MAGIC)
+        if self._has_sync:
+            layout_version, = struct.unpack_from("=I", self._mmap, self._sync_offset + 4)
+            if layout_version != _SYNC_LAYOUT_VERSION:
+                self._has_sync = False
+            block = self._sync_offset
+            self._version = np.frombuffer(self._mmap, np.int64, 1, block + _VERSION_OFFSET)
+            self._sequence = np.frombuffer(self._mmap, np.uint32, 1, block + _SEQUENCE_OFFSET)
+            self._lock_changes = np.frombuffer(self._mmap, np.uint32, 1, block + _LOCK_CHANGES_OFFSET)
+            self._writer_pid = np.frombuffer(self._mmap, np.int32, 1, block + _WRITER_PID_OFFSET)
+            self._sequence_address = self._sequence.__array_interface__["data"][0]
+            self._lock_changes_address = self._lock_changes.__array_interface__["data"][0]
+
+    # ---- the published version ----------------------------------------------------------------
+
+    @property
+    def version(self):
+        """The published version: 0 after creation, one more after each publish or write."""
+        self._require_sync()
+        return int(self._version[0])
+
+    def publish(self):
+        """Bumps the version and wakes every waiter in every process; returns the new version."""
+        self._require_writable()
+        fd = self._acquire(_WRITE_LOCK_BYTE, True, None)
+        try:
+            version = int(self._version[0]) + 1
+            self._version[0] = version
+            # Plus two keeps the parity: an abandoned write stays marked until a write redoes it.
+            self._sequence[0] = (int(self._sequence[0]) + 2) & 0xFFFFFFFF
+            _wake_all(self._sequence_address)
+            return version
+        finally:
+            self._release(fd)
+
+    @contextlib.contextmanager
+    def write(self, timeout=None):
+        """One writer at a time across processes (like BeginWrite); leaving the block publishes.
+
+        Yields the numpy array to write into. Raises TimeoutError when another writer holds it for
+        longer than timeout seconds (None: wait as long as it takes)."""
+        self._require_writable()
+        fd = self._acquire(_WRITE_LOCK_BYTE, True, timeout)
+        if fd is None:
+            raise TimeoutError(f"shared array '{self.name}': another writer kept the write lock for longer than {timeout} s")
+        try:
+            sequence = int(self._sequence[0])
+            self._writer_pid[0] = os.getpid()
+            if sequence & 1 == 0:
+                self._sequence[0] = (sequence + 1) & 0xFFFFFFFF
+            try:
+                yield self.array
+            finally:
+                self._version[0] = int(self._version[0]) + 1
+                self._writer_pid[0] = 0
+                self._sequence[0] = (int(self._sequence[0]) + 1) & 0xFFFFFFFF
+                _wake_all(self._sequence_address)
+        finally:
+            self._release(fd)
+
+    # ---- waiting and reading --------------------------------------------------------------------
+
+    def wait_for_change(self, seen, timeout=None):
+        """Sleeps (a futex, no polling) until the version differs from seen; the new version, or None on timeout."""
+        self._require_sync()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            sequence = int(self._sequence[0])
+            version = int(self._version[0])
+            if version != seen:
+                return version
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return None
+            _wait(self._sequence_address, sequence, left)
+
+    def read_consistent(self):
+        """A copy taken while no write was in progress and with the version unchanged across it: (copy, version)."""
+        self._require_sync()
+        while True:
+            before = int(self._sequence[0])
+            if before & 1:
+                self._wait_for_writer(before)
+                continue
+            version = int(self._version[0])
+            copy = self.array.copy()
+            if int(self._sequence[0]) == before:
+                return copy, version
+
+    def _wait_for_writer(self, odd):
+        while int(self._sequence[0]) == odd:
+            if self._probe(_WRITE_LOCK_BYTE) == _F_UNLCK and int(self._sequence[0]) == odd:
+                version = int(self._version[0])
+                raise TornError(f"shared array '{self.name}': a write after version {version} was abandoned "
+                                f"(its writer died inside it), so the data may be torn", self.name, version)
+            _wait(self._sequence_address, odd, _DEAD_HOLDER_CHECK)
+
+    # ---- the reader/writer lock -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def lock_shared(self, timeout=None):
+        """The shared side of the cross-process reader/writer lock (.NET's AcquireShared)."""
+        with self._lock(False, timeout):
+            yield self
+
+    @contextlib.contextmanager
+    def lock_exclusive(self, timeout=None):
+        """The exclusive side of the cross-process reader/writer lock (.NET's AcquireExclusive)."""
+        self._require_writable()
+        with self._lock(True, timeout):
+            yield self
+
+    @contextlib.contextmanager
+    def _lock(self, exclusive, timeout):
+        self._require_sync()
+        fd = self._acquire(_READER_WRITER_LOCK_BYTE, exclusive, timeout)
+        if fd is None:
+            kind = "exclusive" if exclusive else "shared"
+            raise TimeoutError(f"shared array '{self.name}': the {kind} lock was not granted within {timeout} s")
+        try:
+            yield
+        finally:
+            self._release(fd)
+
+    def _acquire(self, lock_byte, exclusive, timeout):
+        """A new open file description holding the lock, or None when timeout passed first."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        fd = os.open(f"/proc/self/fd/{self._fd}", (os.O_RDWR if exclusive else os.O_RDONLY) | os.O_CLOEXEC)
+        request = struct.pack(_FLOCK, _F_WRLCK if exclusive else _F_RDLCK, 0, self._sync_offset + lock_byte, 1, 0)
+        try:
+            while True:
+                changes = int(self._lock_changes[0])
+                try:
+                    fcntl.fcntl(fd, _F_OFD_SETLK, request)
+                    return fd
+                except OSError as e:
+                    if e.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    os.close(fd)
+                    return None
+                _wait(self._lock_changes_address, changes, _DEAD_HOLDER_CHECK if left is None else min(left, _DEAD_HOLDER_CHECK))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            raise
+
+    def _release(self, fd):
+        os.close(fd)
+        self._lock_changes[0] = (int(self._lock_changes[0]) + 1) & 0xFFFFFFFF
+        _wake_all(self._lock_changes_address)
+
+    def _probe(self, lock_byte):
+        query = struct.pack(_FLOCK, _F_WRLCK, 0, self._sync_offset + lock_byte, 1, 0)
+        return struct.unpack(_FLOCK, fcntl.fcntl(self._fd, _F_OFD_GETLK, query))[0]
+
+    # ---- plumbing -------------------------------------------------------------------------------
+
+    def _require_sync(self):
+        if not self._has_sync:
+            raise SyncNotSupportedError(
+                f"shared array '{self.name}' (shape {self.shape}, {self.dtype}) was made without a sync block "
+                f"(by cdxcore or numpy): versions, waits, consistent reads and locks need a segment SharedTyped created")
+
+    def _require_writable(self):
+        self._require_sync()
+        if self._readonly:
+            raise PermissionError(f"shared array '{self.name}' was attached read-only")
+
+    def close(self):
+        """Unmaps; the segment itself stays (it is never unlinked from here)."""
+        for attribute in ("array", "_version", "_sequence", "_lock_changes", "_writer_pid"):
+            self.__dict__.pop(attribute, None)
+        if self._mmap is not None:
+            self._mmap.close()
+            self._mmap = None
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def attach(name, readonly=False):
+    """Attaches to the segment NAME (/dev/shm/NAME) that .NET, cdxcore or numpy made."""
+    return SharedArray(name, readonly)

@@ -1,0 +1,32 @@
+namespace SharedTyped;
+
+// The reading side of the coordination members of SharedArray<T> (src/Runtime/Sync/).
+public sealed unsafe partial class ReadOnlySharedArray<T>
+{
+    private SyncRegion? _sync;
+
+    private SyncRegion Sync => SyncMembers.Region(ref _sync, _state);
+
+    /// <inheritdoc cref="SharedArray{T}.Version"/>
+    public long Version => Sync.Version;
+
+    /// <inheritdoc cref="SharedArray{T}.WaitForChange"/>
+    public bool WaitForChange(long seenVersion, TimeSpan timeout, out long version) => Sync.WaitForChange(seenVersion, timeout, out version);
+
+    /// <inheritdoc cref="SharedArray{T}.WaitForChangeAsync"/>
+    public ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken = default) =>
+        Sync.WaitForChangeAsync(seenVersion, cancellationToken);
+
+    /// <inheritdoc cref="SharedArray{T}.ReadConsistent(Span{T})"/>
+    public long ReadConsistent(Span<T> destination) => SyncMembers.ReadConsistent(Sync, _state, destination);
+
+    /// <inheritdoc cref="SharedArray{T}.ReadConsistent(Span{T}, long, long)"/>
+    public long ReadConsistent(Span<T> destination, long firstRow, long rowCount) =>
+        SyncMembers.ReadConsistent(Sync, _state, destination, firstRow, rowCount);
+
+    /// <inheritdoc cref="SharedArray{T}.TryReadConsistent"/>
+    public bool TryReadConsistent(Span<T> destination, out long version) => SyncMembers.TryReadConsistent(Sync, _state, destination, out version);
+
+    /// <inheritdoc cref="SharedArray{T}.AcquireShared"/>
+    public SharedArrayLock AcquireShared(TimeSpan timeout) => Sync.AcquireLock(exclusive: false, timeout);
+}

@@ -1,0 +1,80 @@
+namespace SharedTyped;
+
+// Coordination across processes (src/Runtime/Sync/, docs/guarantees.md): a published version,
+// write scopes, waits for a change, torn-free copies and a reader/writer lock. Every member throws
+// NotSupportedException for a segment made without a sync block (by cdxcore or numpy).
+public sealed unsafe partial class SharedArray<T>
+{
+    private SyncRegion? _sync;
+
+    private SyncRegion Sync => SyncMembers.Region(ref _sync, _state);
+
+    /// <summary>The published version: 0 after <c>Create</c>, one more after each <see cref="Publish"/> or disposed <see cref="BeginWrite()"/> scope, in any process.</summary>
+    /// <exception cref="NotSupportedException">The segment was made without a sync block (by cdxcore or numpy).</exception>
+    public long Version => Sync.Version;
+
+    /// <summary>
+    /// Bumps the version and wakes every <see cref="WaitForChange"/> in every process; returns the new
+    /// version. Waits while another process has a write scope open. For writes made without
+    /// <see cref="BeginWrite()"/>: readers of <see cref="ReadConsistent(Span{T})"/> are then not protected from them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This thread has a write scope open on the array (disposing it publishes).</exception>
+    public long Publish() => Sync.Publish();
+
+    /// <summary>
+    /// Opens a write: one writer at a time across processes; while it is open, consistent reads wait or
+    /// retry; disposing the scope publishes. Waits as long as another writer holds the array.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// using (array.BeginWrite())
+    /// {
+    ///     array.AsSpan().Fill(1.0);
+    /// }
+    /// </code>
+    /// </example>
+    public SharedArrayWriteScope BeginWrite() => Sync.BeginWrite(Timeout.InfiniteTimeSpan);
+
+    /// <summary>Like <see cref="BeginWrite()"/>, waiting at most <paramref name="timeout"/> for another writer to finish.</summary>
+    /// <exception cref="TimeoutException">Another writer held the array for longer than <paramref name="timeout"/>.</exception>
+    public SharedArrayWriteScope BeginWrite(TimeSpan timeout) => Sync.BeginWrite(timeout);
+
+    /// <summary>
+    /// Sleeps (a futex on the shared word: no polling, no spinning) until the version differs from
+    /// <paramref name="seenVersion"/> or <paramref name="timeout"/> passes. Returns whether it changed;
+    /// <paramref name="version"/> is the version now.
+    /// </summary>
+    public bool WaitForChange(long seenVersion, TimeSpan timeout, out long version) => Sync.WaitForChange(seenVersion, timeout, out version);
+
+    /// <summary>Waits on a dedicated thread until the version differs from <paramref name="seenVersion"/>; returns the new version.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken = default) =>
+        Sync.WaitForChangeAsync(seenVersion, cancellationToken);
+
+    /// <summary>
+    /// Copies every element into <paramref name="destination"/> (exactly <see cref="Length"/> long) so
+    /// that the copy is not torn: taken while no write scope was open and with the version unchanged
+    /// across it, retrying otherwise. Returns the version of the copy.
+    /// </summary>
+    /// <exception cref="SharedArrayTornException">A writer died inside its write scope; the next <see cref="BeginWrite()"/> recovers.</exception>
+    public long ReadConsistent(Span<T> destination) => SyncMembers.ReadConsistent(Sync, _state, destination);
+
+    /// <summary>Like <see cref="ReadConsistent(Span{T})"/> for <paramref name="rowCount"/> rows of the leading dimension from <paramref name="firstRow"/>.</summary>
+    public long ReadConsistent(Span<T> destination, long firstRow, long rowCount) =>
+        SyncMembers.ReadConsistent(Sync, _state, destination, firstRow, rowCount);
+
+    /// <summary>One attempt of <see cref="ReadConsistent(Span{T})"/>: false when a write was in progress or the version changed during the copy.</summary>
+    /// <exception cref="SharedArrayTornException">A writer died inside its write scope.</exception>
+    public bool TryReadConsistent(Span<T> destination, out long version) => SyncMembers.TryReadConsistent(Sync, _state, destination, out version);
+
+    /// <summary>
+    /// Takes the shared side of the array's cross-process reader/writer lock, waiting at most
+    /// <paramref name="timeout"/>. The kernel releases it if this process dies.
+    /// </summary>
+    /// <exception cref="TimeoutException">An exclusive holder kept it for longer than <paramref name="timeout"/>.</exception>
+    public SharedArrayLock AcquireShared(TimeSpan timeout) => Sync.AcquireLock(exclusive: false, timeout);
+
+    /// <summary>Takes the exclusive side of the array's cross-process reader/writer lock, waiting at most <paramref name="timeout"/>.</summary>
+    /// <exception cref="TimeoutException">Another holder kept it for longer than <paramref name="timeout"/>.</exception>
+    public SharedArrayLock AcquireExclusive(TimeSpan timeout) => Sync.AcquireLock(exclusive: true, timeout);
+}

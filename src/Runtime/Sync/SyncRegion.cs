@@ -1,0 +1,375 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+
+namespace SharedTyped;
+
+/// <summary>
+/// The coordination protocol on one mapped sync block (src/Runtime/Sync/SyncBlock.cs): versions,
+/// write scopes, waits for a change, torn-free copies and the reader/writer lock. Every array type
+/// delegates here.
+/// </summary>
+internal sealed unsafe class SyncRegion
+{
+    /// <summary>
+    /// How long a wait for a lock or for a write to finish sleeps before it looks again whether the
+    /// holder is still alive: a holder killed by SIGKILL loses its lock in the kernel but cannot wake
+    /// anyone, so this bounds how late a waiter notices.
+    /// </summary>
+    public static readonly TimeSpan DeadHolderCheck = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Write scopes open in this process, by segment and thread, so a nested one fails instead of waiting for itself.</summary>
+    private static readonly ConcurrentDictionary<(SegmentIdentity Segment, int Thread), byte> OpenWrites = new();
+
+    private readonly SegmentMapping _mapping;
+    private readonly byte* _block;
+    private readonly long _fileOffset;
+
+    private SyncRegion(SegmentMapping mapping, byte* block, string name, string description)
+    {
+        _mapping = mapping;
+        _block = block;
+        _fileOffset = block - mapping.Address;
+        Name = name;
+        Description = description;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The array as messages name it: <c>Shared array 'prices' (double, shape (10, 3))</c>.</summary>
+    public string Description { get; }
+
+    private static ISegmentSync Sync => SegmentSync.Current;
+
+    private long* VersionWord => (long*)(_block + SyncBlock.VersionOffset);
+
+    private uint* Sequence => (uint*)(_block + SyncBlock.SequenceOffset);
+
+    private uint* LockChanges => (uint*)(_block + SyncBlock.LockChangesOffset);
+
+    private int* WriterPid => (int*)(_block + SyncBlock.WriterPidOffset);
+
+    /// <summary>The region of an array's mapping; throws when the segment was made without a sync block.</summary>
+    public static SyncRegion Of<T>(SegmentMapping mapping, string name) where T : unmanaged
+    {
+        var description = Describe.Array<T>(name, mapping.Layout.Shape);
+        var block = SyncBlock.Find(mapping.Native, mapping.Layout, out var layoutVersion);
+        if (block == null)
+        {
+            throw new NotSupportedException(
+                $"{description} was made without a sync block (by cdxcore, numpy or an older SharedTyped): versions, waits, consistent reads and locks need a segment SharedTyped created.");
+        }
+        if (layoutVersion != SyncBlock.CurrentLayoutVersion)
+        {
+            throw new NotSupportedException(
+                $"{description} has a sync block of layout version {layoutVersion}; this SharedTyped knows version {SyncBlock.CurrentLayoutVersion}.");
+        }
+        return new SyncRegion(mapping, block, name, description);
+    }
+
+    public long Version => Volatile.Read(ref *VersionWord);
+
+    /// <summary>Whether a write scope has begun and not ended (or its writer died inside it).</summary>
+    public bool WriteInProgress => (Volatile.Read(ref *Sequence) & 1) != 0;
+
+    // ---- writing ----------------------------------------------------------------------------
+
+    public SharedArrayWriteScope BeginWrite(TimeSpan timeout)
+    {
+        CheckTimeout(timeout);
+        var key = (_mapping.Native.Identity, Environment.CurrentManagedThreadId);
+        if (OpenWrites.ContainsKey(key))
+        {
+            throw new InvalidOperationException($"{Description}: this thread already has a write scope open on it; dispose that one first (disposing it publishes).");
+        }
+        var hold = Hold();
+        try
+        {
+            var description = Acquire(SyncBlock.WriteLockByte, exclusive: true, timeout)
+                ?? throw new TimeoutException($"{Description}: another writer kept the write lock for longer than {timeout}.");
+            var recovered = (Volatile.Read(ref *Sequence) & 1) != 0;
+            Volatile.Write(ref *WriterPid, Environment.ProcessId);
+            if (!recovered)
+            {
+                // A full fence: no store to the data may become visible before readers see the odd word.
+                Interlocked.Increment(ref *Sequence);
+            }
+            OpenWrites[key] = 0;
+            return new SharedArrayWriteScope(this, hold, description, key, recovered);
+        }
+        catch
+        {
+            hold.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Ends a write scope: publishes the next version, wakes every waiter and releases the write lock.</summary>
+    internal long EndWrite(SafeFileHandle description, (SegmentIdentity, int) key)
+    {
+        OpenWrites.TryRemove(key, out _);
+        var version = Volatile.Read(ref *VersionWord) + 1;
+        Interlocked.Exchange(ref *VersionWord, version);
+        Volatile.Write(ref *WriterPid, 0);
+        Interlocked.Increment(ref *Sequence);
+        Sync.WakeAll(Sequence);
+        Release(description);
+        return version;
+    }
+
+    public long Publish()
+    {
+        if (OpenWrites.ContainsKey((_mapping.Native.Identity, Environment.CurrentManagedThreadId)))
+        {
+            throw new InvalidOperationException($"{Description}: Publish was called inside this thread's write scope; disposing the scope publishes.");
+        }
+        var hold = Hold();
+        try
+        {
+            var description = Acquire(SyncBlock.WriteLockByte, exclusive: true, Timeout.InfiniteTimeSpan)!;
+            var version = Volatile.Read(ref *VersionWord) + 1;
+            Interlocked.Exchange(ref *VersionWord, version);
+            // Plus two keeps the parity: an abandoned write stays marked until a write scope redoes it.
+            Interlocked.Add(ref *(int*)Sequence, 2);
+            Sync.WakeAll(Sequence);
+            Release(description);
+            return version;
+        }
+        finally
+        {
+            hold.Release();
+        }
+    }
+
+    // ---- reading ----------------------------------------------------------------------------
+
+    public long ReadConsistent<T>(T* source, Span<T> destination) where T : unmanaged
+    {
+        while (true)
+        {
+            var before = Volatile.Read(ref *Sequence);
+            if ((before & 1) != 0)
+            {
+                WaitForWriter(before);
+                continue;
+            }
+            var version = Volatile.Read(ref *VersionWord);
+            new ReadOnlySpan<T>(source, destination.Length).CopyTo(destination);
+            // The copy's loads must all happen before the sequence is read again.
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref *Sequence) == before)
+            {
+                return version;
+            }
+        }
+    }
+
+    public bool TryReadConsistent<T>(T* source, Span<T> destination, out long version) where T : unmanaged
+    {
+        var before = Volatile.Read(ref *Sequence);
+        version = Volatile.Read(ref *VersionWord);
+        if ((before & 1) != 0)
+        {
+            ThrowIfAbandoned(before);
+            return false;
+        }
+        new ReadOnlySpan<T>(source, destination.Length).CopyTo(destination);
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref *Sequence) == before)
+        {
+            return true;
+        }
+        version = Volatile.Read(ref *VersionWord);
+        return false;
+    }
+
+    /// <summary>Sleeps until the write that made the sequence odd ends; throws if its writer is gone.</summary>
+    private void WaitForWriter(uint odd)
+    {
+        Hold? hold = null;
+        try
+        {
+            while (Volatile.Read(ref *Sequence) == odd)
+            {
+                ThrowIfAbandoned(odd);
+                hold ??= Hold();
+                Sync.Wait(Sequence, odd, DeadHolderCheck);
+            }
+        }
+        finally
+        {
+            hold?.Release();
+        }
+    }
+
+    /// <summary>
+    /// A writer holds the write lock from before the sequence turns odd until after it turns even:
+    /// an odd sequence that is still the same after finding the lock free was left by a dead writer.
+    /// </summary>
+    private void ThrowIfAbandoned(uint odd)
+    {
+        if (Sync.Probe(_mapping.Native, _fileOffset + SyncBlock.WriteLockByte) == LockProbe.Free && Volatile.Read(ref *Sequence) == odd)
+        {
+            var version = Version;
+            throw new SharedArrayTornException(
+                $"{Description}: a write after version {version} was abandoned (its writer died inside it), so the data may be torn; the next BeginWrite takes over.",
+                Name, version);
+        }
+    }
+
+    // ---- waiting for a change ---------------------------------------------------------------
+
+    public bool WaitForChange(long seenVersion, TimeSpan timeout, out long version)
+    {
+        CheckTimeout(timeout);
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var deadline = infinite ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        Hold? hold = null;
+        try
+        {
+            while (true)
+            {
+                var sequence = Volatile.Read(ref *Sequence);
+                version = Volatile.Read(ref *VersionWord);
+                if (version != seenVersion)
+                {
+                    return true;
+                }
+                var left = infinite ? Timeout.InfiniteTimeSpan : Stopwatch.GetElapsedTime(0, Math.Max(0, deadline - Stopwatch.GetTimestamp()));
+                if (!infinite && left <= TimeSpan.Zero)
+                {
+                    return false;
+                }
+                hold ??= Hold();
+                Sync.Wait(Sequence, sequence, left);
+            }
+        }
+        finally
+        {
+            hold?.Release();
+        }
+    }
+
+    public ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<long>(cancellationToken);
+        }
+        var version = Version;
+        if (version != seenVersion)
+        {
+            return ValueTask.FromResult(version);
+        }
+        return new ValueTask<long>(ChangeWaiter.Start(this, Hold(), seenVersion, cancellationToken));
+    }
+
+    /// <summary>One futex wait for <see cref="ChangeWaiter"/>'s thread: the current version, or the one that differs.</summary>
+    internal long WaitOnce(long seenVersion)
+    {
+        var sequence = Volatile.Read(ref *Sequence);
+        var version = Volatile.Read(ref *VersionWord);
+        if (version == seenVersion)
+        {
+            Sync.Wait(Sequence, sequence, Timeout.InfiniteTimeSpan);
+        }
+        return Volatile.Read(ref *VersionWord);
+    }
+
+    /// <summary>Wakes every waiter on the sequence (each one looks again and sleeps on), to reach a cancelled one.</summary>
+    internal void WakeWaiters() => Sync.WakeAll(Sequence);
+
+    // ---- the reader/writer lock -------------------------------------------------------------
+
+    public SharedArrayLock AcquireLock(bool exclusive, TimeSpan timeout)
+    {
+        CheckTimeout(timeout);
+        var hold = Hold();
+        try
+        {
+            var description = Acquire(SyncBlock.ReadWriteLockByte, exclusive, timeout)
+                ?? throw new TimeoutException($"{Description}: the {(exclusive ? "exclusive" : "shared")} lock was not granted within {timeout}.");
+            return new SharedArrayLock(this, hold, description, exclusive);
+        }
+        catch
+        {
+            hold.Release();
+            throw;
+        }
+    }
+
+    /// <summary>A description holding the lock on byte <paramref name="lockByte"/>, or <c>null</c> when the timeout passed first.</summary>
+    private SafeFileHandle? Acquire(int lockByte, bool exclusive, TimeSpan timeout)
+    {
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var deadline = infinite ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var description = Sync.OpenLockDescription(_mapping.Native, exclusive);
+        try
+        {
+            while (true)
+            {
+                // Read before trying: a release between the try and the sleep changes the word, so the sleep returns at once.
+                var changes = Volatile.Read(ref *LockChanges);
+                if (Sync.TryLock(description, _fileOffset + lockByte, exclusive))
+                {
+                    return description;
+                }
+                var left = deadline - Stopwatch.GetTimestamp();
+                if (!infinite && left <= 0)
+                {
+                    description.Dispose();
+                    return null;
+                }
+                var slice = infinite ? DeadHolderCheck : TimeSpan.FromTicks(Math.Min(DeadHolderCheck.Ticks, Stopwatch.GetElapsedTime(0, left).Ticks));
+                Sync.Wait(LockChanges, changes, slice);
+            }
+        }
+        catch
+        {
+            description.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes a lock description (the kernel drops its lock) and wakes whoever waits for a lock.</summary>
+    internal void Release(SafeFileHandle description)
+    {
+        description.Dispose();
+        Interlocked.Increment(ref *LockChanges);
+        Sync.WakeAll(LockChanges);
+    }
+
+    /// <summary>Which reader/writer lock another description holds now, for <see cref="SharedArray.Inspect"/>.</summary>
+    public static LockProbe ProbeLock(NativeSegment native, SegmentLayout layout, bool writeLock) =>
+        Sync.Probe(native, layout.SyncBlockOffset + (writeLock ? SyncBlock.WriteLockByte : SyncBlock.ReadWriteLockByte));
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /// <summary>One more user of the mapping while this process sleeps or holds a scope, so disposing the array cannot unmap the words under it.</summary>
+    private Hold Hold()
+    {
+        var shared = SegmentMapping.TryShare(_mapping.Native.Identity, _mapping.Native.Writable);
+        if (!ReferenceEquals(shared, _mapping))
+        {
+            shared?.Release();
+            throw new ObjectDisposedException(Name, $"Shared array '{Name}' has been disposed.");
+        }
+        return new Hold(shared);
+    }
+
+    private void CheckTimeout(TimeSpan timeout)
+    {
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, $"{Description}: a timeout must be zero or positive, or Timeout.InfiniteTimeSpan.");
+        }
+    }
+}
+
+/// <summary>A counted use of a mapping, released once.</summary>
+internal sealed class Hold(SegmentMapping mapping)
+{
+    private SegmentMapping? _mapping = mapping;
+
+    public void Release() => Interlocked.Exchange(ref _mapping, null)?.Release();
+}
