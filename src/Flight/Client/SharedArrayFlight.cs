@@ -1,6 +1,4 @@
-using System.Text;
 using Apache.Arrow.Flight;
-using Google.Protobuf;
 using Grpc.Core;
 
 namespace SharedTyped.Flight;
@@ -35,30 +33,56 @@ public static class SharedArrayFlight
     {
         ArgumentNullException.ThrowIfNull(name);
         options ??= PullOptions.Default;
-        var code = CodeOf<T>(name);
         var localName = options.LocalName ?? name;
         var create = options.Create ?? CreateOptions.Default;
-        if (!create.Force && SharedArray.Exists(localName, create.Directory))
-        {
-            throw new SharedArrayExistsException($"Shared array '{localName}' exists already; pulling '{name}' into it needs Force.");
-        }
+        RefuseTakenName(localName, name, create);
         using var connection = new FlightConnection(server, options.Connection);
-        using var call = connection.Client.GetStream(Ticket(name), connection.Headers, deadline: null, cancellationToken);
-        var array = await DescriptionAsync(call.ResponseStream, name, connection, cancellationToken).ConfigureAwait(false);
-        if (array.Code != code)
+        using var snapshot = await RemoteSnapshot.FetchAsync<T>(connection, name, options.MaxBytes, options.Progress, cancellationToken)
+            .ConfigureAwait(false);
+        return SharedArray.Create<T>(localName, snapshot.Array.Shape, snapshot.Data.AsSpan<T>(), create);
+    }
+
+    /// <summary>
+    /// Pulls <paramref name="name"/> into a local replica and keeps it current: each version the server
+    /// publishes is written into the replica inside one write scope, so local readers see torn-free
+    /// snapshots and their <c>WaitForChange</c> wakes as if the writer were local. Dispose the follower to stop.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The remote segment has no versions (cdxcore or numpy made it): pull it instead.</exception>
+    /// <inheritdoc cref="Pull{T}(Uri, string, PullOptions?)"/>
+    public static SharedArrayFollower<T> Follow<T>(Uri server, string name, FollowOptions? options = null) where T : unmanaged =>
+        FollowAsync<T>(server, name, options).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Follow{T}(Uri, string, FollowOptions?)"/>
+    public static async Task<SharedArrayFollower<T>> FollowAsync<T>(Uri server, string name, FollowOptions? options = null,
+        CancellationToken cancellationToken = default) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        options ??= FollowOptions.Default;
+        if (options.WaitTimeout < TimeSpan.Zero || options.WaitTimeout > WaitForVersion.MaxTimeout)
         {
-            throw new SharedArrayMismatchException(
-                $"{array.Subject} on {connection.Source} holds {DTypeCodes.Name(array.Code)}; expected {Describe.TypeAndCode<T>()}.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.WaitTimeout, $"FollowOptions.WaitTimeout must be 0 to {WaitForVersion.MaxTimeout}.");
         }
-        if (array.DataBytes > options.MaxBytes)
+        var localName = options.LocalName ?? name;
+        var create = options.Create ?? CreateOptions.Default;
+        RefuseTakenName(localName, name, create);
+        var connection = new FlightConnection(server, options.Connection);
+        try
         {
-            throw new SharedArrayFlightException(
-                $"{array.Subject} on {connection.Source} is {array.DataBytes} bytes, more than this pull accepts ({options.MaxBytes}, PullOptions.MaxBytes).");
+            using var snapshot = await RemoteSnapshot.FetchAsync<T>(connection, name, options.MaxBytes, progress: null, cancellationToken)
+                .ConfigureAwait(false);
+            if (snapshot.Version is not { } version)
+            {
+                throw new NotSupportedException(
+                    $"{snapshot.Array.Subject} on {connection.Source} has no versions (cdxcore or numpy made it), so it cannot be followed; pull it instead.");
+            }
+            var replica = SharedArray.Create<T>(localName, snapshot.Array.Shape, snapshot.Data.AsSpan<T>(), create);
+            return new SharedArrayFollower<T>(connection, name, replica, snapshot.Array, version, options);
         }
-        using var staging = StagingBuffer.For(array);
-        var progress = options.Progress is { } report ? bytes => report(new PullProgress(bytes, array.DataBytes)) : (Action<long>?)null;
-        await ArrayReceiver.ReceiveAsync(call.ResponseStream, array, staging, connection.Source, progress, cancellationToken).ConfigureAwait(false);
-        return SharedArray.Create<T>(localName, array.Shape, staging.AsSpan<T>(), create);
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Sends <paramref name="array"/> to a server started with puts allowed, which creates or replaces its segment of that name.</summary>
@@ -69,7 +93,7 @@ public static class SharedArrayFlight
         ArgumentNullException.ThrowIfNull(array);
         options ??= PushOptions.Default;
         var remoteName = options.RemoteName ?? array.Name;
-        var description = new ArrayDescription(remoteName, CodeOf<T>(array.Name), array.Shape.ToArray());
+        var description = new ArrayDescription(remoteName, ServedTypes.Require<T>(array.Name), array.Shape.ToArray());
         using var connection = new FlightConnection(server, options.Connection);
         var what = $"Putting {description.Subject} to {connection.Source}";
         try
@@ -89,29 +113,12 @@ public static class SharedArrayFlight
         }
     }
 
-    private static DTypeCode CodeOf<T>(string name) where T : unmanaged =>
-        ServedTypes.CodeOf<T>() ?? throw new ArgumentException(
-            $"Shared array '{name}' of {Describe.TypeAndCode<T>()}: only cdxcore's element types and SharedTyped's built-in extensions travel over Flight, not other structs.");
-
-    private static FlightTicket Ticket(string name) => new(ByteString.CopyFrom(name, Encoding.UTF8));
-
-    /// <summary>The array the stream's schema describes, checked like a hostile header; a refused call becomes the local exception.</summary>
-    private static async Task<ArrayDescription> DescriptionAsync(FlightRecordBatchStreamReader stream, string name, FlightConnection connection,
-        CancellationToken cancellationToken)
+    /// <summary>Fails before any transfer when the local name is taken and may not be replaced; the create at the end checks again, atomically.</summary>
+    private static void RefuseTakenName(string localName, string remoteName, CreateOptions create)
     {
-        Apache.Arrow.Schema schema;
-        try
+        if (!create.Force && SharedArray.Exists(localName, create.Directory))
         {
-            schema = await stream.Schema.ConfigureAwait(false);
+            throw new SharedArrayExistsException($"Shared array '{localName}' exists already; pulling '{remoteName}' into it needs CreateOptions.Force.");
         }
-        catch (RpcException e) when (!(e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
-        {
-            throw FlightErrors.FromRpc(e, $"Pulling shared array '{name}' from {connection.Source}", name);
-        }
-        catch (Exception e) when (e is not (OperationCanceledException or RpcException))
-        {
-            throw new SharedArrayFlightException($"{connection.Source} sent no valid schema for shared array '{name}': {e.Message}", e);
-        }
-        return ArrayDescription.FromSchema(schema, name, connection.Source);
     }
 }

@@ -18,13 +18,15 @@ internal sealed record ArrayDescription
     public const string DTypeKey = "sharedtyped.dtype";
     public const string DTypeCodeKey = "sharedtyped.dtype_code";
     public const string ShapeKey = "sharedtyped.shape";
+    public const string VersionKey = "sharedtyped.version";
     public const string FormatVersion = "1";
 
     /// <summary>numpy's limit, as in a segment header: more dimensions on the wire is a lie.</summary>
     public const int MaxRank = 64;
 
-    public ArrayDescription(string name, DTypeCode code, long[] shape)
+    public ArrayDescription(string name, DTypeCode code, long[] shape, long? version = null)
     {
+        Version = version;
         Name = name;
         Code = code;
         Shape = shape;
@@ -44,6 +46,9 @@ internal sealed record ArrayDescription
     public DTypeCode Code { get; }
     public long[] Shape { get; }
     public int ItemSize { get; }
+
+    /// <summary>The published version when described, or null for a segment without versions (made by cdxcore or numpy).</summary>
+    public long? Version { get; }
 
     /// <summary>Record-batch rows: the leading extent (1 for a scalar).</summary>
     public long Rows { get; }
@@ -75,14 +80,24 @@ internal sealed record ArrayDescription
         return new FixedShapeTensorType(ArrowElement.ValueType(Code), Shape[1..], (int)RowElements);
     }
 
-    public Schema ToSchema() => new Schema.Builder()
-        .Field(new Field(ColumnName, ColumnType(), nullable: false))
-        .Metadata(FormatKey, FormatVersion)
-        .Metadata(NameKey, Name)
-        .Metadata(DTypeKey, DTypeCodes.Name(Code))
-        .Metadata(DTypeCodeKey, ((byte)Code).ToString(CultureInfo.InvariantCulture))
-        .Metadata(ShapeKey, JsonSerializer.Serialize(Shape))
-        .Build();
+    /// <summary>Whether <paramref name="other"/> describes an array of the same element type and shape.</summary>
+    public bool SameArray(ArrayDescription other) => Code == other.Code && Shape.AsSpan().SequenceEqual(other.Shape);
+
+    public Schema ToSchema()
+    {
+        var schema = new Schema.Builder()
+            .Field(new Field(ColumnName, ColumnType(), nullable: false))
+            .Metadata(FormatKey, FormatVersion)
+            .Metadata(NameKey, Name)
+            .Metadata(DTypeKey, DTypeCodes.Name(Code))
+            .Metadata(DTypeCodeKey, ((byte)Code).ToString(CultureInfo.InvariantCulture))
+            .Metadata(ShapeKey, JsonSerializer.Serialize(Shape));
+        if (Version is { } version)
+        {
+            schema.Metadata(VersionKey, version.ToString(CultureInfo.InvariantCulture));
+        }
+        return schema.Build();
+    }
 
     /// <summary>
     /// Reads a description from a schema that came over the wire, checking every field against the
@@ -119,10 +134,17 @@ internal sealed record ArrayDescription
         }
         var shape = ParseShape(Get(ShapeKey))
             ?? throw Refuse($"shape '{Get(ShapeKey)}' is not a list of at most {MaxRank} extents from 0 to 2^63-1");
+        long? version = null;
+        if (metadata.TryGetValue(VersionKey, out var versionText))
+        {
+            version = long.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw Refuse($"version '{versionText}' is not a non-negative integer");
+        }
         ArrayDescription description;
         try
         {
-            description = new ArrayDescription(expectedName, code, shape);
+            description = new ArrayDescription(expectedName, code, shape, version);
         }
         catch (OverflowException)
         {

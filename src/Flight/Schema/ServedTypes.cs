@@ -53,4 +53,9 @@ internal static class ServedTypes
 
     /// <summary>The code of <typeparamref name="T"/>, or null when arrays of it cannot travel over Flight.</summary>
     public static DTypeCode? CodeOf<T>() where T : unmanaged => IsServed(ElementType<T>.Code) ? ElementType<T>.Code : null;
+
+    /// <summary>The code of <typeparamref name="T"/>; throws, naming the array, when arrays of it cannot travel over Flight.</summary>
+    public static DTypeCode Require<T>(string name) where T : unmanaged =>
+        CodeOf<T>() ?? throw new ArgumentException(
+            $"Shared array '{name}' of {Describe.TypeAndCode<T>()}: only cdxcore's element types and SharedTyped's built-in extensions travel over Flight, not other structs.");
 }

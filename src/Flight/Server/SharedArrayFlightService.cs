@@ -13,6 +13,9 @@ namespace SharedTyped.Flight;
 /// </summary>
 internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOptions options, ILogger<SharedArrayFlightService> logger) : FlightServer
 {
+    /// <summary>How long a put waits for a local writer of the segment before it gives up.</summary>
+    private static readonly TimeSpan WriterTimeout = TimeSpan.FromSeconds(30);
+
     private AttachOptions Attach => new() { Directory = options.Directory };
 
     public override Task ListFlights(FlightCriteria request, IAsyncStreamWriter<FlightInfo> responseStream, ServerCallContext context) =>
@@ -58,6 +61,30 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
             await responseStream.WriteAsync(new FlightPutResult(name)).ConfigureAwait(false);
         });
 
+    public override Task ListActions(IAsyncStreamWriter<FlightActionType> responseStream, ServerCallContext context) =>
+        responseStream.WriteAsync(new FlightActionType(WaitForVersion.ActionType, WaitForVersion.ActionDescription));
+
+    public override Task DoAction(FlightAction request, IAsyncStreamWriter<FlightResult> responseStream, ServerCallContext context) =>
+        Guarded(async () =>
+        {
+            if (request.Type != WaitForVersion.ActionType)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    $"Unknown action '{request.Type}'; this server offers '{WaitForVersion.ActionType}'."));
+            }
+            var wait = WaitForVersion.Decode<WaitForVersion.Request>(request.Body,
+                what => new RpcException(new Status(StatusCode.InvalidArgument, $"Action '{WaitForVersion.ActionType}': {what}.")));
+            if (wait.TimeoutMs < 0 || wait.TimeoutMs > WaitForVersion.MaxTimeout.TotalMilliseconds || wait.SeenVersion < -1)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    $"Action '{WaitForVersion.ActionType}': timeout_ms must be 0 to {WaitForVersion.MaxTimeout.TotalMilliseconds} and seen_version -1 or more."));
+            }
+            var array = Describe(wait.Name);
+            var result = await ServedTypes.Dispatch(array.Code,
+                new Waiter(this, wait, TimeSpan.FromMilliseconds(wait.TimeoutMs), context.CancellationToken)).ConfigureAwait(false);
+            await responseStream.WriteAsync(new FlightResult(WaitForVersion.Encode(result))).ConfigureAwait(false);
+        });
+
     /// <summary>The one path component of a descriptor: the segment name.</summary>
     private static string NameOf(FlightDescriptor descriptor)
     {
@@ -77,7 +104,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"Shared array '{name}' holds {DTypeCodes.Name(info.Code)} elements, which only a process that has the struct type can read; it is not served."));
         }
-        return new ArrayDescription(name, info.Code, [.. info.Shape]);
+        return new ArrayDescription(name, info.Code, [.. info.Shape], info.HasSyncBlock ? info.Version : null);
     }
 
     /// <summary>The description of a listed name, or null for one that is not a segment this server serves (or vanished meanwhile).</summary>
@@ -126,7 +153,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
     private async Task SendAsync<T>(string name, FlightServerRecordBatchStreamWriter writer, CancellationToken cancellationToken) where T : unmanaged
     {
         using var array = SharedArray.AttachReadOnly<T>(name, Attach);
-        var description = new ArrayDescription(name, ServedTypes.CodeOf<T>()!.Value, array.Shape.ToArray());
+        var description = new ArrayDescription(name, ServedTypes.CodeOf<T>()!.Value, array.Shape.ToArray(), new RowSource<T>(array).Version);
         await ArraySender.SendAsync(array, description, writer, options.MaxBatchBytes, cancellationToken).ConfigureAwait(false);
     }
 
@@ -135,13 +162,59 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
     {
         using var staging = StagingBuffer.For(array);
         await ArrayReceiver.ReceiveAsync(reader, array, staging, source, progress: null, cancellationToken).ConfigureAwait(false);
-        SharedArray.Create<T>(array.Name, array.Shape, staging.AsSpan<T>(), new CreateOptions { Force = true, Directory = options.Directory }).Dispose();
+        Store(array, staging.AsSpan<T>());
+    }
+
+    /// <summary>
+    /// Replaces the segment's contents: in place inside a write scope when it has the same type and shape
+    /// (its readers see one new version and wake up), else by creating it anew in its place.
+    /// </summary>
+    private void Store<T>(ArrayDescription array, ReadOnlySpan<T> data) where T : unmanaged
+    {
+        if (SharedArray.TryAttach<T>(array.Name, out var existing, Attach))
+        {
+            using (existing)
+            {
+                if (existing.Shape.SequenceEqual(array.Shape) && new RowSource<T>(existing.AsReadOnly()).Version is not null)
+                {
+                    using (existing.BeginWrite(WriterTimeout))
+                    {
+                        data.CopyTo(existing.AsSpan());
+                    }
+                    return;
+                }
+            }
+        }
+        SharedArray.Create<T>(array.Name, array.Shape, data, new CreateOptions { Force = true, Directory = options.Directory }).Dispose();
+    }
+
+    private async Task<WaitForVersion.Result> WaitAsync<T>(WaitForVersion.Request wait, TimeSpan timeout, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        using var array = SharedArray.AttachReadOnly<T>(wait.Name, Attach);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            var version = await array.WaitForChangeAsync(wait.SeenVersion, timer.Token).ConfigureAwait(false);
+            return new WaitForVersion.Result(wait.Name, version, Changed: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new WaitForVersion.Result(wait.Name, array.Version, Changed: false);
+        }
     }
 
     private readonly struct Sender(SharedArrayFlightService service, string name, FlightServerRecordBatchStreamWriter writer,
         CancellationToken cancellationToken) : IElementTypeVisitor<Task>
     {
         public Task Visit<T>() where T : unmanaged => service.SendAsync<T>(name, writer, cancellationToken);
+    }
+
+    private readonly struct Waiter(SharedArrayFlightService service, WaitForVersion.Request wait, TimeSpan timeout,
+        CancellationToken cancellationToken) : IElementTypeVisitor<Task<WaitForVersion.Result>>
+    {
+        public Task<WaitForVersion.Result> Visit<T>() where T : unmanaged => service.WaitAsync<T>(wait, timeout, cancellationToken);
     }
 
     private readonly struct Receiver(SharedArrayFlightService service, ArrayDescription array, FlightServerRecordBatchStreamReader reader,

@@ -10,7 +10,7 @@ internal static class StatusMapping
         RpcException rpc => rpc,
         SharedArrayNotFoundException => Fail(StatusCode.NotFound, e),
         SharedArrayAccessException or UnauthorizedAccessException => Fail(StatusCode.PermissionDenied, e),
-        SharedArrayMismatchException or SharedArrayFormatException => Fail(StatusCode.FailedPrecondition, e),
+        SharedArrayMismatchException or SharedArrayFormatException or NotSupportedException => Fail(StatusCode.FailedPrecondition, e),
         SharedArrayExistsException => Fail(StatusCode.AlreadyExists, e),
         SharedArrayOutOfSpaceException => Fail(StatusCode.ResourceExhausted, e),
         SharedArrayFlightException or ArgumentException => Fail(StatusCode.InvalidArgument, e),

@@ -10,13 +10,19 @@ namespace SharedTyped.Flight;
 /// </summary>
 internal static class ArrayReceiver
 {
-    public static async Task ReceiveAsync(FlightRecordBatchStreamReader reader, ArrayDescription array, StagingBuffer staging,
+    /// <summary>Receives the whole array into <paramref name="staging"/>; returns the versions its batches were read at.</summary>
+    public static async Task<ReceivedVersions> ReceiveAsync(FlightRecordBatchStreamReader reader, ArrayDescription array, StagingBuffer staging,
         string source, Action<long>? progress, CancellationToken cancellationToken)
     {
         long rows = 0;
+        var versions = ReceivedVersions.None;
         while (await NextAsync(reader, array, source, rows, cancellationToken).ConfigureAwait(false))
         {
             using var batch = reader.Current;
+            var version = BatchVersion.Decode(reader.ApplicationMetadata,
+                what => new SharedArrayFlightException($"{source} sent an invalid stream for {array.Subject}: {what}."));
+            versions = rows == 0 ? new ReceivedVersions(version, version) : versions.With(version)
+                ?? throw new SharedArrayFlightException($"{source} sent an invalid stream for {array.Subject}: some batches carry a version and some do not.");
             if (batch.Length > array.Rows - rows)
             {
                 throw new SharedArrayFlightException(
@@ -32,6 +38,7 @@ internal static class ArrayReceiver
             throw new SharedArrayFlightException(
                 $"{source} ended the stream of {array.Subject} after {rows} of {array.Rows} rows ({rows * array.RowBytes} of {array.DataBytes} bytes).");
         }
+        return versions;
     }
 
     private static async Task<bool> NextAsync(FlightRecordBatchStreamReader reader, ArrayDescription array, string source, long rows,
@@ -57,4 +64,23 @@ internal static class ArrayReceiver
                 $"{source} sent a malformed stream for {array.Subject} after {rows * array.RowBytes} of {array.DataBytes} bytes: {e.Message}", e);
         }
     }
+}
+
+/// <summary>The lowest and highest version the batches of a stream were read at; both null for a segment without versions.</summary>
+/// <param name="First">The lowest version.</param>
+/// <param name="Last">The highest version.</param>
+internal readonly record struct ReceivedVersions(long? First, long? Last)
+{
+    public static ReceivedVersions None => default;
+
+    /// <summary>Whether every batch was read at one version: the stream is one snapshot.</summary>
+    public bool IsSnapshot => First == Last;
+
+    /// <summary>These versions and one more batch's; null when one of them has a version and the other not.</summary>
+    public ReceivedVersions? With(long? version) => (First, version) switch
+    {
+        (null, null) => this,
+        ({ } first, { } v) => new ReceivedVersions(Math.Min(first, v), Math.Max(Last!.Value, v)),
+        _ => null,
+    };
 }
