@@ -14,4 +14,7 @@ public sealed record PushOptions
 
     /// <summary>The most element bytes one record batch carries.</summary>
     public int MaxBatchBytes { get; init; } = 4 << 20;
+
+    /// <summary>Arrays up to this many bytes are copied by one consistent read before they are sent; see <see cref="SharedArrayFlightServerOptions.MaxSnapshotBytes"/>.</summary>
+    public long MaxSnapshotBytes { get; init; } = 64L << 20;
 }

@@ -100,7 +100,7 @@ public static class SharedArrayFlight
         {
             using var call = connection.Client.StartPut(FlightDescriptor.CreatePathDescriptor(remoteName), connection.Headers,
                 deadline: null, cancellationToken);
-            await ArraySender.SendAsync(array, description, call.RequestStream, options.MaxBatchBytes, cancellationToken).ConfigureAwait(false);
+            await ArraySender.SendAsync(array, remoteName, call.RequestStream, options.MaxBatchBytes, options.MaxSnapshotBytes, cancellationToken).ConfigureAwait(false);
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);
             while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {

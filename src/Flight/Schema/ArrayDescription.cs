@@ -31,12 +31,14 @@ internal sealed record ArrayDescription
         Code = code;
         Shape = shape;
         ItemSize = DTypeCodes.ItemSize(code);
-        Rows = shape.Length == 0 ? 1 : shape[0];
         RowElements = 1;
         for (var i = 1; i < shape.Length; i++)
         {
             RowElements = RowElements == 0 || shape[i] == 0 ? 0 : checked(RowElements * shape[i]);
         }
+        // Rows of no elements carry nothing, and Arrow has no fixed-size list of size 0: such an array
+        // travels as an empty plain column, its shape in the metadata alone.
+        Rows = RowElements == 0 ? 0 : shape.Length == 0 ? 1 : shape[0];
         ElementCount = Rows == 0 || RowElements == 0 ? 0 : checked(Rows * RowElements);
         DataBytes = checked(ElementCount * ItemSize);
         RowBytes = checked(RowElements * ItemSize);
@@ -50,7 +52,7 @@ internal sealed record ArrayDescription
     /// <summary>The published version when described, or null for a segment without versions (made by cdxcore or numpy).</summary>
     public long? Version { get; }
 
-    /// <summary>Record-batch rows: the leading extent (1 for a scalar).</summary>
+    /// <summary>Record-batch rows: the leading extent (1 for a scalar, 0 when a row has no elements).</summary>
     public long Rows { get; }
 
     /// <summary>Elements per row: the product of every extent but the leading one.</summary>
@@ -60,7 +62,8 @@ internal sealed record ArrayDescription
     public long DataBytes { get; }
     public long RowBytes { get; }
 
-    public bool IsTensor => Shape.Length >= 2;
+    /// <summary>Whether the array travels as rows of <c>arrow.fixed_shape_tensor</c>: rank 2 or more, with elements in a row.</summary>
+    public bool IsTensor => Shape.Length >= 2 && RowElements > 0;
 
     /// <summary><c>Shared array 'prices' (float64, shape (10, 3))</c>.</summary>
     public string Subject => $"Shared array '{Name}' ({DTypeCodes.Name(Code)}, shape {Describe.Shape(Shape)})";

@@ -32,7 +32,12 @@ public sealed class SharedArrayFlightServer : IAsyncDisposable
 
     /// <summary>Starts serving; returns once the server listens.</summary>
     /// <exception cref="ArgumentException">The options are unsafe: a non-loopback address or puts without a token.</exception>
-    public static async Task<SharedArrayFlightServer> StartAsync(SharedArrayFlightServerOptions options, CancellationToken cancellationToken = default)
+    public static Task<SharedArrayFlightServer> StartAsync(SharedArrayFlightServerOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync<SharedArrayFlightService>(options, configure: null, cancellationToken);
+
+    /// <summary>Hosts <typeparamref name="TService"/> as this server would host its own service (tests host hostile ones).</summary>
+    internal static async Task<SharedArrayFlightServer> StartAsync<TService>(SharedArrayFlightServerOptions options,
+        Action<IServiceCollection>? configure, CancellationToken cancellationToken) where TService : Apache.Arrow.Flight.Server.FlightServer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -67,7 +72,8 @@ public sealed class SharedArrayFlightServer : IAsyncDisposable
             grpc.MaxReceiveMessageSize = options.MaxMessageBytes;
             grpc.MaxSendMessageSize = null;
             grpc.Interceptors.Add<TokenInterceptor>();
-        }).AddFlightServer<SharedArrayFlightService>();
+        }).AddFlightServer<TService>();
+        configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapFlightEndpoint();

@@ -37,6 +37,14 @@ public sealed record SharedArrayFlightServerOptions
     /// <summary>The most element bytes one record batch of <c>DoGet</c> carries (a row larger than this travels alone).</summary>
     public int MaxBatchBytes { get; init; } = 4 << 20;
 
+    /// <summary>
+    /// Arrays up to this many bytes are copied whole by one consistent read before they are streamed, so
+    /// every stream is one version however often the array is published. A larger array is read batch by
+    /// batch, each batch consistent and tagged with its version, and a client retries a stream that
+    /// straddles a publish.
+    /// </summary>
+    public long MaxSnapshotBytes { get; init; } = 64L << 20;
+
     /// <summary>The largest gRPC message accepted, which bounds one <c>DoPut</c> batch.</summary>
     public int MaxMessageBytes { get; init; } = 64 << 20;
 
@@ -63,10 +71,10 @@ public sealed record SharedArrayFlightServerOptions
         {
             throw new ArgumentException("Allowing DoPut needs a bearer token: puts create and replace segments.", nameof(Token));
         }
-        if (MaxBatchBytes <= 0 || MaxMessageBytes <= 0 || MaxPutBytes < 0)
+        if (MaxBatchBytes <= 0 || MaxMessageBytes <= 0 || MaxPutBytes < 0 || MaxSnapshotBytes < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxBatchBytes),
-                $"MaxBatchBytes ({MaxBatchBytes}) and MaxMessageBytes ({MaxMessageBytes}) must be positive, MaxPutBytes ({MaxPutBytes}) not negative.");
+                $"MaxBatchBytes ({MaxBatchBytes}) and MaxMessageBytes ({MaxMessageBytes}) must be positive, MaxPutBytes ({MaxPutBytes}) and MaxSnapshotBytes ({MaxSnapshotBytes}) not negative.");
         }
     }
 }

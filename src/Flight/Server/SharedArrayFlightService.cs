@@ -153,8 +153,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
     private async Task SendAsync<T>(string name, FlightServerRecordBatchStreamWriter writer, CancellationToken cancellationToken) where T : unmanaged
     {
         using var array = SharedArray.AttachReadOnly<T>(name, Attach);
-        var description = new ArrayDescription(name, ServedTypes.CodeOf<T>()!.Value, array.Shape.ToArray(), new RowSource<T>(array).Version);
-        await ArraySender.SendAsync(array, description, writer, options.MaxBatchBytes, cancellationToken).ConfigureAwait(false);
+        await ArraySender.SendAsync(array, name, writer, options.MaxBatchBytes, options.MaxSnapshotBytes, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ReceiveAsync<T>(ArrayDescription array, FlightServerRecordBatchStreamReader reader, string source,
@@ -175,7 +174,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
         {
             using (existing)
             {
-                if (existing.Shape.SequenceEqual(array.Shape) && new RowSource<T>(existing.AsReadOnly()).Version is not null)
+                if (existing.Shape.SequenceEqual(array.Shape) && HasVersions(existing))
                 {
                     using (existing.BeginWrite(WriterTimeout))
                     {
@@ -186,6 +185,19 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
             }
         }
         SharedArray.Create<T>(array.Name, array.Shape, data, new CreateOptions { Force = true, Directory = options.Directory }).Dispose();
+    }
+
+    private static bool HasVersions<T>(SharedArray<T> array) where T : unmanaged
+    {
+        try
+        {
+            _ = array.Version;
+            return true;
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
     }
 
     private async Task<WaitForVersion.Result> WaitAsync<T>(WaitForVersion.Request wait, TimeSpan timeout, CancellationToken cancellationToken)

@@ -9,11 +9,14 @@ namespace SharedTyped.Flight;
 /// </summary>
 internal static class ArraySender
 {
-    public static async Task SendAsync<T>(ReadOnlySharedArray<T> array, ArrayDescription description, FlightRecordBatchStreamWriter writer,
-        int maxBatchBytes, CancellationToken cancellationToken) where T : unmanaged
+    /// <summary>Sends <paramref name="array"/> under <paramref name="name"/>; the schema carries the version the transfer starts at.</summary>
+    public static async Task SendAsync<T>(ReadOnlySharedArray<T> array, string name, FlightRecordBatchStreamWriter writer,
+        int maxBatchBytes, long maxSnapshotBytes, CancellationToken cancellationToken) where T : unmanaged
     {
+        using var source = new RowSource<T>(array);
+        source.SnapshotIfSmall(maxSnapshotBytes);
+        var description = new ArrayDescription(name, ServedTypes.Require<T>(name), array.Shape.ToArray(), source.Version);
         var encoder = new BatchEncoder(description, maxBatchBytes);
-        var source = new RowSource<T>(array);
         await writer.SetupStream(encoder.Schema).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(checked((int)Math.Max(1, encoder.RowsPerBatch * description.RowBytes)));
         try

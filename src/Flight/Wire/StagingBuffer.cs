@@ -16,6 +16,9 @@ internal sealed unsafe class StagingBuffer : IDisposable
         : throw new SharedArrayFlightException(
             $"{array.Subject} has {array.ElementCount} elements; one transfer publishes at most {int.MaxValue}.");
 
+    /// <summary>A buffer of <paramref name="length"/> bytes.</summary>
+    public static StagingBuffer ForBytes(long length) => new(length);
+
     private StagingBuffer(long length)
     {
         Length = length;
