@@ -3,11 +3,13 @@ using Apache.Arrow.Flight;
 using Apache.Arrow.Flight.Server;
 using Google.Protobuf;
 using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SharedTyped.Flight.Peer;
 
-/// <summary>How the lying server lies about the float64 array of 1000 elements it claims to serve under any name.</summary>
+/// <summary>
+/// How the lying server lies about the float64 array of 1000 elements it claims to serve: the name asked
+/// for says, <c>Short-…</c>, <c>Huge-…</c> and so on.
+/// </summary>
 public enum Lie
 {
     /// <summary>Sends 900 of the 1000 rows and ends the stream.</summary>
@@ -30,31 +32,33 @@ public enum Lie
     EverChanging,
 }
 
-/// <summary>A Flight server that answers every DoGet with the lie it was started with (built from plain Arrow types).</summary>
-internal sealed class LyingFlightService(LyingFlightService.Order order) : FlightServer
+/// <summary>A Flight server that answers every DoGet with the lie its ticket names (built from plain Arrow types).</summary>
+internal sealed class LyingFlightService : FlightServer
 {
-    private readonly Lie lie = order.Lie;
-
-    /// <summary>The lie, as the service container holds it.</summary>
-    public sealed record Order(Lie Lie);
-
     private const int Claimed = 1000;
     private static long _version;
 
-    public static Task<SharedArrayFlightServer> StartAsync(SharedArrayFlightServerOptions options, Lie lie) =>
-        SharedArrayFlightServer.StartAsync<LyingFlightService>(options, services => services.AddSingleton(new Order(lie)), CancellationToken.None);
+    public static Task<SharedArrayFlightServer> StartAsync(SharedArrayFlightServerOptions options) =>
+        SharedArrayFlightServer.StartAsync<LyingFlightService>(options, configure: null, CancellationToken.None);
 
     public override async Task DoGet(FlightTicket ticket, FlightServerRecordBatchStreamWriter responseStream, ServerCallContext context)
     {
         var name = ticket.Ticket.ToStringUtf8();
+        var lie = Enum.Parse<Lie>(name.Split('-')[0]);
         long[] shape = lie switch
         {
             Lie.Huge => [1L << 30, 1L << 20],
-            Lie.Overflow => [1L << 40, 1L << 40],
             _ => [Claimed],
         };
         var claimed = new ArrayDescription(lie == Lie.OtherName ? name + "-other" : name, DTypeCode.Float64, shape, version: 7);
         var schema = claimed.ToSchema();
+        if (lie == Lie.Overflow)
+        {
+            // No description can hold this shape, so it is written into the metadata by hand.
+            var metadata = schema.Metadata.ToDictionary();
+            metadata[ArrayDescription.ShapeKey] = "[1099511627776,1099511627776]";
+            schema = new Schema(schema.FieldsList, metadata);
+        }
         if (lie == Lie.WrongType)
         {
             schema = new Schema([new Field(ArrayDescription.ColumnName, Apache.Arrow.Types.Int32Type.Default, false)], schema.Metadata);

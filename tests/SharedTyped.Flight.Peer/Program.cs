@@ -4,7 +4,7 @@ using SharedTyped.Flight.Peer;
 
 // The server side of the Flight tests, a process of its own:
 //   serve --dir DIR [--token T] [--allow-put] [--max-batch-bytes N]   the real server over DIR
-//   lie MODE                                                          a server that lies in the way MODE says
+//   lie                                                               a server that lies in the way the name asked for says
 // Each prints "listening URI" once it listens, then serves until its standard input closes.
 var command = args.Length > 0 ? args[0] : "";
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -23,7 +23,7 @@ switch (command)
         server = await SharedArrayFlightServer.StartAsync(options);
         break;
     case "lie":
-        server = await LyingFlightService.StartAsync(options, Enum.Parse<Lie>(args[1], ignoreCase: true));
+        server = await LyingFlightService.StartAsync(options);
         break;
     default:
         Console.Error.WriteLine($"unknown command '{command}'");

@@ -84,8 +84,8 @@ internal sealed class FlightPeer : IDisposable
         return new FlightPeer(arguments);
     }
 
-    /// <summary>A server that lies in the way <paramref name="lie"/> names (see the peer's <c>Lie</c>).</summary>
-    public static FlightPeer Lying(string lie) => new(["lie", lie]);
+    /// <summary>A server that lies about every array, in the way the first part of its name says (see the peer's <c>Lie</c>).</summary>
+    public static FlightPeer Lying() => new(["lie"]);
 
     /// <summary>SIGKILL, as a crashed or unplugged server: nothing of it runs afterwards.</summary>
     public void Kill()
