@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
+using RunMode = SharedTyped.Benchmarks.Infrastructure.RunMode;
 using SharedTyped.Benchmarks.Infrastructure;
 using SharedTyped.Flight;
 
@@ -11,7 +13,7 @@ namespace SharedTyped.Benchmarks;
 /// copy of the same bytes over loopback into a new segment: the cost of Flight's framing, gRPC and the
 /// all-or-nothing staging on top of the socket itself.
 /// </summary>
-[Config(typeof(GigabyteConfig))]
+[Config(typeof(FlightGigabyteConfig))]
 [CategoriesColumn]
 public class FlightPullBenchmarks
 {
@@ -137,6 +139,22 @@ public class FlightPullBenchmarks
 
         protected override void Dispose(bool disposing)
         {
+        }
+    }
+
+    /// <summary>
+    /// <see cref="GigabyteConfig"/>'s full job, run in this process: the server runs in the measured
+    /// process anyway, and a generated project with the ASP.NET Core framework is slow to build on a busy machine.
+    /// </summary>
+    private sealed class FlightGigabyteConfig : BenchmarkDotNet.Configs.ManualConfig
+    {
+        public FlightGigabyteConfig()
+        {
+            foreach (var job in new GigabyteConfig().GetJobs())
+            {
+                AddJob(job.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance));
+            }
+            AddLogicalGroupRules(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory);
         }
     }
 }
