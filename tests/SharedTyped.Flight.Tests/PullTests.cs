@@ -180,4 +180,33 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
         Assert.DoesNotContain(name, host.LocalEntries());
         SharedArray.Delete(name, host.RemoteDirectory);
     }
+
+    [Fact]
+    public async Task Tools_that_do_not_know_the_type_describe_list_pull_and_follow_by_the_servers_description()
+    {
+        var name = ShmDirectory.NewName("untyped");
+        using var remote = SharedArray.Create<short>(name, [40, 3], ElementKind.Int16.Values(120), host.Remote);
+
+        var info = await SharedArrayFlight.DescribeAsync(host.Server, name);
+        Assert.Equal(new RemoteArrayInfo(name, DTypeCode.Int16, info.Shape, 0, 240), info);
+        Assert.Equal([40L, 3], info.Shape);
+        Assert.Equal("int16", info.ElementType);
+        var listed = Assert.Single(await SharedArrayFlight.ListAsync(host.Server), a => a.Name == name);
+        Assert.Equal([40L, 3], listed.Shape);
+
+        using (var pulled = await SharedArrayFlight.PullAsync(host.Server, name, new PullOptions { Create = host.Local }))
+        {
+            var typed = Assert.IsType<SharedArray<short>>(pulled);
+            Assert.Equal(-1, ElementKind.Int16.FirstMismatch(typed.AsSpan()));
+        }
+        await using (var follower = await SharedArrayFlight.FollowAsync(host.Server, name,
+            new FollowOptions { Create = host.Local, LocalName = name + "-replica" }))
+        {
+            Assert.Equal(0, follower.RemoteVersion);
+            Assert.Equal([40L, 3], follower.Replica.Shape.ToArray());
+        }
+        SharedArray.Delete(name, host.LocalDirectory);
+        SharedArray.Delete(name + "-replica", host.LocalDirectory);
+        SharedArray.Delete(name, host.RemoteDirectory);
+    }
 }

@@ -85,6 +85,92 @@ public static class SharedArrayFlight
         }
     }
 
+    /// <summary>What the server says about <paramref name="name"/>: element type, shape, version and size.</summary>
+    /// <exception cref="SharedArrayNotFoundException">The server has no such array.</exception>
+    /// <exception cref="SharedArrayFlightException">The server refused, or described the array in a way that does not hold together.</exception>
+    public static async Task<RemoteArrayInfo> DescribeAsync(Uri server, string name, FlightConnectionOptions? connection = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        using var flight = new FlightConnection(server, connection ?? FlightConnectionOptions.Default);
+        FlightInfo info;
+        try
+        {
+            info = await flight.Client.GetInfo(FlightDescriptor.CreatePathDescriptor(name), flight.Headers, deadline: null, cancellationToken)
+                .ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e) when (!(e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
+        {
+            throw FlightErrors.FromRpc(e, $"Describing shared array '{name}' on {flight.Source}", name);
+        }
+        return RemoteArrayInfo.From(ArrayDescription.FromSchema(info.Schema, name, flight.Source));
+    }
+
+    /// <summary>The arrays the server serves, by name; an entry that does not hold together is refused as a whole.</summary>
+    /// <exception cref="SharedArrayFlightException">The server refused, or listed an array in a way that does not hold together.</exception>
+    public static async Task<IReadOnlyList<RemoteArrayInfo>> ListAsync(Uri server, FlightConnectionOptions? connection = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var flight = new FlightConnection(server, connection ?? FlightConnectionOptions.Default);
+        var arrays = new List<RemoteArrayInfo>();
+        try
+        {
+            using var call = flight.Client.ListFlights(new FlightCriteria(), flight.Headers, deadline: null, cancellationToken);
+            while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            {
+                var info = call.ResponseStream.Current;
+                var name = info.Descriptor?.Paths.Count() == 1 ? info.Descriptor.Paths.Single() : null;
+                if (name is null || arrays.Count >= MaxListed)
+                {
+                    throw new SharedArrayFlightException(name is null
+                        ? $"{flight.Source} listed a flight whose descriptor is not one segment name."
+                        : $"{flight.Source} listed more than {MaxListed} arrays.");
+                }
+                arrays.Add(RemoteArrayInfo.From(ArrayDescription.FromSchema(info.Schema, name, flight.Source)));
+            }
+        }
+        catch (RpcException e) when (!(e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
+        {
+            throw FlightErrors.FromRpc(e, $"Listing the arrays of {flight.Source}");
+        }
+        return arrays;
+    }
+
+    /// <summary>
+    /// <see cref="PullAsync{T}"/> for a tool that does not know the element type: the server's description
+    /// picks it. The array that arrives is checked against that type like any typed pull.
+    /// </summary>
+    public static async Task<ISharedArray> PullAsync(Uri server, string name, PullOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var info = await DescribeAsync(server, name, options?.Connection, cancellationToken).ConfigureAwait(false);
+        return await ServedTypes.Dispatch(info.Code, new UntypedPull(server, name, options, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="FollowAsync{T}"/> for a tool that does not know the element type: the server's description picks it.</summary>
+    public static async Task<ISharedArrayFollower> FollowAsync(Uri server, string name, FollowOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var info = await DescribeAsync(server, name, options?.Connection, cancellationToken).ConfigureAwait(false);
+        return await ServedTypes.Dispatch(info.Code, new UntypedFollow(server, name, options, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The most entries a listing may have before it is taken for a server that never stops.</summary>
+    private const int MaxListed = 1_000_000;
+
+    private readonly struct UntypedPull(Uri server, string name, PullOptions? options, CancellationToken cancellationToken)
+        : IElementTypeVisitor<Task<ISharedArray>>
+    {
+        public async Task<ISharedArray> Visit<T>() where T : unmanaged =>
+            await PullAsync<T>(server, name, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private readonly struct UntypedFollow(Uri server, string name, FollowOptions? options, CancellationToken cancellationToken)
+        : IElementTypeVisitor<Task<ISharedArrayFollower>>
+    {
+        public async Task<ISharedArrayFollower> Visit<T>() where T : unmanaged =>
+            await FollowAsync<T>(server, name, options, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Sends <paramref name="array"/> to a server started with puts allowed, which creates or replaces its segment of that name.</summary>
     /// <exception cref="SharedArrayFlightException">The server refused the put (no or a wrong token, puts not allowed, too large) or broke off.</exception>
     public static async Task PushAsync<T>(Uri server, ReadOnlySharedArray<T> array, PushOptions? options = null,

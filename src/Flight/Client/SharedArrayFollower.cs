@@ -10,7 +10,7 @@ namespace SharedTyped.Flight;
 /// <c>BeginWrite</c> scope, so local readers get torn-free snapshots and wake-ups as if the writer were local.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-public sealed class SharedArrayFollower<T> : IAsyncDisposable, IDisposable where T : unmanaged
+public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unmanaged
 {
     private readonly FlightConnection _connection;
     private readonly string _name;
@@ -34,6 +34,8 @@ public sealed class SharedArrayFollower<T> : IAsyncDisposable, IDisposable where
 
     /// <summary>The local replica; other processes attach to it by its name. Disposed with the follower (the segment stays as its lifetime says).</summary>
     public SharedArray<T> Replica { get; }
+
+    ISharedArray ISharedArrayFollower.Replica => Replica;
 
     /// <summary>The server's version that the replica holds now.</summary>
     public long RemoteVersion => Volatile.Read(ref _remoteVersion);
