@@ -7,7 +7,9 @@ namespace SharedTyped.Benchmarks;
 
 /// <summary>
 /// Attaching to an existing 1000×1000 <c>double</c> array and letting go of it, against the floor: the
-/// system calls any attach must make (open, fstat, mmap, read the header, munmap, close).
+/// system calls any attach must make (open, fstat, mmap, read the header, munmap, close); and a
+/// re-attach of a segment this process maps already, which needs to map nothing. [MemoryDiagnoser]
+/// shows what each allocates: without a logger nothing is formatted.
 /// </summary>
 [Config(typeof(MicroConfig))]
 [MemoryDiagnoser]
@@ -19,8 +21,9 @@ public unsafe class AttachBenchmarks
 
     private string _name = "";
     private string _path = "";
+    private SharedArray<double>? _held;
 
-    [GlobalSetup]
+    [GlobalSetup(Targets = [nameof(BareSystemCalls), nameof(AttachAndDispose)])]
     public void Setup()
     {
         _name = Scratch.UniqueName("attach");
@@ -29,8 +32,20 @@ public unsafe class AttachBenchmarks
         SharedArray.Create<double>(_name, [Rows, Columns], fill: 1.0).Dispose();
     }
 
+    /// <summary>The same segment, with one array on it held open for the whole benchmark.</summary>
+    [GlobalSetup(Target = nameof(ReattachAndDispose))]
+    public void SetupHeld()
+    {
+        Setup();
+        _held = SharedArray.Attach<double>(_name, [Rows, Columns]);
+    }
+
     [GlobalCleanup]
-    public void Cleanup() => SharedArray.Delete(_name);
+    public void Cleanup()
+    {
+        _held?.Dispose();
+        SharedArray.Delete(_name);
+    }
 
     [Benchmark(Baseline = true, Description = "open+fstat+mmap+header+munmap+close")]
     [BenchmarkCategory("Attach")]
@@ -73,6 +88,15 @@ public unsafe class AttachBenchmarks
     [Benchmark(Description = "SharedArray.Attach+Dispose")]
     [BenchmarkCategory("Attach")]
     public long AttachAndDispose()
+    {
+        using var array = SharedArray.Attach<double>(_name, [Rows, Columns]);
+        return array.Length;
+    }
+
+    /// <summary>An attach while this process already maps the segment (another array on it is open).</summary>
+    [Benchmark(Description = "SharedArray.Attach+Dispose, already mapped here")]
+    [BenchmarkCategory("Attach")]
+    public long ReattachAndDispose()
     {
         using var array = SharedArray.Attach<double>(_name, [Rows, Columns]);
         return array.Length;

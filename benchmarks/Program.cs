@@ -8,16 +8,19 @@ namespace SharedTyped.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks -- --filter '*'</c> runs everything in full;
 /// <c>-- --quick</c> runs every benchmark once, in process, as CI's smoke test. Either way the exit code
-/// is non-zero when a benchmark failed, produced no result, or left a file behind.
+/// is non-zero when a benchmark failed, produced no result, or left a file behind. The numpy/cdxcore
+/// anchors run afterwards and are printed beside the .NET figures (<c>--no-anchors</c> skips them).
 /// </summary>
 public static class Program
 {
     private const string QuickSwitch = "--quick";
+    private const string NoAnchorsSwitch = "--no-anchors";
 
     public static int Main(string[] args)
     {
         RunMode.Quick = args.Contains(QuickSwitch);
-        var rest = args.Where(a => a != QuickSwitch).ToList();
+        var anchors = !args.Contains(NoAnchorsSwitch);
+        var rest = args.Where(a => a is not (QuickSwitch or NoAnchorsSwitch)).ToList();
         if (!rest.Any(a => a is "--filter" or "-f" or "--list" or "--allCategories" or "--anyCategories" or "--help" or "-h" or "--version"))
         {
             // No menu: CI has no standard input to answer it.
@@ -27,20 +30,28 @@ public static class Program
         Environment.SetEnvironmentVariable(Scratch.RunVariable, runId);
         if (RunMode.Quick)
         {
-            Console.WriteLine("Quick mode: every benchmark runs once, in process, at full size (1000x1000 and 1 GiB); the times are not measurements.");
+            Console.WriteLine("Quick mode: every benchmark runs once, in process (huge pages and the anchors at 64 MiB, the rest at full size); the times are not measurements.");
         }
 
         var config = DefaultConfig.Instance
             .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"))
             .WithOptions(ConfigOptions.DisableLogFile);
+        var types = typeof(Program).Assembly.GetTypes()
+            .Where(t => t.IsPublic && t.GetMethods().Any(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false)))
+            .ToList();
+        if (HugePageMeasurement.WhyNot() is { } why)
+        {
+            Console.WriteLine($"Huge pages: not measured ({why}).");
+            types.Remove(typeof(HugePageBenchmarks));
+        }
         Summary[] summaries;
         try
         {
-            summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. rest], config).ToArray();
+            summaries = BenchmarkSwitcher.FromTypes([.. types]).Run([.. rest], config).ToArray();
         }
         finally
         {
-            foreach (var leftover in Scratch.Sweep(runId))
+            foreach (var leftover in Scratch.Sweep(runId).Concat(OperatingSystem.IsLinux() ? PrivateTmpfs.Sweep(runId) : []))
             {
                 Console.Error.WriteLine($"error: a benchmark left '{leftover}' behind; removed it.");
                 Environment.ExitCode = 1;
@@ -50,7 +61,17 @@ public static class Program
         {
             return Environment.ExitCode;
         }
-        return Verdict(summaries) && Environment.ExitCode == 0 ? 0 : 1;
+        var verdict = Verdict(summaries);
+        if (anchors && OperatingSystem.IsLinux() && !Anchors.Run(RunMode.Quick, summaries))
+        {
+            verdict = false;
+        }
+        foreach (var leftover in Scratch.Sweep(runId))
+        {
+            Console.Error.WriteLine($"error: the anchors left '{leftover}' behind; removed it.");
+            Environment.ExitCode = 1;
+        }
+        return verdict && Environment.ExitCode == 0 ? 0 : 1;
     }
 
     /// <summary>Every selected benchmark must have run and produced statistics.</summary>

@@ -8,7 +8,7 @@ internal static class DiagnosticDescriptors
     private const string Category = "SharedTyped";
 
     /// <summary>Where each id is explained; the id's lower-case form is the anchor.</summary>
-    private const string HelpLinkBase = "https://github.com/sharedtyped/sharedtyped/blob/main/src/Analyzers/Diagnostics.md#";
+    private const string HelpLinkBase = ProjectLinks.Files + "src/Analyzers/Diagnostics.md#";
 
     public static readonly DiagnosticDescriptor ElementTypeNotUnmanaged = Create(
         DiagnosticIds.ElementTypeNotUnmanaged,

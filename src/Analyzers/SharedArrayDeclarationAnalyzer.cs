@@ -190,6 +190,7 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
         SegmentNameProblem.ContainsNul => $"'{Printable(name)}' contains a NUL character",
         SegmentNameProblem.LeadingDot => $"'{Printable(name)}' starts with '.'",
         SegmentNameProblem.ContainsDotDot => $"'{Printable(name)}' contains '..'",
+        SegmentNameProblem.LoneSurrogate => $"'{Printable(name)}' contains a lone UTF-16 surrogate (U+{(int)name[SegmentNameRules.LoneSurrogate(name)]:X4} at index {SegmentNameRules.LoneSurrogate(name)}), which is not valid Unicode text and has no UTF-8 form; the runtime refuses it",
         SegmentNameProblem.TooLong => $"'{Printable(name)}' is {SegmentNameRules.Utf8Length(name)} bytes in UTF-8, more than the {SegmentNameRules.MaxBytes} a file name may have",
         _ => problem.ToString(),
     };
@@ -199,6 +200,13 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
     {
         const int MaxShown = 40;
         var shown = name.Replace("\0", "\\0");
+        var lone = SegmentNameRules.LoneSurrogate(shown);
+        while (lone >= 0)
+        {
+            // A lone surrogate cannot be shown; spell it as the runtime's message does.
+            shown = shown.Substring(0, lone) + "\\u" + ((int)shown[lone]).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + shown.Substring(lone + 1);
+            lone = SegmentNameRules.LoneSurrogate(shown);
+        }
         return shown.Length > MaxShown ? shown.Substring(0, MaxShown) + "…" : shown;
     }
 

@@ -1,59 +1,49 @@
-using System.Reflection;
+using System.CommandLine;
 using SharedTyped.Cli.Commands;
 
 namespace SharedTyped.Cli;
 
-/// <summary>Parses the command line, runs one command, and turns failures into a message and an <see cref="ExitCode"/>.</summary>
+/// <summary>
+/// The command tree on System.CommandLine: help for every command (<c>--help</c> and <c>sharedtyped help COMMAND</c>),
+/// suggestions for typos, and completions (the <c>[suggest]</c> directive, segment names included).
+/// A new command is one file in Commands/ and one line in <see cref="Commands"/>.
+/// </summary>
 internal static class App
 {
-    public static ExitCode Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public const string Description = "sharedtyped: inspect and manage the named shared arrays of SharedTyped and cdxcore.npshm";
+
+    /// <summary>Every command, in the order help lists them.</summary>
+    private static IEnumerable<Command> Commands(CommonOptions common) =>
+    [
+        ListCommand.Create(common),
+        InfoCommand.Create(common),
+        RemoveCommand.Create(common),
+        LoadCommand.Create(common),
+        SaveCommand.Create(common),
+        DoctorCommand.Create(common),
+        CompletionCommand.Create(),
+    ];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        try
-        {
-            var line = CommandLine.Parse(args);
-            if (line.Help)
-            {
-                stdout.WriteLine(Usage.Text);
-                return ExitCode.Ok;
-            }
-            if (line.Version)
-            {
-                stdout.WriteLine(typeof(App).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
-                return ExitCode.Ok;
-            }
-            var output = new Output(stdout, line.Json);
-            return line.Command switch
-            {
-                "list" => ListCommand.Run(line, output),
-                "info" => InfoCommand.Run(line, output),
-                "rm" => RemoveCommand.Run(line, output, stderr),
-                "load" => LoadCommand.Run(line, output, stderr),
-                "save" => SaveCommand.Run(line, output),
-                null => throw new UsageException("No command given."),
-                var other => throw new UsageException($"Unknown command '{other}'."),
-            };
-        }
-        catch (UsageException e)
-        {
-            stderr.WriteLine($"sharedtyped: {e.Message}");
-            stderr.WriteLine("Run 'sharedtyped --help' for the commands and options.");
-            return ExitCode.Usage;
-        }
-        catch (Exception e) when (Classify(e) is { } code)
-        {
-            stderr.WriteLine($"sharedtyped: {e.Message}");
-            return code;
-        }
+        var root = Build();
+        var parsed = root.Parse(args);
+        return ParseErrors.Invoke(parsed, new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    /// <summary>The exit code for a failure the user can act on; null lets anything else crash loudly with its stack.</summary>
-    public static ExitCode? Classify(Exception e) => e switch
+    public static RootCommand Build()
     {
-        FileNotFoundException or DirectoryNotFoundException => ExitCode.NotFound,
-        SharedArrayExistsException => ExitCode.Exists,
-        SharedArrayFormatException or SharedArrayMismatchException or NotSupportedException or ArgumentException => ExitCode.Invalid,
-        UnauthorizedAccessException => ExitCode.Denied,
-        IOException => ExitCode.IOError,
-        _ => null,
-    };
+        var common = new CommonOptions();
+        var root = new RootCommand(Description);
+        root.Options.Add(common.Directory);
+        root.Options.Add(common.Json);
+        foreach (var command in Commands(common))
+        {
+            root.Subcommands.Add(command);
+        }
+        root.Subcommands.Add(HelpCommand.Create(root));
+        HelpText.Extend(root);
+        ParseErrors.Configure(root);
+        return root;
+    }
 }

@@ -1,3 +1,3 @@
 using SharedTyped.Cli;
 
-return (int)App.Run(args, Console.Out, Console.Error);
+return App.Run(args, Console.Out, Console.Error);

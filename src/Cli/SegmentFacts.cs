@@ -29,36 +29,17 @@ internal static class SegmentFacts
     public static string Mode(int mode) =>
         mode < 0 ? "-" : Convert.ToString(mode & 0xFFF, 8).PadLeft(4, '0');
 
+    /// <summary>How long the name lives, as the holders of the segment tell it (or that the system cannot tell).</summary>
+    public static string Lifetime(SegmentStat stat) => stat.ApparentLifetime switch
+    {
+        SegmentLifetime.LastProcessOut => $"last process out: held by {stat.Holders!.Count} process{(stat.Holders.Count == 1 ? "" : "es")} ({string.Join(", ", stat.Holders)})",
+        SegmentLifetime.Persistent => "persistent: no process holds it as last-process-out, so it stays until removed",
+        _ => "unknown: this system cannot tell who holds it",
+    };
+
     /// <summary>The user name of <paramref name="uid"/>, or the number when the system has no name for it.</summary>
     public static string Owner(long uid) =>
         uid < 0 ? "-" : UserNames.Value.TryGetValue(uid, out var name) ? name : uid.ToString(CultureInfo.InvariantCulture);
-
-    public static string Path(string name, string? directory) =>
-        System.IO.Path.Combine(LinuxSharedMemory.ResolveDirectory(directory), name);
-
-    /// <summary>What the directory entry itself says (not followed if a link), even when its contents cannot be read.</summary>
-    public readonly record struct FileStatus(long OwnerId, int Mode, long Bytes, bool IsRegularFile);
-
-    /// <summary>
-    /// The owner, mode and size of <paramref name="path"/> from a stat, which needs no read permission on the file;
-    /// null when it is gone. Outside Linux the owner is unknown (-1).
-    /// </summary>
-    public static unsafe FileStatus? Stat(string path)
-    {
-        if (OperatingSystem.IsLinux())
-        {
-            Libc.StatxBuffer status;
-            return Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0
-                ? new FileStatus(status.Uid, status.Mode & 0xFFF, (long)status.Size, status.IsRegularFile)
-                : null;
-        }
-        var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            return null;
-        }
-        return new FileStatus(-1, OperatingSystem.IsWindows() ? -1 : (int)file.UnixFileMode, file.Length, file.LinkTarget is null);
-    }
 
     /// <summary>Names from the password file; enough for a listing, and no native call needed.</summary>
     private static Dictionary<long, string> ReadUserNames()

@@ -30,30 +30,67 @@ public sealed class CliTests : IDisposable
     public void Help_shows_commands_options_and_exit_codes()
     {
         var result = Cli.Expect(0, "--help");
-        foreach (var expected in new[] { "sharedtyped list", "sharedtyped info NAME", "sharedtyped rm NAME...", "sharedtyped load FILE NAME",
-                     "sharedtyped save NAME FILE", "--dir DIR", "--json", "--force", "--accept-existing", "--progress", "Exit codes:",
+        foreach (var expected in new[] { "sharedtyped: inspect and manage", "list", "info <NAME>", "rm <NAME>", "load <FILE> <NAME>",
+                     "save <NAME> <FILE>", "doctor", "completion <bash>", "help <COMMAND>", "--dir <DIR>", "--json", "Exit codes:",
                      "0  ok", "1  usage", "2  not found", "3  invalid", "4  exists", "5  denied", "6  I/O error" })
         {
             Assert.Contains(expected, result.StandardOutput);
         }
         Assert.Equal("", result.StandardError);
-        Assert.Equal(result.StandardOutput, Cli.Expect(0, "list", "-h").StandardOutput);
+        Assert.Equal(result.StandardOutput, Cli.Expect(0, "help").StandardOutput);
         Assert.Matches(@"^\d+\.\d+\.\d+", Cli.Expect(0, "--version").StandardOutput);
     }
 
     [Theory]
-    [InlineData("sharedtyped: No command given.")]
-    [InlineData("sharedtyped: Unknown command 'frobnicate'.", "frobnicate")]
-    [InlineData("sharedtyped: Unknown option '--bogus'.", "list", "--bogus")]
-    [InlineData("sharedtyped: Usage: sharedtyped info NAME [--dir DIR] [--json]", "info")]
-    [InlineData("sharedtyped: Usage: sharedtyped list [--dir DIR] [--json]", "list", "extra")]
-    [InlineData("sharedtyped: Usage: sharedtyped load FILE NAME [--accept-existing] [--progress] [--dir DIR] [--json]", "load", "only-a-file")]
-    [InlineData("sharedtyped: --dir needs a directory.", "list", "--dir")]
-    public void A_wrong_command_line_exits_1_and_says_why(string message, params string[] arguments)
+    [InlineData("load", "sharedtyped load <FILE> <NAME> [options]", "--accept-existing", "--progress")]
+    [InlineData("rm", "sharedtyped rm <NAME>... [options]", "--force", "--foreign")]
+    [InlineData("save", "sharedtyped save <NAME> <FILE> [options]", "--time-unit <UNIT>", "--dir <DIR>")]
+    [InlineData("info", "sharedtyped info <NAME> [options]", "lifetime and holders", "--json")]
+    public void Each_command_has_its_own_help_by_option_and_by_the_help_command(string command, string usage, string first, string second)
+    {
+        var help = Cli.Expect(0, command, "--help").StandardOutput;
+        Assert.Contains(usage, help);
+        Assert.Contains(first, help);
+        Assert.Contains(second, help);
+        Assert.DoesNotContain("Exit codes:", help);
+        Assert.DoesNotContain("sharedtyped list", help);
+        Assert.Equal(help, Cli.Expect(0, "help", command).StandardOutput);
+        Assert.Equal(help, Cli.Expect(0, command, "-h").StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("sharedtyped: No command given.\nRun 'sharedtyped help' for the commands and options.")]
+    [InlineData("sharedtyped: Unrecognized command or argument 'frobnicate'.\nRun 'sharedtyped help' for the commands and options.", "frobnicate")]
+    [InlineData("sharedtyped: Unrecognized command or argument 'lsit'.\nsharedtyped: Did you mean 'list' instead of 'lsit'?\nRun 'sharedtyped help' for the commands and options.", "lsit")]
+    [InlineData("sharedtyped: Unrecognized command or argument 'ifno'.\nsharedtyped: Did you mean 'info' instead of 'ifno'?\nRun 'sharedtyped help' for the commands and options.", "ifno")]
+    [InlineData("sharedtyped: Unrecognized command or argument '--jsno'.\nsharedtyped: Did you mean '--json' instead of '--jsno'?\nRun 'sharedtyped help list' for its arguments and options.", "list", "--jsno")]
+    [InlineData("sharedtyped: Unrecognized option '--froce' (after '--' it would be taken as an argument).\nsharedtyped: Did you mean '--force' instead of '--froce'?\nRun 'sharedtyped help rm' for its arguments and options.", "rm", "x", "--froce")]
+    [InlineData("sharedtyped: Required argument 'NAME' missing for command: 'info'.\nRun 'sharedtyped help info' for its arguments and options.", "info")]
+    [InlineData("sharedtyped: Unrecognized command or argument 'extra'.\nRun 'sharedtyped help list' for its arguments and options.", "list", "extra")]
+    [InlineData("sharedtyped: Required argument 'NAME' missing for command: 'load'.\nRun 'sharedtyped help load' for its arguments and options.", "load", "only-a-file")]
+    [InlineData("sharedtyped: Required argument missing for option: '--dir'.\nRun 'sharedtyped help list' for its arguments and options.", "list", "--dir")]
+    public void A_wrong_command_line_exits_1_says_why_and_suggests_what_was_meant(string message, params string[] arguments)
     {
         var result = Cli.Expect(1, arguments);
-        Assert.Equal($"{message}\nRun 'sharedtyped --help' for the commands and options.\n", result.StandardError);
+        Assert.Equal($"{message}\n", result.StandardError);
         Assert.Equal("", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Completions_offer_commands_options_and_the_segments_in_the_directory()
+    {
+        var name = NewName("complete");
+        using var array = SharedArray.Create<int>(name, [2], InShm);
+        var line = $"info --dir {_shm.Path} st-eco-comp";
+        Assert.Equal($"{name}\n", Cli.Expect(0, $"[suggest:{line.Length}]", line).StandardOutput);
+        Assert.Equal("info\n", Cli.Expect(0, "[suggest:3]", "inf").StandardOutput);
+        Assert.Contains("--accept-existing\n", Cli.Expect(0, "[suggest:10]", "load --acc").StandardOutput);
+
+        var script = Cli.Expect(0, "completion", "bash").StandardOutput;
+        Assert.Contains("complete -o default -F _sharedtyped_complete sharedtyped", script);
+        Assert.Contains("[suggest:", script);
+        Assert.Equal("sharedtyped: Argument 'fish' not recognized. Must be one of:\n\t'bash'\nRun 'sharedtyped help completion' for its arguments and options.\n",
+            Cli.Expect(1, "completion", "fish").StandardError);
     }
 
     [Fact]
@@ -71,7 +108,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(["NAME", "TYPE", "SHAPE", "BYTES", "OWNER", "MODE"], table[0]);
         var rows = table.Skip(1).ToDictionary(r => r[0]);
         Assert.Equal(4, rows.Count);
-        Assert.Equal([a, "float64", "(10, 3)", "304", user, "0600"], rows[a]);
+        Assert.Equal([a, "float64", "(10, 3)", "384", user, "0600"], rows[a]);
         Assert.Equal([b, "int32", "(4,)", "80", user, "0660"], rows[b]);
         Assert.Equal([c, "byte (SharedTyped extension)", "(2, 2, 2)", "72", user, "0600"], rows[c]);
         Assert.Equal(["st-eco-junk", "not ours", "-", "5", user, "0644"], rows["st-eco-junk"]);
@@ -87,7 +124,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal([10L, 3L], matrix.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
         Assert.Equal(30, matrix.GetProperty("elements").GetInt64());
         Assert.Equal(240, matrix.GetProperty("dataBytes").GetInt64());
-        Assert.Equal(304, matrix.GetProperty("segmentBytes").GetInt64());
+        Assert.Equal(384, matrix.GetProperty("segmentBytes").GetInt64());
         Assert.Equal(user, matrix.GetProperty("owner").GetString());
         Assert.Equal("0600", matrix.GetProperty("mode").GetString());
         Assert.Equal(Path.Combine(_shm.Path, a), matrix.GetProperty("path").GetString());
@@ -130,7 +167,7 @@ public sealed class CliTests : IDisposable
         Assert.True(listing.ExitCode == 0, $"list failed: {listing}");
         var rows = Cli.Table(listing.StandardOutput).Skip(1).ToDictionary(r => r[0]);
         Assert.Equal(2, rows.Count);
-        Assert.Equal([name, "no access", "-", "304", owner, mode], rows[name]);
+        Assert.Equal([name, "no access", "-", "384", owner, mode], rows[name]);
         Assert.Equal(["st-eco-junk", "not ours", "-", "3", owner, "0644"], rows["st-eco-junk"]);
 
         var result = run(["--json", "list", "--dir", _shm.Path]);
@@ -142,7 +179,7 @@ public sealed class CliTests : IDisposable
         Assert.False(denied.GetProperty("ours").GetBoolean());
         Assert.Equal($"Shared array '{name}': permission denied opening '{path}'.", denied.GetProperty("reason").GetString());
         Assert.Equal(path, denied.GetProperty("path").GetString());
-        Assert.Equal(304, denied.GetProperty("segmentBytes").GetInt64());
+        Assert.Equal(384, denied.GetProperty("segmentBytes").GetInt64());
         Assert.Equal(uid, denied.GetProperty("uid").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(owner, denied.GetProperty("owner").GetString());
         Assert.Equal(mode, denied.GetProperty("mode").GetString());
@@ -180,13 +217,13 @@ public sealed class CliTests : IDisposable
         Assert.Equal("2", facts["item size"]);
         Assert.Equal("64", facts["data offset"]);
         Assert.Equal("48", facts["data bytes"]);
-        Assert.Equal("112", facts["segment bytes"]);
+        Assert.Equal("192", facts["segment bytes"]);
         Assert.Equal("0600", facts["mode"]);
 
         using var json = JsonDocument.Parse(Cli.Expect(0, "info", name, "--json").StandardOutput);
         Assert.Equal("int16", json.RootElement.GetProperty("elementType").GetString());
         Assert.Equal([2L, 3L, 4L], json.RootElement.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
-        Assert.Equal(112, json.RootElement.GetProperty("segmentBytes").GetInt64());
+        Assert.Equal(192, json.RootElement.GetProperty("segmentBytes").GetInt64());
     }
 
     [Fact]
@@ -195,7 +232,7 @@ public sealed class CliTests : IDisposable
         var missing = Segments.UniqueName("missing");
         Assert.Equal($"sharedtyped: Shared array '{missing}' does not exist ('/dev/shm/{missing}').\n", Cli.Expect(2, "info", missing).StandardError);
 
-        Assert.Equal("sharedtyped: Shared array name 'a/b' is invalid: it contains '/'; a name is a single file name. (Parameter 'name')\n",
+        Assert.Equal("sharedtyped: Shared array name 'a/b' is invalid: it contains '/'; a name is a single file name.\n",
             Cli.Expect(3, "info", "a/b").StandardError);
 
         File.WriteAllBytes(Path.Combine(_shm.Path, "st-eco-junk"), new byte[100]);
@@ -252,7 +289,8 @@ public sealed class CliTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 12).Select(i => i * 1.5), array.AsSpan().ToArray());
 
         var again = Cli.Expect(4, "load", path, name);
-        Assert.Equal($"sharedtyped: Shared array '{name}' already exists ('/dev/shm/{name}').\n", again.StandardError);
+        Assert.Equal($"sharedtyped: Shared array '{name}' already exists ('/dev/shm/{name}'); pass --accept-existing to attach to it " +
+            "when its type and shape match the file, or remove it first (sharedtyped rm).\n", again.StandardError);
         Assert.Equal($"attached to existing {name} (float64, shape (3, 4)): it matches {path}\n",
             Cli.Expect(0, "load", path, name, "--accept-existing").StandardOutput);
     }
@@ -286,7 +324,9 @@ public sealed class CliTests : IDisposable
         var name = NewName("load-progress");
         var result = Cli.Expect(0, "load", path, name, "--progress", "--dir", _shm.Path);
         Assert.StartsWith("\rloading big.npy [", result.StandardError);
-        Assert.EndsWith("] 100%  3.0/3.0 MiB\n", result.StandardError);
+        // Each redraw shows the bytes so far, the rate and the time left; the last one all of it and nothing left.
+        Assert.Matches(@"\] 100%  3\.0/3\.0 MiB  \d+\.\d MiB/s  0s left\n$", result.StandardError);
+        Assert.Matches(@"^(\rloading big\.npy \[[#.]{30}\] +\d+%  \d+\.\d/3\.0 MiB  \d+\.\d MiB/s  (\?|\d+s|\d+m\d\ds|\d+h\d\dm) left)+\n$", result.StandardError);
         Assert.Equal($"loaded {path} (npy, float64, shape (393216,), 3145728 bytes) into {name}\n", result.StandardOutput);
     }
 
@@ -396,4 +436,82 @@ public sealed class CliTests : IDisposable
         var missing = Segments.UniqueName("save-missing");
         Assert.Equal($"sharedtyped: Shared array '{missing}' does not exist ('/dev/shm/{missing}').\n", Cli.Expect(2, "save", missing, npy).StandardError);
     }
+
+    [Fact]
+    public void Load_checks_the_name_before_it_reads_the_file()
+    {
+        // The file does not exist: a check of the name that came after reading it would report the file instead.
+        var missing = _files.File("never-written.npy");
+        Assert.Equal("sharedtyped: Shared array name 'a/b' is invalid: it contains '/'; a name is a single file name.\n",
+            Cli.Expect(3, "load", missing, "a/b").StandardError);
+
+        var taken = NewName("load-taken");
+        using var array = SharedArray.Create<double>(taken, [3], InShm);
+        var result = Cli.Expect(4, "load", missing, taken, "--dir", _shm.Path);
+        Assert.Equal($"sharedtyped: Shared array '{taken}' already exists ('{Path.Combine(_shm.Path, taken)}'); pass --accept-existing to attach to it " +
+            "when its type and shape match the file, or remove it first (sharedtyped rm).\n", result.StandardError);
+        // With --accept-existing the file is needed, and its absence is what is reported.
+        Assert.Equal($"sharedtyped: Cannot load shared array '{taken}': file '{missing}' does not exist.\n",
+            Cli.Expect(2, "load", missing, taken, "--dir", _shm.Path, "--accept-existing").StandardError);
+    }
+
+    [Fact]
+    public void Info_shows_the_lifetime_and_the_holders_of_a_segment()
+    {
+        var persistent = NewName("info-persistent");
+        using var kept = SharedArray.Create<int>(persistent, [2], InShm);
+        var facts = Facts(Cli.Expect(0, "info", persistent, "--dir", _shm.Path).StandardOutput);
+        Assert.Equal("persistent: no process holds it as last-process-out, so it stays until removed", facts["lifetime"]);
+
+        // This test process holds it; the tool, another process, sees that.
+        var tracked = NewName("info-tracked");
+        using var held = SharedArray.Create<int>(tracked, [2], InShm with { Lifetime = SegmentLifetime.LastProcessOut });
+        facts = Facts(Cli.Expect(0, "info", tracked, "--dir", _shm.Path).StandardOutput);
+        Assert.Equal($"last process out: held by 1 process ({Environment.ProcessId})", facts["lifetime"]);
+        using var json = JsonDocument.Parse(Cli.Expect(0, "info", tracked, "--dir", _shm.Path, "--json").StandardOutput);
+        Assert.Equal("lastProcessOut", json.RootElement.GetProperty("lifetime").GetString());
+        Assert.Equal([Environment.ProcessId], json.RootElement.GetProperty("holders").EnumerateArray().Select(p => p.GetInt32()));
+
+        var stat = SharedArray.Stat(tracked, _shm.Path)!;
+        Assert.Equal((SegmentLifetime.LastProcessOut, true, Path.Combine(_shm.Path, tracked)), (stat.ApparentLifetime!.Value, stat.IsRegularFile, stat.Location));
+        Assert.Null(SharedArray.Stat(Segments.UniqueName("stat-missing"), _shm.Path));
+    }
+
+    [Fact]
+    public void Rm_takes_foreign_for_another_users_segments()
+    {
+        var name = NewName("rm-foreign");
+        SharedArray.Create<int>(name, [2], InShm).Dispose();
+        Assert.Equal($"removed {name}\n", Cli.Expect(0, "rm", "--foreign", name, "--dir", _shm.Path).StandardOutput);
+        Assert.False(SharedArray.Exists(name, _shm.Path));
+    }
+
+    [Fact]
+    public void Doctor_reports_the_file_system_the_watcher_tools_and_the_python_caveat()
+    {
+        var text = Cli.Expect(0, "doctor", "--dir", _shm.Path).StandardOutput;
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("ok    shared-memory directory", StringComparison.Ordinal) && l.EndsWith(_shm.Path, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("ok    file system", StringComparison.Ordinal) && l.Contains("tmpfs mounted at /dev/shm"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"huge pages +(never|always|within_size|advise)$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"size +\d+\.\d GiB \(\d+ bytes\)$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"free +\d+\.\d GiB \(\d+ bytes\) \(\d+%\)$"));
+        foreach (var tool in new[] { "sh", "flock", "stat", "rm" })
+        {
+            Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^ok    watcher tool {tool} +/\S+/{tool}$"));
+        }
+        Assert.Contains("resource_tracker.unregister(shm._name, \"shared_memory\")", text);
+
+        using var json = JsonDocument.Parse(Cli.Expect(0, "doctor", "--dir", _shm.Path, "--json").StandardOutput);
+        var topics = json.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("topic").GetString()!);
+        Assert.Equal(_shm.Path, topics["shared-memory directory"].GetProperty("value").GetString());
+        Assert.True(topics["watcher tool flock"].GetProperty("ok").GetBoolean());
+        Assert.Contains("python", topics.Keys.Single(k => k.StartsWith("python", StringComparison.Ordinal)));
+
+        var missing = _files.File("no-such-dir");
+        Assert.Contains($"warn  shared-memory directory  {missing} does not exist", Cli.Expect(0, "doctor", "--dir", missing).StandardOutput);
+    }
+
+    private static Dictionary<string, string> Facts(string stdout) =>
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split("  ", 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
 }

@@ -12,45 +12,24 @@ namespace SharedTyped.Ecosystem.Tests;
 /// </summary>
 public sealed class PackageTests : IDisposable
 {
-    /// <summary>Unique per run, so the shared package cache never hands back a stale build.</summary>
-    private readonly string _version = $"0.1.0-packtest-{Guid.NewGuid():N}";
-    private readonly TempDirectory _root = new("pack");
+    private readonly LocalFeed _feed = new("pack");
     private readonly string _declared = $"{Segments.Prefix}{Guid.NewGuid():N}"[..19]; // short: ST0005 warns above 31 bytes (macOS)
     private readonly string _runtimeName = Segments.UniqueName("pack-rt");
 
     public void Dispose()
     {
         Segments.Remove(_declared, _runtimeName);
-        _root.Dispose();
-        foreach (var id in new[] { "sharedtyped", "sharedtyped.cli" })
-        {
-            var cached = Path.Combine(PackageCache, id, _version);
-            if (Directory.Exists(cached))
-            {
-                Directory.Delete(cached, recursive: true);
-            }
-            var idFolder = Path.GetDirectoryName(cached)!;
-            if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any())
-            {
-                Directory.Delete(idFolder);
-            }
-        }
+        _feed.Dispose();
     }
-
-    private static string PackageCache =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     [Fact]
     public void One_package_brings_runtime_generator_and_analyzers_to_a_fresh_console_project()
     {
-        var feed = Path.Combine(_root.Path, "feed");
-        var nupkg = Pack(feed);
+        var nupkg = _feed.Pack(Path.Combine("src", "Runtime", "SharedTyped.csproj"), "SharedTyped");
         AssertPackageContents(nupkg);
 
-        var app = Path.Combine(_root.Path, "app");
-        WriteConsumer(app, feed);
+        var app = Path.Combine(_feed.Root, "app");
+        WriteConsumer(app);
         var build = Dotnet(app, "build", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false");
         Assert.True(build.ExitCode == 0, $"The consumer did not build: {build}");
         // The packed analyzers ran: byte elements are outside cdxcore's dtype table.
@@ -70,11 +49,7 @@ public sealed class PackageTests : IDisposable
     [Fact]
     public void The_cli_installs_as_the_sharedtyped_dotnet_tool_and_runs()
     {
-        var feed = Path.Combine(_root.Path, "tool-feed");
-        var project = Path.Combine(Repository.Root, "src", "Cli", "SharedTyped.Cli.csproj");
-        var pack = Dotnet(_root.Path, "pack", project, "-c", Repository.Configuration, "--no-build", "-o", feed, $"-p:PackageVersion={_version}", "-nodeReuse:false");
-        Assert.True(pack.ExitCode == 0, $"dotnet pack of the CLI failed: {pack}");
-        using (var zip = ZipFile.OpenRead(Path.Combine(feed, $"SharedTyped.Cli.{_version}.nupkg")))
+        using (var zip = ZipFile.OpenRead(_feed.Pack(Path.Combine("src", "Cli", "SharedTyped.Cli.csproj"), "SharedTyped.Cli")))
         {
             using var settings = zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open();
             var command = XDocument.Load(settings).Descendants().Single(e => e.Name.LocalName == "Command");
@@ -83,24 +58,12 @@ public sealed class PackageTests : IDisposable
             AssertRepositoryMetadata(XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata"));
         }
 
-        var tools = Path.Combine(_root.Path, "tools");
-        var install = Dotnet(_root.Path, "tool", "install", "SharedTyped.Cli", "--version", _version, "--tool-path", tools, "--add-source", feed);
+        var tools = Path.Combine(_feed.Root, "tools");
+        var install = Dotnet(_feed.Root, "tool", "install", "SharedTyped.Cli", "--version", _feed.Version, "--tool-path", tools, "--add-source", _feed.Feed);
         Assert.True(install.ExitCode == 0, $"dotnet tool install failed: {install}");
         var help = ProcessRunner.Run(Path.Combine(tools, "sharedtyped"), ["--help"]);
         Assert.Equal(0, help.ExitCode);
-        Assert.StartsWith("sharedtyped: inspect and manage the named shared arrays", help.StandardOutput);
-    }
-
-    private string Pack(string feed)
-    {
-        var project = Path.Combine(Repository.Root, "src", "Runtime", "SharedTyped.csproj");
-        // --no-build packs the assemblies these tests run against and writes nothing into their bin folders.
-        var pack = Dotnet(_root.Path, "pack", project, "-c", Repository.Configuration, "--no-build", "-o", feed, $"-p:PackageVersion={_version}", "-nodeReuse:false");
-        Assert.True(pack.ExitCode == 0, $"dotnet pack failed: {pack}");
-        Assert.DoesNotContain("warning", pack.StandardOutput, StringComparison.OrdinalIgnoreCase);
-        var nupkg = Path.Combine(feed, $"SharedTyped.{_version}.nupkg");
-        Assert.True(File.Exists(nupkg), $"No package at '{nupkg}': {pack}");
-        return nupkg;
+        Assert.Contains("sharedtyped: inspect and manage the named shared arrays", help.StandardOutput);
     }
 
     private void AssertPackageContents(string nupkg)
@@ -109,7 +72,7 @@ public sealed class PackageTests : IDisposable
         var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
         foreach (var expected in new[]
                  {
-                     "SharedTyped.nuspec", "README.md", "lib/net10.0/SharedTyped.dll", "lib/net10.0/SharedTyped.xml",
+                     "SharedTyped.nuspec", "README.md", "icon.png", "lib/net10.0/SharedTyped.dll", "lib/net10.0/SharedTyped.xml",
                      "analyzers/dotnet/cs/SharedTyped.Generator.dll", "analyzers/dotnet/cs/SharedTyped.Analyzers.dll",
                      "analyzers/dotnet/cs/SharedTyped.CodeFixes.dll",
                  })
@@ -122,9 +85,15 @@ public sealed class PackageTests : IDisposable
         var metadata = XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
         string Field(string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
         Assert.Equal("SharedTyped", Field("id"));
-        Assert.Equal(_version, Field("version"));
+        Assert.Equal(_feed.Version, Field("version"));
         Assert.Equal("MIT", Field("license"));
         Assert.Equal("README.md", Field("readme"));
+        Assert.Equal("icon.png", Field("icon"));
+        AssertReadmeLinksAreAbsolute(zip);
+        AssertNoBuildPath(zip, "lib/net10.0/SharedTyped.dll", "analyzers/dotnet/cs/SharedTyped.Generator.dll", "analyzers/dotnet/cs/SharedTyped.Analyzers.dll");
+        // The analyzers' help links are built from the same project address.
+        Assert.True(Contains(Read(zip, "analyzers/dotnet/cs/SharedTyped.Analyzers.dll"), System.Text.Encoding.Unicode.GetBytes($"{ProjectUrl}/blob/main/src/Analyzers/Diagnostics.md#")),
+            "The analyzers' help links do not start with the project address.");
         Assert.Contains("shared memory", Field("description"));
         Assert.Contains("numpy", Field("tags"));
         AssertRepositoryMetadata(metadata);
@@ -141,19 +110,48 @@ public sealed class PackageTests : IDisposable
         Assert.Equal(ProjectUrl, metadata.Elements().Single(e => e.Name.LocalName == "projectUrl").Value);
     }
 
-    private const string ProjectUrl = "https://github.com/sharedtyped/sharedtyped";
+    /// <summary>The project's address, from the one property that holds it.</summary>
+    private static string ProjectUrl { get; } =
+        XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props")).Descendants().Single(e => e.Name.LocalName == "SharedTypedProjectUrl").Value;
 
-    private void WriteConsumer(string app, string feed)
+    /// <summary>Every link of the packed README resolves outside the repository: none is relative, and the repository's files are on the project's site.</summary>
+    private static void AssertReadmeLinksAreAbsolute(ZipArchive zip)
+    {
+        var readme = System.Text.Encoding.UTF8.GetString(Read(zip, "README.md"));
+        var links = System.Text.RegularExpressions.Regex.Matches(readme, @"\]\(([^)\s]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.Matches("^https?://", link));
+        Assert.Contains($"{ProjectUrl}/blob/main/docs/guarantees.md", links);
+        Assert.Contains($"{ProjectUrl}/blob/main/src/Analyzers/Diagnostics.md", links);
+        Assert.Contains($"{ProjectUrl}#mapping-from-cdxcore", links);
+    }
+
+    /// <summary>Deterministic whatever the checkout's path: no assembly of the package (nor the PDB beside the build) holds the repository's path.</summary>
+    private static void AssertNoBuildPath(ZipArchive zip, params string[] entries)
+    {
+        var root = System.Text.Encoding.UTF8.GetBytes(Repository.Root.TrimEnd('/') + "/");
+        foreach (var entry in entries)
+        {
+            Assert.False(Contains(Read(zip, entry), root), $"{entry} contains the build path '{Repository.Root}'.");
+        }
+        var pdb = Path.Combine(Repository.Root, "src", "Runtime", "bin", Repository.Configuration, "net10.0", "SharedTyped.pdb");
+        Assert.False(Contains(File.ReadAllBytes(pdb), root), $"{pdb} contains the build path '{Repository.Root}'.");
+    }
+
+    private static byte[] Read(ZipArchive zip, string entry)
+    {
+        using var stream = zip.GetEntry(entry)!.Open();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    private void WriteConsumer(string app)
     {
         Directory.CreateDirectory(app);
-        // Nothing of the repository's build set-up may leak in: empty props and targets stop MSBuild's upward search.
-        File.WriteAllText(Path.Combine(_root.Path, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(_root.Path, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(_root.Path, "Directory.Packages.props"), "<Project />\n");
-        // The default nuget.config of `dotnet new` (the normal NuGet source, nothing inherited) plus the local folder.
-        Assert.Equal(0, Dotnet(_root.Path, "new", "nugetconfig", "-o", _root.Path).ExitCode);
-        var config = Path.Combine(_root.Path, "nuget.config");
-        Assert.Equal(0, Dotnet(_root.Path, "nuget", "add", "source", feed, "-n", "sharedtyped-local", "--configfile", config).ExitCode);
+        _feed.PrepareConsumers();
 
         File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -166,7 +164,7 @@ public sealed class PackageTests : IDisposable
                 <WarningsNotAsErrors>ST0002</WarningsNotAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="SharedTyped" Version="{_version}" />
+                <PackageReference Include="SharedTyped" Version="{_feed.Version}" />
               </ItemGroup>
             </Project>
             """);
@@ -225,21 +223,5 @@ public sealed class PackageTests : IDisposable
         return result.StandardOutput;
     }
 
-    /// <summary>
-    /// Runs the dotnet CLI outside this test host's own MSBuild context (a test started by <c>dotnet test</c>
-    /// inherits MSBuild variables that would steer a nested build).
-    /// </summary>
-    private static ProcessResult Dotnet(string workingDirectory, params string[] arguments)
-    {
-        var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase))
-            .ToDictionary(k => k, _ => (string?)null);
-        // No MSBuild node or compiler server may outlive the test.
-        environment["MSBUILDDISABLENODEREUSE"] = "1";
-        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        environment["DOTNET_NOLOGO"] = "1";
-        environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        return ProcessRunner.Run("dotnet", arguments, workingDirectory, environment, TimeSpan.FromMinutes(4));
-    }
+    private static ProcessResult Dotnet(string workingDirectory, params string[] arguments) => LocalFeed.Dotnet(workingDirectory, arguments);
 }

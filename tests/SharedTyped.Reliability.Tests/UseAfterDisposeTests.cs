@@ -19,6 +19,9 @@ public sealed unsafe class UseAfterDisposeTests
         ["get_Rank()"] = a => _ = a.Rank,
         ["get_Length()"] = a => _ = a.Length,
         ["get_ByteLength()"] = a => _ = a.ByteLength,
+        ["get_UsesHugePages()"] = a => _ = a.UsesHugePages,
+        ["get_IsCurrent()"] = a => _ = a.IsCurrent,
+        ["get_IsReserved()"] = a => _ = a.IsReserved,
         ["get_Item(Int64)"] = a => _ = a[0],
         ["get_Item(Int64, Int64)"] = a => _ = a[0, 0],
         ["get_Item(Int64, Int64, Int64)"] = a => _ = a[0, 0, 0],
@@ -30,6 +33,17 @@ public sealed unsafe class UseAfterDisposeTests
         ["DangerousGetPointer()"] = a => _ = (nint)a.DangerousGetPointer(),
         ["AsReadOnly()"] = a => a.AsReadOnly().Dispose(),
         ["Save(String)"] = a => a.Save(Path.Combine(Path.GetTempPath(), Shm.NewName("never-written"))),
+        ["get_Version()"] = a => _ = a.Version,
+        ["WaitForChange(Int64, TimeSpan, Int64&)"] = a => a.WaitForChange(0, TimeSpan.Zero, out _),
+        ["WaitForChangeAsync(Int64, CancellationToken)"] = a => _ = a.WaitForChangeAsync(0),
+        ["ReadConsistent(Span`1)"] = a => a.ReadConsistent(new int[4]),
+        ["ReadConsistent(Span`1, Int64, Int64)"] = a => a.ReadConsistent(new int[2], 0, 1),
+        ["TryReadConsistent(Span`1, Int64&)"] = a => a.TryReadConsistent(new int[4], out _),
+        ["AcquireShared(TimeSpan)"] = a => a.AcquireShared(TimeSpan.Zero).Dispose(),
+        ["Publish()"] = a => a.Publish(),
+        ["BeginWrite()"] = a => a.BeginWrite().Dispose(),
+        ["BeginWrite(TimeSpan)"] = a => a.BeginWrite(TimeSpan.Zero).Dispose(),
+        ["AcquireExclusive(TimeSpan)"] = a => a.AcquireExclusive(TimeSpan.Zero).Dispose(),
     };
 
     private static readonly Dictionary<string, Action<ReadOnlySharedArray<int>>> ReadOnlyProbes = new()
@@ -39,6 +53,9 @@ public sealed unsafe class UseAfterDisposeTests
         ["get_Rank()"] = a => _ = a.Rank,
         ["get_Length()"] = a => _ = a.Length,
         ["get_ByteLength()"] = a => _ = a.ByteLength,
+        ["get_UsesHugePages()"] = a => _ = a.UsesHugePages,
+        ["get_IsCurrent()"] = a => _ = a.IsCurrent,
+        ["get_IsReserved()"] = a => _ = a.IsReserved,
         ["get_Item(Int64)"] = a => _ = a[0],
         ["get_Item(Int64, Int64)"] = a => _ = a[0, 0],
         ["get_Item(Int64, Int64, Int64)"] = a => _ = a[0, 0, 0],
@@ -49,6 +66,13 @@ public sealed unsafe class UseAfterDisposeTests
         ["DangerousGetReference()"] = a => _ = a.DangerousGetReference(),
         ["DangerousGetPointer()"] = a => _ = (nint)a.DangerousGetPointer(),
         ["Save(String)"] = a => a.Save(Path.Combine(Path.GetTempPath(), Shm.NewName("never-written"))),
+        ["get_Version()"] = a => _ = a.Version,
+        ["WaitForChange(Int64, TimeSpan, Int64&)"] = a => a.WaitForChange(0, TimeSpan.Zero, out _),
+        ["WaitForChangeAsync(Int64, CancellationToken)"] = a => _ = a.WaitForChangeAsync(0),
+        ["ReadConsistent(Span`1)"] = a => a.ReadConsistent(new int[4]),
+        ["ReadConsistent(Span`1, Int64, Int64)"] = a => a.ReadConsistent(new int[2], 0, 1),
+        ["TryReadConsistent(Span`1, Int64&)"] = a => a.TryReadConsistent(new int[4], out _),
+        ["AcquireShared(TimeSpan)"] = a => a.AcquireShared(TimeSpan.Zero).Dispose(),
     };
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 
@@ -6,15 +7,24 @@ namespace SharedTyped.Cli.Commands;
 /// <summary><c>info NAME</c>: what one segment's header and the system say about it.</summary>
 internal static class InfoCommand
 {
-    public static ExitCode Run(CommandLine line, Output output)
+    public static Command Create(CommonOptions common)
     {
-        line.ExpectArguments(1, 1, "info NAME [--dir DIR] [--json]");
-        var name = line.Arguments[0];
-        var info = SharedArray.Inspect(name, line.Directory, allowForeignOwner: true);
-        var path = SegmentFacts.Path(name, line.Directory);
+        var command = new Command("info", "One segment: element type, shape, sizes, owner, mode, lifetime and holders");
+        var name = common.NameArgument("The segment");
+        command.Arguments.Add(name);
+        common.SetAction(command, context => Run(context, context.Parse.GetRequiredValue(name)));
+        return command;
+    }
+
+    private static ExitCode Run(CommandContext context, string name)
+    {
+        var output = context.Output;
+        var info = SharedArray.Inspect(name, context.Directory, allowForeignOwner: true);
+        var stat = SharedArray.Stat(name, context.Directory);
+        var path = SharedArray.Locate(name, context.Directory);
         if (output.Json)
         {
-            output.WriteJson(json => WriteSegment(json, info, path));
+            output.WriteJson(json => WriteSegment(json, info, path, stat));
             return ExitCode.Ok;
         }
         var facts = new (string Key, string Value)[]
@@ -31,6 +41,7 @@ internal static class InfoCommand
             ("segment bytes", Number(info.SegmentBytes)),
             ("owner", info.OwnerId < 0 ? "-" : $"{SegmentFacts.Owner(info.OwnerId)} ({info.OwnerId})"),
             ("mode", SegmentFacts.Mode(info.Mode)),
+            ("lifetime", stat is null ? "-" : SegmentFacts.Lifetime(stat)),
         };
         var width = facts.Max(f => f.Key.Length);
         foreach (var (key, value) in facts)
@@ -40,8 +51,8 @@ internal static class InfoCommand
         return ExitCode.Ok;
     }
 
-    /// <summary>One segment as a JSON object; <c>list --json</c> writes the same objects.</summary>
-    public static void WriteSegment(Utf8JsonWriter json, SegmentInfo info, string path)
+    /// <summary>One segment as a JSON object; <c>list --json</c> writes the same objects (without the stat's facts).</summary>
+    public static void WriteSegment(Utf8JsonWriter json, SegmentInfo info, string path, SegmentStat? stat = null)
     {
         json.WriteStartObject();
         json.WriteString("name", info.Name);
@@ -60,6 +71,24 @@ internal static class InfoCommand
         json.WriteNumber("uid", info.OwnerId);
         json.WriteString("owner", SegmentFacts.Owner(info.OwnerId));
         json.WriteString("mode", SegmentFacts.Mode(info.Mode));
+        if (stat is not null)
+        {
+            json.WriteString("lifetime", stat.ApparentLifetime switch
+            {
+                SegmentLifetime.LastProcessOut => "lastProcessOut",
+                SegmentLifetime.Persistent => "persistent",
+                _ => "unknown",
+            });
+            if (stat.Holders is { } holders)
+            {
+                json.WriteStartArray("holders");
+                foreach (var pid in holders)
+                {
+                    json.WriteNumberValue(pid);
+                }
+                json.WriteEndArray();
+            }
+        }
         json.WriteEndObject();
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 
@@ -25,15 +26,22 @@ internal static class ListCommand
     /// <summary>One file of the directory: a shared array (<see cref="Info"/> set), or something else with <see cref="Reason"/> saying why and the rest from its stat.</summary>
     private sealed record Entry(string Name, Status Status, SegmentInfo? Info, string? Reason, long Bytes, long OwnerId, int Mode);
 
-    public static ExitCode Run(CommandLine line, Output output)
+    public static Command Create(CommonOptions common)
     {
-        line.ExpectArguments(0, 0, "list [--dir DIR] [--json]");
-        var directory = LinuxSharedMemory.ResolveDirectory(line.Directory);
-        if (OperatingSystem.IsLinux() && !Directory.Exists(directory))
+        var command = new Command("list", "Every segment in the directory; files without a valid header are \"not ours\", files you may not open \"no access\"");
+        common.SetAction(command, Run);
+        return command;
+    }
+
+    private static ExitCode Run(CommandContext context)
+    {
+        var output = context.Output;
+        var directory = SharedArray.SegmentDirectory(context.Directory);
+        if (directory is not null && !Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException($"The shared-memory directory '{directory}' does not exist.");
         }
-        var entries = SharedArray.List(line.Directory).Select(name => Look(name, line.Directory)).OfType<Entry>().ToList();
+        var entries = SharedArray.List(context.Directory).Select(name => Look(name, context.Directory)).OfType<Entry>().ToList();
         if (output.Json)
         {
             output.WriteJson(json =>
@@ -43,7 +51,7 @@ internal static class ListCommand
                 json.WriteStartArray("segments");
                 foreach (var entry in entries)
                 {
-                    Write(json, entry, line.Directory);
+                    Write(json, entry, context.Directory);
                 }
                 json.WriteEndArray();
                 json.WriteEndObject();
@@ -67,13 +75,13 @@ internal static class ListCommand
         }
         catch (Exception e) when (e is SharedArrayFormatException or UnauthorizedAccessException or IOException or ArgumentException)
         {
-            if (SegmentFacts.Stat(SegmentFacts.Path(name, directory)) is not { } file)
+            if (SharedArray.Stat(name, directory) is not { } file)
             {
                 return null; // removed while we looked
             }
             // Permission denied on a regular file; a symbolic link is refused as one too, but it is never a segment.
             var status = e is UnauthorizedAccessException && file.IsRegularFile ? Status.NoAccess : Status.NotOurs;
-            return new Entry(name, status, null, e.Message, file.Bytes, file.OwnerId, file.Mode);
+            return new Entry(name, status, null, Failures.Message(e), file.Bytes, file.OwnerId, file.Mode);
         }
     }
 
@@ -88,7 +96,7 @@ internal static class ListCommand
 
     private static void Write(Utf8JsonWriter json, Entry entry, string? directory)
     {
-        var path = SegmentFacts.Path(entry.Name, directory);
+        var path = SharedArray.Locate(entry.Name, directory);
         if (entry.Info is { } info)
         {
             InfoCommand.WriteSegment(json, info, path);

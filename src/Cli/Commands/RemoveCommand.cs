@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace SharedTyped.Cli.Commands;
 
 /// <summary>
@@ -8,10 +10,35 @@ internal static class RemoveCommand
 {
     private sealed record Outcome(string Name, bool Removed, string? Error, ExitCode Code);
 
-    public static ExitCode Run(CommandLine line, Output output, TextWriter stderr)
+    public static Command Create(CommonOptions common)
     {
-        line.ExpectArguments(1, int.MaxValue, "rm NAME... [--force] [--dir DIR] [--json]");
-        var outcomes = line.Arguments.Select(name => Remove(name, line.Directory, line.Force)).ToList();
+        var command = new Command("rm", "Remove segments (only valid shared arrays, unless --force)");
+        var names = common.NamesArgument("The segments to remove");
+        var force = new Option<bool>("--force") { Description = "Also remove files that are not shared arrays" };
+        var foreign = new Option<bool>("--foreign") { Description = "Also remove segments owned by another user" };
+        command.Arguments.Add(names);
+        command.Options.Add(force);
+        command.Options.Add(foreign);
+        common.SetAction(command, context =>
+        {
+            var chosen = context.Parse.GetRequiredValue(names);
+            var options = new Removal(context.Parse.GetValue(force), context.Parse.GetValue(foreign));
+            return Run(context, chosen, options);
+        });
+        return command;
+    }
+
+    /// <summary>What <c>rm</c> may remove beyond valid shared arrays of this user.</summary>
+    private readonly record struct Removal(bool Force, bool Foreign);
+
+    private static ExitCode Run(CommandContext context, IReadOnlyList<string> names, Removal removal)
+    {
+        var (output, stderr) = (context.Output, context.Error);
+        foreach (var name in names)
+        {
+            Failures.CheckName(name);
+        }
+        var outcomes = names.Select(name => Remove(name, context.Directory, removal)).ToList();
         if (output.Json)
         {
             output.WriteJson(json =>
@@ -46,15 +73,15 @@ internal static class RemoveCommand
         return outcomes.FirstOrDefault(o => o.Code != ExitCode.Ok)?.Code ?? ExitCode.Ok;
     }
 
-    private static Outcome Remove(string name, string? directory, bool force)
+    private static Outcome Remove(string name, string? directory, Removal removal)
     {
         try
         {
             if (!SharedArray.Exists(name, directory))
             {
-                return new Outcome(name, false, $"Shared array '{name}' does not exist ('{SegmentFacts.Path(name, directory)}').", ExitCode.NotFound);
+                return new Outcome(name, false, $"Shared array '{name}' does not exist ('{SharedArray.Locate(name, directory)}').", ExitCode.NotFound);
             }
-            if (!force)
+            if (!removal.Force)
             {
                 try
                 {
@@ -69,9 +96,13 @@ internal static class RemoveCommand
                 ? new Outcome(name, true, null, ExitCode.Ok)
                 : new Outcome(name, false, $"Shared array '{name}' is still held by a process; its name is not free yet.", ExitCode.IOError);
         }
-        catch (Exception e) when (App.Classify(e) is { } code)
+        catch (UnauthorizedAccessException e) when (!removal.Foreign)
         {
-            return new Outcome(name, false, e.Message, code);
+            return new Outcome(name, false, $"{Failures.Message(e)} (another user's segment is removed only with --foreign)", ExitCode.Denied);
+        }
+        catch (Exception e) when (Failures.Classify(e) is { } code)
+        {
+            return new Outcome(name, false, Failures.Message(e), code);
         }
     }
 }

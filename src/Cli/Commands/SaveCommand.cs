@@ -1,21 +1,41 @@
+using System.CommandLine;
+
 namespace SharedTyped.Cli.Commands;
 
 /// <summary><c>save NAME FILE</c>: a segment to a file, <c>.npy</c> when the file name says so, cdxcore <c>to_file</c> otherwise.</summary>
 internal static class SaveCommand
 {
-    public static ExitCode Run(CommandLine line, Output output)
+    public static Command Create(CommonOptions common)
     {
-        line.ExpectArguments(2, 2, "save NAME FILE [--time-unit UNIT] [--dir DIR] [--json]");
-        var (name, path) = (line.Arguments[0], line.Arguments[1]);
-        var format = Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase) ? FileFormat.Npy : FileFormat.ToFile;
-        if (line.TimeUnit is not null && format != FileFormat.Npy)
+        var command = new Command("save", "Write segment NAME to FILE: .npy if FILE ends in .npy, else cdxcore to_file");
+        var name = common.NameArgument("The segment to save");
+        var file = new Argument<string>("FILE") { Description = "The file to write; replaced if it exists" };
+        var timeUnit = new Option<string?>("--time-unit")
         {
-            throw new UsageException("--time-unit applies to .npy files only; to_file records no unit.");
+            Description = "For .npy: record datetime64/timedelta64 elements in this unit (ns, s, D, ...); the segment keeps tick counts without a unit, so the default is numpy's generic unit",
+            HelpName = "UNIT",
+        };
+        timeUnit.CompletionSources.Add("Y", "M", "W", "D", "h", "m", "s", "ms", "us", "ns", "ps", "fs", "as");
+        command.Arguments.Add(name);
+        command.Arguments.Add(file);
+        command.Options.Add(timeUnit);
+        common.SetAction(command, context => Run(context, context.Parse.GetRequiredValue(name), context.Parse.GetRequiredValue(file), context.Parse.GetValue(timeUnit)));
+        return command;
+    }
+
+    private static ExitCode Run(CommandContext context, string name, string path, string? timeUnit)
+    {
+        var output = context.Output;
+        Failures.CheckName(name);
+        var format = Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase) ? FileFormat.Npy : FileFormat.ToFile;
+        if (timeUnit is not null && format != FileFormat.Npy)
+        {
+            throw new CliFailure(ExitCode.Usage, "--time-unit applies to .npy files only; to_file records no unit.");
         }
-        var info = SharedArray.Inspect(name, line.Directory, allowForeignOwner: true);
+        var info = SharedArray.Inspect(name, context.Directory, allowForeignOwner: true);
         // Reading another user's segment to a file of our own is harmless, unlike trusting it for writes.
-        var options = new AttachOptions { Directory = line.Directory, AllowForeignOwner = true };
-        ElementDispatch.Run(info.Code, new SaveAction(name, path, format, options, line.TimeUnit));
+        var options = new AttachOptions { Directory = context.Directory, AllowForeignOwner = true };
+        ElementDispatch.Run(info.Code, new SaveAction(name, path, format, options, timeUnit));
 
         var shape = SegmentFacts.Shape(info.Shape);
         if (output.Json)

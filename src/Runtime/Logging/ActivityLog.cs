@@ -26,14 +26,15 @@ internal readonly struct ActivityLog(ILogger? logger)
     private static readonly Action<ILogger, string, string, Exception?> SavedMessage =
         LoggerMessage.Define<string, string>(LogLevel.Information, new EventId(6, "Saved"), "Saved shared array '{Name}' to '{File}'");
 
-    public void Created(string name, string elementType, string shape, long bytes)
+    // The shape is formatted only when there is a logger: create and attach format nothing without one.
+    public void Created(string name, string elementType, long[] shape, long bytes)
     {
-        if (logger is not null) CreatedMessage(logger, name, elementType, shape, bytes, null);
+        if (logger is not null) CreatedMessage(logger, name, elementType, Describe.Shape(shape), bytes, null);
     }
 
-    public void Attached(string name, string elementType, string shape, bool readOnly)
+    public void Attached(string name, string elementType, long[] shape, bool readOnly)
     {
-        if (logger is not null) AttachedMessage(logger, name, elementType, shape, readOnly, null);
+        if (logger is not null) AttachedMessage(logger, name, elementType, Describe.Shape(shape), readOnly, null);
     }
 
     public void Deleted(string name)

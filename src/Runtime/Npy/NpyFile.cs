@@ -59,6 +59,7 @@ public static unsafe class NpyFile
         LoadOptions? options, Action<long>? progress) where T : unmanaged
     {
         options ??= LoadOptions.Default;
+        progress ??= options.Progress is { } reporter ? reporter.Report : null;
         SegmentName.Validate(name, Platform.MaxNameBytes);
         var subject = $"File '{path}' (for shared array '{name}')";
         using var file = Open(path, $"Cannot load shared array '{name}'");
@@ -72,39 +73,10 @@ public static unsafe class NpyFile
         }
         var layout = SegmentLayout.For<T>(name, shape);
         layout.Check<T>(name, expectedShape, checkShape);
-
-        var attach = new AttachOptions { Lifetime = options.Lifetime, AllowForeignOwner = options.AllowForeignOwner, Directory = options.Directory, Logger = options.Logger };
-        if (options.AcceptExisting && SharedArray.TryAttach<T>(name, layout.Shape, out var existing, attach))
-        {
-            return new LoadResult<T>(existing, Attached: true);
-        }
-        var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut);
-        var native = Platform.CreateHidden(name, layout.TotalBytes, request);
-        try
-        {
-            layout.WriteSegmentHeader(native.Address);
-            try
-            {
-                native.CopyFromFile(file, header.DataOffset, layout.DataOffset, layout.DataBytes, progress);
-            }
-            catch (EndOfStreamException e)
-            {
-                throw new SharedArrayFormatException($"{subject} is truncated: {e.Message}.", e);
-            }
-            Platform.Publish(native, name, request);
-        }
-        catch (SharedArrayExistsException) when (options.AcceptExisting)
-        {
-            native.Dispose();
-            return new LoadResult<T>(SharedArray.Attach<T>(name, layout.Shape, attach), Attached: true);
-        }
-        catch
-        {
-            native.Dispose();
-            throw;
-        }
-        new ActivityLog(options.Logger).Loaded(name, path, layout.DataBytes);
-        return new LoadResult<T>(new SharedArray<T>(SegmentMapping.Register(native, layout), name, options.Lifetime, options.Logger), Attached: false);
+        // The one load transaction of SharedArray.Load: the same attach, build, holder state and publication.
+        var content = new FileContent(file, header.DataOffset, path, name, progress);
+        var (mapping, attached) = SharedArray.LoadMapping<T, FileContent>(path, name, layout, options, writable: true, ref content);
+        return new LoadResult<T>(new SharedArray<T>(mapping, name, options.Lifetime, options.Logger), attached);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public sealed record NpyHeader(Version FormatVersion, string Descr, bool Fortran
     DTypeCode? ElementCode, bool IsBigEndian, string? TimeUnit, long DataOffset)
 {
     /// <summary>The six bytes every <c>.npy</c> file starts with: 0x93 then <c>NUMPY</c>.</summary>
-    internal static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+    public static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>
     /// numpy refuses headers over 10,000 bytes unless told otherwise; anything much larger is not an

@@ -28,4 +28,13 @@ public sealed record LoadOptions
 
     /// <summary>Receives activity messages; silent when <c>null</c>.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>Whether a newly made segment is backed by huge pages (an attached existing one is as it is); see <see cref="SharedTyped.HugePages"/>.</summary>
+    public HugePages HugePages { get; init; }
+
+    /// <summary>
+    /// Told the number of data bytes copied so far, on the loading thread, after each chunk (of a few MiB) of a new
+    /// segment is filled; not called when an existing segment is attached. For progress bars of big files.
+    /// </summary>
+    public IProgress<long>? Progress { get; init; }
 }

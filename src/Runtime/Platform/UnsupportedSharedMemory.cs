@@ -13,11 +13,13 @@ internal sealed class UnsupportedSharedMemory : ISharedMemoryPlatform
 
     public NativeSegment? Open(string name, in SegmentOpenRequest request) => throw Unsupported();
 
-    public bool Delete(string name, string? directory) => throw Unsupported();
+    public bool Delete(string name, string? directory, bool allowForeignOwner) => throw Unsupported();
 
     public bool Exists(string name, string? directory) => throw Unsupported();
 
     public IReadOnlyList<string> List(string? directory) => throw Unsupported();
+
+    public HugePageSupport DescribeHugePages(string? directory) => NoHugePages.Describe(System.Runtime.InteropServices.RuntimeInformation.OSDescription);
 
     private static PlatformNotSupportedException Unsupported() =>
         new($"SharedTyped supports Linux, macOS and Windows; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");

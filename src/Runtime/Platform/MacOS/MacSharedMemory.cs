@@ -22,6 +22,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
 
     public NativeSegment CreateHidden(string name, long length, in SegmentCreateRequest request)
     {
+        NoHugePages.RefuseRequire(name, request, "macOS");
         if (request.LastProcessOut)
         {
             throw new PlatformNotSupportedException($"Shared array '{name}': SegmentLifetime.LastProcessOut needs Linux.");
@@ -103,7 +104,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
         }
     }
 
-    public bool Delete(string name, string? directory) =>
+    public bool Delete(string name, string? directory, bool allowForeignOwner) =>
         ShmUnlink("/" + name) == 0 || Marshal.GetLastPInvokeError() == ENOENT;
 
     public bool Exists(string name, string? directory)
@@ -118,6 +119,8 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
     }
 
     public IReadOnlyList<string> List(string? directory) => [];
+
+    public HugePageSupport DescribeHugePages(string? directory) => NoHugePages.Describe("macOS");
 
     [LibraryImport(DotNetNative, EntryPoint = "SystemNative_ShmOpen", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint ShmOpen(string name, int flags, int mode);
@@ -180,6 +183,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
                 throw new IOException($"Shared array '{name}': cannot map {length} bytes: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
             }
             Length = length;
+            Size = length;
             Writable = writable;
             SetHandle(address);
         }
@@ -200,7 +204,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
 
         protected override bool ReleaseHandle()
         {
-            UnlinkForCollectedArrays();
+            LeaveForCollectedArrays();
             Munmap(handle, (nuint)Length);
             CloseDescriptor();
             return true;

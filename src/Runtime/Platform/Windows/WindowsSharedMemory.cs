@@ -21,6 +21,7 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
 
     public NativeSegment CreateHidden(string name, long length, in SegmentCreateRequest request)
     {
+        NoHugePages.RefuseRequire(name, request, "Windows");
         var mapping = CreateFileMapping(-1, 0, PageReadWrite, (uint)((ulong)length >> 32), (uint)length, name);
         var error = Marshal.GetLastPInvokeError();
         if (mapping == 0)
@@ -79,7 +80,7 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
         }
     }
 
-    public bool Delete(string name, string? directory) => !Exists(name, directory);
+    public bool Delete(string name, string? directory, bool allowForeignOwner) => !Exists(name, directory);
 
     public bool Exists(string name, string? directory)
     {
@@ -93,6 +94,8 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
     }
 
     public IReadOnlyList<string> List(string? directory) => [];
+
+    public HugePageSupport DescribeHugePages(string? directory) => NoHugePages.Describe("Windows");
 
     [LibraryImport(Kernel32, EntryPoint = "CreateFileMappingW", SetLastError = true, StringMarshalling = StringMarshalling.Utf16)]
     private static partial nint CreateFileMapping(nint file, nint attributes, uint protect, uint sizeHigh, uint sizeLow, string name);
@@ -140,6 +143,7 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
             SetHandle(address);
             MemoryBasicInformation info;
             Length = VirtualQuery(address, &info, (nuint)sizeof(MemoryBasicInformation)) != 0 ? (long)info.RegionSize : 0;
+            Size = Length;
             Writable = writable;
             // A named mapping cannot be replaced while a handle to it is open, so while this segment
             // lives its name is its identity; a hash of the name could collide with another name.

@@ -1,0 +1,273 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>
+/// Huge-page segments on private tmpfs mounts of each <c>huge=</c> policy: Require refuses clearly where
+/// there are none, Prefer falls back, and where there are some every way of making a segment gets them,
+/// with the right data, readable by a numpy peer that attaches by name.
+/// </summary>
+public sealed class HugePageTests
+{
+    private const long HugePage = 2L << 20;
+    // 3 MiB of doubles and a header: not a multiple of a huge page, so the rounding shows.
+    private const long Elements = (3L << 20) / sizeof(double);
+
+    [RootFact("mount a tmpfs with huge=never")]
+    public void Require_on_a_tmpfs_mounted_huge_never_names_the_mount_and_how_to_enable_it()
+    {
+        using var tmpfs = SmallTmpfs.Mount("32m", "huge=never");
+        var name = Shm.NewName("huge-require");
+        var e = Assert.Throws<SharedArrayHugePagesException>(() =>
+            SharedArray.Create<double>(name, [Elements], new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
+        Assert.Contains($"Shared array '{name}' requires huge pages (HugePages.Require)", e.Message);
+        Assert.Contains($"'{tmpfs.Path}' is a tmpfs mounted huge=never", e.Message);
+        Assert.Contains($"mount -o remount,huge=within_size {tmpfs.Path}", e.Message);
+        Assert.Contains("HugePages.Prefer", e.Message);
+        Assert.False(e.Support.Available);
+        Assert.Equal(tmpfs.Path, e.Support.MountPoint);
+        Assert.Equal("never", e.Support.HugeOption);
+        Assert.Equal("tmpfs", e.Support.FileSystem);
+        Assert.Empty(Shm.Entries(tmpfs.Path));
+
+        var file = WriteFile(tmpfs.Path, "input.bin");
+        var load = Assert.Throws<SharedArrayHugePagesException>(() =>
+            SharedArray.Load<double>(file, name, new LoadOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
+        Assert.Contains($"'{tmpfs.Path}' is a tmpfs mounted huge=never", load.Message);
+        Assert.Equal(["input.bin"], Shm.Entries(tmpfs.Path));
+    }
+
+    [RootFact("mount a tmpfs with huge=never")]
+    public void Prefer_on_a_tmpfs_mounted_huge_never_falls_back_to_4_KiB_pages()
+    {
+        using var tmpfs = SmallTmpfs.Mount("32m", "huge=never");
+        var name = Shm.NewName("huge-prefer");
+        using (var array = SharedArray.Create<double>(name, [Elements], 2.5, new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Prefer }))
+        {
+            Assert.False(array.UsesHugePages);
+            Assert.Equal(2.5, array[Elements - 1]);
+        }
+        // Not rounded: only a segment that gets huge pages is sized to whole huge pages.
+        Assert.Equal(SharedArray.Alignment + Elements * sizeof(double), new FileInfo(Path.Combine(tmpfs.Path, name)).Length);
+        Assert.False(SharedArray.Inspect(name, tmpfs.Path).UsesHugePages);
+        Assert.True(SharedArray.Delete(name, tmpfs.Path));
+        Assert.False(HugePageSupport.For(tmpfs.Path).Available);
+    }
+
+    [Fact]
+    public void HugePageSupport_of_dev_shm_names_its_mount_and_Require_follows_it()
+    {
+        var support = HugePageSupport.For(Shm.Root);
+        Assert.Equal(Shm.Root, support.MountPoint);
+        Assert.Equal("tmpfs", support.FileSystem);
+        var options = File.ReadAllLines("/proc/mounts").Select(l => l.Split(' ')).First(f => f[1] == Shm.Root)[3];
+        var huge = options.Split(',').FirstOrDefault(o => o.StartsWith("huge=", StringComparison.Ordinal))?["huge=".Length..] ?? "never";
+        Assert.Equal(huge, support.HugeOption);
+        if (support.Available)
+        {
+            return;
+        }
+        var name = Shm.NewName("huge-devshm");
+        var e = Assert.Throws<SharedArrayHugePagesException>(() =>
+            SharedArray.Create<double>(name, [Elements], new CreateOptions { Directory = Shm.Root, HugePages = HugePages.Require }));
+        Assert.Contains($"Shared array '{name}' requires huge pages", e.Message);
+        Assert.Contains(support.Summary, e.Message);
+        Assert.False(File.Exists(Shm.PathOf(name)));
+        if (support.EnableCommand is { } command)
+        {
+            Assert.Contains(command, e.Message);
+            Assert.Contains("/dev/shm", command);
+        }
+    }
+
+    [RootFact("mount a tmpfs with huge=advise")]
+    public void On_a_tmpfs_mounted_huge_advise_every_create_and_load_gets_huge_pages() => EveryWayGetsHugePages("advise");
+
+    [RootFact("mount a tmpfs with huge=within_size")]
+    public void On_a_tmpfs_mounted_huge_within_size_every_create_and_load_gets_huge_pages() => EveryWayGetsHugePages("within_size");
+
+    [RootFact("mount a small tmpfs with huge=advise")]
+    public void A_huge_page_segment_that_does_not_fit_fails_at_create_and_leaves_nothing()
+    {
+        // 2.5 MiB fits this tmpfs in 4 KiB pages, but not rounded up to two huge pages.
+        using var tmpfs = SmallTmpfs.Mount("3m", "huge=advise");
+        if (!KernelOffersHugePages(tmpfs.Path))
+        {
+            return;
+        }
+        var name = Shm.NewName("huge-full");
+        SharedArray<double>? made = null;
+        var thrown = Record.Exception(() =>
+            made = SharedArray.Create<double>(name, [(5L << 19) / sizeof(double)], new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
+        made?.Dispose();
+        SharedArray.Delete(name, tmpfs.Path);
+        var e = Assert.IsType<SharedArrayOutOfSpaceException>(thrown);
+        Assert.Contains($"Shared array '{name}' needs {2 * HugePage} bytes", e.Message);
+        Assert.Equal(2 * HugePage, e.RequestedBytes);
+        Assert.Empty(Shm.Entries(tmpfs.Path));
+    }
+
+    [RootFact("mount a tmpfs with huge=within_size and bind it over /dev/shm in a private mount namespace")]
+    public void A_numpy_peer_attaches_a_huge_page_segment_by_name()
+    {
+        using var tmpfs = SmallTmpfs.Mount("32m", "huge=within_size");
+        if (!KernelOffersHugePages(tmpfs.Path))
+        {
+            return;
+        }
+        var name = Shm.NewName("huge-numpy");
+        var source = Enumerable.Range(0, (int)Elements).Select(i => i * 0.5).ToArray();
+        using var array = SharedArray.Create<double>(name, [Elements], source, new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require });
+        try
+        {
+            Assert.True(array.UsesHugePages);
+            // numpy's SharedMemory opens /dev/shm/<name>; in a mount namespace of its own, /dev/shm is this tmpfs.
+            var result = RunNumpyPeer(tmpfs.Path, name);
+            Assert.Equal(Elements, result.GetProperty("shape")[0].GetInt64());
+            Assert.Equal("float64", result.GetProperty("dtype").GetString());
+            Assert.Equal(source.Sum(), result.GetProperty("sum").GetDouble());
+            Assert.Equal((Elements - 1) * 0.5, result.GetProperty("last").GetDouble());
+            Assert.Equal(0, result.GetProperty("size").GetInt64() % HugePage);
+            // What numpy wrote is what this process reads.
+            Assert.Equal(-7.0, array[1]);
+        }
+        finally
+        {
+            SharedArray.Delete(name, tmpfs.Path);
+        }
+    }
+
+    private static void EveryWayGetsHugePages(string policy)
+    {
+        using var tmpfs = SmallTmpfs.Mount("64m", $"huge={policy}");
+        var support = HugePageSupport.For(tmpfs.Path);
+        Assert.Equal(policy, support.HugeOption);
+        Assert.Equal(tmpfs.Path, support.MountPoint);
+        if (!KernelOffersHugePages(tmpfs.Path))
+        {
+            return;
+        }
+        Assert.True(support.Available, support.Summary);
+        Assert.Equal(HugePage, support.PageBytes);
+        var create = new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require };
+        var source = Enumerable.Range(0, (int)Elements).Select(i => i * 0.25).ToArray();
+
+        Check(tmpfs.Path, SharedArray.Create<double>(Shm.NewName("huge-zero"), [Elements], create), i => 0.0);
+        Check(tmpfs.Path, SharedArray.Create<double>(Shm.NewName("huge-fill"), [Elements], 1.5, create), i => 1.5);
+        Check(tmpfs.Path, SharedArray.Create<double>(Shm.NewName("huge-source"), [Elements], source, create), i => i * 0.25);
+        Check(tmpfs.Path, SharedArray.Create<double>(Shm.NewName("huge-prefer"), [Elements], 3.0, create with { HugePages = HugePages.Prefer }), i => 3.0);
+
+        var file = WriteFile(tmpfs.Path, "input.bin");
+        var load = new LoadOptions { Directory = tmpfs.Path, HugePages = HugePages.Require };
+        var loaded = SharedArray.Load<double>(file, Shm.NewName("huge-load"), load);
+        Assert.False(loaded.Attached);
+        Check(tmpfs.Path, loaded.Array, i => i * 0.5);
+        var readOnly = SharedArray.LoadReadOnly<double>(file, Shm.NewName("huge-load-ro"), load);
+        var name = readOnly.Array.Name;
+        using (readOnly.Array)
+        {
+            Assert.True(readOnly.Array.UsesHugePages);
+            Assert.Equal(Elements / 2 * 0.5, readOnly.Array[Elements / 2]);
+        }
+        Assert.True(SharedArray.Delete(name, tmpfs.Path));
+        File.Delete(file);
+        Assert.Empty(Shm.Entries(tmpfs.Path));
+    }
+
+    /// <summary>The array has huge pages, whole ones, the expected values, and a second attach and Inspect see huge pages too.</summary>
+    private static void Check(string directory, SharedArray<double> array, Func<long, double> expected)
+    {
+        var name = array.Name;
+        using (array)
+        {
+            Assert.True(array.UsesHugePages, $"'{name}' is not backed by huge pages");
+            foreach (var i in new[] { 0, 1, Elements / 2, Elements - 1 })
+            {
+                Assert.Equal(expected(i), array[i]);
+            }
+            var length = new FileInfo(Path.Combine(directory, name)).Length;
+            Assert.Equal(0, length % HugePage);
+            Assert.True(length >= SharedArray.Alignment + Elements * sizeof(double));
+            var info = SharedArray.Inspect(name, directory);
+            Assert.True(info.UsesHugePages);
+            Assert.Equal(length, info.SegmentBytes);
+        }
+        Assert.True(SharedArray.Delete(name, directory));
+    }
+
+    /// <summary>
+    /// Whether the kernel can give a tmpfs huge pages at all. When it cannot (no transparent huge pages
+    /// compiled in, or <c>shmem_enabled</c> set to <c>deny</c>), Require must say so by name, and the test checks that instead.
+    /// </summary>
+    private static bool KernelOffersHugePages(string directory)
+    {
+        const string sysfs = "/sys/kernel/mm/transparent_hugepage";
+        var compiled = File.Exists($"{sysfs}/hpage_pmd_size");
+        var denied = compiled && File.ReadAllText($"{sysfs}/shmem_enabled").Contains("[deny]", StringComparison.Ordinal);
+        if (compiled && !denied)
+        {
+            return true;
+        }
+        var e = Assert.Throws<SharedArrayHugePagesException>(() =>
+            SharedArray.Create<double>(Shm.NewName("huge-none"), [Elements], new CreateOptions { Directory = directory, HugePages = HugePages.Require }));
+        Assert.Contains(compiled ? "shmem_enabled is 'deny'" : "no transparent huge pages", e.Message);
+        return false;
+    }
+
+    /// <summary>A cdxcore <c>to_file</c> file of <see cref="Elements"/> doubles, element i = i / 2.</summary>
+    private static string WriteFile(string directory, string fileName)
+    {
+        var path = Path.Combine(directory, fileName);
+        var bytes = new byte[16 + Elements * sizeof(double)];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
+        bytes[4] = 10;
+        bytes[7] = 1;
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), (ulong)Elements);
+        for (var i = 0; i < Elements; i++)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(16 + i * sizeof(double)), i * 0.5);
+        }
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private const string NumpyPeer = """
+        import json, struct, sys
+        from multiprocessing import resource_tracker, shared_memory
+        import numpy as np
+        name = sys.argv[1]
+        shm = shared_memory.SharedMemory(name=name)
+        resource_tracker.unregister(shm._name, "shared_memory")  # cdxcore's persistent default: do not unlink at exit
+        header_length, code = struct.unpack_from(">IB", shm.buf, 0)
+        ndim = int.from_bytes(bytes(shm.buf[5:8]), "big")
+        shape = tuple(struct.unpack_from(">Q", shm.buf, 8 + 8 * i)[0] for i in range(ndim))
+        assert code == 10 and header_length == 8 + 8 * ndim, (code, header_length, ndim)
+        offset = -(-header_length // 64) * 64
+        a = np.ndarray(shape, dtype=np.float64, buffer=shm.buf, offset=offset)
+        result = {"shape": list(shape), "dtype": str(a.dtype), "sum": float(a.sum()), "last": float(a[-1]), "size": shm.size}
+        a[1] = -7.0
+        del a
+        shm.close()
+        print(json.dumps(result))
+        """;
+
+    private static JsonElement RunNumpyPeer(string directory, string name)
+    {
+        var start = new ProcessStartInfo("unshare")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["--mount", "sh", "-c", "mount --bind \"$0\" /dev/shm && exec /usr/bin/python3 -c \"$1\" \"$2\"", directory, NumpyPeer, name])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000), "the numpy peer did not finish within 60 s");
+        Assert.True(process.ExitCode == 0, $"the numpy peer exited {process.ExitCode}: {output}{error.Result}");
+        return JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+    }
+}
