@@ -131,7 +131,7 @@ internal abstract unsafe class NpyBytes : IDisposable
     }
 }
 
-/// <summary>The elements of a <c>.npy</c> file or <c>.npz</c> member, for the segment transaction; bytes that end early are a format error naming them.</summary>
+/// <summary>The data of <c>.npy</c> bytes (a file, or a <c>.npz</c> member) from <paramref name="dataOffset"/> on; bytes that end early are a format error naming them.</summary>
 internal readonly struct NpyContent(NpyBytes bytes, long dataOffset, string subject, Action<long>? progress) : ISegmentContent
 {
     public void WriteTo(NativeSegment segment, SegmentLayout layout)
