@@ -231,7 +231,7 @@ public static unsafe partial class SharedArray
         ValidateName<T>(name, expectedShape, checkShape);
         using var reader = new ArrayFile.Reader(file, name);
         reader.Layout.Check<T>(name, expectedShape, checkShape);
-        var content = new FileContent(reader.Handle, reader.Layout.FileHeaderLength, file, name, progress: null);
+        var content = new FileContent(reader.Handle, reader.Layout.FileHeaderLength, file, name, options.Progress is { } reporter ? reporter.Report : null);
         var (mapping, attached) = LoadMapping<T, FileContent>(file, name, reader.Layout, options, writable: false, ref content);
         return new ReadOnlyLoadResult<T>(new ReadOnlySharedArray<T>(mapping, name, options.Lifetime, options.Logger), attached);
     }
