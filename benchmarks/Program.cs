@@ -18,6 +18,10 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args is [Sync.Echo.Switch, var mode, var name])
+        {
+            return Sync.Echo.Run(mode, name);
+        }
         RunMode.Quick = args.Contains(QuickSwitch);
         var anchors = !args.Contains(NoAnchorsSwitch);
         var rest = args.Where(a => a is not (QuickSwitch or NoAnchorsSwitch)).ToList();

@@ -304,7 +304,8 @@ class SharedArray:
 
     def _release(self, fd):
         os.close(fd)
-        self._lock_changes[0] = (int(self._lock_changes[0]) + 1) & 0xFFFFFFFF
+        if not self._readonly:
+            self._lock_changes[0] = (int(self._lock_changes[0]) + 1) & 0xFFFFFFFF
         _wake_all(self._lock_changes_address)
 
     def _probe(self, lock_byte):
@@ -329,7 +330,9 @@ class SharedArray:
         for attribute in ("array", "_version", "_sequence", "_lock_changes", "_writer_pid"):
             self.__dict__.pop(attribute, None)
         if self._mmap is not None:
-            self._mmap.close()
+            # Views handed out (a caller's reference to .array) keep the mapping; it goes with the last of them.
+            with contextlib.suppress(BufferError):
+                self._mmap.close()
             self._mmap = None
         if self._fd >= 0:
             os.close(self._fd)

@@ -50,3 +50,52 @@ internal sealed class GigabyteConfig : ManualConfig
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
     }
 }
+
+/// <summary>
+/// Cross-process round trips: one invocation per iteration, so every iteration is one round trip and
+/// the median and 99th percentile columns describe single wake-ups.
+/// </summary>
+internal sealed class LatencyConfig : ManualConfig
+{
+    public LatencyConfig()
+    {
+        AddJob(RunMode.Quick
+            ? RunMode.QuickJob
+            : Job.Default
+                .WithStrategy(RunStrategy.Monitoring)
+                .WithLaunchCount(1)
+                .WithWarmupCount(50)
+                .WithIterationCount(2000)
+                .WithInvocationCount(1)
+                .WithUnrollFactor(1)
+                .WithId("Full"));
+        AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median, new PercentileColumn(99));
+        AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
+    }
+}
+
+/// <summary>A percentile of the iteration times; BenchmarkDotNet's own columns stop at P95.</summary>
+internal sealed class PercentileColumn(int percentile) : BenchmarkDotNet.Columns.IColumn
+{
+    public string Id => $"P{percentile}";
+    public string ColumnName => $"P{percentile}";
+    public bool AlwaysShow => true;
+    public BenchmarkDotNet.Columns.ColumnCategory Category => BenchmarkDotNet.Columns.ColumnCategory.Statistics;
+    public int PriorityInCategory => 10;
+    public bool IsNumeric => true;
+    public BenchmarkDotNet.Columns.UnitType UnitType => BenchmarkDotNet.Columns.UnitType.Time;
+    public string Legend => $"{percentile}th percentile of the iteration times";
+
+    public string GetValue(BenchmarkDotNet.Reports.Summary summary, BenchmarkDotNet.Running.BenchmarkCase benchmarkCase) =>
+        GetValue(summary, benchmarkCase, BenchmarkDotNet.Reports.SummaryStyle.Default);
+
+    public string GetValue(BenchmarkDotNet.Reports.Summary summary, BenchmarkDotNet.Running.BenchmarkCase benchmarkCase, BenchmarkDotNet.Reports.SummaryStyle style) =>
+        summary[benchmarkCase]?.ResultStatistics is { } statistics
+            ? $"{statistics.Percentiles.Percentile(percentile) / 1000.0:N1} μs"
+            : "-";
+
+    public bool IsDefault(BenchmarkDotNet.Reports.Summary summary, BenchmarkDotNet.Running.BenchmarkCase benchmarkCase) => false;
+
+    public bool IsAvailable(BenchmarkDotNet.Reports.Summary summary) => true;
+}
+

@@ -29,6 +29,7 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.GenericType,
         DiagnosticDescriptors.MultipleAttributes,
         DiagnosticDescriptors.ElementTypeLessAccessible,
+        DiagnosticDescriptors.ShapeOmitted,
     ];
 
     /// <inheritdoc/>
@@ -79,6 +80,10 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
             var elementIsValid = CheckElementType(context, type, declaration, locations);
             CheckName(context, type, declaration, locations);
             CheckShape(context, type, declaration, locations, elementIsValid);
+            if (!HasNamedArgument(attribute, KnownNames.ShapeProperty))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ShapeOmitted, locations.Attribute, type.Name));
+            }
         }
     }
 
@@ -175,6 +180,15 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    private static bool HasNamedArgument(AttributeData attribute, string name)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name) return true;
+        }
+        return false;
+    }
+
     /// <summary>The identifier of the class declaration that carries <paramref name="attribute"/>.</summary>
     private static Location? DeclarationIdentifier(AttributeData attribute, CancellationToken cancellationToken) =>
         attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent is TypeDeclarationSyntax declaration
@@ -190,6 +204,7 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
         SegmentNameProblem.ContainsNul => $"'{Printable(name)}' contains a NUL character",
         SegmentNameProblem.LeadingDot => $"'{Printable(name)}' starts with '.'",
         SegmentNameProblem.ContainsDotDot => $"'{Printable(name)}' contains '..'",
+        SegmentNameProblem.LoneSurrogate => $"'{Printable(name)}' contains a lone UTF-16 surrogate (U+{(int)name[SegmentNameRules.LoneSurrogate(name)]:X4} at index {SegmentNameRules.LoneSurrogate(name)}), which is not valid Unicode text and has no UTF-8 form; the runtime refuses it",
         SegmentNameProblem.TooLong => $"'{Printable(name)}' is {SegmentNameRules.Utf8Length(name)} bytes in UTF-8, more than the {SegmentNameRules.MaxBytes} a file name may have",
         _ => problem.ToString(),
     };
@@ -199,6 +214,13 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
     {
         const int MaxShown = 40;
         var shown = name.Replace("\0", "\\0");
+        var lone = SegmentNameRules.LoneSurrogate(shown);
+        while (lone >= 0)
+        {
+            // A lone surrogate cannot be shown; spell it as the runtime's message does.
+            shown = shown.Substring(0, lone) + "\\u" + ((int)shown[lone]).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + shown.Substring(lone + 1);
+            lone = SegmentNameRules.LoneSurrogate(shown);
+        }
         return shown.Length > MaxShown ? shown.Substring(0, MaxShown) + "…" : shown;
     }
 

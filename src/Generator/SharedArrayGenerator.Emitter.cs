@@ -11,7 +11,7 @@ namespace SharedTyped.Generator;
 public sealed partial class SharedArrayGenerator
 {
     /// <summary>Model → source. Pure string work: the same model always gives the same text.</summary>
-    internal static class Emitter
+    internal static partial class Emitter
     {
         private const string Runtime = "global::SharedTyped";
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
@@ -58,7 +58,7 @@ public sealed partial class SharedArrayGenerator
         /// here must be so in <c>Shared/GeneratedMembers.cs</c> too, which ST0014 and the parser check
         /// user members against (<c>GeneratedMemberClashTests</c> fails until it is).
         /// </summary>
-        private sealed class Body
+        private sealed partial class Body
         {
             private readonly IndentedWriter _w;
             private readonly SharedArrayModel _model;
@@ -492,6 +492,7 @@ public sealed partial class SharedArrayGenerator
                 Member("A read-only view of the same memory; disposing either leaves the other usable.",
                     "public ReadOnly AsReadOnly() =>\n    new ReadOnly(_array.AsReadOnly());",
                     "<returns>The read-only view.</returns>");
+                WriteSync(readOnly: false);
                 WriteSaveAndDispose();
             }
 
@@ -543,6 +544,7 @@ public sealed partial class SharedArrayGenerator
                         WriteDynamicExtents();
                     }
                     WriteAccess(readOnly: true);
+                    WriteSync(readOnly: true);
                     WriteSaveAndDispose();
                     WriteThrowHelpers();
                 }

@@ -140,16 +140,24 @@ public static unsafe partial class SharedArray
     /// Removes the name (cdxcore's <c>delete_shared_array</c>). Processes that have the array mapped keep
     /// using it; the memory is freed when the last of them lets go. Returns whether the name is free now
     /// (true also when it did not exist; on Windows, false while any process still holds it).
+    /// Another user's segment is refused (root included); see <see cref="DeleteOptions.AllowForeignOwner"/>.
     /// </summary>
-    public static bool Delete(string name, string? directory = null, ILogger? logger = null)
+    /// <exception cref="SharedArrayAccessException">The segment belongs to another user.</exception>
+    public static bool Delete(string name, string? directory = null, ILogger? logger = null) =>
+        Delete(name, new DeleteOptions { Directory = directory, Logger = logger });
+
+    /// <summary>Like <see cref="Delete(string, string?, ILogger?)"/>, with the options spelled out.</summary>
+    /// <exception cref="SharedArrayAccessException">The segment belongs to another user and <see cref="DeleteOptions.AllowForeignOwner"/> is off.</exception>
+    public static bool Delete(string name, DeleteOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         SegmentName.Validate(name, Platform.MaxNameBytes);
         // Like cdxcore's verbose, report a deletion only when there was something to delete.
-        var existed = logger is not null && Platform.Exists(name, directory);
-        var free = Platform.Delete(name, directory);
+        var existed = options.Logger is not null && Platform.Exists(name, options.Directory);
+        var free = Platform.Delete(name, options.Directory, options.AllowForeignOwner);
         if (free && existed)
         {
-            new ActivityLog(logger).Deleted(name);
+            new ActivityLog(options.Logger).Deleted(name);
         }
         return free;
     }
@@ -208,65 +216,65 @@ public static unsafe partial class SharedArray
     internal static LoadResult<T> Load<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape, LoadOptions? options, Action<long>? progress) where T : unmanaged
     {
         options ??= LoadOptions.Default;
-        var (mapping, attached) = LoadMapping<T>(file, name, expectedShape, checkShape, options, writable: true, progress);
+        progress ??= options.Progress is { } reporter ? reporter.Report : null;
+        ValidateName<T>(name, expectedShape, checkShape);
+        using var reader = new ArrayFile.Reader(file, name);
+        reader.Layout.Check<T>(name, expectedShape, checkShape);
+        var content = new FileContent(reader.Handle, reader.Layout.FileHeaderLength, file, name, progress);
+        var (mapping, attached) = LoadMapping<T, FileContent>(file, name, reader.Layout, options, writable: true, ref content);
         return new LoadResult<T>(new SharedArray<T>(mapping, name, options.Lifetime, options.Logger), attached);
     }
 
     private static ReadOnlyLoadResult<T> LoadReadOnly<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape, LoadOptions? options) where T : unmanaged
     {
         options ??= LoadOptions.Default;
-        var (mapping, attached) = LoadMapping<T>(file, name, expectedShape, checkShape, options, writable: false, progress: null);
+        ValidateName<T>(name, expectedShape, checkShape);
+        using var reader = new ArrayFile.Reader(file, name);
+        reader.Layout.Check<T>(name, expectedShape, checkShape);
+        var content = new FileContent(reader.Handle, reader.Layout.FileHeaderLength, file, name, options.Progress is { } reporter ? reporter.Report : null);
+        var (mapping, attached) = LoadMapping<T, FileContent>(file, name, reader.Layout, options, writable: false, ref content);
         return new ReadOnlyLoadResult<T>(new ReadOnlySharedArray<T>(mapping, name, options.Lifetime, options.Logger), attached);
     }
 
-    /// <summary>The mapping of a segment read from <paramref name="file"/>, or of an existing one that matches it, and whether it was attached.</summary>
-    private static (SegmentMapping Mapping, bool Attached) LoadMapping<T>(string file, string name, ReadOnlySpan<long> expectedShape, bool checkShape,
-        LoadOptions options, bool writable, Action<long>? progress) where T : unmanaged
+    /// <summary>
+    /// The load every file format shares (<c>to_file</c> here, <c>.npy</c> in <see cref="NpyFile"/>):
+    /// attach an existing segment that matches <paramref name="layout"/> when allowed, else build one
+    /// from <paramref name="content"/> with <see cref="SegmentTransaction"/>, holding for the lifetime;
+    /// read-only, the new segment is mapped again read-only before the writable mapping that filled it goes.
+    /// Whether it attached.
+    /// </summary>
+    internal static (SegmentMapping Mapping, bool Attached) LoadMapping<T, TContent>(string file, string name, SegmentLayout layout,
+        LoadOptions options, bool writable, scoped ref TContent content) where T : unmanaged where TContent : ISegmentContent, allows ref struct
     {
-        progress ??= options.Progress is { } reporter ? reporter.Report : null;
-        ValidateName<T>(name, expectedShape, checkShape);
-        using var reader = new ArrayFile.Reader(file, name);
-        var layout = reader.Layout;
-        layout.Check<T>(name, expectedShape, checkShape);
         var attach = new AttachOptions { Lifetime = options.Lifetime, AllowForeignOwner = options.AllowForeignOwner, Directory = options.Directory, Logger = options.Logger };
         if (options.AcceptExisting && TryAttachCore<T>(name, layout.Shape, checkShape: true, writable, attach) is { } existing)
         {
             return (existing, true);
         }
         var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut) { HugePages = options.HugePages };
-        var native = Platform.CreateHidden(name, layout.TotalBytes, request);
+        // Read-only, the writable mapping that fills the segment is a holder only for LastProcessOut,
+        // so that the segment is never unheld; it must not delete the name as it goes.
+        var buildLifetime = writable || options.Lifetime == SegmentLifetime.LastProcessOut ? options.Lifetime : SegmentLifetime.Persistent;
+        SegmentMapping built;
         try
         {
-            layout.WriteSegmentHeader(native.Address);
-            try
-            {
-                native.PrepareForCopy();
-                native.CopyFromFile(reader.Handle, layout.FileHeaderLength, layout.DataOffset, layout.DataBytes, progress);
-            }
-            catch (EndOfStreamException e)
-            {
-                throw new SharedArrayFormatException($"File '{file}' (for shared array '{name}') is truncated: {e.Message}.", e);
-            }
-            Publish<T>(native, name, layout.Shape, request);
+            built = SegmentTransaction.Build(name, layout, request, buildLifetime, ref content);
         }
         catch (SharedArrayExistsException) when (options.AcceptExisting)
         {
-            native.Dispose();
             return (TryAttachCore<T>(name, layout.Shape, checkShape: true, writable, attach)
                 ?? throw NotFound<T>(name, layout.Shape, checkShape: true, options.Directory), true);
         }
-        catch
+        catch (SharedArrayExistsException e)
         {
-            native.Dispose();
-            throw;
+            throw Restated<T>(e, layout.Shape);
         }
         new ActivityLog(options.Logger).Loaded(name, file, layout.DataBytes);
         if (writable)
         {
-            return (SegmentMapping.RegisterCreated(native, layout, request.LastProcessOut), false);
+            return (built, false);
         }
-        // Mapped again read-only before the writable mapping that filled it goes: a LastProcessOut
-        // segment thus always has a holder in this process, and no window leaves it unheld.
+        // A LastProcessOut segment thus always has a holder in this process, and no window leaves it unheld.
         try
         {
             return (TryAttachCore<T>(name, layout.Shape, checkShape: true, writable: false, attach)
@@ -274,7 +282,8 @@ public static unsafe partial class SharedArray
         }
         finally
         {
-            native.Dispose();
+            built.Leave(buildLifetime);
+            built.Release();
         }
     }
 
@@ -286,6 +295,7 @@ public static unsafe partial class SharedArray
         SegmentName.Validate(name, Platform.MaxNameBytes);
         using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, allowForeignOwner, LastProcessOut: false))
             ?? throw NotFound(name, directory);
+        native.EnsureMapped(name);
         var layout = ParseHeader(native, name);
         return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { UsesHugePages = native.UsesHugePages }, native, layout);
     }
@@ -303,32 +313,28 @@ public static unsafe partial class SharedArray
             throw new ArgumentException(
                 $"{Describe.Array<T>(name, shape)} has {layout.ElementCount} elements but the source has {source.Length}.", nameof(source));
         }
-        var request = new SegmentCreateRequest(options.Directory, options.Permissions, options.Force, options.Lifetime == SegmentLifetime.LastProcessOut) { HugePages = options.HugePages };
-        var native = Platform.CreateHidden(name, layout.TotalBytes, request);
+        var request = new SegmentCreateRequest(options.Directory, options.Permissions, options.Force, options.Lifetime == SegmentLifetime.LastProcessOut,
+            options.AllowForeignOwner) { HugePages = options.HugePages };
+        SegmentMapping mapping;
         try
         {
-            layout.WriteSegmentHeader(native.Address);
-            var data = (T*)(native.Address + layout.DataOffset);
             if (hasSource)
             {
-                native.Prefault();
-                source.CopyTo(new Span<T>(data, source.Length));
+                var content = new SpanContent<T>(source);
+                mapping = SegmentTransaction.Build(name, layout, request, options.Lifetime, ref content);
             }
-            else if (!IsAllZero(fill))
+            else
             {
-                // Fresh shared pages are zero already: only a non-zero fill touches them.
-                native.Prefault();
-                Fill(data, layout.ElementCount, fill);
+                var content = new FillContent<T>(fill);
+                mapping = SegmentTransaction.Build(name, layout, request, options.Lifetime, ref content);
             }
-            Publish<T>(native, name, layout.Shape, request);
         }
-        catch
+        catch (SharedArrayExistsException e)
         {
-            native.Dispose();
-            throw;
+            throw Restated<T>(e, layout.Shape);
         }
         new ActivityLog(options.Logger).Created(name, ElementType<T>.Name, layout.Shape, layout.TotalBytes);
-        return new SharedArray<T>(SegmentMapping.RegisterCreated(native, layout, request.LastProcessOut), name, options.Lifetime, options.Logger);
+        return new SharedArray<T>(mapping, name, options.Lifetime, options.Logger);
     }
 
     private static SharedArray<T> Attach<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, AttachOptions? options) where T : unmanaged =>
@@ -338,11 +344,10 @@ public static unsafe partial class SharedArray
     {
         options ??= AttachOptions.Default;
         ValidateName<T>(name, expectedShape, checkShape);
-        var lastProcessOut = options.Lifetime == SegmentLifetime.LastProcessOut;
         NativeSegment? native;
         try
         {
-            native = Platform.Open(name, new SegmentOpenRequest(options.Directory, writable, options.AllowForeignOwner, lastProcessOut));
+            native = Platform.Open(name, new SegmentOpenRequest(options.Directory, writable, options.AllowForeignOwner, options.Lifetime == SegmentLifetime.LastProcessOut));
         }
         catch (SharedArrayFormatException e)
         {
@@ -352,9 +357,46 @@ public static unsafe partial class SharedArray
         {
             return null;
         }
-        SegmentMapping mapping;
+        var mapping = MapOpened<T>(native, name, expectedShape, checkShape);
         try
         {
+            // Checked against the layout of the very mapping the array will use, shared or fresh.
+            mapping.Layout.Check<T>(name, expectedShape, checkShape);
+            if (mapping.Layout.DataOffset % ElementType<T>.Alignment != 0)
+            {
+                throw new SharedArrayFormatException($"Shared array '{name}': data offset {mapping.Layout.DataOffset} is not aligned for {ElementType<T>.Name}.");
+            }
+        }
+        catch
+        {
+            mapping.Release();
+            throw;
+        }
+        if (!mapping.Join(options.Lifetime))
+        {
+            // Removed by the last holder while we attached: as good as not there.
+            mapping.Release();
+            return null;
+        }
+        new ActivityLog(options.Logger).Attached(name, ElementType<T>.Name, mapping.Layout.Shape, !writable);
+        return mapping;
+    }
+
+    /// <summary>
+    /// The mapping of an opened segment: the one this process has already, if it still matches the
+    /// segment's size and header bytes (then <paramref name="native"/> is closed unmapped), else
+    /// <paramref name="native"/> mapped and its header parsed and validated afresh.
+    /// </summary>
+    private static SegmentMapping MapOpened<T>(NativeSegment native, string name, ReadOnlySpan<long> expectedShape, bool checkShape) where T : unmanaged
+    {
+        if (SegmentMapping.TryShare(native) is { } shared)
+        {
+            native.Dispose();
+            return shared;
+        }
+        try
+        {
+            native.EnsureMapped(name);
             SegmentLayout layout;
             try
             {
@@ -364,26 +406,13 @@ public static unsafe partial class SharedArray
             {
                 throw Requested<T>(e, expectedShape, checkShape);
             }
-            layout.Check<T>(name, expectedShape, checkShape);
-            if (layout.DataOffset % ElementType<T>.Alignment != 0)
-            {
-                throw new SharedArrayFormatException($"Shared array '{name}': data offset {layout.DataOffset} is not aligned for {ElementType<T>.Name}.");
-            }
-            mapping = SegmentMapping.Register(native, layout);
+            return SegmentMapping.Register(native, layout);
         }
         catch
         {
             native.Dispose();
             throw;
         }
-        if (lastProcessOut && !mapping.JoinLastProcessOut())
-        {
-            // Removed by the last holder while we attached: as good as not there.
-            mapping.Release();
-            return null;
-        }
-        new ActivityLog(options.Logger).Attached(name, ElementType<T>.Name, mapping.Layout.Shape, !writable);
-        return mapping;
     }
 
     private static SegmentLayout ParseHeader(NativeSegment native, string name) =>
@@ -408,18 +437,9 @@ public static unsafe partial class SharedArray
     private static SharedArrayFormatException Requested<T>(SharedArrayFormatException e, ReadOnlySpan<long> shape, bool hasShape) where T : unmanaged =>
         new($"{e.Message.TrimEnd('.')} (requested {Describe.Request<T>(shape, hasShape)}).", e);
 
-    /// <summary>Publishes a new segment; a name that is taken is reported with what the caller asked to create.</summary>
-    private static void Publish<T>(NativeSegment native, string name, ReadOnlySpan<long> shape, in SegmentCreateRequest request) where T : unmanaged
-    {
-        try
-        {
-            Platform.Publish(native, name, request);
-        }
-        catch (SharedArrayExistsException e)
-        {
-            throw new SharedArrayExistsException($"{e.Message.TrimEnd('.')}; requested {Describe.Request<T>(shape)}.", e);
-        }
-    }
+    /// <summary>A taken name, reported with what the caller asked to create.</summary>
+    private static SharedArrayExistsException Restated<T>(SharedArrayExistsException e, long[] shape) where T : unmanaged =>
+        new($"{e.Message.TrimEnd('.')}; requested {Describe.Request<T>(shape)}.", e);
 
     private static SharedArray<T> Wrap<T>(SegmentMapping mapping, string name, AttachOptions? options) where T : unmanaged =>
         new(mapping, name, options?.Lifetime ?? SegmentLifetime.Persistent, options?.Logger);
@@ -433,21 +453,6 @@ public static unsafe partial class SharedArray
     private static SharedArrayNotFoundException NotFound<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, string? directory) where T : unmanaged =>
         new($"Shared array '{name}' does not exist ('{Platform.Locate(name, directory)}'); requested {Describe.Request<T>(expectedShape, checkShape)}.",
             Platform.Locate(name, directory));
-
-    private static bool IsAllZero<T>(T value) where T : unmanaged
-    {
-        var bytes = new ReadOnlySpan<byte>(&value, sizeof(T));
-        return !bytes.ContainsAnyExcept((byte)0);
-    }
-
-    private static void Fill<T>(T* data, long count, T value) where T : unmanaged
-    {
-        const int chunk = 1 << 28;
-        for (long done = 0; done < count; done += chunk)
-        {
-            new Span<T>(data + done, (int)Math.Min(chunk, count - done)).Fill(value);
-        }
-    }
 }
 
 /// <summary>The array <c>Load</c> produced and whether it attached to an existing segment (cdxcore's <c>return_status</c>).</summary>

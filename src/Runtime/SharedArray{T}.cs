@@ -6,7 +6,7 @@ namespace SharedTyped;
 /// <summary>
 /// A named, typed, N-dimensional array in shared memory that other processes (and numpy peers)
 /// map at the same time. Elements are in C order. Dispose it to unmap; the segment itself stays
-/// unless its <see cref="SegmentLifetime"/> says otherwise or <see cref="SharedArray.Delete"/> removes it.
+/// unless its <see cref="SegmentLifetime"/> says otherwise or <see cref="SharedArray.Delete(string, DeleteOptions)"/> removes it.
 /// </summary>
 /// <typeparam name="T">The element type; cdxcore's dtypes are readable by numpy peers.</typeparam>
 public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unmanaged
@@ -37,6 +37,20 @@ public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unman
 
     /// <summary>The bytes the elements take.</summary>
     public long ByteLength => _state.ByteLength;
+
+    /// <summary>
+    /// Whether the segment's name still names this array's segment: false once it was deleted or
+    /// replaced (a <see cref="CreateOptions.Force"/> create elsewhere: the last one wins, and the
+    /// arrays of the replaced segment go on working on memory nobody else can reach). One <c>statx</c>.
+    /// </summary>
+    public bool IsCurrent => _state.IsCurrent;
+
+    /// <summary>
+    /// Whether every page of the segment is backed, so that no access can fail for want of space.
+    /// False only for a sparse segment another process made (numpy sizes with <c>ftruncate</c>) that
+    /// this process could not reserve because it may not write the file; see docs/guarantees.md.
+    /// </summary>
+    public bool IsReserved => _state.IsReserved;
 
     /// <summary>
     /// Whether this process's mapping of the segment is backed by huge pages (see <see cref="HugePages"/>),
@@ -89,9 +103,7 @@ public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unman
     /// <summary>A read-only view of the same memory; disposing either leaves the other usable.</summary>
     public ReadOnlySharedArray<T> AsReadOnly()
     {
-        var mapping = _state.Mapping;
-        var shared = SegmentMapping.TryShare(mapping.Native.Identity, mapping.Native.Writable)
-            ?? throw new ObjectDisposedException(Name);
+        var shared = _state.Mapping.Share() ?? throw new ObjectDisposedException(Name);
         return new ReadOnlySharedArray<T>(shared, Name, SegmentLifetime.Persistent, _logger);
     }
 

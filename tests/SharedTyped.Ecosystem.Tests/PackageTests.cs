@@ -72,7 +72,7 @@ public sealed class PackageTests : IDisposable
         var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
         foreach (var expected in new[]
                  {
-                     "SharedTyped.nuspec", "README.md", "lib/net10.0/SharedTyped.dll", "lib/net10.0/SharedTyped.xml",
+                     "SharedTyped.nuspec", "README.md", "icon.png", "lib/net10.0/SharedTyped.dll", "lib/net10.0/SharedTyped.xml",
                      "analyzers/dotnet/cs/SharedTyped.Generator.dll", "analyzers/dotnet/cs/SharedTyped.Analyzers.dll",
                      "analyzers/dotnet/cs/SharedTyped.CodeFixes.dll",
                  })
@@ -88,6 +88,12 @@ public sealed class PackageTests : IDisposable
         Assert.Equal(_feed.Version, Field("version"));
         Assert.Equal("MIT", Field("license"));
         Assert.Equal("README.md", Field("readme"));
+        Assert.Equal("icon.png", Field("icon"));
+        AssertReadmeLinksAreAbsolute(zip);
+        AssertNoBuildPath(zip, "lib/net10.0/SharedTyped.dll", "analyzers/dotnet/cs/SharedTyped.Generator.dll", "analyzers/dotnet/cs/SharedTyped.Analyzers.dll");
+        // The analyzers' help links are built from the same project address.
+        Assert.True(Contains(Read(zip, "analyzers/dotnet/cs/SharedTyped.Analyzers.dll"), System.Text.Encoding.Unicode.GetBytes($"{ProjectUrl}/blob/main/src/Analyzers/Diagnostics.md#")),
+            "The analyzers' help links do not start with the project address.");
         Assert.Contains("shared memory", Field("description"));
         Assert.Contains("numpy", Field("tags"));
         AssertRepositoryMetadata(metadata);
@@ -104,7 +110,43 @@ public sealed class PackageTests : IDisposable
         Assert.Equal(ProjectUrl, metadata.Elements().Single(e => e.Name.LocalName == "projectUrl").Value);
     }
 
-    private const string ProjectUrl = "https://github.com/sharedtyped/sharedtyped";
+    /// <summary>The project's address, from the one property that holds it.</summary>
+    private static string ProjectUrl { get; } =
+        XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props")).Descendants().Single(e => e.Name.LocalName == "SharedTypedProjectUrl").Value;
+
+    /// <summary>Every link of the packed README resolves outside the repository: none is relative, and the repository's files are on the project's site.</summary>
+    private static void AssertReadmeLinksAreAbsolute(ZipArchive zip)
+    {
+        var readme = System.Text.Encoding.UTF8.GetString(Read(zip, "README.md"));
+        var links = System.Text.RegularExpressions.Regex.Matches(readme, @"\]\(([^)\s]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.Matches("^https?://", link));
+        Assert.Contains($"{ProjectUrl}/blob/main/docs/guarantees.md", links);
+        Assert.Contains($"{ProjectUrl}/blob/main/src/Analyzers/Diagnostics.md", links);
+        Assert.Contains($"{ProjectUrl}#mapping-from-cdxcore", links);
+    }
+
+    /// <summary>Deterministic whatever the checkout's path: no assembly of the package (nor the PDB beside the build) holds the repository's path.</summary>
+    private static void AssertNoBuildPath(ZipArchive zip, params string[] entries)
+    {
+        var root = System.Text.Encoding.UTF8.GetBytes(Repository.Root.TrimEnd('/') + "/");
+        foreach (var entry in entries)
+        {
+            Assert.False(Contains(Read(zip, entry), root), $"{entry} contains the build path '{Repository.Root}'.");
+        }
+        var pdb = Path.Combine(Repository.Root, "src", "Runtime", "bin", Repository.Configuration, "net10.0", "SharedTyped.pdb");
+        Assert.False(Contains(File.ReadAllBytes(pdb), root), $"{pdb} contains the build path '{Repository.Root}'.");
+    }
+
+    private static byte[] Read(ZipArchive zip, string entry)
+    {
+        using var stream = zip.GetEntry(entry)!.Open();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 
     private void WriteConsumer(string app)
     {

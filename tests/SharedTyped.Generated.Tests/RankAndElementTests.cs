@@ -88,7 +88,7 @@ public sealed class RankAndElementTests() : SegmentTest(
         Assert.Equal(2.0, attached[0].Y);
         Assert.Equal(9.0, attached[1].Y);
         Assert.Equal(-1.0, attached[3].X);
-        var data = MemoryMarshal.Cast<byte, double>(SegmentBytes(PointPath.SegmentName).AsSpan()[^(4 * 16)..]);
+        var data = MemoryMarshal.Cast<byte, double>(SegmentBytes(PointPath.SegmentName).AsSpan()[64..(64 + 4 * 16)]);
         Assert.Equal([1.0, 2.0, 1.0, 9.0, 1.0, 2.0, -1.0, 0.5], data.ToArray());
     }
 }

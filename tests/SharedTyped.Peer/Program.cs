@@ -16,6 +16,7 @@ try
         ["attach", var kind, var name, var shape] => ElementKind.ByName(kind).Accept(new AttachOnly(name, ShapeText.Parse(shape))),
         ["write-readonly", var name] => Commands.WriteReadOnly(name),
         ["serve"] => Server.Run(Console.In, Console.Out),
+        ["sync", .. var rest] => SyncCommands.Run(rest),
         _ => Usage(),
     };
 }

@@ -12,6 +12,11 @@ return args.Length == 0 ? Usage() : args[0] switch
     "fill-until-full" => SpaceCommands.FillUntilFull(args[1], long.Parse(args[2])),
     "no-proc" => ProcCommands.NoProc(args[1], args[2]),
     "slow-load" => SpaceCommands.SlowLoad(args[1], args[2], args[3]),
+    "reattach" => RewriteCommands.Reattach(args[1]),
+    "hold-many" => HoldManyCommands.HoldMany(args[1], int.Parse(args[2])),
+    "force-create" => HoldManyCommands.ForceCreate(args[1], args[2]),
+    "npy-read" => NpyCommands.ReadAndLoad(args[1], args[2]),
+    "lpo-pipes" => DescriptorCommands.LastProcessOutPipes(args[1], int.Parse(args[2])),
     _ => Usage(),
 };
 

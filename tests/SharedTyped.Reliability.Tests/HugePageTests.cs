@@ -49,9 +49,8 @@ public sealed class HugePageTests
             Assert.False(array.UsesHugePages);
             Assert.Equal(2.5, array[Elements - 1]);
         }
-        // Not rounded (that would be 4 MiB): only a segment that gets huge pages is sized to whole huge pages.
-        var length = new FileInfo(Path.Combine(tmpfs.Path, name)).Length;
-        Assert.InRange(length, SharedArray.Alignment + Elements * sizeof(double), 2 * HugePage - 1);
+        // Not rounded: only a segment that gets huge pages is sized to whole huge pages.
+        Assert.Equal(SegmentLayout.For<double>(name, [Elements]).TotalBytes, new FileInfo(Path.Combine(tmpfs.Path, name)).Length);
         Assert.False(SharedArray.Inspect(name, tmpfs.Path).UsesHugePages);
         Assert.True(SharedArray.Delete(name, tmpfs.Path));
         Assert.False(HugePageSupport.For(tmpfs.Path).Available);

@@ -12,6 +12,9 @@ public sealed class OutOfSpaceTests
 {
     private const long Capacity = 1 << 20;
 
+    /// <summary>What a segment adds to its data: the 64-byte header and the 64-byte sync block after the data.</summary>
+    private const long Overhead = SharedArray.Alignment + SyncBlock.Length;
+
     [RootFact("mount a small tmpfs")]
     public void ASegmentThatDoesNotFitFailsAtCreateSayingHowMuchAndLeavesNothing()
     {
@@ -21,7 +24,7 @@ public sealed class OutOfSpaceTests
 
         var e = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Create<long>(name, [256 * 1024], fill: 1L, options));
 
-        Assert.Equal(SharedArray.Alignment + 2 * Capacity, e.RequestedBytes);
+        Assert.Equal(Overhead + 2 * Capacity, e.RequestedBytes);
         Assert.Equal(Capacity, e.AvailableBytes);
         Assert.Contains($"'{name}'", e.Message, StringComparison.Ordinal);
         Assert.Contains(e.RequestedBytes.ToString(CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
@@ -31,7 +34,7 @@ public sealed class OutOfSpaceTests
         Assert.Empty(Shm.Entries(tmpfs.Path));
         Assert.Equal(Capacity, new DriveInfo(tmpfs.Path).AvailableFreeSpace);
         // And the space is all there for a segment that does fit.
-        using (var fits = SharedArray.Create<long>(name, [Capacity / 8 - SharedArray.Alignment / 8], fill: 2L, options))
+        using (var fits = SharedArray.Create<long>(name, [(Capacity - Overhead) / 8], fill: 2L, options))
         {
             Assert.Equal(2L, fits[fits.Length - 1]);
         }
@@ -48,7 +51,7 @@ public sealed class OutOfSpaceTests
     {
         using var tmpfs = SmallTmpfs.Mount("1m");
         var prefix = Shm.NewName("fill");
-        var data = Capacity - SharedArray.Alignment;
+        var data = Capacity - Overhead;
         using var peer = PeerProcess.Start(
             new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = tmpfs.Path },
             "fill-until-full", prefix, data.ToString(CultureInfo.InvariantCulture));
@@ -86,12 +89,12 @@ public sealed class OutOfSpaceTests
             {
             }
             var free = new DriveInfo(tmpfs.Path).AvailableFreeSpace;
-            var expected = $"Shared array '{third}' needs {SharedArray.Alignment + 16 * 8} bytes but cannot have them in '{tmpfs.Path}': " +
+            var expected = $"Shared array '{third}' needs {Overhead + 16 * 8} bytes but cannot have them in '{tmpfs.Path}': " +
                 $"it can hold no more files: 0 of its 3 inodes are free ({free} bytes free there).";
 
             var created = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Create<long>(third, [16], options));
             Assert.Equal(expected, created.Message);
-            Assert.Equal(SharedArray.Alignment + 16 * 8, created.RequestedBytes);
+            Assert.Equal(Overhead + 16 * 8, created.RequestedBytes);
             Assert.Equal(free, created.AvailableBytes);
             var loaded = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Load<long>(file, third, new LoadOptions { Directory = tmpfs.Path }));
             Assert.Equal(expected, loaded.Message);

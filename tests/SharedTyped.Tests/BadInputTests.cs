@@ -151,8 +151,9 @@ public sealed class BadInputTests : SegmentTest
         var name = NewName();
         var before = Segments.Snapshot();
         var e = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Create<byte>(name, [1L << 50]));
-        Assert.Contains($"Shared array '{name}' needs {(1L << 50) + 64} bytes", e.Message);
-        Assert.Equal((1L << 50) + 64, e.RequestedBytes);
+        // The 64-byte header, the data and the 64-byte sync block.
+        Assert.Contains($"Shared array '{name}' needs {(1L << 50) + 128} bytes", e.Message);
+        Assert.Equal((1L << 50) + 128, e.RequestedBytes);
         Assert.False(SharedArray.Exists(name));
         Assert.Equal(before, Segments.Snapshot());
     }

@@ -163,6 +163,17 @@ internal static class GeneratedMembers
             new("Save", GeneratedMemberKind.Method, Path),
             new("Dispose", GeneratedMemberKind.Method),
             new("ReadOnly", GeneratedMemberKind.Other),
+            // The coordination members (SharedArrayGenerator.Emitter.Sync.cs) take TimeSpan, Span and
+            // CancellationToken parameters this table does not model: any member of their names clashes.
+            new("Version", GeneratedMemberKind.Property),
+            new("Publish", GeneratedMemberKind.Other),
+            new("BeginWrite", GeneratedMemberKind.Other),
+            new("WaitForChange", GeneratedMemberKind.Other),
+            new("WaitForChangeAsync", GeneratedMemberKind.Other),
+            new("ReadConsistent", GeneratedMemberKind.Other),
+            new("TryReadConsistent", GeneratedMemberKind.Other),
+            new("AcquireShared", GeneratedMemberKind.Other),
+            new("AcquireExclusive", GeneratedMemberKind.Other),
         };
         for (var k = 0; k < rank; k++)
         {

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace SharedTyped.CodeAnalysis;
 
-/// <summary>Why a declared segment name is refused; <see cref="None"/> when it is fine.</summary>
+/// <summary>Why a segment name is refused; <see cref="None"/> when it is fine.</summary>
 internal enum SegmentNameProblem
 {
     None,
@@ -14,11 +14,15 @@ internal enum SegmentNameProblem
     ContainsNul,
     LeadingDot,
     ContainsDotDot,
+    LoneSurrogate,
 }
 
 /// <summary>
-/// The runtime's rules for segment names (<c>SharedTyped.SegmentName</c>), checked at compile time:
-/// a single file name of at most <see cref="MaxBytes"/> UTF-8 bytes.
+/// The one rule for segment names: a single file name of at most <see cref="MaxBytes"/> UTF-8 bytes
+/// that is valid Unicode text. This file is compiled into the runtime (<c>SharedTyped.SegmentName</c>
+/// words the messages), the generator and the analyzers (linked), so a name the analyzers accept is
+/// exactly a name the runtime accepts; tests/Shared/SegmentNameCases.cs is the one table both test.
+/// Written for netstandard2.0, which the analyzers target.
 /// </summary>
 internal static class SegmentNameRules
 {
@@ -31,8 +35,12 @@ internal static class SegmentNameRules
     /// </summary>
     public const int MaxPortableBytes = 30;
 
-    public static SegmentNameProblem Check(string? name)
+    public static SegmentNameProblem Check(string? name) => Check(name, MaxBytes, out _);
+
+    /// <summary>The problem with <paramref name="name"/> where names may have <paramref name="maxBytes"/> bytes; <paramref name="index"/> is the lone surrogate's index.</summary>
+    public static SegmentNameProblem Check(string? name, int maxBytes, out int index)
     {
+        index = -1;
         if (name is null) return SegmentNameProblem.Missing;
         if (name.Length == 0) return SegmentNameProblem.Empty;
         if (name.IndexOf('/') >= 0) return SegmentNameProblem.ContainsSlash;
@@ -40,12 +48,34 @@ internal static class SegmentNameRules
         if (name.IndexOf('\0') >= 0) return SegmentNameProblem.ContainsNul;
         if (name[0] == '.') return SegmentNameProblem.LeadingDot;
         if (name.IndexOf("..", System.StringComparison.Ordinal) >= 0) return SegmentNameProblem.ContainsDotDot;
-        if (Utf8Length(name) > MaxBytes) return SegmentNameProblem.TooLong;
+        // A lone surrogate has no UTF-8 form: the file-system marshalling would turn it into U+FFFD,
+        // so that "x\uD800" and "x\uDC00" would both open the file "x\uFFFD".
+        index = LoneSurrogate(name);
+        if (index >= 0) return SegmentNameProblem.LoneSurrogate;
+        if (Utf8Length(name) > maxBytes) return SegmentNameProblem.TooLong;
         return SegmentNameProblem.None;
+    }
+
+    /// <summary>The index of the first surrogate that is not half of a pair, or -1.</summary>
+    public static int LoneSurrogate(string name)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(name[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /// <summary>Whether a valid name is too long for macOS: <c>"/" + name</c> exceeds 31 bytes.</summary>
     public static bool IsTooLongForMacOS(string name) => Utf8Length(name) > MaxPortableBytes;
 
+    /// <summary>UTF-8 bytes of a name without lone surrogates (each would count as the 3 bytes of U+FFFD).</summary>
     public static int Utf8Length(string name) => Encoding.UTF8.GetByteCount(name);
 }

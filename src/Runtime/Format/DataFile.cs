@@ -13,6 +13,10 @@ internal static class DataFile
     /// <exception cref="SharedArrayFormatException">The path is a directory.</exception>
     public static SafeFileHandle OpenForReading(string path, string action)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            return LinuxDataFile.OpenRegular(path, action);
+        }
         try
         {
             return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);

@@ -1,25 +1,31 @@
 namespace SharedTyped;
 
 /// <summary>
-/// Whose header a message speaks of. A segment's is formatted only when a message is made, so that an
-/// attach that finds a good header formats nothing (see SilentPathTests).
+/// What a header belongs to, for the message of a refused one: a segment, a file loaded into a
+/// segment, or a caller's own words. Kept as its parts and put into words only when a header is
+/// refused, so that a good attach or load formats nothing.
 /// </summary>
 internal readonly struct HeaderSubject
 {
+    private readonly string? _file;
+    private readonly string _name;
     private readonly string? _text;
-    private readonly string? _arrayName;
 
-    private HeaderSubject(string? text, string? arrayName)
+    private HeaderSubject(string? file, string name, string? text)
     {
+        _file = file;
+        _name = name;
         _text = text;
-        _arrayName = arrayName;
     }
 
-    /// <summary>The segment of shared array <paramref name="name"/>: "Shared array 'name'".</summary>
-    public static HeaderSubject Segment(string name) => new(null, name);
+    /// <summary>The segment of shared array <paramref name="name"/>.</summary>
+    public static HeaderSubject Segment(string name) => new(null, name, null);
 
-    /// <summary>Any subject already spelled out ("File 'x' (for shared array 'y')").</summary>
-    public static implicit operator HeaderSubject(string text) => new(text, null);
+    /// <summary>The file <paramref name="path"/>, loaded for shared array <paramref name="name"/>.</summary>
+    public static HeaderSubject File(string path, string name) => new(path, name, null);
 
-    public override string ToString() => _text ?? $"Shared array '{_arrayName}'";
+    public static implicit operator HeaderSubject(string text) => new(null, "", text);
+
+    public override string ToString() =>
+        _text ?? (_file is null ? $"Shared array '{_name}'" : $"File '{_file}' (for shared array '{_name}')");
 }

@@ -7,7 +7,7 @@ namespace SharedTyped;
 /// What <see cref="SharedArray{T}"/> and <see cref="ReadOnlySharedArray{T}"/> both hold: the mapping,
 /// the data pointer and the shape. A struct inside each, so an element access is one field load away.
 /// </summary>
-internal unsafe struct ArrayState<T> where T : unmanaged
+internal unsafe partial struct ArrayState<T> where T : unmanaged
 {
     private SegmentMapping? _mapping;
     private T* _data;
@@ -20,6 +20,7 @@ internal unsafe struct ArrayState<T> where T : unmanaged
     private readonly string _name;
     private readonly SegmentLifetime _lifetime;
 
+    /// <summary>An array over <paramref name="mapping"/>, which has already joined for <paramref name="lifetime"/> (see <see cref="SegmentMapping.Join"/>).</summary>
     public ArrayState(SegmentMapping mapping, string name, SegmentLifetime lifetime)
     {
         _mapping = mapping;
@@ -33,10 +34,6 @@ internal unsafe struct ArrayState<T> where T : unmanaged
         _extent3 = _rank > 3 ? _shape[3] : 0;
         _name = name;
         _lifetime = lifetime;
-        if (lifetime == SegmentLifetime.DeleteOnDispose)
-        {
-            mapping.Native.ExpectDelete();
-        }
     }
 
     public readonly bool IsDisposed => _data == null;
@@ -52,6 +49,12 @@ internal unsafe struct ArrayState<T> where T : unmanaged
     public readonly long ByteLength { get { ThrowIfDisposed(); return _length * sizeof(T); } }
 
     public readonly SegmentMapping Mapping { get { ThrowIfDisposed(); return _mapping!; } }
+
+    /// <summary>Whether the name still names this array's segment (it was not deleted, nor replaced by a Force create).</summary>
+    public readonly bool IsCurrent => Mapping.Native.IsCurrent();
+
+    /// <summary>Whether every page of the segment is backed; see <see cref="NativeSegment.IsReserved"/>.</summary>
+    public readonly bool IsReserved => Mapping.Native.IsReserved;
 
     public readonly bool UsesHugePages => Mapping.Native.UsesHugePages;
 
@@ -155,15 +158,7 @@ internal unsafe struct ArrayState<T> where T : unmanaged
             return;
         }
         _data = null;
-        if (_lifetime == SegmentLifetime.DeleteOnDispose)
-        {
-            mapping.Native.DeleteDone();
-            if (mapping.Native.UnlinkIfStillNamed())
-            {
-                log.Deleted(_name);
-            }
-        }
-        else if (_lifetime == SegmentLifetime.LastProcessOut && mapping.LeaveLastProcessOut())
+        if (mapping.Leave(_lifetime))
         {
             log.Deleted(_name);
         }

@@ -4,31 +4,30 @@ namespace SharedTyped;
 /// One mapping of one segment in this process, shared by every array attached to it and counted,
 /// so that disposing one array never unmaps memory another array (or a span it handed out) still uses.
 /// The <see cref="NativeSegment"/> beneath is a SafeHandle: arrays that are never disposed are
-/// unmapped by its finalizer once nothing refers to them.
+/// unmapped by its finalizer once nothing refers to them; it also owns the holder state.
 /// </summary>
+/// <remarks>
+/// A mapping is shared only while it still matches the segment: same identity (device and inode),
+/// same size, and the same header bytes as when its layout was validated. A peer that grows the file
+/// and rewrites the header in place therefore gets a fresh mapping, validated afresh, and no array
+/// ever pairs a new layout with an old, shorter mapping (see docs/guarantees.md).
+/// </remarks>
 internal sealed unsafe class SegmentMapping
 {
     private static readonly Lock Gate = new();
     private static readonly Dictionary<MappingKey, WeakReference<SegmentMapping>> Live = [];
 
     private readonly MappingKey _key;
+    /// <summary>The header bytes the layout was validated from, to tell an in-place rewrite by a peer.</summary>
+    private readonly byte[] _header;
     private int _users;
-
-    /// <summary>Guards <see cref="_lastProcessOutUsers"/>; apart from <see cref="Gate"/> because joining may wait for a lock.</summary>
-    private readonly Lock _holderGate = new();
-
-    /// <summary>
-    /// Arrays on this mapping opened with <see cref="SegmentLifetime.LastProcessOut"/>. The process
-    /// holds the segment's shared lock while this is above zero; arrays of other lifetimes share the
-    /// mapping but never hold, so they can neither keep the segment alive nor unlink it.
-    /// </summary>
-    private int _lastProcessOutUsers;
 
     private SegmentMapping(NativeSegment native, SegmentLayout layout, MappingKey key)
     {
         Native = native;
         Layout = layout;
         _key = key;
+        _header = new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).ToArray();
     }
 
     public NativeSegment Native { get; }
@@ -37,13 +36,17 @@ internal sealed unsafe class SegmentMapping
 
     public byte* Address => Native.Address;
 
-    /// <summary>The mapping already open for this segment, with one more user, or <c>null</c>.</summary>
-    public static SegmentMapping? TryShare(SegmentIdentity identity, bool writable)
+    /// <summary>
+    /// The mapping already open for the segment <paramref name="opened"/> was opened on, with one more
+    /// user, if it still matches the segment as it is now (size and header bytes); otherwise <c>null</c>,
+    /// and the caller maps <paramref name="opened"/> afresh.
+    /// </summary>
+    public static SegmentMapping? TryShare(NativeSegment opened)
     {
         lock (Gate)
         {
-            var key = new MappingKey(identity, writable);
-            if (Live.TryGetValue(key, out var weak) && weak.TryGetTarget(out var mapping) && !mapping.Native.IsClosed)
+            var key = new MappingKey(opened.Identity, opened.Writable);
+            if (Live.TryGetValue(key, out var weak) && weak.TryGetTarget(out var mapping) && mapping.Matches(opened.Size))
             {
                 mapping._users++;
                 return mapping;
@@ -52,13 +55,33 @@ internal sealed unsafe class SegmentMapping
         }
     }
 
-    /// <summary>Registers a freshly opened segment, or hands it back closed in favour of a mapping another thread registered first.</summary>
+    /// <summary>One more user of this very mapping (a view of an array that is open), or <c>null</c> once it is closed.</summary>
+    public SegmentMapping? Share()
+    {
+        lock (Gate)
+        {
+            if (Native.IsClosed || _users == 0)
+            {
+                return null;
+            }
+            _users++;
+            return this;
+        }
+    }
+
+    /// <summary>
+    /// Registers a freshly mapped segment whose header gave <paramref name="layout"/>, or hands it back
+    /// closed in favour of a matching mapping another thread registered first. A mapping that no longer
+    /// matches stays valid for its arrays but is no longer shared.
+    /// </summary>
     public static SegmentMapping Register(NativeSegment native, SegmentLayout layout)
     {
         lock (Gate)
         {
             var key = new MappingKey(native.Identity, native.Writable);
-            if (Live.TryGetValue(key, out var weak) && weak.TryGetTarget(out var existing) && !existing.Native.IsClosed)
+            if (Live.TryGetValue(key, out var weak) && weak.TryGetTarget(out var existing)
+                && existing.Matches(native.Length) && existing.Layout.FileHeaderLength == layout.FileHeaderLength
+                && new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).SequenceEqual(existing._header))
             {
                 native.Dispose();
                 existing._users++;
@@ -71,54 +94,31 @@ internal sealed unsafe class SegmentMapping
     }
 
     /// <summary>
-    /// Registers a segment this process has just created and published; with
-    /// <paramref name="lastProcessOut"/> its creator is the mapping's first holder (the platform
-    /// took the shared lock before publishing).
+    /// Whether this mapping still covers the segment as it is: open, the segment's current
+    /// <paramref name="size"/> equal to what is mapped, and the header bytes unchanged. The size is
+    /// compared first, so a segment a peer cut short is never read through the old mapping here.
     /// </summary>
-    public static SegmentMapping RegisterCreated(NativeSegment native, SegmentLayout layout, bool lastProcessOut)
-    {
-        var mapping = Register(native, layout);
-        if (lastProcessOut)
-        {
-            lock (mapping._holderGate)
-            {
-                mapping._lastProcessOutUsers++;
-            }
-        }
-        return mapping;
-    }
+    private bool Matches(long size) =>
+        !Native.IsClosed && _users > 0 && size == Native.Length
+        && new ReadOnlySpan<byte>(Native.Address, _header.Length).SequenceEqual(_header);
 
-    /// <summary>
-    /// One more <see cref="SegmentLifetime.LastProcessOut"/> array on this mapping; the first makes
-    /// this process a holder. False when the segment lost its name before this process could join.
-    /// </summary>
-    public bool JoinLastProcessOut()
+    /// <summary>One more array of <paramref name="lifetime"/> uses this mapping; see <see cref="NativeSegment.Join"/>.</summary>
+    public bool Join(SegmentLifetime lifetime) => Native.Join(lifetime);
+
+    /// <summary>One array of <paramref name="lifetime"/> is done with it; see <see cref="NativeSegment.Leave"/>.</summary>
+    public bool Leave(SegmentLifetime lifetime) => Native.Leave(lifetime);
+
+    /// <summary>One more user of this very mapping (a <c>Memory&lt;T&gt;</c> of it); false once it is unmapped.</summary>
+    public bool TryAddUser()
     {
-        lock (_holderGate)
+        lock (Gate)
         {
-            if (_lastProcessOutUsers == 0 && !Native.JoinLastProcessOut())
+            if (_users == 0 || Native.IsClosed)
             {
                 return false;
             }
-            _lastProcessOutUsers++;
+            _users++;
             return true;
-        }
-    }
-
-    /// <summary>
-    /// One <see cref="SegmentLifetime.LastProcessOut"/> array is done; after the last one this process
-    /// is no longer a holder, and if it was the last holder anywhere the name is removed, even while
-    /// arrays of other lifetimes still map the segment. Whether the name was removed.
-    /// </summary>
-    public bool LeaveLastProcessOut()
-    {
-        lock (_holderGate)
-        {
-            if (_lastProcessOutUsers == 0 || --_lastProcessOutUsers > 0)
-            {
-                return false;
-            }
-            return Native.LeaveLastProcessOut();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SharedTyped.CodeAnalysis;
 
 namespace SharedTyped;
 
@@ -9,9 +10,6 @@ namespace SharedTyped;
 /// </summary>
 internal static class SegmentName
 {
-    /// <summary>Throws on text that is not valid Unicode instead of replacing it with U+FFFD, as the file-system marshalling would.</summary>
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static void Validate(string name, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -22,42 +20,21 @@ internal static class SegmentName
         }
     }
 
-    /// <summary>Why <paramref name="name"/> is refused, or <c>null</c> when it is fine.</summary>
-    public static string? Problem(string name, int maxBytes)
+    /// <summary>Why <paramref name="name"/> is refused, or <c>null</c> when it is fine; the rule is <see cref="SegmentNameRules"/>, shared with the analyzers.</summary>
+    public static string? Problem(string name, int maxBytes) => SegmentNameRules.Check(name, maxBytes, out var index) switch
     {
-        if (name.Length == 0) return "it is empty";
-        if (name.Contains('/')) return "it contains '/'; a name is a single file name";
-        if (name.Contains('\\')) return "it contains '\\'; a name is a single file name";
-        if (name.Contains('\0')) return "it contains a NUL character";
-        if (name[0] == '.') return "it starts with '.'";
-        if (name.Contains("..", StringComparison.Ordinal)) return "it contains '..'";
-        // A lone surrogate has no UTF-8 form: the marshaller would turn it into U+FFFD, so that
-        // "x\uD800" and "x\uDC00" would both open the file "x\uFFFD".
-        if (LoneSurrogate(name) is { } index)
-        {
-            return $"it contains a lone UTF-16 surrogate (U+{(int)name[index]:X4} at index {index}), which is not valid Unicode text and has no UTF-8 form";
-        }
-        var bytes = StrictUtf8.GetByteCount(name);
-        if (bytes > maxBytes) return $"it is {bytes} bytes in UTF-8, more than the {maxBytes} this system allows";
-        return null;
-    }
-
-    /// <summary>The index of the first surrogate that is not half of a pair, or <c>null</c>.</summary>
-    private static int? LoneSurrogate(string name)
-    {
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(name[i]))
-            {
-                return i;
-            }
-        }
-        return null;
-    }
+        SegmentNameProblem.None => null,
+        SegmentNameProblem.Empty => "it is empty",
+        SegmentNameProblem.ContainsSlash => "it contains '/'; a name is a single file name",
+        SegmentNameProblem.ContainsBackslash => "it contains '\\'; a name is a single file name",
+        SegmentNameProblem.ContainsNul => "it contains a NUL character",
+        SegmentNameProblem.LeadingDot => "it starts with '.'",
+        SegmentNameProblem.ContainsDotDot => "it contains '..'",
+        SegmentNameProblem.LoneSurrogate =>
+            $"it contains a lone UTF-16 surrogate (U+{(int)name[index]:X4} at index {index}), which is not valid Unicode text and has no UTF-8 form",
+        SegmentNameProblem.TooLong => $"it is {SegmentNameRules.Utf8Length(name)} bytes in UTF-8, more than the {maxBytes} this system allows",
+        var other => other.ToString(),
+    };
 
     /// <summary>The name as it can be shown: NUL and lone surrogates spelled as escapes.</summary>
     public static string Printable(string name)

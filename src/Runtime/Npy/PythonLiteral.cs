@@ -10,8 +10,16 @@ namespace SharedTyped;
 /// </summary>
 internal ref struct PythonLiteral
 {
+    /// <summary>
+    /// How deeply dicts, tuples and lists may nest. numpy's own headers nest three deep (a structured
+    /// dtype a few more); the parser recurses once a level, so a hostile header of many thousand
+    /// brackets would otherwise end the process with a stack overflow, which no caller can catch.
+    /// </summary>
+    public const int MaxDepth = 32;
+
     private readonly ReadOnlySpan<char> _text;
     private int _at;
+    private int _depth;
 
     private PythonLiteral(ReadOnlySpan<char> text)
     {
@@ -47,11 +55,23 @@ internal ref struct PythonLiteral
             throw Error("the text ends where a value should start");
         }
         var c = _text[_at];
+        if (c is '{' or '(' or '[')
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw Error($"brackets nest more than {MaxDepth} deep");
+            }
+            object value = c switch
+            {
+                '{' => Dict(),
+                '(' => new Tuple(Sequence('(', ')')),
+                _ => Sequence('[', ']'),
+            };
+            _depth--;
+            return value;
+        }
         return c switch
         {
-            '{' => Dict(),
-            '(' => new Tuple(Sequence('(', ')')),
-            '[' => Sequence('[', ']'),
             '\'' or '"' => String(),
             _ when c == '-' || char.IsAsciiDigit(c) => Integer(),
             _ => Word(),

@@ -8,8 +8,17 @@ public sealed record CreateOptions
     /// <summary>Shared defaults: persistent, owner-only, no force.</summary>
     public static CreateOptions Default { get; } = new();
 
-    /// <summary>Delete an existing segment of the same name first (cdxcore's <c>force=True</c>).</summary>
+    /// <summary>
+    /// Replace an existing segment of the same name (cdxcore's <c>force=True</c>). Of several processes
+    /// forcing one name at once, every one succeeds and the last to publish wins: the others hold
+    /// segments nobody can reach by the name any more, which <see cref="SharedArray{T}.IsCurrent"/>
+    /// tells them. A segment still being built is never replaced, and another user's only with
+    /// <see cref="AllowForeignOwner"/>.
+    /// </summary>
     public bool Force { get; init; }
+
+    /// <summary>Let <see cref="Force"/> replace a segment owned by another user (off by default, root included).</summary>
+    public bool AllowForeignOwner { get; init; }
 
     /// <summary>When the name goes away; see <see cref="SegmentLifetime"/>.</summary>
     public SegmentLifetime Lifetime { get; init; }

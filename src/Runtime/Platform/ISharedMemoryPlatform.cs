@@ -1,7 +1,8 @@
 namespace SharedTyped;
 
 /// <summary>What a new segment needs from the operating system.</summary>
-internal readonly partial record struct SegmentCreateRequest(string? Directory, SegmentPermissions Permissions, bool Force, bool LastProcessOut);
+/// <remarks><c>AllowForeignOwner</c>: whether Force may replace another user's segment.</remarks>
+internal readonly partial record struct SegmentCreateRequest(string? Directory, SegmentPermissions Permissions, bool Force, bool LastProcessOut, bool AllowForeignOwner = false);
 
 /// <summary>How an existing segment is opened.</summary>
 internal readonly record struct SegmentOpenRequest(string? Directory, bool Writable, bool AllowForeignOwner, bool LastProcessOut);
@@ -24,11 +25,15 @@ internal interface ISharedMemoryPlatform
     /// <summary>Makes a hidden segment visible under <paramref name="name"/>, atomically; throws <see cref="SharedArrayExistsException"/> if the name is taken.</summary>
     void Publish(NativeSegment segment, string name, in SegmentCreateRequest request);
 
-    /// <summary>Maps the segment of that name, or returns <c>null</c> when there is none.</summary>
+    /// <summary>
+    /// Opens the segment of that name, or returns <c>null</c> when there is none. The segment may come
+    /// back unmapped; <see cref="NativeSegment.EnsureMapped"/> maps it, so that a segment this process
+    /// already maps is not mapped twice.
+    /// </summary>
     NativeSegment? Open(string name, in SegmentOpenRequest request);
 
-    /// <summary>Removes the name; whether the name is free now.</summary>
-    bool Delete(string name, string? directory);
+    /// <summary>Removes the name, refusing another user's segment unless <paramref name="allowForeignOwner"/>; whether the name is free now.</summary>
+    bool Delete(string name, string? directory, bool allowForeignOwner);
 
     /// <summary>Whether a segment of that name exists.</summary>
     bool Exists(string name, string? directory);

@@ -7,11 +7,24 @@ namespace SharedTyped;
 internal readonly record struct SegmentIdentity(string Location, ulong Device, ulong Inode);
 
 /// <summary>
-/// An open, mapped segment as the operating system gives it. Releasing the handle unmaps and closes;
-/// it runs from the finalizer too, so a segment that was never disposed does not stay mapped.
+/// An open segment as the operating system gives it, mapped once <see cref="EnsureMapped"/> has run.
+/// Releasing the handle unmaps and closes; it runs from the finalizer too, so a segment that was
+/// never disposed does not stay mapped.
 /// </summary>
+/// <remarks>
+/// This is the one owner of the segment's holder state in this process: how many open arrays on it
+/// were made with <see cref="SegmentLifetime.LastProcessOut"/> (the process holds the segment's
+/// shared lock while there is one) and with <see cref="SegmentLifetime.DeleteOnDispose"/>. Every
+/// entry point (create, load, attach, and the release of arrays that were collected instead of
+/// disposed) counts through <see cref="Join"/> and <see cref="Leave"/>, so no path can hold without
+/// counting or count without holding.
+/// </remarks>
 internal abstract unsafe class NativeSegment : SafeHandle
 {
+    private readonly Lock _holderGate = new();
+    private int _lastProcessOutArrays;
+    private int _deleteOnDisposeArrays;
+
     protected NativeSegment() : base(IntPtr.Zero, ownsHandle: true) { }
 
     public override bool IsInvalid => handle == IntPtr.Zero;
@@ -19,8 +32,11 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// <summary>Where the mapping starts.</summary>
     public byte* Address => (byte*)handle;
 
-    /// <summary>Bytes mapped: the segment's whole length.</summary>
+    /// <summary>Bytes mapped: the segment's whole length when it was mapped.</summary>
     public long Length { get; protected set; }
+
+    /// <summary>The segment's size when it was opened or last looked at, before any mapping.</summary>
+    public long Size { get; protected set; }
 
     public bool Writable { get; protected set; }
 
@@ -31,6 +47,19 @@ internal abstract unsafe class NativeSegment : SafeHandle
 
     /// <summary>The permission bits, or -1 where the platform has none.</summary>
     public int Mode { get; protected set; } = -1;
+
+    /// <summary>
+    /// Whether every page of the segment is backed, so that no access can SIGBUS for want of space;
+    /// false for a sparse segment this process could not reserve (see docs/guarantees.md).
+    /// </summary>
+    public bool IsReserved { get; protected set; } = true;
+
+    /// <summary>Maps the whole segment (<see cref="Size"/> bytes) if the platform opened it unmapped.</summary>
+    /// <param name="name">The array's name, for the message of a failure.</param>
+    public virtual void EnsureMapped(string name) { }
+
+    /// <summary>Whether the segment's name still names this very segment; true where a name cannot be replaced.</summary>
+    public virtual bool IsCurrent() => true;
 
     /// <summary>Copies <paramref name="count"/> bytes of an open file into the segment; the default reads into the mapping.</summary>
     public virtual void CopyFromFile(SafeFileHandle file, long fileOffset, long segmentOffset, long count, Action<long>? progress)
@@ -63,40 +92,85 @@ internal abstract unsafe class NativeSegment : SafeHandle
     public virtual bool UsesHugePages => false;
 
     /// <summary>
-    /// Counts this process among the holders of a <see cref="SegmentLifetime.LastProcessOut"/> segment;
-    /// false when the segment lost its name before the lock was granted (this process then holds nothing).
-    /// Only a segment that passed every check joins: closing a joined segment may unlink it.
+    /// One more array of <paramref name="lifetime"/> uses this segment. The first
+    /// <see cref="SegmentLifetime.LastProcessOut"/> one makes this process a holder; false when the
+    /// segment lost its name before this process could join (it then holds nothing).
+    /// Only a segment that passed every check joins: leaving a joined segment may unlink it.
     /// </summary>
-    public virtual bool JoinLastProcessOut() => true;
-
-    /// <summary>
-    /// Stops counting this process among the holders while the mapping stays: if no other holder is
-    /// left anywhere, removes the name (if it still names this segment). Whether it removed it.
-    /// </summary>
-    public virtual bool LeaveLastProcessOut() => false;
-
-    /// <summary>Removes the name if it still names this very segment; whether the name is free now.</summary>
-    public virtual bool UnlinkIfStillNamed() => false;
-
-    /// <summary>Arrays on this segment with <see cref="SegmentLifetime.DeleteOnDispose"/> that have not been disposed.</summary>
-    private int _undisposedDeletes;
-
-    /// <summary>A <see cref="SegmentLifetime.DeleteOnDispose"/> array now uses this segment.</summary>
-    public void ExpectDelete() => Interlocked.Increment(ref _undisposedDeletes);
-
-    /// <summary>A <see cref="SegmentLifetime.DeleteOnDispose"/> array was disposed (and did its own unlink).</summary>
-    public void DeleteDone() => Interlocked.Decrement(ref _undisposedDeletes);
-
-    /// <summary>
-    /// Called first by <see cref="SafeHandle.ReleaseHandle"/>: a <see cref="SegmentLifetime.DeleteOnDispose"/>
-    /// array that was collected instead of disposed still removes the name, as cdxcore's <c>unlink=True</c>
-    /// does when its array is garbage collected.
-    /// </summary>
-    protected void UnlinkForCollectedArrays()
+    public bool Join(SegmentLifetime lifetime)
     {
-        if (Volatile.Read(ref _undisposedDeletes) > 0)
+        lock (_holderGate)
         {
-            UnlinkIfStillNamed();
+            switch (lifetime)
+            {
+                case SegmentLifetime.LastProcessOut:
+                    if (_lastProcessOutArrays == 0 && !LockShared())
+                    {
+                        return false;
+                    }
+                    _lastProcessOutArrays++;
+                    return true;
+                case SegmentLifetime.DeleteOnDispose:
+                    _deleteOnDisposeArrays++;
+                    return true;
+                default:
+                    return true;
+            }
         }
     }
+
+    /// <summary>
+    /// One array of <paramref name="lifetime"/> is done. A <see cref="SegmentLifetime.DeleteOnDispose"/>
+    /// array removes the name; the last <see cref="SegmentLifetime.LastProcessOut"/> array ends this
+    /// process's hold, and removes the name if no other holder is left anywhere — even while arrays of
+    /// other lifetimes still map the segment. Whether the name was removed.
+    /// </summary>
+    public bool Leave(SegmentLifetime lifetime)
+    {
+        lock (_holderGate)
+        {
+            switch (lifetime)
+            {
+                case SegmentLifetime.LastProcessOut:
+                    return _lastProcessOutArrays > 0 && --_lastProcessOutArrays == 0 && UnlockShared();
+                case SegmentLifetime.DeleteOnDispose:
+                    _deleteOnDisposeArrays--;
+                    return UnlinkIfStillNamed();
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called first by <see cref="SafeHandle.ReleaseHandle"/>: arrays that were collected instead of
+    /// disposed still leave, so a never-disposed <see cref="SegmentLifetime.LastProcessOut"/> array
+    /// still counts out and a <see cref="SegmentLifetime.DeleteOnDispose"/> one still removes the name,
+    /// as cdxcore's <c>unlink=True</c> does when its array is garbage collected.
+    /// </summary>
+    protected void LeaveForCollectedArrays()
+    {
+        lock (_holderGate)
+        {
+            if (_lastProcessOutArrays > 0)
+            {
+                _lastProcessOutArrays = 0;
+                UnlockShared();
+            }
+            if (_deleteOnDisposeArrays > 0)
+            {
+                _deleteOnDisposeArrays = 0;
+                UnlinkIfStillNamed();
+            }
+        }
+    }
+
+    /// <summary>Takes the shared lock that counts this process among the holders; false when the segment lost its name meanwhile.</summary>
+    protected virtual bool LockShared() => true;
+
+    /// <summary>Drops the shared lock; if no other holder is left anywhere, removes the name (if it still names this segment). Whether it removed it.</summary>
+    protected virtual bool UnlockShared() => false;
+
+    /// <summary>Removes the name if it still names this very segment, atomically against every other SharedTyped process; whether it removed it.</summary>
+    public virtual bool UnlinkIfStillNamed() => false;
 }

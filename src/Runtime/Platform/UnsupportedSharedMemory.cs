@@ -13,7 +13,7 @@ internal sealed class UnsupportedSharedMemory : ISharedMemoryPlatform
 
     public NativeSegment? Open(string name, in SegmentOpenRequest request) => throw Unsupported();
 
-    public bool Delete(string name, string? directory) => throw Unsupported();
+    public bool Delete(string name, string? directory, bool allowForeignOwner) => throw Unsupported();
 
     public bool Exists(string name, string? directory) => throw Unsupported();
 

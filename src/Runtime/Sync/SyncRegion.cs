@@ -332,10 +332,17 @@ internal sealed unsafe class SyncRegion
     }
 
     /// <summary>Closes a lock description (the kernel drops its lock) and wakes whoever waits for a lock.</summary>
+    /// <remarks>
+    /// A read-only mapping cannot bump the word; its wake still reaches sleeping waiters, and one that
+    /// was about to sleep finds the lock free after at most <see cref="DeadHolderCheck"/>.
+    /// </remarks>
     internal void Release(SafeFileHandle description)
     {
         description.Dispose();
-        Interlocked.Increment(ref *LockChanges);
+        if (_mapping.Native.Writable)
+        {
+            Interlocked.Increment(ref *LockChanges);
+        }
         Sync.WakeAll(LockChanges);
     }
 
@@ -348,12 +355,7 @@ internal sealed unsafe class SyncRegion
     /// <summary>One more user of the mapping while this process sleeps or holds a scope, so disposing the array cannot unmap the words under it.</summary>
     private Hold Hold()
     {
-        var shared = SegmentMapping.TryShare(_mapping.Native.Identity, _mapping.Native.Writable);
-        if (!ReferenceEquals(shared, _mapping))
-        {
-            shared?.Release();
-            throw new ObjectDisposedException(Name, $"Shared array '{Name}' has been disposed.");
-        }
+        var shared = _mapping.Share() ?? throw new ObjectDisposedException(Name, $"Shared array '{Name}' has been disposed.");
         return new Hold(shared);
     }
 

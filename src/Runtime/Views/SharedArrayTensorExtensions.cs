@@ -16,7 +16,7 @@ namespace SharedTyped;
 /// </code>
 /// </example>
 /// <remarks>
-/// Like <see cref="SharedArray{T}.AsSpan"/>, a view points into the mapping: it is valid until the
+/// Like <see cref="SharedArray{T}.AsSpan()"/>, a view points into the mapping: it is valid until the
 /// array is disposed and must not be used after that. A rank-0 array gives a view of rank 1 holding its one element.
 /// </remarks>
 public static unsafe class SharedArrayTensorExtensions

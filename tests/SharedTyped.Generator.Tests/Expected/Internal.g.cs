@@ -272,6 +272,85 @@ namespace Demo
         public ReadOnly AsReadOnly() =>
             new ReadOnly(_array.AsReadOnly());
 
+        /// <summary>The published version: 0 after <c>Create</c>, one more after each publish or write scope, in any process.</summary>
+        /// <exception cref="global::System.NotSupportedException">The segment was made without a sync block (by cdxcore or numpy).</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public long Version => _array.Version;
+
+        /// <summary>Bumps the version and wakes every waiter in every process.</summary>
+        /// <returns>The new version.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public long Publish() =>
+            _array.Publish();
+
+        /// <summary>Opens a write: one writer at a time across processes, consistent readers wait; disposing the scope publishes.</summary>
+        /// <returns>The scope to dispose.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public global::SharedTyped.SharedArrayWriteScope BeginWrite() =>
+            _array.BeginWrite();
+
+        /// <summary>Like <see cref="BeginWrite()"/>, waiting at most <paramref name="timeout"/> for another writer.</summary>
+        /// <param name="timeout">How long to wait for the write lock.</param>
+        /// <returns>The scope to dispose.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public global::SharedTyped.SharedArrayWriteScope BeginWrite(global::System.TimeSpan timeout) =>
+            _array.BeginWrite(timeout);
+
+        /// <summary>Sleeps (a futex, no polling) until the version differs from <paramref name="seenVersion"/> or the timeout passes.</summary>
+        /// <param name="seenVersion">The version the caller has seen.</param>
+        /// <param name="timeout">How long to wait; <c>Timeout.InfiniteTimeSpan</c> for no end.</param>
+        /// <param name="version">The version now.</param>
+        /// <returns>Whether the version changed.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public bool WaitForChange(long seenVersion, global::System.TimeSpan timeout, out long version) =>
+            _array.WaitForChange(seenVersion, timeout, out version);
+
+        /// <summary>Waits until the version differs from <paramref name="seenVersion"/>.</summary>
+        /// <param name="seenVersion">The version the caller has seen.</param>
+        /// <param name="cancellationToken">Ends the wait early.</param>
+        /// <returns>The new version.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public global::System.Threading.Tasks.ValueTask<long> WaitForChangeAsync(long seenVersion, global::System.Threading.CancellationToken cancellationToken = default) =>
+            _array.WaitForChangeAsync(seenVersion, cancellationToken);
+
+        /// <summary>Copies every element so that the copy is not torn (no write in progress, the version unchanged across it).</summary>
+        /// <param name="destination">Exactly as many elements as the array.</param>
+        /// <returns>The version of the copy.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public long ReadConsistent(global::System.Span<long> destination) =>
+            _array.ReadConsistent(destination);
+
+        /// <summary>Like <see cref="ReadConsistent(global::System.Span{long})"/> for a range of rows of dimension 0.</summary>
+        /// <param name="destination">Exactly as many elements as the rows hold.</param>
+        /// <param name="firstRow">The first row.</param>
+        /// <param name="rowCount">How many rows.</param>
+        /// <returns>The version of the copy.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public long ReadConsistent(global::System.Span<long> destination, long firstRow, long rowCount) =>
+            _array.ReadConsistent(destination, firstRow, rowCount);
+
+        /// <summary>One attempt of a consistent copy: false when a write was in progress or the version changed during it.</summary>
+        /// <param name="destination">Exactly as many elements as the array.</param>
+        /// <param name="version">The version of the copy, or the version now.</param>
+        /// <returns>Whether the copy is consistent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public bool TryReadConsistent(global::System.Span<long> destination, out long version) =>
+            _array.TryReadConsistent(destination, out version);
+
+        /// <summary>Takes the shared side of the cross-process reader/writer lock; the kernel releases it if this process dies.</summary>
+        /// <param name="timeout">How long to wait for an exclusive holder.</param>
+        /// <returns>The lock to dispose.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public global::SharedTyped.SharedArrayLock AcquireShared(global::System.TimeSpan timeout) =>
+            _array.AcquireShared(timeout);
+
+        /// <summary>Takes the exclusive side of the cross-process reader/writer lock.</summary>
+        /// <param name="timeout">How long to wait for other holders.</param>
+        /// <returns>The lock to dispose.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public global::SharedTyped.SharedArrayLock AcquireExclusive(global::System.TimeSpan timeout) =>
+            _array.AcquireExclusive(timeout);
+
         /// <summary>Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.</summary>
         /// <param name="path">The file to write.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -363,6 +442,59 @@ namespace Demo
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public global::System.ReadOnlySpan<long> AsSpan() =>
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in _array.DangerousGetReference()), 4);
+
+            /// <summary>The published version: 0 after <c>Create</c>, one more after each publish or write scope, in any process.</summary>
+            /// <exception cref="global::System.NotSupportedException">The segment was made without a sync block (by cdxcore or numpy).</exception>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            public long Version => _array.Version;
+
+            /// <summary>Sleeps (a futex, no polling) until the version differs from <paramref name="seenVersion"/> or the timeout passes.</summary>
+            /// <param name="seenVersion">The version the caller has seen.</param>
+            /// <param name="timeout">How long to wait; <c>Timeout.InfiniteTimeSpan</c> for no end.</param>
+            /// <param name="version">The version now.</param>
+            /// <returns>Whether the version changed.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            public bool WaitForChange(long seenVersion, global::System.TimeSpan timeout, out long version) =>
+                _array.WaitForChange(seenVersion, timeout, out version);
+
+            /// <summary>Waits until the version differs from <paramref name="seenVersion"/>.</summary>
+            /// <param name="seenVersion">The version the caller has seen.</param>
+            /// <param name="cancellationToken">Ends the wait early.</param>
+            /// <returns>The new version.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            public global::System.Threading.Tasks.ValueTask<long> WaitForChangeAsync(long seenVersion, global::System.Threading.CancellationToken cancellationToken = default) =>
+                _array.WaitForChangeAsync(seenVersion, cancellationToken);
+
+            /// <summary>Copies every element so that the copy is not torn (no write in progress, the version unchanged across it).</summary>
+            /// <param name="destination">Exactly as many elements as the array.</param>
+            /// <returns>The version of the copy.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            public long ReadConsistent(global::System.Span<long> destination) =>
+                _array.ReadConsistent(destination);
+
+            /// <summary>Like <see cref="ReadConsistent(global::System.Span{long})"/> for a range of rows of dimension 0.</summary>
+            /// <param name="destination">Exactly as many elements as the rows hold.</param>
+            /// <param name="firstRow">The first row.</param>
+            /// <param name="rowCount">How many rows.</param>
+            /// <returns>The version of the copy.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            public long ReadConsistent(global::System.Span<long> destination, long firstRow, long rowCount) =>
+                _array.ReadConsistent(destination, firstRow, rowCount);
+
+            /// <summary>One attempt of a consistent copy: false when a write was in progress or the version changed during it.</summary>
+            /// <param name="destination">Exactly as many elements as the array.</param>
+            /// <param name="version">The version of the copy, or the version now.</param>
+            /// <returns>Whether the copy is consistent.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            public bool TryReadConsistent(global::System.Span<long> destination, out long version) =>
+                _array.TryReadConsistent(destination, out version);
+
+            /// <summary>Takes the shared side of the cross-process reader/writer lock; the kernel releases it if this process dies.</summary>
+            /// <param name="timeout">How long to wait for an exclusive holder.</param>
+            /// <returns>The lock to dispose.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            public global::SharedTyped.SharedArrayLock AcquireShared(global::System.TimeSpan timeout) =>
+                _array.AcquireShared(timeout);
 
             /// <summary>Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.</summary>
             /// <param name="path">The file to write.</param>

@@ -67,7 +67,8 @@ internal sealed class Cleanup : IDisposable
         {
             try
             {
-                SharedArray.Delete(name, directory);
+                // Some tests give a segment to another user; cleaning up must remove it all the same.
+                SharedArray.Delete(name, new DeleteOptions { Directory = directory, AllowForeignOwner = true });
             }
             catch (DirectoryNotFoundException)
             {

@@ -23,7 +23,7 @@ internal static unsafe class HugePageReservation
         if (backing == HugePageBacking.Allocate)
         {
             LinuxSharedMemory.Reserve(segment.Descriptor, name, directory, rounded);
-            segment.Map(rounded, writable: true);
+            segment.Map(name, rounded, writable: true);
             // Not needed for the allocation; it keeps khugepaged from splitting what it could collapse.
             segment.AdviseHugePages();
         }
@@ -33,7 +33,7 @@ internal static unsafe class HugePageReservation
             {
                 throw new IOException($"Shared array '{name}': cannot size a segment of {rounded} bytes in '{directory}': {Libc.Describe(Libc.Errno)}.");
             }
-            segment.Map(rounded, writable: true);
+            segment.Map(name, rounded, writable: true);
             // huge=advise gives huge pages only to faults in a mapping marked so; posix_fallocate has no
             // mapping and would allocate 4 KiB pages. Populating the marked mapping is the reservation.
             if (!segment.AdviseHugePages() || !Populate(segment, name, directory, rounded))

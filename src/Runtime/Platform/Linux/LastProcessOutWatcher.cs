@@ -7,7 +7,9 @@ namespace SharedTyped;
 /// A process killed with SIGKILL runs no code, so the death of the last holder of a
 /// <see cref="SegmentLifetime.LastProcessOut"/> segment must be noticed from outside: a small shell
 /// process waits for an exclusive flock (granted once every holder's shared lock is gone, by close or
-/// by death) and removes the name if it still names the same inode. It holds no lock while it waits,
+/// by death), takes the directory's <see cref="NameLock"/> (the same lock every SharedTyped process
+/// changes a name under, so no Force create or Delete can slip between its check and its removal) and
+/// removes the name if it still names the same inode. It holds no lock while it waits,
 /// so it never counts as a holder, and it exits as soon as it has looked.
 /// The creator starts it before the segment has a name: the watcher opens the still hidden inode
 /// (through <c>/proc/PID/fd/N</c>, or the temporary dot name), reports that on its stdout, and only
@@ -17,7 +19,8 @@ internal static class LastProcessOutWatcher
 {
     /// <summary>
     /// $1 the path to open the hidden inode by, $2 the name to be, $3 the temporary dot name or "",
-    /// $4 the inode, $5-$7 flock, stat, rm. It ignores the terminal's signals so that a Ctrl+C aimed
+    /// $4 the inode, $5-$7 flock, stat, rm, $8 the shared-memory directory, whose lock (fd 8) it holds
+    /// from its check to its exit. It ignores the terminal's signals so that a Ctrl+C aimed
     /// at the creator's process group does not take the watcher with it while other holders live, and
     /// SIGPIPE so that a creator killed before it read the report still leaves a watcher that cleans
     /// up. Tools come as absolute paths, so the caller's PATH cannot break the watcher after it started.
@@ -26,7 +29,7 @@ internal static class LastProcessOutWatcher
     /// </summary>
     private const string Script =
         "trap '' INT QUIT HUP PIPE; exec 9<\"$1\" || exit 0; echo " + Ready + "; exec </dev/null >/dev/null 2>&1; " +
-        "\"$5\" -x 9 || exit 0; " +
+        "\"$5\" -x 9 || exit 0; { exec 8<\"$8\" && \"$5\" -x 8; } || exit 0; " +
         "for p in \"$2\" \"$3\"; do [ -n \"$p\" ] && [ \"$(\"$6\" -c %i -- \"$p\")\" = \"$4\" ] && \"$7\" -f -- \"$p\"; done; exit 0";
 
     /// <summary>What the watcher prints once it has the segment open.</summary>
@@ -56,13 +59,14 @@ internal static class LastProcessOutWatcher
     /// will be named <paramref name="path"/>, and returns once the watcher holds it open.
     /// </summary>
     /// <exception cref="IOException">The watcher could not open the segment or did not report in time; nothing has been published.</exception>
-    public static void Start(string name, string hiddenPath, string path, string? temporaryPath, ulong inode)
+    public static void Start(string name, string hiddenPath, string path, string? temporaryPath, ulong inode, string directory)
     {
         var tools = Found.Value ?? throw new PlatformNotSupportedException("The LastProcessOut watcher's tools are missing.");
         var start = new ProcessStartInfo("/bin/sh")
         {
             UseShellExecute = false,
-            RedirectStandardInput = true,
+            // Not redirected: the script swaps its stdin for /dev/null at once, and a pipe here would be one more descriptor to leak.
+            RedirectStandardInput = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -76,8 +80,24 @@ internal static class LastProcessOutWatcher
         start.ArgumentList.Add(tools.Flock);
         start.ArgumentList.Add(tools.Stat);
         start.ArgumentList.Add(tools.Rm);
+        start.ArgumentList.Add(directory);
         using var watcher = Process.Start(start)
             ?? throw new IOException($"Shared array '{name}': could not start the LastProcessOut watcher (/bin/sh); nothing was published.");
+        try
+        {
+            AwaitReport(watcher, name, hiddenPath);
+        }
+        finally
+        {
+            // Process.Dispose leaves a stream that was read synchronously to the finalizer: without
+            // these, each create would keep two pipe descriptors open until a garbage collection.
+            watcher.StandardOutput.Dispose();
+            watcher.StandardError.Dispose();
+        }
+    }
+
+    private static void AwaitReport(Process watcher, string name, string hiddenPath)
+    {
         var report = watcher.StandardOutput.ReadLineAsync();
         if (!report.Wait(ReportTimeout))
         {

@@ -17,7 +17,8 @@ internal static unsafe partial class Libc
     /// <summary>arm and arm64 number O_DIRECTORY and O_NOFOLLOW differently from x86.</summary>
     private static readonly bool ArmFlags = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64;
     public static readonly int O_NOFOLLOW = ArmFlags ? 0x8000 : 0x20000;
-    public static readonly int O_TMPFILE = 0x400000 | (ArmFlags ? 0x4000 : 0x10000);
+    public static readonly int O_DIRECTORY = ArmFlags ? 0x4000 : 0x10000;
+    public static readonly int O_TMPFILE = 0x400000 | O_DIRECTORY;
 
     public const int PROT_READ = 1;
     public const int PROT_WRITE = 2;
@@ -53,6 +54,10 @@ internal static unsafe partial class Libc
     public const int ELOOP = 40;
     public const int EOPNOTSUPP = 95;
     public const int EDQUOT = 122;
+    public const int EROFS = 30;
+
+    /// <summary>The mode bit that marks a <see cref="SegmentLifetime.LastProcessOut"/> segment (S_ISVTX, meaningless on a regular file).</summary>
+    public const ushort S_ISVTX = 0x200;
 
     [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, uint mode);
@@ -66,6 +71,10 @@ internal static unsafe partial class Libc
     /// <summary>Returns the error number itself rather than setting errno.</summary>
     [LibraryImport(Library, EntryPoint = "posix_fallocate")]
     public static partial int PosixFallocate(int fd, long offset, long length);
+
+    /// <summary>Linux's own call, without glibc's fallback of writing zeros, which would race a peer's writes.</summary>
+    [LibraryImport(Library, EntryPoint = "fallocate", SetLastError = true)]
+    public static partial int Fallocate(int fd, int mode, long offset, long length);
 
     [LibraryImport(Library, EntryPoint = "ftruncate", SetLastError = true)]
     public static partial int FTruncate(int fd, long length);
@@ -115,6 +124,8 @@ internal static unsafe partial class Libc
         [FieldOffset(28)] public ushort Mode;
         [FieldOffset(32)] public ulong Inode;
         [FieldOffset(40)] public ulong Size;
+        /// <summary>512-byte blocks allocated: fewer than the size needs means a sparse, unreserved segment.</summary>
+        [FieldOffset(48)] public ulong Blocks;
         [FieldOffset(136)] public uint DevMajor;
         [FieldOffset(140)] public uint DevMinor;
 

@@ -8,14 +8,13 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     private int _fd;
     private string? _temporaryPath;
     private string? _path;
-    /// <summary>Whether this descriptor holds the shared flock that counts this process among the holders.</summary>
-    private bool _holding;
 
-    public LinuxSegment(int fd, string directory, string? temporaryPath)
+    public LinuxSegment(int fd, string directory, string? temporaryPath, bool writable)
     {
         _fd = fd;
         Directory = directory;
         _temporaryPath = temporaryPath;
+        Writable = writable;
     }
 
     public string Directory { get; }
@@ -32,22 +31,95 @@ internal sealed unsafe class LinuxSegment : NativeSegment
             throw new IOException($"Cannot inspect shared-memory segment{(_path is null ? "" : $" '{_path}'")}: {Libc.Describe(Libc.Errno)}.");
         }
         OwnerId = status.Uid;
-        Mode = status.Mode & 0xFFF;
+        // The permission bits only: S_ISVTX marks a LastProcessOut segment and is no permission.
+        Mode = status.Mode & 0x1FF;
+        Size = (long)status.Size;
         Identity = new SegmentIdentity(Directory, status.Device, status.Inode);
         return status;
     }
 
-    public void Map(long length, bool writable)
+    /// <exception cref="SharedArrayOutOfSpaceException">The kernel refused the mapping for want of memory or address space.</exception>
+    public void Map(string name, long length, bool writable)
     {
         var protection = writable ? Libc.PROT_READ | Libc.PROT_WRITE : Libc.PROT_READ;
         var address = Libc.Mmap(0, (nuint)length, protection, Libc.MAP_SHARED, _fd, 0);
         if (address == -1)
         {
-            throw new IOException($"Cannot map {length} bytes of shared memory{(_path is null ? "" : $" '{_path}'")}: {Libc.Describe(Libc.Errno)}.");
+            var errno = Libc.Errno;
+            if (errno == Libc.ENOMEM)
+            {
+                throw new SharedArrayOutOfSpaceException(
+                    $"Shared array '{name}' ('{_path ?? Directory}') is {length} bytes, and this process cannot map that much: " +
+                    "the kernel refused the mapping for want of address space or memory (mmap: ENOMEM; see ulimit -v and vm.max_map_count).",
+                    length, -1);
+            }
+            throw new IOException($"Shared array '{name}': cannot map {length} bytes of shared memory{(_path is null ? "" : $" '{_path}'")}: {Libc.Describe(errno)}.");
         }
         Length = length;
         Writable = writable;
         SetHandle(address);
+    }
+
+    /// <summary>Maps the whole segment as opened, then reserves it if a peer made it sparse (see <see cref="Reserve"/>).</summary>
+    public override void EnsureMapped(string name)
+    {
+        if (!IsInvalid)
+        {
+            return;
+        }
+        Map(name, Size, Writable);
+        Reserve(name);
+    }
+
+    /// <summary>
+    /// numpy and cdxcore size a segment with <c>ftruncate</c>, so its pages are allocated on first
+    /// touch, and a touch that finds <c>/dev/shm</c> full is SIGBUS, for a reader too. A segment with
+    /// fewer blocks than bytes is reserved here, through a writable descriptor (this one, or the same
+    /// inode reopened for writing when the attach is read-only), so a full file system is an exception
+    /// now. Where this process may not write the file it stays unreserved: <see cref="NativeSegment.IsReserved"/> says so.
+    /// </summary>
+    /// <exception cref="SharedArrayOutOfSpaceException">The file system cannot back the whole segment.</exception>
+    private void Reserve(string name)
+    {
+        Libc.StatxBuffer status;
+        if (Libc.Statx(_fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &status) != 0 || status.Blocks * 512 >= status.Size)
+        {
+            IsReserved = true;
+            return;
+        }
+        var fd = Writable ? _fd : Libc.Open($"/proc/self/fd/{_fd}", Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            IsReserved = false;
+            return;
+        }
+        try
+        {
+            int result;
+            while ((result = Libc.Fallocate(fd, 0, 0, (long)status.Size)) != 0 && Libc.Errno == Libc.EINTR)
+            {
+            }
+            if (result == 0)
+            {
+                IsReserved = true;
+                return;
+            }
+            var errno = Libc.Errno;
+            if (errno is Libc.ENOSPC or Libc.EDQUOT or Libc.ENOMEM)
+            {
+                throw LinuxSharedMemory.OutOfSpace(name, Directory, (long)status.Size,
+                    "it was made sparse by another process (numpy sizes segments with ftruncate) and this attach reserves its pages, " +
+                    "so that a full file system is this exception rather than a SIGBUS on a later access" + (errno == Libc.ENOSPC ? "" : $"; {Libc.Describe(errno)}"));
+            }
+            IsReserved = false;
+        }
+        finally
+        {
+            if (fd != _fd)
+            {
+                Libc.Close(fd);
+            }
+        }
     }
 
     /// <summary>
@@ -128,12 +200,19 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         }
     }
 
-    public override bool JoinLastProcessOut()
+    public override bool IsCurrent()
     {
-        if (_holding)
+        if (_path is null)
         {
-            return true;
+            return false;
         }
+        Libc.StatxBuffer status;
+        return Libc.Statx(Libc.AT_FDCWD, _path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0
+            && status.Inode == Identity.Inode && status.Device == Identity.Device;
+    }
+
+    protected override bool LockShared()
+    {
         while (Libc.Flock(_fd, Libc.LOCK_SH) != 0)
         {
             if (Libc.Errno != Libc.EINTR)
@@ -148,17 +227,11 @@ internal sealed unsafe class LinuxSegment : NativeSegment
             Libc.Flock(_fd, Libc.LOCK_UN);
             return false;
         }
-        _holding = true;
         return true;
     }
 
-    public override bool LeaveLastProcessOut()
+    protected override bool UnlockShared()
     {
-        if (!_holding)
-        {
-            return false;
-        }
-        _holding = false;
         // flock converts by dropping the shared lock first: whether or not the exclusive one is
         // granted, this descriptor holds nothing afterwards, and the unlock makes that explicit.
         var unlinked = _path is not null && Libc.Flock(_fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0 && UnlinkIfStillNamed();
@@ -166,24 +239,8 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         return unlinked;
     }
 
-    public override bool UnlinkIfStillNamed()
-    {
-        if (_path is null)
-        {
-            return false;
-        }
-        Libc.StatxBuffer status;
-        if (Libc.Statx(Libc.AT_FDCWD, _path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) != 0)
-        {
-            return Libc.Errno == Libc.ENOENT;
-        }
-        if (status.Inode != Identity.Inode || status.Device != Identity.Device)
-        {
-            // The name now belongs to a newer segment; it is not ours to remove.
-            return false;
-        }
-        return Libc.Unlink(_path) == 0 || Libc.Errno == Libc.ENOENT;
-    }
+    public override bool UnlinkIfStillNamed() =>
+        _path is not null && NameLock.RemoveIfNamed(Directory, _path, Identity.Device, Identity.Inode);
 
     /// <summary>
     /// Moves file data into the segment inside the kernel (copy_file_range, else sendfile) so the
@@ -246,7 +303,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     protected override bool ReleaseHandle()
     {
-        UnlinkForCollectedArrays();
+        LeaveForCollectedArrays();
         Libc.Munmap(handle, (nuint)Length);
         CloseDescriptor();
         return true;
@@ -268,11 +325,6 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         if (fd < 0)
         {
             return;
-        }
-        if (_holding && _path is not null && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
-        {
-            // No other process holds the segment: this one is the last out.
-            UnlinkIfStillNamed();
         }
         Libc.Close(fd);
         if (_temporaryPath is not null)

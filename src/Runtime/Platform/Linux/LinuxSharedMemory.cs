@@ -74,15 +74,16 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
                 _ => new IOException($"Shared array '{name}': cannot create a segment in '{directory}': {Libc.Describe(errno)}."),
             };
         }
-        var segment = new LinuxSegment(fd, directory, temporaryPath);
+        var segment = new LinuxSegment(fd, directory, temporaryPath, writable: true);
         try
         {
-            // The umask must not narrow what the caller asked for.
-            Libc.FChmod(fd, mode);
+            // The umask must not narrow what the caller asked for. S_ISVTX marks a LastProcessOut
+            // segment, so that the next process to open it can tell an orphan (see NameLock).
+            Libc.FChmod(fd, request.LastProcessOut ? mode | Libc.S_ISVTX : mode);
             if (request.HugePages == HugePages.Off || !HugePageReservation.TryReserve(segment, name, directory, length, request.HugePages))
             {
                 Reserve(fd, name, directory, length);
-                segment.Map(length, writable: true);
+                segment.Map(name, length, writable: true);
             }
             segment.Describe();
             return segment;
@@ -163,37 +164,74 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
         var path = Path.Combine(linux.Directory, name);
         if (request.LastProcessOut)
         {
-            // Locked before the name exists: an attacher that joins and leaves at once must find the
-            // creator among the holders, or it would think itself the last one out and unlink.
-            linux.JoinLastProcessOut();
+            // The creator holds its shared lock already (the create transaction joined before
+            // publishing), so an attacher that joins and leaves at once finds it among the holders.
             // The watcher opens the inode while it is still hidden and says so before the name
             // appears: a creator killed at any instant after that leaves a watcher to remove it,
             // and one killed before leaves no name at all.
-            LastProcessOutWatcher.Start(name, linux.HiddenPath, path, linux.TemporaryPath, linux.Identity.Inode);
+            LastProcessOutWatcher.Start(name, linux.HiddenPath, path, linux.TemporaryPath, linux.Identity.Inode, linux.Directory);
         }
+        if (!linux.LinkAs(path))
+        {
+            var errno = Libc.Errno;
+            if (errno != Libc.EEXIST)
+            {
+                throw new IOException($"Shared array '{name}': cannot publish '{path}': {Libc.Describe(errno)}.");
+            }
+            PublishOverExisting(linux, name, path, request);
+        }
+        linux.Published(path);
+    }
+
+    /// <summary>
+    /// The name is taken. Under the directory's <see cref="NameLock"/>, an orphaned LastProcessOut
+    /// segment (holders and watcher all dead) is removed and the name used; with Force, the segment
+    /// there is replaced, unless it is another user's and the caller did not allow that. Only a
+    /// published segment can be in the way: one still being built has no name yet, so Force never
+    /// removes a segment another process is still creating.
+    /// </summary>
+    private static void PublishOverExisting(LinuxSegment linux, string name, string path, in SegmentCreateRequest request)
+    {
+        using var held = NameLock.Take(linux.Directory);
         for (var attempt = 0; ; attempt++)
         {
+            if (!NameLock.ReapIfOrphanLocked(path))
+            {
+                if (!request.Force || attempt >= 64)
+                {
+                    throw new SharedArrayExistsException($"Shared array '{name}' already exists ('{path}').");
+                }
+                Libc.StatxBuffer status;
+                if (Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0)
+                {
+                    RefuseForeign(name, path, status.Uid, request.AllowForeignOwner, "replace");
+                }
+                if (Libc.Unlink(path) != 0 && Libc.Errno != Libc.ENOENT)
+                {
+                    throw new IOException($"Shared array '{name}': force could not remove '{path}': {Libc.Describe(Libc.Errno)}.");
+                }
+            }
             if (linux.LinkAs(path))
             {
-                break;
+                return;
             }
             var errno = Libc.Errno;
             if (errno != Libc.EEXIST)
             {
                 throw new IOException($"Shared array '{name}': cannot publish '{path}': {Libc.Describe(errno)}.");
             }
-            // Only a published segment can be in the way: one still being built has no name yet,
-            // so force never removes a segment another process is still creating.
-            if (!request.Force || attempt >= 8)
-            {
-                throw new SharedArrayExistsException($"Shared array '{name}' already exists ('{path}').");
-            }
-            if (Libc.Unlink(path) != 0 && Libc.Errno != Libc.ENOENT)
-            {
-                throw new IOException($"Shared array '{name}': force could not remove '{path}': {Libc.Describe(Libc.Errno)}.");
-            }
         }
-        linux.Published(path);
+    }
+
+    /// <summary>Another user's segment is not ours to replace or delete, root included, unless the caller opted in.</summary>
+    private static void RefuseForeign(string name, string path, uint owner, bool allowForeignOwner, string action)
+    {
+        if (owner != EffectiveUser && !allowForeignOwner)
+        {
+            throw new SharedArrayAccessException(
+                $"Shared array '{name}' ('{path}') is owned by user {owner}, not by this user ({EffectiveUser}); " +
+                $"refusing to {action} it. Set AllowForeignOwner to {action} another user's segment.");
+        }
     }
 
     public NativeSegment? Open(string name, in SegmentOpenRequest request)
@@ -215,7 +253,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
                 _ => throw new IOException($"Shared array '{name}': cannot open '{path}': {Libc.Describe(errno)}."),
             };
         }
-        var segment = new LinuxSegment(fd, directory, temporaryPath: null);
+        var segment = new LinuxSegment(fd, directory, temporaryPath: null, request.Writable);
         try
         {
             // LastProcessOut is joined by the caller once every check has passed: a segment that fails
@@ -238,12 +276,23 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
                     $"Shared array '{name}' ('{path}') is owned by user {status.Uid}, not by this user ({EffectiveUser}); " +
                     "set AllowForeignOwner to trust it.");
             }
+            if (NameLock.LockIfOrphan(segment.Descriptor, status))
+            {
+                // A LastProcessOut segment whose holders and watcher all died: it should have gone
+                // with its last holder, so it goes now, and is as good as not there.
+                using (NameLock.Take(directory))
+                {
+                    NameLock.RemoveIfNamedLocked(path, status.Device, status.Inode);
+                }
+                segment.Dispose();
+                return null;
+            }
             if (status.Size < 8)
             {
                 throw new SharedArrayFormatException(
                     $"Shared array '{name}' has an invalid header: the segment is {status.Size} bytes, shorter than the 8-byte header prefix.");
             }
-            segment.Map((long)status.Size, request.Writable);
+            // Mapped by the caller, and only if no mapping of this process already matches it.
             return segment;
         }
         catch
@@ -253,9 +302,17 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
         }
     }
 
-    public bool Delete(string name, string? directory)
+    public bool Delete(string name, string? directory, bool allowForeignOwner)
     {
-        var path = Locate(name, directory);
+        var root = ResolveDirectory(directory);
+        var path = Path.Combine(root, name);
+        using var held = NameLock.Take(root);
+        Libc.StatxBuffer status;
+        if (Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) != 0)
+        {
+            return true;
+        }
+        RefuseForeign(name, path, status.Uid, allowForeignOwner, "delete");
         if (Libc.Unlink(path) == 0 || Libc.Errno == Libc.ENOENT)
         {
             return true;
@@ -268,8 +325,11 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
 
     public bool Exists(string name, string? directory)
     {
+        var root = ResolveDirectory(directory);
+        var path = Path.Combine(root, name);
         Libc.StatxBuffer status;
-        return Libc.Statx(Libc.AT_FDCWD, Locate(name, directory), Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0;
+        return Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0
+            && !NameLock.ReapIfOrphan(root, path, status);
     }
 
     public HugePageSupport DescribeHugePages(string? directory) => TmpfsHugePages.Describe(ResolveDirectory(directory)).Support;

@@ -104,7 +104,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
         }
     }
 
-    public bool Delete(string name, string? directory) =>
+    public bool Delete(string name, string? directory, bool allowForeignOwner) =>
         ShmUnlink("/" + name) == 0 || Marshal.GetLastPInvokeError() == ENOENT;
 
     public bool Exists(string name, string? directory)
@@ -183,6 +183,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
                 throw new IOException($"Shared array '{name}': cannot map {length} bytes: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
             }
             Length = length;
+            Size = length;
             Writable = writable;
             SetHandle(address);
         }
@@ -203,7 +204,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
 
         protected override bool ReleaseHandle()
         {
-            UnlinkForCollectedArrays();
+            LeaveForCollectedArrays();
             Munmap(handle, (nuint)Length);
             CloseDescriptor();
             return true;

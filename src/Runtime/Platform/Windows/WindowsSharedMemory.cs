@@ -80,7 +80,7 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
         }
     }
 
-    public bool Delete(string name, string? directory) => !Exists(name, directory);
+    public bool Delete(string name, string? directory, bool allowForeignOwner) => !Exists(name, directory);
 
     public bool Exists(string name, string? directory)
     {
@@ -143,6 +143,7 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
             SetHandle(address);
             MemoryBasicInformation info;
             Length = VirtualQuery(address, &info, (nuint)sizeof(MemoryBasicInformation)) != 0 ? (long)info.RegionSize : 0;
+            Size = Length;
             Writable = writable;
             // A named mapping cannot be replaced while a handle to it is open, so while this segment
             // lives its name is its identity; a hash of the name could collide with another name.

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using SharedTyped.Benchmarks.Native;
+
+namespace SharedTyped.Benchmarks.Sync;
+
+/// <summary>
+/// The other process of the wake-latency ping-pong: this same program started with
+/// <c>--echo MODE NAME</c>. It answers every ping with a pong, until it is killed.
+/// </summary>
+internal static unsafe class Echo
+{
+    public const string Switch = "--echo";
+
+    /// <summary>Starts the echo for <paramref name="mode"/> and waits until it says it is ready.</summary>
+    public static Process Start(string mode, string name)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var argument in new[] { typeof(Echo).Assembly.Location, Switch, mode, name })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the echo process.");
+        if (process.StandardOutput.ReadLine() != "ready")
+        {
+            process.Kill();
+            throw new InvalidOperationException($"The {mode} echo process did not start.");
+        }
+        return process;
+    }
+
+    public static void Stop(Process? process)
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+        process?.Dispose();
+    }
+
+    public static int Run(string mode, string name)
+    {
+        switch (mode)
+        {
+            case "sharedtyped":
+            {
+                using var array = SharedArray.Attach<int>(name);
+                Console.WriteLine("ready");
+                var seen = array.Version;
+                while (true)
+                {
+                    array.WaitForChange(seen, Timeout.InfiniteTimeSpan, out _);
+                    seen = array.Publish();
+                }
+            }
+            case "poll":
+            {
+                using var array = SharedArray.Attach<int>(name);
+                Console.WriteLine("ready");
+                var seen = array.Version;
+                while (true)
+                {
+                    // What users do without a wait primitive: look every millisecond.
+                    while (array.Version == seen)
+                    {
+                        Thread.Sleep(1);
+                    }
+                    seen = array.Publish();
+                }
+            }
+            case "futex":
+            {
+                using var array = SharedArray.Attach<int>(name);
+                var word = array.DangerousGetPointer();
+                Console.WriteLine("ready");
+                while (true)
+                {
+                    // Odd: a ping to answer with the next even value.
+                    int value;
+                    while (((value = Volatile.Read(ref *word)) & 1) == 0)
+                    {
+                        Futex.Wait(word, value);
+                    }
+                    Volatile.Write(ref *word, value + 1);
+                    Futex.WakeAll(word);
+                }
+            }
+            case "fifo":
+            {
+                using var ping = File.OpenHandle(name + ".ping", FileMode.Open, FileAccess.Read);
+                using var pong = File.OpenHandle(name + ".pong", FileMode.Open, FileAccess.Write);
+                Console.WriteLine("ready");
+                byte b;
+                while (Futex.Read((int)ping.DangerousGetHandle(), &b, 1) == 1)
+                {
+                    Futex.Write((int)pong.DangerousGetHandle(), &b, 1);
+                }
+                return 0;
+            }
+            default:
+                Console.Error.WriteLine($"unknown echo mode {mode}");
+                return 64;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+namespace SharedTyped;
+
+/// <summary>
+/// Makes "remove the name if it still names this inode" atomic. Linux has no unlink-if-inode call,
+/// so every SharedTyped process changes a name in a shared-memory directory only while it holds an
+/// exclusive <c>flock</c> on the directory itself: removing a segment it owns (DeleteOnDispose, the
+/// last holder out, the LastProcessOut watcher, the clean-up of an orphan), <c>Delete</c>, and the
+/// unlink-and-link of a <c>Force</c> create. The check and the unlink then happen with no other
+/// SharedTyped process able to replace the name in between. A plain create needs no lock: its
+/// <c>link</c> succeeds only where there is no name, and only a lock holder removes one. The lock is
+/// held for microseconds; attaching never takes it. See docs/guarantees.md for what it does not cover
+/// (processes that are not SharedTyped's).
+/// </summary>
+internal static unsafe class NameLock
+{
+    /// <summary>How long a change waits for another process's hold on the directory before it gives up.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>Holds the lock until disposed.</summary>
+    public readonly struct Scope(int fd) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (fd >= 0)
+            {
+                // Closing the only descriptor of this open file description releases its flock.
+                Libc.Close(fd);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the lock of <paramref name="directory"/>. A directory that cannot be opened holds no
+    /// name to protect (it was removed, or this process may not read it), so that is no lock, not an error.
+    /// </summary>
+    /// <exception cref="IOException">Another process kept the directory locked for longer than the patience.</exception>
+    public static Scope Take(string directory)
+    {
+        var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            return new Scope(-1);
+        }
+        long deadline = 0;
+        while (Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) != 0)
+        {
+            var errno = Libc.Errno;
+            if (errno is not (Libc.EAGAIN or Libc.EINTR))
+            {
+                Libc.Close(fd);
+                return new Scope(-1);
+            }
+            // Held by another process for microseconds; poll rather than block so that a process
+            // that holds it for ever (a hostile user) makes this fail instead of hang.
+            var now = Environment.TickCount64;
+            if (deadline == 0)
+            {
+                deadline = now + (long)Patience.TotalMilliseconds;
+            }
+            else if (now > deadline)
+            {
+                Libc.Close(fd);
+                throw new IOException(
+                    $"The shared-memory directory '{directory}' stayed locked by another process for {Patience.TotalSeconds:F0} s; no name in it was changed.");
+            }
+            Thread.Sleep(1);
+        }
+        return new Scope(fd);
+    }
+
+    /// <summary>Removes <paramref name="path"/> if it names the inode <paramref name="device"/>/<paramref name="inode"/>, taking the lock; whether it removed it.</summary>
+    public static bool RemoveIfNamed(string directory, string path, ulong device, ulong inode)
+    {
+        using var held = Take(directory);
+        return RemoveIfNamedLocked(path, device, inode);
+    }
+
+    /// <summary>The same, for a caller that holds the lock.</summary>
+    public static bool RemoveIfNamedLocked(string path, ulong device, ulong inode)
+    {
+        Libc.StatxBuffer status;
+        if (Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) != 0
+            || status.Inode != inode || status.Device != device)
+        {
+            // Gone, or the name now belongs to a newer segment: not ours to remove.
+            return false;
+        }
+        return Libc.Unlink(path) == 0;
+    }
+
+    /// <summary>
+    /// Removes the <see cref="SegmentLifetime.LastProcessOut"/> segment at <paramref name="path"/> if
+    /// it has no holder left: every holder died and so did its watcher, which would otherwise have
+    /// removed it. A segment of that lifetime carries <see cref="Libc.S_ISVTX"/> and always has a holder
+    /// while any lives (its creator locks before it publishes), so an exclusive lock granted at once
+    /// means nobody holds it. The caller holds the directory lock. Whether it removed the name.
+    /// </summary>
+    public static bool ReapIfOrphanLocked(string path)
+    {
+        var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NONBLOCK, 0);
+        if (fd < 0)
+        {
+            return false;
+        }
+        try
+        {
+            Libc.StatxBuffer status;
+            return Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &status) == 0
+                && LockIfOrphan(fd, status)
+                && RemoveIfNamedLocked(path, status.Device, status.Inode);
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
+    /// <summary>The same, taking the directory lock; cheap (one <c>statx</c>) for a segment that is not <see cref="SegmentLifetime.LastProcessOut"/>.</summary>
+    public static bool ReapIfOrphan(string directory, string path, in Libc.StatxBuffer status)
+    {
+        if (!IsMarked(status))
+        {
+            return false;
+        }
+        using var held = Take(directory);
+        return ReapIfOrphanLocked(path);
+    }
+
+    /// <summary>
+    /// Whether the descriptor's segment is a LastProcessOut segment that nobody holds. When it is, the
+    /// descriptor keeps the exclusive lock until it is closed, so that an attacher arriving meanwhile
+    /// waits and then finds the name gone instead of joining a segment that is being removed.
+    /// </summary>
+    public static bool LockIfOrphan(int fd, in Libc.StatxBuffer status) =>
+        IsMarked(status) && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0;
+
+    private static bool IsMarked(in Libc.StatxBuffer status) => status.IsRegularFile && (status.Mode & Libc.S_ISVTX) != 0;
+}

@@ -1,0 +1,125 @@
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>
+/// Force replaces and the last one wins: every forcing process succeeds, and each array can tell
+/// whether its name still names its segment (<c>IsCurrent</c>), so the losers can notice.
+/// </summary>
+public sealed class ForceSemanticsTests
+{
+    private const int Creators = 12;
+
+    [Fact]
+    public void ManyProcessesForcingOneNameAllSucceedAndExactlyOneIsCurrent()
+    {
+        var name = Shm.NewName("force-many");
+        var barrier = Path.Combine(Path.GetTempPath(), Shm.NewName("force-barrier"));
+        using var cleanup = new Cleanup(name);
+        var peers = new List<PeerProcess>();
+        try
+        {
+            for (var i = 0; i < Creators; i++)
+            {
+                peers.Add(PeerProcess.Start("force-create", name, barrier));
+            }
+            File.WriteAllText(barrier, "go");
+            foreach (var peer in peers)
+            {
+                Assert.Equal("created", peer.ReadLine());
+            }
+            var answers = peers.Select(p =>
+            {
+                p.Send("look");
+                return (Peer: p, Line: p.Expect("current"));
+            }).ToList();
+            var current = Assert.Single(answers, a => a.Line.StartsWith("current True", StringComparison.Ordinal));
+            // The one that is current is the one the name opens: its fill is its process id.
+            using var seen = SharedArray.Attach<long>(name, [8]);
+            Assert.Equal($"current True {seen[0]}", current.Line);
+            Assert.Equal(current.Peer.Id, seen[0]);
+            Assert.True(seen.IsCurrent);
+            foreach (var peer in peers)
+            {
+                peer.Send("exit");
+                Assert.Equal(0, peer.WaitForExit());
+            }
+        }
+        finally
+        {
+            peers.ForEach(p => p.Dispose());
+            File.Delete(barrier);
+        }
+    }
+
+    [Fact]
+    public void AnArrayWhoseNameWasDeletedOrReplacedIsNotCurrent()
+    {
+        var name = Shm.NewName("force-current");
+        using var cleanup = new Cleanup(name);
+        using var mine = SharedArray.Create<long>(name, [8], fill: 1L);
+        using var view = mine.AsReadOnly();
+        Assert.True(mine.IsCurrent);
+        Assert.True(view.IsCurrent);
+        var barrier = Path.Combine(Path.GetTempPath(), Shm.NewName("force-barrier"));
+        File.WriteAllText(barrier, "go");
+        try
+        {
+            using var peer = PeerProcess.Start("force-create", name, barrier);
+            Assert.Equal("created", peer.ReadLine());
+            Assert.False(mine.IsCurrent, "an array replaced by another process's Force create still says it is current");
+            Assert.False(view.IsCurrent);
+            peer.Send("exit");
+            Assert.Equal(0, peer.WaitForExit());
+        }
+        finally
+        {
+            File.Delete(barrier);
+        }
+        SharedArray.Delete(name);
+        Assert.False(mine.IsCurrent);
+        Assert.Equal(1L, mine[7]);
+    }
+}
+
+/// <summary>
+/// Force and Delete remove only this user's segments unless told otherwise, root included: a segment
+/// given to another user is refused with <see cref="SharedArrayAccessException"/> and left as it was.
+/// </summary>
+public sealed class ForeignOwnerRemovalTests
+{
+    [RootFact("gives a segment to another user (chown)")]
+    public void DeleteRefusesAnotherUsersSegmentUnlessAllowed()
+    {
+        var name = Shm.NewName("foreign-delete");
+        using var cleanup = new Cleanup(name);
+        using (SharedArray.Create<long>(name, [8], fill: 4L)) { }
+        Native.ChownOrFail(Shm.PathOf(name), 65534, 65534);
+
+        var refused = Assert.Throws<SharedArrayAccessException>(() => SharedArray.Delete(name));
+        Assert.Contains($"'{name}'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("owned by user 65534", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowForeignOwner", refused.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Shm.PathOf(name)));
+
+        Assert.True(SharedArray.Delete(name, new DeleteOptions { AllowForeignOwner = true }));
+        Assert.False(File.Exists(Shm.PathOf(name)));
+    }
+
+    [RootFact("gives a segment to another user (chown)")]
+    public void ForceRefusesToReplaceAnotherUsersSegmentUnlessAllowed()
+    {
+        var name = Shm.NewName("foreign-force");
+        using var cleanup = new Cleanup(name);
+        using (SharedArray.Create<long>(name, [8], fill: 4L)) { }
+        Native.ChownOrFail(Shm.PathOf(name), 65534, 65534);
+        var inode = Native.Inode(Shm.PathOf(name));
+
+        var refused = Assert.Throws<SharedArrayAccessException>(() => SharedArray.Create<long>(name, [8], new CreateOptions { Force = true }));
+        Assert.Contains($"'{name}'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("owned by user 65534", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(inode, Native.Inode(Shm.PathOf(name)));
+
+        using var replaced = SharedArray.Create<long>(name, [8], fill: 5L, new CreateOptions { Force = true, AllowForeignOwner = true });
+        Assert.NotEqual(inode, Native.Inode(Shm.PathOf(name)));
+        Assert.True(replaced.IsCurrent);
+    }
+}

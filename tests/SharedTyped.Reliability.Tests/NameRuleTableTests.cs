@@ -1,0 +1,36 @@
+using SharedTyped.TestCases;
+
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>The runtime half of the one name table (tests/Shared/SegmentNameCases.cs); the analyzers' half is in the generator tests.</summary>
+public sealed class NameRuleTableTests
+{
+    public static TheoryData<int> InvalidCases() => new(Enumerable.Range(0, SegmentNameCases.Invalid.Length));
+
+    public static TheoryData<int> ValidCases() => new(Enumerable.Range(0, SegmentNameCases.Valid.Length));
+
+    [Theory]
+    [MemberData(nameof(InvalidCases))]
+    public void EveryNameOfTheTableThatTheAnalyzersRefuseTheRuntimeRefuses(int index)
+    {
+        var (name, why) = SegmentNameCases.Invalid[index];
+        var refused = Assert.Throws<ArgumentException>(() => SharedArray.Create<long>(name, [4], new CreateOptions { Directory = "/nonexistent-sharedtyped-directory" }));
+        Assert.StartsWith("Shared array name '", refused.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => SharedArray.Exists(name));
+        Assert.NotNull(why);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidCases))]
+    public void EveryNameOfTheTableThatTheAnalyzersAcceptTheRuntimeAccepts(int index)
+    {
+        var name = Shm.RunPrefix + SegmentNameCases.Valid[index];
+        using var cleanup = new Cleanup(name);
+        using (var array = SharedArray.Create<long>(name, [4], fill: 2L))
+        {
+            Assert.Equal(2L, array[3]);
+        }
+        Assert.True(File.Exists(Shm.PathOf(name)));
+        Assert.True(SharedArray.Delete(name));
+    }
+}

@@ -1,0 +1,141 @@
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>
+/// The LastProcessOut watcher removes a name only while it still names the watcher's own inode, by a
+/// step that is atomic against every other SharedTyped process (the directory's NameLock), not by a
+/// short window. A peer holding many segments is killed, which wakes all their watchers at once, and
+/// the test immediately makes every name again: not one new segment may be lost.
+/// </summary>
+public sealed class WatcherRaceTests
+{
+    private const int Names = 50;
+    private const int Rounds = 4;
+
+    [Fact]
+    public void AHolderKilledThenItsNamesForcedAtOnceLosesNoNewSegment() =>
+        KillThenRecreate("race-force", name => SharedArray.Create<long>(name, [8], fill: 42L, new CreateOptions { Force = true }));
+
+    [Fact]
+    public void AHolderKilledThenItsNamesDeletedAndCreatedAtOnceLosesNoNewSegment() =>
+        KillThenRecreate("race-delete", name =>
+        {
+            SharedArray.Delete(name);
+            return SharedArray.Create<long>(name, [8], fill: 42L);
+        });
+
+    private static void KillThenRecreate(string tag, Func<string, SharedArray<long>> recreate)
+    {
+        var losses = new List<string>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var stem = Shm.NewName(tag);
+            var names = Enumerable.Range(0, Names).Select(i => $"{stem}-{i}").ToArray();
+            using var cleanup = new Cleanup(names);
+            var made = new List<(string Name, SharedArray<long> Array, ulong Inode)>();
+            try
+            {
+                using (var holder = PeerProcess.Start("hold-many", stem, Names.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                {
+                    holder.Expect("ready");
+                    Assert.Equal(Names, Watchers.Of(stem).Count);
+                    holder.Kill();
+                }
+                foreach (var name in names)
+                {
+                    var array = recreate(name);
+                    made.Add((name, array, Native.Inode(Shm.PathOf(name))));
+                }
+                // Every old watcher has looked and gone; only then is a loss final.
+                Watchers.WaitUntilNoneFor(stem);
+                foreach (var (name, array, inode) in made)
+                {
+                    if (!File.Exists(Shm.PathOf(name)) || Native.Inode(Shm.PathOf(name)) != inode)
+                    {
+                        losses.Add($"round {round}: {name}");
+                    }
+                    Assert.Equal(42L, array[7]);
+                }
+            }
+            finally
+            {
+                made.ForEach(m => m.Array.Dispose());
+            }
+        }
+        Assert.True(losses.Count == 0, $"{losses.Count} of {Rounds * Names} new segments lost their name to a dead holder's watcher: {string.Join(", ", losses.Take(5))}");
+    }
+}
+
+/// <summary>
+/// The watcher itself is killed, then every holder: no process is left to remove the name when the
+/// last holder goes, so the next SharedTyped process that touches the name notices that the segment
+/// is a LastProcessOut one with no holder and removes it.
+/// </summary>
+public sealed class KilledWatcherTests
+{
+    [Fact]
+    public void AnAttachAfterWatcherAndHoldersWereKilledFindsNothingAndTheNameIsGone() =>
+        KillWatcherThenHolders("killed-watcher-attach", name =>
+        {
+            Assert.False(SharedArray.TryAttach<long>(name, out var array), "an orphaned LastProcessOut segment was attached");
+            array?.Dispose();
+        });
+
+    [Fact]
+    public void ExistsAfterWatcherAndHoldersWereKilledIsFalseAndTheNameIsGone() =>
+        KillWatcherThenHolders("killed-watcher-exists", name => Assert.False(SharedArray.Exists(name)));
+
+    [Fact]
+    public void ACreateAfterWatcherAndHoldersWereKilledTakesTheName() =>
+        KillWatcherThenHolders("killed-watcher-create", name =>
+        {
+            using var array = SharedArray.Create<long>(name, [4], fill: 3L);
+            Assert.Equal(3L, array[3]);
+            SharedArray.Delete(name);
+        });
+
+    [Fact]
+    public void AHolderThatSurvivesTheWatcherStillRemovesTheNameWhenItCloses()
+    {
+        var name = Shm.NewName("killed-watcher-survivor");
+        using var cleanup = new Cleanup(name);
+        using var creator = PeerProcess.Start("hold", name, "create");
+        creator.Expect("ready");
+        var mine = SharedArray.Attach<long>(name, new AttachOptions { Lifetime = SegmentLifetime.LastProcessOut });
+        KillWatcherOf(name);
+        creator.Kill();
+        Assert.True(File.Exists(Shm.PathOf(name)), "the name went while this process still holds it");
+        mine.Dispose();
+        Assert.False(File.Exists(Shm.PathOf(name)), "the last holder closed and the name stayed");
+    }
+
+    private static void KillWatcherThenHolders(string tag, Action<string> touch)
+    {
+        var name = Shm.NewName(tag);
+        using var cleanup = new Cleanup(name);
+        using (var creator = PeerProcess.Start("hold", name, "create"))
+        {
+            creator.Expect("ready");
+            using var attacher = PeerProcess.Start("hold", name, "attach");
+            attacher.Expect("ready");
+            KillWatcherOf(name);
+            creator.Kill();
+            attacher.Kill();
+        }
+        Assert.True(File.Exists(Shm.PathOf(name)), "the name went although its watcher was dead: the test did not set up what it checks");
+        touch(name);
+        Assert.False(File.Exists(Shm.PathOf(name)), "the orphaned LastProcessOut segment was left in place");
+    }
+
+    /// <summary>SIGKILL to the watcher shell and its flock child: nothing of the watcher survives.</summary>
+    private static void KillWatcherOf(string name)
+    {
+        var watcher = Assert.Single(Watchers.Of(Shm.PathOf(name)));
+        var children = Watchers.ChildrenOf(watcher);
+        Native.Kill(watcher, Native.SIGKILL);
+        foreach (var child in children)
+        {
+            Native.Kill(child, Native.SIGKILL);
+        }
+        Watchers.WaitUntilNoneFor(Shm.PathOf(name));
+    }
+}
