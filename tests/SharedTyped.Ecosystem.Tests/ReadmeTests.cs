@@ -34,6 +34,7 @@ public sealed class ReadmeTests : IDisposable
     {
         var blocks = ReadmeBlocks.Extract(File.ReadAllText(Path.Combine(Repository.Root, "README.md")));
         _feed.Pack(Path.Combine("src", "Runtime", "SharedTyped.csproj"), "SharedTyped");
+        _feed.Pack(Path.Combine("src", "Flight", "SharedTyped.Flight.csproj"), "SharedTyped.Flight");
         _feed.PrepareConsumers();
         var projects = blocks.Select(WriteProject).ToList();
         // One build of a solution holding every block: one restore, and MSBuild builds them side by side.
@@ -68,7 +69,7 @@ public sealed class ReadmeTests : IDisposable
         var directory = Path.Combine(_feed.Root, $"block-{block.Number:00}");
         Directory.CreateDirectory(directory);
         var references = string.Concat(block.Packages.Select(p => $"""
-                <PackageReference Include="{p}" Version="{ReadmeBlocks.CentralVersion(p)}" />
+                <PackageReference Include="{p}" Version="{(p.StartsWith("SharedTyped.", StringComparison.Ordinal) ? _feed.Version : ReadmeBlocks.CentralVersion(p))}" />
 
             """));
         var project = Path.Combine(directory, $"Block{block.Number:00}.csproj");
