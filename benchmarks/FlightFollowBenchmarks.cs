@@ -106,7 +106,7 @@ public class FlightFollowBenchmarks
                     .WithIterationCount(400)
                     .WithInvocationCount(1)
                     .WithUnrollFactor(1)
-                    .WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance)
+                    .WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: true))
                     .WithId("Full"));
             AddColumn(StatisticColumn.Median, new PercentileColumn(99));
             AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);

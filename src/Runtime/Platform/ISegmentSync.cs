@@ -38,6 +38,9 @@ internal unsafe interface ISegmentSync
     /// <summary>Takes a shared or exclusive lock on byte <paramref name="offset"/> without waiting; false when another description holds a conflicting one.</summary>
     bool TryLock(SafeFileHandle description, long offset, bool exclusive);
 
+    /// <summary>Releases the lock <paramref name="description"/> holds on byte <paramref name="offset"/>.</summary>
+    void Unlock(SafeFileHandle description, long offset);
+
     /// <summary>Which lock, if any, another open file description holds on byte <paramref name="offset"/> of the segment.</summary>
     LockProbe Probe(NativeSegment segment, long offset);
 }

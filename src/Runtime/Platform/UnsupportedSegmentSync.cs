@@ -16,6 +16,8 @@ internal sealed unsafe class UnsupportedSegmentSync : ISegmentSync
 
     public bool TryLock(SafeFileHandle description, long offset, bool exclusive) => throw Unsupported();
 
+    public void Unlock(SafeFileHandle description, long offset) => throw Unsupported();
+
     public LockProbe Probe(NativeSegment segment, long offset) => throw Unsupported();
 
     private static PlatformNotSupportedException Unsupported() =>

@@ -25,6 +25,14 @@ internal sealed unsafe class SyncRegion
     private readonly byte* _block;
     private readonly long _fileOffset;
 
+    /// <summary>
+    /// The write lock's open file description, opened on first use and kept until <see cref="Close"/>:
+    /// reopening the segment for every publish cost more than all the rest of it. Threads of this
+    /// process take turns on it through <see cref="_writeGate"/>, processes through the lock itself.
+    /// </summary>
+    private SafeFileHandle? _writeDescription;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     private SyncRegion(SegmentMapping mapping, byte* block, string name, string description)
     {
         _mapping = mapping;
@@ -85,7 +93,7 @@ internal sealed unsafe class SyncRegion
         var hold = Hold();
         try
         {
-            var description = Acquire(SyncBlock.WriteLockByte, exclusive: true, timeout)
+            var description = AcquireWrite(timeout)
                 ?? throw new TimeoutException($"{Description}: another writer kept the write lock for longer than {timeout}.");
             var recovered = (Volatile.Read(ref *Sequence) & 1) != 0;
             Volatile.Write(ref *WriterPid, Environment.ProcessId);
@@ -113,7 +121,7 @@ internal sealed unsafe class SyncRegion
         Volatile.Write(ref *WriterPid, 0);
         Interlocked.Increment(ref *Sequence);
         Sync.WakeAll(Sequence);
-        Release(description);
+        ReleaseWrite(description);
         return version;
     }
 
@@ -126,13 +134,13 @@ internal sealed unsafe class SyncRegion
         var hold = Hold();
         try
         {
-            var description = Acquire(SyncBlock.WriteLockByte, exclusive: true, Timeout.InfiniteTimeSpan)!;
+            var description = AcquireWrite(Timeout.InfiniteTimeSpan)!;
             var version = Volatile.Read(ref *VersionWord) + 1;
             Interlocked.Exchange(ref *VersionWord, version);
             // Plus two keeps the parity: an abandoned write stays marked until a write scope redoes it.
             Interlocked.Add(ref *(int*)Sequence, 2);
             Sync.WakeAll(Sequence);
-            Release(description);
+            ReleaseWrite(description);
             return version;
         }
         finally
@@ -287,8 +295,19 @@ internal sealed unsafe class SyncRegion
         var hold = Hold();
         try
         {
-            var description = Acquire(SyncBlock.ReadWriteLockByte, exclusive, timeout)
-                ?? throw new TimeoutException($"{Description}: the {(exclusive ? "exclusive" : "shared")} lock was not granted within {timeout}.");
+            var description = Sync.OpenLockDescription(_mapping.Native, exclusive);
+            try
+            {
+                if (!WaitForLock(description, SyncBlock.ReadWriteLockByte, exclusive, timeout))
+                {
+                    throw new TimeoutException($"{Description}: the {(exclusive ? "exclusive" : "shared")} lock was not granted within {timeout}.");
+                }
+            }
+            catch
+            {
+                description.Dispose();
+                throw;
+            }
             return new SharedArrayLock(this, hold, description, exclusive);
         }
         catch
@@ -298,36 +317,76 @@ internal sealed unsafe class SyncRegion
         }
     }
 
-    /// <summary>A description holding the lock on byte <paramref name="lockByte"/>, or <c>null</c> when the timeout passed first.</summary>
-    private SafeFileHandle? Acquire(int lockByte, bool exclusive, TimeSpan timeout)
+    /// <summary>The write lock on the kept description, or <c>null</c> when <paramref name="timeout"/> passed first.</summary>
+    private SafeFileHandle? AcquireWrite(TimeSpan timeout)
     {
-        var infinite = timeout == Timeout.InfiniteTimeSpan;
-        var deadline = infinite ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var description = Sync.OpenLockDescription(_mapping.Native, exclusive);
+        var started = Stopwatch.GetTimestamp();
+        if (!_writeGate.Wait(timeout))
+        {
+            return null;
+        }
+        SafeFileHandle? description = null;
+        var referenced = false;
         try
         {
-            while (true)
+            description = _writeDescription ??= Sync.OpenLockDescription(_mapping.Native, exclusive: true);
+            // Counted while held, so Close during a write scope defers the close until the scope ends.
+            description.DangerousAddRef(ref referenced);
+            var left = timeout == Timeout.InfiniteTimeSpan ? timeout : TimeSpan.FromTicks(Math.Max(0, (timeout - Stopwatch.GetElapsedTime(started)).Ticks));
+            if (WaitForLock(description, SyncBlock.WriteLockByte, exclusive: true, left))
             {
-                // Read before trying: a release between the try and the sleep changes the word, so the sleep returns at once.
-                var changes = Volatile.Read(ref *LockChanges);
-                if (Sync.TryLock(description, _fileOffset + lockByte, exclusive))
-                {
-                    return description;
-                }
-                var left = deadline - Stopwatch.GetTimestamp();
-                if (!infinite && left <= 0)
-                {
-                    description.Dispose();
-                    return null;
-                }
-                var slice = infinite ? DeadHolderCheck : TimeSpan.FromTicks(Math.Min(DeadHolderCheck.Ticks, Stopwatch.GetElapsedTime(0, left).Ticks));
-                Sync.Wait(LockChanges, changes, slice);
+                return description;
             }
         }
         catch
         {
-            description.Dispose();
+            if (referenced) description!.DangerousRelease();
+            _writeGate.Release();
             throw;
+        }
+        if (referenced) description.DangerousRelease();
+        _writeGate.Release();
+        return null;
+    }
+
+    /// <summary>Unlocks the kept description, lets the next thread of this process in and wakes waiting processes.</summary>
+    private void ReleaseWrite(SafeFileHandle description)
+    {
+        try
+        {
+            Sync.Unlock(description, _fileOffset + SyncBlock.WriteLockByte);
+        }
+        finally
+        {
+            description.DangerousRelease();
+            _writeGate.Release();
+        }
+        WakeLockWaiters();
+    }
+
+    /// <summary>Closes the kept write-lock description (after the write scope that holds it, if one does); the array is being disposed.</summary>
+    public void Close() => Interlocked.Exchange(ref _writeDescription, null)?.Dispose();
+
+    /// <summary>Takes the lock on byte <paramref name="lockByte"/> for <paramref name="description"/>; false when <paramref name="timeout"/> passed first.</summary>
+    private bool WaitForLock(SafeFileHandle description, int lockByte, bool exclusive, TimeSpan timeout)
+    {
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var deadline = infinite ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            // Read before trying: a release between the try and the sleep changes the word, so the sleep returns at once.
+            var changes = Volatile.Read(ref *LockChanges);
+            if (Sync.TryLock(description, _fileOffset + lockByte, exclusive))
+            {
+                return true;
+            }
+            var left = deadline - Stopwatch.GetTimestamp();
+            if (!infinite && left <= 0)
+            {
+                return false;
+            }
+            var slice = infinite ? DeadHolderCheck : TimeSpan.FromTicks(Math.Min(DeadHolderCheck.Ticks, Stopwatch.GetElapsedTime(0, left).Ticks));
+            Sync.Wait(LockChanges, changes, slice);
         }
     }
 
@@ -339,6 +398,11 @@ internal sealed unsafe class SyncRegion
     internal void Release(SafeFileHandle description)
     {
         description.Dispose();
+        WakeLockWaiters();
+    }
+
+    private void WakeLockWaiters()
+    {
         if (_mapping.Native.Writable)
         {
             Interlocked.Increment(ref *LockChanges);

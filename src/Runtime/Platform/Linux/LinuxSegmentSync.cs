@@ -89,6 +89,15 @@ internal sealed unsafe class LinuxSegmentSync : ISegmentSync
         return true;
     }
 
+    public void Unlock(SafeFileHandle description, long offset)
+    {
+        var request = new Libc.FileLock { Type = Libc.F_UNLCK, Whence = 0, Start = offset, Length = 1 };
+        if (Libc.FcntlLock((int)description.DangerousGetHandle(), Libc.F_OFD_SETLK, &request) != 0)
+        {
+            throw new IOException($"Cannot unlock byte {offset} of the segment: {Libc.Describe(Libc.Errno)}.");
+        }
+    }
+
     public LockProbe Probe(NativeSegment segment, long offset)
     {
         var query = new Libc.FileLock { Type = Libc.F_WRLCK, Whence = 0, Start = offset, Length = 1 };
