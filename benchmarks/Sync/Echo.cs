@@ -45,8 +45,9 @@ internal static unsafe class Echo
             case "sharedtyped":
             {
                 using var array = SharedArray.Attach<int>(name);
-                Console.WriteLine("ready");
+                // Read before saying ready: a publish that came first would otherwise be taken as seen, and both sides would wait for ever.
                 var seen = array.Version;
+                Console.WriteLine("ready");
                 while (true)
                 {
                     array.WaitForChange(seen, Timeout.InfiniteTimeSpan, out _);
@@ -56,8 +57,9 @@ internal static unsafe class Echo
             case "poll":
             {
                 using var array = SharedArray.Attach<int>(name);
-                Console.WriteLine("ready");
+                // Read before saying ready: a publish that came first would otherwise be taken as seen, and both sides would wait for ever.
                 var seen = array.Version;
+                Console.WriteLine("ready");
                 while (true)
                 {
                     // What users do without a wait primitive: look every millisecond.

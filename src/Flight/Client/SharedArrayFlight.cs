@@ -186,16 +186,32 @@ public static class SharedArrayFlight
         {
             using var call = connection.Client.StartPut(FlightDescriptor.CreatePathDescriptor(remoteName), connection.Headers,
                 deadline: null, cancellationToken);
-            await ArraySender.SendAsync(array, remoteName, call.RequestStream, options.MaxBatchBytes, options.MaxSnapshotBytes, cancellationToken).ConfigureAwait(false);
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-            while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            try
             {
-                // The server acknowledges once the segment is stored; draining the stream surfaces its status.
+                await ArraySender.SendAsync(array, remoteName, call.RequestStream, options.MaxBatchBytes, options.MaxSnapshotBytes, cancellationToken).ConfigureAwait(false);
+                await call.RequestStream.CompleteAsync().ConfigureAwait(false);
             }
+            catch (Exception e) when (e is RpcException or InvalidOperationException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                // A server that refuses the put ends the call while batches are still going out; how the
+                // write broke depends on timing, so the server's status, read from the response, says why.
+                await DrainAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+            await DrainAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e) when (!(e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
         {
             throw FlightErrors.FromRpc(e, what);
+        }
+    }
+
+    /// <summary>Reads the server's acknowledgements to the end, which throws its status if the call failed.</summary>
+    private static async Task DrainAsync<TResponse>(IAsyncStreamReader<TResponse> responses, CancellationToken cancellationToken)
+    {
+        while (await responses.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            // The server acknowledges once the segment is stored.
         }
     }
 
