@@ -39,7 +39,9 @@ public static class Program
 
         var config = DefaultConfig.Instance
             .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"))
-            .WithOptions(ConfigOptions.DisableLogFile);
+            .WithOptions(ConfigOptions.DisableLogFile)
+            // The default two minutes are not enough to build the benchmark project on a busy two-core machine.
+            .WithBuildTimeout(TimeSpan.FromMinutes(10));
         var types = typeof(Program).Assembly.GetTypes()
             .Where(t => t.IsPublic && t.GetMethods().Any(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false)))
             .ToList();

@@ -109,6 +109,13 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "The generator adds SegmentName, Rank, Dim0…, Length, Create, TryCreate, CreateOrAttach, Attach, TryAttach, AttachReadOnly, TryAttachReadOnly, Load, Delete, Exists, the indexer (Item) or Value, Row, AsSpan, AsReadOnly, Save, Array, IsDisposed, Dispose, the nested type ReadOnly and private helpers (_array, _dim0, ExpectedShape, Description, ThrowIndexOutOfRange, ThrowRowOutOfRange). A member of the same name (for methods and indexers: the same parameter types) declared in the class would be a duplicate (CS0102, CS0111), one inherited from a base class would be hidden (CS0108), and a class cannot be named like one of its members (CS0542).");
 
+    public static readonly DiagnosticDescriptor ShapeOmitted = Create(
+        DiagnosticIds.ShapeOmitted,
+        "Shared array declares no shape, so it is a scalar",
+        "Shared array class '{0}' gives no Shape, so it holds one scalar; write Shape = [] to say so, or give the dimensions",
+        DiagnosticSeverity.Info,
+        "Without a Shape the declaration is rank 0: one element, like numpy's np.zeros(()). That is rarely what a forgotten Shape meant. Shape = [] declares a scalar on purpose and silences this; Shape = [10, 3] declares a 10 × 3 matrix. A code fix adds Shape = [].");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string description, params string[] tags) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description, HelpLinkBase + id.ToLowerInvariant(), tags);
 }

@@ -44,4 +44,7 @@ public static class DiagnosticIds
 
     /// <summary>A member of the class (declared or inherited), or the class's name, clashes with a generated member.</summary>
     public const string GeneratedMemberClash = "ST0014";
+
+    /// <summary>The declaration gives no <c>Shape</c>, so it declares a scalar without saying so.</summary>
+    public const string ShapeOmitted = "ST0015";
 }

@@ -29,6 +29,7 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.GenericType,
         DiagnosticDescriptors.MultipleAttributes,
         DiagnosticDescriptors.ElementTypeLessAccessible,
+        DiagnosticDescriptors.ShapeOmitted,
     ];
 
     /// <inheritdoc/>
@@ -79,6 +80,10 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
             var elementIsValid = CheckElementType(context, type, declaration, locations);
             CheckName(context, type, declaration, locations);
             CheckShape(context, type, declaration, locations, elementIsValid);
+            if (!HasNamedArgument(attribute, KnownNames.ShapeProperty))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ShapeOmitted, locations.Attribute, type.Name));
+            }
         }
     }
 
@@ -173,6 +178,15 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
                     DiagnosticDescriptors.ShapeTooLarge, locations.Argument(KnownNames.ShapeProperty), type.Name, ShapeText(shape), declaration.ElementType?.ToDisplayString() ?? "?"));
                 break;
         }
+    }
+
+    private static bool HasNamedArgument(AttributeData attribute, string name)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name) return true;
+        }
+        return false;
     }
 
     /// <summary>The identifier of the class declaration that carries <paramref name="attribute"/>.</summary>

@@ -37,6 +37,20 @@ internal static class SegmentFacts
         _ => "unknown: this system cannot tell who holds it",
     };
 
+    /// <summary>What the sync block says: the published version, a write in progress (or abandoned), the locks.</summary>
+    public static string Sync(SegmentInfo info)
+    {
+        if (!info.HasSyncBlock)
+        {
+            return "none (made by cdxcore or numpy: no versions or locks)";
+        }
+        var write = info.WriteAbandoned ? "a write abandoned by a writer that died (readers see it as torn until the next write)"
+            : info.WriteInProgress ? "a write in progress"
+            : "no write in progress";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"version {info.Version}, {write}, write lock {(info.WriteLockHeld ? "held" : "free")}, reader/writer lock {info.ReaderWriterLock}");
+    }
+
     /// <summary>The user name of <paramref name="uid"/>, or the number when the system has no name for it.</summary>
     public static string Owner(long uid) =>
         uid < 0 ? "-" : UserNames.Value.TryGetValue(uid, out var name) ? name : uid.ToString(CultureInfo.InvariantCulture);

@@ -37,18 +37,18 @@ public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T
     /// <summary>The bytes the elements take.</summary>
     public long ByteLength => _state.ByteLength;
 
+    /// <inheritdoc cref="SharedArray{T}.IsCurrent"/>
+    public bool IsCurrent => _state.IsCurrent;
+
+    /// <inheritdoc cref="SharedArray{T}.IsReserved"/>
+    public bool IsReserved => _state.IsReserved;
+
     /// <summary>
     /// Whether this process's mapping of the segment is backed by huge pages (see <see cref="HugePages"/>),
     /// read from <c>/proc/self/smaps</c>: true when part of the mapping is mapped through 2 MiB page-table
     /// entries. It reads the kernel's page tables, so ask it once, not in a loop. False off Linux.
     /// </summary>
     public bool UsesHugePages => _state.UsesHugePages;
-
-    /// <inheritdoc cref="SharedArray{T}.IsCurrent"/>
-    public bool IsCurrent => _state.IsCurrent;
-
-    /// <inheritdoc cref="SharedArray{T}.IsReserved"/>
-    public bool IsReserved => _state.IsReserved;
 
     /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="ObjectDisposedException"/>.</summary>
     public bool IsDisposed => _state.IsDisposed;

@@ -265,6 +265,10 @@ public static unsafe partial class SharedArray
             return (TryAttachCore<T>(name, layout.Shape, checkShape: true, writable, attach)
                 ?? throw NotFound<T>(name, layout.Shape, checkShape: true, options.Directory), true);
         }
+        catch (SharedArrayExistsException e)
+        {
+            throw Restated<T>(e, layout.Shape);
+        }
         new ActivityLog(options.Logger).Loaded(name, file, layout.DataBytes);
         if (writable)
         {
@@ -327,7 +331,7 @@ public static unsafe partial class SharedArray
         }
         catch (SharedArrayExistsException e)
         {
-            throw new SharedArrayExistsException($"{e.Message.TrimEnd('.')}; requested {Describe.Request<T>(layout.Shape)}.", e);
+            throw Restated<T>(e, layout.Shape);
         }
         new ActivityLog(options.Logger).Created(name, ElementType<T>.Name, layout.Shape, layout.TotalBytes);
         return new SharedArray<T>(mapping, name, options.Lifetime, options.Logger);
@@ -413,7 +417,7 @@ public static unsafe partial class SharedArray
 
     private static SegmentLayout ParseHeader(NativeSegment native, string name) =>
         SegmentLayout.Parse(new ReadOnlySpan<byte>(native.Address, (int)Math.Min(native.Length, SegmentLayout.MaxHeaderBytes)),
-            native.Length, $"Shared array '{name}'", isFile: false);
+            native.Length, HeaderSubject.Segment(name), isFile: false);
 
     /// <summary>
     /// Checks the name; a bad one is reported with what the typed call asked for. The message is built
@@ -432,6 +436,10 @@ public static unsafe partial class SharedArray
     /// <summary>A corrupt-segment error of a typed call, restated with what that call asked for.</summary>
     private static SharedArrayFormatException Requested<T>(SharedArrayFormatException e, ReadOnlySpan<long> shape, bool hasShape) where T : unmanaged =>
         new($"{e.Message.TrimEnd('.')} (requested {Describe.Request<T>(shape, hasShape)}).", e);
+
+    /// <summary>A taken name, reported with what the caller asked to create.</summary>
+    private static SharedArrayExistsException Restated<T>(SharedArrayExistsException e, long[] shape) where T : unmanaged =>
+        new($"{e.Message.TrimEnd('.')}; requested {Describe.Request<T>(shape)}.", e);
 
     private static SharedArray<T> Wrap<T>(SegmentMapping mapping, string name, AttachOptions? options) where T : unmanaged =>
         new(mapping, name, options?.Lifetime ?? SegmentLifetime.Persistent, options?.Logger);

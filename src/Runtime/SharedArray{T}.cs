@@ -39,13 +39,6 @@ public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unman
     public long ByteLength => _state.ByteLength;
 
     /// <summary>
-    /// Whether this process's mapping of the segment is backed by huge pages (see <see cref="HugePages"/>),
-    /// read from <c>/proc/self/smaps</c>: true when part of the mapping is mapped through 2 MiB page-table
-    /// entries. It reads the kernel's page tables, so ask it once, not in a loop. False off Linux.
-    /// </summary>
-    public bool UsesHugePages => _state.UsesHugePages;
-
-    /// <summary>
     /// Whether the segment's name still names this array's segment: false once it was deleted or
     /// replaced (a <see cref="CreateOptions.Force"/> create elsewhere: the last one wins, and the
     /// arrays of the replaced segment go on working on memory nobody else can reach). One <c>statx</c>.
@@ -58,6 +51,13 @@ public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unman
     /// this process could not reserve because it may not write the file; see docs/guarantees.md.
     /// </summary>
     public bool IsReserved => _state.IsReserved;
+
+    /// <summary>
+    /// Whether this process's mapping of the segment is backed by huge pages (see <see cref="HugePages"/>),
+    /// read from <c>/proc/self/smaps</c>: true when part of the mapping is mapped through 2 MiB page-table
+    /// entries. It reads the kernel's page tables, so ask it once, not in a loop. False off Linux.
+    /// </summary>
+    public bool UsesHugePages => _state.UsesHugePages;
 
     /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="ObjectDisposedException"/>.</summary>
     public bool IsDisposed => _state.IsDisposed;

@@ -81,7 +81,7 @@ public sealed class CliTests : IDisposable
     {
         var name = NewName("complete");
         using var array = SharedArray.Create<int>(name, [2], InShm);
-        var line = $"info --dir {_shm.Path} st-eco-comp";
+        var line = $"info --dir {_shm.Path} {name[..(Segments.Prefix.Length + 4)]}";
         Assert.Equal($"{name}\n", Cli.Expect(0, $"[suggest:{line.Length}]", line).StandardOutput);
         Assert.Equal("info\n", Cli.Expect(0, "[suggest:3]", "inf").StandardOutput);
         Assert.Contains("--accept-existing\n", Cli.Expect(0, "[suggest:10]", "load --acc").StandardOutput);
@@ -478,12 +478,40 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void Rm_takes_foreign_for_another_users_segments()
+    public void Rm_removes_another_users_segment_only_with_foreign()
     {
         var name = NewName("rm-foreign");
         SharedArray.Create<int>(name, [2], InShm).Dispose();
+        var path = Path.Combine(_shm.Path, name);
+        if (Environment.IsPrivilegedProcess)
+        {
+            // Root can give the segment away; the tool (root too) must still not remove it unasked.
+            Assert.Equal(0, ProcessRunner.Run("chown", ["65534:65534", path]).ExitCode);
+            var refused = Cli.Expect(5, "rm", name, "--dir", _shm.Path);
+            Assert.EndsWith("(another user's segment is removed only with --foreign)\n", refused.StandardError);
+            Assert.Contains(name, refused.StandardError);
+            Assert.True(File.Exists(path));
+        }
         Assert.Equal($"removed {name}\n", Cli.Expect(0, "rm", "--foreign", name, "--dir", _shm.Path).StandardOutput);
-        Assert.False(SharedArray.Exists(name, _shm.Path));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void Info_shows_the_sync_block_and_huge_pages()
+    {
+        var name = NewName("info-sync");
+        using var array = SharedArray.Create<double>(name, [4], InShm);
+        array.Publish();
+        array.Publish();
+        var facts = Facts(Cli.Expect(0, "info", name, "--dir", _shm.Path).StandardOutput);
+        Assert.Equal($"version {array.Version}, no write in progress, write lock free, reader/writer lock none", facts["sync block"]);
+        var inspected = SharedArray.Inspect(name, _shm.Path);
+        Assert.Equal(inspected.UsesHugePages ? "yes" : "no", facts["huge pages"]);
+        using var json = JsonDocument.Parse(Cli.Expect(0, "info", name, "--dir", _shm.Path, "--json").StandardOutput);
+        Assert.True(json.RootElement.GetProperty("hasSyncBlock").GetBoolean());
+        Assert.Equal(array.Version, json.RootElement.GetProperty("version").GetInt64());
+        Assert.Equal("none", json.RootElement.GetProperty("readerWriterLock").GetString());
+        Assert.Equal(inspected.UsesHugePages, json.RootElement.GetProperty("usesHugePages").GetBoolean());
     }
 
     [Fact]

@@ -34,6 +34,10 @@ public sealed class ReadmeTests : IDisposable
     {
         var blocks = ReadmeBlocks.Extract(File.ReadAllText(Path.Combine(Repository.Root, "README.md")));
         _feed.Pack(Path.Combine("src", "Runtime", "SharedTyped.csproj"), "SharedTyped");
+        foreach (var id in blocks.SelectMany(b => b.Packages).Where(ReadmeBlocks.IsOurs).Distinct())
+        {
+            _feed.Pack(ReadmeBlocks.ProjectOf(id), id);
+        }
         _feed.PrepareConsumers();
         var projects = blocks.Select(WriteProject).ToList();
         // One build of a solution holding every block: one restore, and MSBuild builds them side by side.
@@ -68,7 +72,7 @@ public sealed class ReadmeTests : IDisposable
         var directory = Path.Combine(_feed.Root, $"block-{block.Number:00}");
         Directory.CreateDirectory(directory);
         var references = string.Concat(block.Packages.Select(p => $"""
-                <PackageReference Include="{p}" Version="{ReadmeBlocks.CentralVersion(p)}" />
+                <PackageReference Include="{p}" Version="{(ReadmeBlocks.IsOurs(p) ? _feed.Version : ReadmeBlocks.CentralVersion(p))}" />
 
             """));
         var project = Path.Combine(directory, $"Block{block.Number:00}.csproj");

@@ -50,7 +50,7 @@ public sealed class HugePageTests
             Assert.Equal(2.5, array[Elements - 1]);
         }
         // Not rounded: only a segment that gets huge pages is sized to whole huge pages.
-        Assert.Equal(SharedArray.Alignment + Elements * sizeof(double), new FileInfo(Path.Combine(tmpfs.Path, name)).Length);
+        Assert.Equal(SegmentLayout.For<double>(name, [Elements]).TotalBytes, new FileInfo(Path.Combine(tmpfs.Path, name)).Length);
         Assert.False(SharedArray.Inspect(name, tmpfs.Path).UsesHugePages);
         Assert.True(SharedArray.Delete(name, tmpfs.Path));
         Assert.False(HugePageSupport.For(tmpfs.Path).Available);

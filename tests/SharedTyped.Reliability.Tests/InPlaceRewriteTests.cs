@@ -53,6 +53,9 @@ public sealed class InPlaceRewriteTests
         Assert.Equal(9L * 8, Sum(second.AsSpan()));
         // The first array keeps the layout it was validated with, over its own mapping.
         Assert.Equal(16, first.Length);
+        // Both mappings are live mappings of this process, the one no longer shared included.
+        Assert.True(SharedArray.IsShared<int>(first.AsSpan()));
+        Assert.True(SharedArray.IsShared<long>(second.AsSpan()));
         Assert.Throws<SharedArrayMismatchException>(() => SharedArray.Attach<int>(name));
     }
 

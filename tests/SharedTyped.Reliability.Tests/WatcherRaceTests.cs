@@ -139,3 +139,31 @@ public sealed class KilledWatcherTests
         Watchers.WaitUntilNoneFor(Shm.PathOf(name));
     }
 }
+
+/// <summary>An orphan of another user is that user's to clean up: touching its name leaves it, root included.</summary>
+public sealed class ForeignOrphanTests
+{
+    [RootFact("gives an orphaned segment to another user (chown)")]
+    public void AnotherUsersOrphanIsLeftAlone()
+    {
+        var name = Shm.NewName("foreign-orphan");
+        using var cleanup = new Cleanup(name);
+        using (var creator = PeerProcess.Start("hold", name, "create"))
+        {
+            creator.Expect("ready");
+            var watcher = Assert.Single(Watchers.Of(Shm.PathOf(name)));
+            var children = Watchers.ChildrenOf(watcher);
+            Native.Kill(watcher, Native.SIGKILL);
+            children.ToList().ForEach(c => Native.Kill(c, Native.SIGKILL));
+            Watchers.WaitUntilNoneFor(Shm.PathOf(name));
+            creator.Kill();
+        }
+        Native.ChownOrFail(Shm.PathOf(name), 65534, 65534);
+        Assert.True(SharedArray.Exists(name));
+        using (var array = SharedArray.Attach<long>(name, new AttachOptions { AllowForeignOwner = true }))
+        {
+            Assert.Equal(7L, array[0]);
+        }
+        Assert.True(File.Exists(Shm.PathOf(name)), "another user's orphan was removed");
+    }
+}

@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,36 +10,23 @@ namespace SharedTyped.CodeFixes;
 
 /// <summary>Fixes ST0003 by adding <c>partial</c> to the type declaration the diagnostic points at.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFixProvider)), Shared]
-public sealed class MakePartialCodeFixProvider : CodeFixProvider
+public sealed class MakePartialCodeFixProvider : SyntaxCodeFixProvider<TypeDeclarationSyntax>
 {
-    private const string Title = "Make the type partial";
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.TypeNotPartial];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string Title => "Make the type partial";
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var declaration = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-            if (declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, token => AddPartialAsync(context.Document, declaration, token), equivalenceKey: Title),
-                diagnostic);
-        }
-    }
+    protected override TypeDeclarationSyntax? Find(SyntaxNode root, Diagnostic diagnostic) =>
+        root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } declaration
+            && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+            ? declaration
+            : null;
 
-    private static async Task<Document> AddPartialAsync(Document document, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null) return document;
-        return document.WithSyntaxRoot(root.ReplaceNode(declaration, WithPartial(declaration)));
-    }
+    /// <inheritdoc/>
+    protected override TypeDeclarationSyntax Fix(TypeDeclarationSyntax declaration) => WithPartial(declaration);
 
     /// <summary>
     /// Adds <c>partial</c> as the last modifier (C# wants it right before <c>class</c>); with no

@@ -42,6 +42,8 @@ internal static class InfoCommand
             ("owner", info.OwnerId < 0 ? "-" : $"{SegmentFacts.Owner(info.OwnerId)} ({info.OwnerId})"),
             ("mode", SegmentFacts.Mode(info.Mode)),
             ("lifetime", stat is null ? "-" : SegmentFacts.Lifetime(stat)),
+            ("huge pages", info.UsesHugePages ? "yes" : "no"),
+            ("sync block", SegmentFacts.Sync(info)),
         };
         var width = facts.Max(f => f.Key.Length);
         foreach (var (key, value) in facts)
@@ -71,6 +73,16 @@ internal static class InfoCommand
         json.WriteNumber("uid", info.OwnerId);
         json.WriteString("owner", SegmentFacts.Owner(info.OwnerId));
         json.WriteString("mode", SegmentFacts.Mode(info.Mode));
+        json.WriteBoolean("usesHugePages", info.UsesHugePages);
+        json.WriteBoolean("hasSyncBlock", info.HasSyncBlock);
+        if (info.HasSyncBlock)
+        {
+            json.WriteNumber("version", info.Version);
+            json.WriteBoolean("writeInProgress", info.WriteInProgress);
+            json.WriteBoolean("writeLockHeld", info.WriteLockHeld);
+            json.WriteBoolean("writeAbandoned", info.WriteAbandoned);
+            json.WriteString("readerWriterLock", info.ReaderWriterLock);
+        }
         if (stat is not null)
         {
             json.WriteString("lifetime", stat.ApparentLifetime switch

@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace SharedTyped.Cli.Commands;
 
-/// <summary><c>load FILE NAME</c>: a <c>.npy</c> or cdxcore <c>to_file</c> file into a new segment, with a progress bar for big files.</summary>
+/// <summary>
+/// <c>load FILE NAME</c>: a <c>.npy</c>, one array of a <c>.npz</c> (<c>FILE.npz:MEMBER</c>) or a cdxcore <c>to_file</c>
+/// file into a new segment, with a progress bar for big files.
+/// </summary>
 internal static class LoadCommand
 {
     /// <summary>Smaller files load faster than a bar can be read.</summary>
@@ -15,8 +18,8 @@ internal static class LoadCommand
 
     public static Command Create(CommonOptions common)
     {
-        var command = new Command("load", "Read a .npy or cdxcore to_file file into a new segment NAME");
-        var file = new Argument<string>("FILE") { Description = "The .npy or to_file file" };
+        var command = new Command("load", "Read a .npy, one array of a .npz (FILE.npz:MEMBER) or a cdxcore to_file file into a new segment NAME");
+        var file = new Argument<string>("FILE") { Description = "The .npy or to_file file, or ARCHIVE.npz:MEMBER" };
         var name = new Argument<string>("NAME") { Description = "The new segment" };
         var acceptExisting = new Option<bool>("--accept-existing") { Description = "Attach to an existing segment of the same type and shape instead of failing" };
         var progress = new Option<bool>("--progress") { Description = "Always draw the progress bar on stderr (default: for files of 16 MiB or more when stderr is a terminal)" };
@@ -29,7 +32,7 @@ internal static class LoadCommand
         return command;
     }
 
-    private static ExitCode Run(CommandContext context, string path, string name, Request request)
+    private static ExitCode Run(CommandContext context, string typed, string name, Request request)
     {
         // Everything that can be known without the file is checked first: a taken name fails in
         // microseconds instead of after reading a gigabyte. (Load itself still refuses atomically.)
@@ -40,31 +43,37 @@ internal static class LoadCommand
                 $"Shared array '{name}' already exists ('{SharedArray.Locate(name, context.Directory)}'); " +
                 "pass --accept-existing to attach to it when its type and shape match the file, or remove it first (sharedtyped rm).");
         }
-        var format = FileFormats.Detect(path, name);
+        var file = FileArgument.Parse(typed);
+        var format = FileFormats.Detect(file.Path, name);
+        if (file.Member is not null && format != FileFormat.Npz)
+        {
+            throw new CliFailure(ExitCode.Invalid, $"Cannot load shared array '{name}': '{file.Path}' is not a .npz archive, so it has no member '{file.Member}'.");
+        }
 
         DTypeCode code;
         long dataBytes;
-        if (format == FileFormat.Npy)
+        if (format is FileFormat.Npy or FileFormat.Npz)
         {
-            var header = NpyFile.ReadHeader(path);
+            // A .npz without a member is refused by ReadHeader, with the names of the arrays it holds.
+            var header = file.Member is { } member ? NpyFile.ReadMemberHeader(file.Path, member) : NpyFile.ReadHeader(file.Path);
             // A dtype with no element type still goes through Load, whose refusal names the file and the dtype.
             code = header.ElementCode ?? DTypeCode.UInt8;
             dataBytes = header.ElementCode is { } known ? header.Length * DTypeCodes.ItemSize(known) : 0;
         }
         else
         {
-            var header = SharedArray.InspectFile(path, name);
+            var header = SharedArray.InspectFile(file.Path, name);
             (code, dataBytes) = (header.Code, header.DataBytes);
         }
 
         var bar = request.Progress || (!Console.IsErrorRedirected && dataBytes >= ProgressThreshold)
-            ? new ProgressBar(context.Error, $"loading {Path.GetFileName(path)}", dataBytes)
+            ? new ProgressBar(context.Error, $"loading {Path.GetFileName(file.ToString())}", dataBytes)
             : null;
         var options = new LoadOptions { AcceptExisting = request.AcceptExisting, Directory = context.Directory, Progress = bar };
         Loaded loaded;
         try
         {
-            loaded = ElementDispatch.Run(code, new LoadAction(path, name, format, options));
+            loaded = ElementDispatch.Run(code, new LoadAction(file, name, format, options));
         }
         finally
         {
@@ -80,7 +89,7 @@ internal static class LoadCommand
             {
                 json.WriteStartObject();
                 json.WriteString("name", name);
-                json.WriteString("file", path);
+                json.WriteString("file", file.ToString());
                 json.WriteString("format", FileFormats.Name(format));
                 json.WriteString("elementType", elementType);
                 SegmentFacts.WriteShape(json, loaded.Shape);
@@ -91,20 +100,22 @@ internal static class LoadCommand
         }
         else if (loaded.Attached)
         {
-            output.Text.WriteLine($"attached to existing {name} ({elementType}, shape {shape}): it matches {path}");
+            output.Text.WriteLine($"attached to existing {name} ({elementType}, shape {shape}): it matches {file}");
         }
         else
         {
-            output.Text.WriteLine($"loaded {path} ({FileFormats.Name(format)}, {elementType}, shape {shape}, {loaded.Bytes} bytes) into {name}");
+            output.Text.WriteLine($"loaded {file} ({FileFormats.Name(format)}, {elementType}, shape {shape}, {loaded.Bytes} bytes) into {name}");
         }
         return ExitCode.Ok;
     }
 
-    private sealed class LoadAction(string path, string name, FileFormat format, LoadOptions options) : IElementAction<Loaded>
+    private sealed class LoadAction(FileArgument file, string name, FileFormat format, LoadOptions options) : IElementAction<Loaded>
     {
         public Loaded Run<T>() where T : unmanaged
         {
-            var result = format == FileFormat.Npy ? NpyFile.Load<T>(path, name, options) : SharedArray.Load<T>(path, name, options);
+            var result = file.Member is { } member ? NpyFile.LoadMember<T>(file.Path, member, name, options)
+                : format == FileFormat.ToFile ? SharedArray.Load<T>(file.Path, name, options)
+                : NpyFile.Load<T>(file.Path, name, options);
             using var array = result.Array;
             return new Loaded(array.Shape.ToArray(), array.ByteLength, result.Attached);
         }

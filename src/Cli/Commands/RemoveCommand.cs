@@ -92,7 +92,7 @@ internal static class RemoveCommand
                     return new Outcome(name, false, $"'{name}' is not a shared array, left alone (use --force to remove it anyway): {e.Message}", ExitCode.Invalid);
                 }
             }
-            return SharedArray.Delete(name, directory)
+            return SharedArray.Delete(name, new DeleteOptions { Directory = directory, AllowForeignOwner = removal.Foreign })
                 ? new Outcome(name, true, null, ExitCode.Ok)
                 : new Outcome(name, false, $"Shared array '{name}' is still held by a process; its name is not free yet.", ExitCode.IOError);
         }

@@ -33,7 +33,12 @@ internal static unsafe class ArrayFile
                     if (n <= 0) break;
                     read += n;
                 }
-                Layout = SegmentLayout.Parse(prefix.AsSpan(0, read), length, $"File '{path}' (for shared array '{name}')", isFile: true);
+                if (NpzArchive.IsZip(prefix.AsSpan(0, read)))
+                {
+                    // Not a header whose length is 1347093252 ("PK\x03\x04"): say what it is and how to load from it.
+                    throw NpzArchive.NameAMember(path, HeaderSubject.File(path, name).ToString());
+                }
+                Layout = SegmentLayout.Parse(prefix.AsSpan(0, read), length, HeaderSubject.File(path, name), isFile: true);
             }
             catch
             {

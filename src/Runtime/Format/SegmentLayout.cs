@@ -98,7 +98,7 @@ internal sealed class SegmentLayout
     /// file; <paramref name="totalLength"/> is its whole length. Every field is checked against the
     /// length before it is believed, so a lying header throws instead of leading a read astray.
     /// </summary>
-    public static SegmentLayout Parse(ReadOnlySpan<byte> available, long totalLength, string subject, bool isFile)
+    public static SegmentLayout Parse(ReadOnlySpan<byte> available, long totalLength, HeaderSubject subject, bool isFile)
     {
         var what = isFile ? "file" : "segment";
         if (totalLength < 8 || available.Length < 8)
@@ -247,7 +247,7 @@ internal sealed class SegmentLayout
         }
     }
 
-    private static SharedArrayFormatException Corrupt(string subject, string what) =>
+    private static SharedArrayFormatException Corrupt(HeaderSubject subject, string what) =>
         new($"{subject} has an invalid header: {what}.");
 
     /// <summary>The most header bytes any valid segment or file can have: the full prefix to read before parsing.</summary>

@@ -50,13 +50,13 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
 
     public readonly SegmentMapping Mapping { get { ThrowIfDisposed(); return _mapping!; } }
 
-    public readonly bool UsesHugePages => Mapping.Native.UsesHugePages;
-
     /// <summary>Whether the name still names this array's segment (it was not deleted, nor replaced by a Force create).</summary>
     public readonly bool IsCurrent => Mapping.Native.IsCurrent();
 
     /// <summary>Whether every page of the segment is backed; see <see cref="NativeSegment.IsReserved"/>.</summary>
     public readonly bool IsReserved => Mapping.Native.IsReserved;
+
+    public readonly bool UsesHugePages => Mapping.Native.UsesHugePages;
 
     public readonly T* Data
     {

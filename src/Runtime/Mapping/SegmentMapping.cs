@@ -15,7 +15,13 @@ namespace SharedTyped;
 internal sealed unsafe class SegmentMapping
 {
     private static readonly Lock Gate = new();
+    /// <summary>The mapping each segment shares from now on; a mapping that no longer matches its segment leaves it but stays open.</summary>
     private static readonly Dictionary<MappingKey, WeakReference<SegmentMapping>> Live = [];
+
+    /// <summary>Every open mapping, shared or not, for <see cref="Contains"/>.</summary>
+    private static readonly HashSet<WeakReference<SegmentMapping>> Open = [];
+
+    private readonly WeakReference<SegmentMapping> _self;
 
     private readonly MappingKey _key;
     /// <summary>The header bytes the layout was validated from, to tell an in-place rewrite by a peer.</summary>
@@ -28,6 +34,7 @@ internal sealed unsafe class SegmentMapping
         Layout = layout;
         _key = key;
         _header = new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).ToArray();
+        _self = new WeakReference<SegmentMapping>(this);
     }
 
     public NativeSegment Native { get; }
@@ -88,7 +95,8 @@ internal sealed unsafe class SegmentMapping
                 return existing;
             }
             var mapping = new SegmentMapping(native, layout, key) { _users = 1 };
-            Live[key] = new WeakReference<SegmentMapping>(mapping);
+            Live[key] = mapping._self;
+            Open.Add(mapping._self);
             return mapping;
         }
     }
@@ -135,6 +143,7 @@ internal sealed unsafe class SegmentMapping
             {
                 Live.Remove(_key);
             }
+            Open.Remove(_self);
         }
         Native.Dispose();
     }
@@ -144,7 +153,9 @@ internal sealed unsafe class SegmentMapping
     {
         lock (Gate)
         {
-            foreach (var weak in Live.Values)
+            // Collected mappings leave dead references behind; they are dropped here, the one place that walks them all.
+            Open.RemoveWhere(weak => !weak.TryGetTarget(out _));
+            foreach (var weak in Open)
             {
                 if (weak.TryGetTarget(out var mapping) && !mapping.Native.IsClosed
                     && address >= mapping.Address && address + length <= mapping.Address + mapping.Native.Length)

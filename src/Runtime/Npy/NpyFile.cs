@@ -1,5 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace SharedTyped;
 
 /// <summary>
@@ -33,10 +31,40 @@ public static unsafe class NpyFile
     /// <summary>Reads the header of a <c>.npy</c> file: dtype, order, shape, version.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="SharedArrayFormatException">Not a valid <c>.npy</c> file.</exception>
+    /// <exception cref="SharedArrayFormatException">Not a valid <c>.npy</c> file; a <c>.npz</c> archive, with the names of its members.</exception>
     public static NpyHeader ReadHeader(string path)
     {
-        using var file = Open(path, $"Cannot read '{path}'");
+        using var file = NpyBytes.OpenFile(path, $"Cannot read '{path}'", $"File '{path}'");
         return NpyHeader.Read(file, $"File '{path}'");
+    }
+
+    /// <summary>The arrays in a <c>.npz</c> archive (<c>np.savez</c>, <c>np.savez_compressed</c>), as numpy names them: <c>np.load(path).files</c>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="SharedArrayFormatException">Not a zip archive.</exception>
+    public static IReadOnlyList<string> Members(string path) => NpzArchive.Members(path, $"Cannot read '{path}'");
+
+    /// <summary>Reads the header of member <paramref name="member"/> (<c>a</c> or <c>a.npy</c>) of a <c>.npz</c> archive.</summary>
+    /// <exception cref="FileNotFoundException">The archive, or the member in it, does not exist; the message names the members there are.</exception>
+    public static NpyHeader ReadMemberHeader(string path, string member)
+    {
+        var subject = $"Member '{member}' of '{path}'";
+        using var bytes = NpzArchive.OpenMember(path, member, $"Cannot read '{path}'");
+        return NpyHeader.Read(bytes, subject);
+    }
+
+    /// <summary>
+    /// Reads member <paramref name="member"/> (<c>a</c> or <c>a.npy</c>) of a <c>.npz</c> archive, stored or deflated, into a
+    /// new shared array, exactly as <see cref="Load{T}(string, string, LoadOptions?)"/> reads a <c>.npy</c> file (the member is
+    /// streamed, never unpacked to disk).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The archive, or the member in it, does not exist; the message names the members there are.</exception>
+    public static LoadResult<T> LoadMember<T>(string path, string member, string name, LoadOptions? options = null) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        SegmentName.Validate(name, Platform.MaxNameBytes);
+        var subject = $"Member '{member}' of '{path}' (for shared array '{name}')";
+        using var bytes = NpzArchive.OpenMember(path, member, $"Cannot load shared array '{name}'");
+        return Load<T>(bytes, $"{path}:{member}", subject, name, default, checkShape: false, options, progress: null);
     }
 
     /// <summary>
@@ -58,11 +86,18 @@ public static unsafe class NpyFile
     internal static LoadResult<T> Load<T>(string path, string name, ReadOnlySpan<long> expectedShape, bool checkShape,
         LoadOptions? options, Action<long>? progress) where T : unmanaged
     {
-        options ??= LoadOptions.Default;
-        progress ??= options.Progress is { } reporter ? reporter.Report : null;
         SegmentName.Validate(name, Platform.MaxNameBytes);
         var subject = $"File '{path}' (for shared array '{name}')";
-        using var file = Open(path, $"Cannot load shared array '{name}'");
+        using var file = NpyBytes.OpenFile(path, $"Cannot load shared array '{name}'", subject);
+        return Load<T>(file, path, subject, name, expectedShape, checkShape, options, progress);
+    }
+
+    /// <summary>The one way from .npy bytes (a file, or a .npz member) into a segment.</summary>
+    private static LoadResult<T> Load<T>(NpyBytes file, string path, string subject, string name, ReadOnlySpan<long> expectedShape, bool checkShape,
+        LoadOptions? options, Action<long>? progress) where T : unmanaged
+    {
+        options ??= LoadOptions.Default;
+        progress ??= options.Progress is { } reporter ? reporter.Report : null;
         var header = NpyHeader.Read(file, subject);
         Refuse(header, subject);
         var shape = header.Shape.ToArray();
@@ -74,8 +109,8 @@ public static unsafe class NpyFile
         var layout = SegmentLayout.For<T>(name, shape);
         layout.Check<T>(name, expectedShape, checkShape);
         // The one load transaction of SharedArray.Load: the same attach, build, holder state and publication.
-        var content = new FileContent(file, header.DataOffset, path, name, progress);
-        var (mapping, attached) = SharedArray.LoadMapping<T, FileContent>(path, name, layout, options, writable: true, ref content);
+        var content = new NpyContent(file, header.DataOffset, subject, progress);
+        var (mapping, attached) = SharedArray.LoadMapping<T, NpyContent>(path, name, layout, options, writable: true, ref content);
         return new LoadResult<T>(new SharedArray<T>(mapping, name, options.Lifetime, options.Logger), attached);
     }
 
@@ -120,6 +155,4 @@ public static unsafe class NpyFile
                 $"{subject} is big-endian (dtype '{header.Descr}'); only little-endian files load. In numpy: np.save(path, a.astype(a.dtype.newbyteorder('<'))).");
         }
     }
-
-    private static SafeFileHandle Open(string path, string action) => DataFile.OpenForReading(path, action);
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace SharedTyped;
 
@@ -28,13 +27,13 @@ public sealed record NpyHeader(Version FormatVersion, string Descr, bool Fortran
     /// <summary>The number of elements (1 for a 0-d array).</summary>
     public long Length => Shape.Aggregate(1L, (a, b) => checked(a * b));
 
-    /// <summary>Reads and checks the header at the start of an open file.</summary>
+    /// <summary>Reads and checks the header at the start of a <c>.npy</c> file or <c>.npz</c> member.</summary>
     /// <exception cref="SharedArrayFormatException">Not a <c>.npy</c> file, an unknown version, a malformed header, or data shorter than the shape needs.</exception>
-    internal static NpyHeader Read(SafeFileHandle file, string subject)
+    internal static NpyHeader Read(NpyBytes file, string subject)
     {
-        var length = RandomAccess.GetLength(file);
+        var length = file.Length;
         Span<byte> preamble = stackalloc byte[12];
-        var got = ReadFully(file, preamble, 0);
+        var got = file.ReadAt(preamble, 0);
         if (got < 10 || !preamble.StartsWith(Magic))
         {
             throw Invalid(subject, "it does not start with the .npy magic string \\x93NUMPY");
@@ -62,7 +61,7 @@ public sealed record NpyHeader(Version FormatVersion, string Descr, bool Fortran
             throw Invalid(subject, $"the file is {length} bytes, shorter than its {dataOffset}-byte header");
         }
         var headerBytes = new byte[headerLength];
-        ReadFully(file, headerBytes, 8 + lengthBytes);
+        file.ReadAt(headerBytes, 8 + lengthBytes);
         // Versions 1 and 2 write the dictionary in latin-1, version 3 in UTF-8.
         var text = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
         var header = Parse(text, subject, new Version(major, minor), dataOffset);
@@ -134,21 +133,6 @@ public sealed record NpyHeader(Version FormatVersion, string Descr, bool Fortran
             List<object?> => new NpyHeader(version, "(structured)", fortran, shape, null, false, null, dataOffset),
             _ => throw Invalid(subject, "'descr' is neither a dtype string nor a list of fields"),
         };
-    }
-
-    private static int ReadFully(SafeFileHandle file, Span<byte> buffer, long offset)
-    {
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = RandomAccess.Read(file, buffer[read..], offset + read);
-            if (n <= 0)
-            {
-                break;
-            }
-            read += n;
-        }
-        return read;
     }
 
     private static SharedArrayFormatException Invalid(string subject, string what) =>

@@ -420,12 +420,7 @@ internal sealed unsafe class SyncRegion
     /// <summary>One more user of the mapping while this process sleeps or holds a scope, so disposing the array cannot unmap the words under it.</summary>
     private Hold Hold()
     {
-        var shared = _mapping.Share();
-        if (!ReferenceEquals(shared, _mapping))
-        {
-            shared?.Release();
-            throw new ObjectDisposedException(Name, $"Shared array '{Name}' has been disposed.");
-        }
+        var shared = _mapping.Share() ?? throw new ObjectDisposedException(Name, $"Shared array '{Name}' has been disposed.");
         return new Hold(shared);
     }
 

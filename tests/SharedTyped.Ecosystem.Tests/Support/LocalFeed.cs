@@ -88,7 +88,7 @@ internal sealed class LocalFeed : IDisposable
     public void Dispose()
     {
         _root.Dispose();
-        foreach (var id in new[] { "sharedtyped", "sharedtyped.cli" })
+        foreach (var id in new[] { "sharedtyped", "sharedtyped.cli", "sharedtyped.flight" })
         {
             var cached = Path.Combine(PackageCache, id, Version);
             if (Directory.Exists(cached))

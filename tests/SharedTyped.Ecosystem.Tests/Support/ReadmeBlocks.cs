@@ -41,6 +41,13 @@ internal static partial class ReadmeBlocks
         return blocks;
     }
 
+    /// <summary>Whether <paramref name="packageId"/> is one of this repository's packages (src/X/SharedTyped.X.csproj), packed for the test.</summary>
+    public static bool IsOurs(string packageId) => File.Exists(Path.Combine(Repository.Root, ProjectOf(packageId)));
+
+    /// <summary>The project of one of this repository's packages: <c>SharedTyped.Flight</c> is src/Flight/SharedTyped.Flight.csproj.</summary>
+    public static string ProjectOf(string packageId) =>
+        Path.Combine("src", packageId.StartsWith("SharedTyped.", StringComparison.Ordinal) ? packageId["SharedTyped.".Length..] : packageId, packageId + ".csproj");
+
     /// <summary>The central version of <paramref name="packageId"/> in the repository's Directory.Packages.props.</summary>
     public static string CentralVersion(string packageId)
     {

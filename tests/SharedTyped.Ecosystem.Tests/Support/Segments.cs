@@ -1,9 +1,13 @@
 namespace SharedTyped.Ecosystem.Tests;
 
-/// <summary>Segment names of this project: all start with <see cref="Prefix"/>, so the leak check can find them.</summary>
+/// <summary>
+/// Segment names of this project: all start with <see cref="Prefix"/>, so the leak check can find them. The prefix
+/// holds an id of this test run, so that a run of the same suite elsewhere on the machine (same /dev/shm) is not
+/// taken for a leak of this one.
+/// </summary>
 internal static class Segments
 {
-    public const string Prefix = "st-eco-";
+    public static readonly string Prefix = $"st-eco-{Environment.ProcessId:x}-";
 
     public static string UniqueName(string tag) => $"{Prefix}{tag}-{Guid.NewGuid():N}";
 

@@ -36,11 +36,12 @@ public sealed class ShapeTests
         """);
 
     [Fact]
-    public Task MissingShapeIsAScalarAndRaisesNothing() => Verify.VerifyAsync(
+    public Task MissingShapeIsAScalarAndSaysSoAtInfoLevel() => Verify.VerifyAsync(
         /* lang=c# */ """
-        [SharedTyped.SharedArray<int>(Name = "values")]
+        [{|#0:SharedTyped.SharedArray<int>(Name = "values")|}]
         public partial class Values;
-        """);
+        """,
+        Verify.Diagnostic(DiagnosticIds.ShapeOmitted).WithLocation(0).WithArguments("Values"));
 
     [Fact]
     public Task ByteSizeOverflowIsAnErrorOnTheShape() => Verify.VerifyAsync(

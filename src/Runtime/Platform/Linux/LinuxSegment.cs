@@ -19,7 +19,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     public string Directory { get; }
 
-    /// <summary>The open descriptor of the segment: for the open-file-description locks of <see cref="LinuxSegmentSync"/>, the reservation of a new segment and the platform's own checks.</summary>
+    /// <summary>The open descriptor of the segment, for the open-file-description locks of <see cref="LinuxSegmentSync"/> and the reservation of a new segment.</summary>
     public int Descriptor => _fd;
 
     /// <summary>Reads size, owner, mode and identity from the descriptor.</summary>

@@ -129,10 +129,13 @@ internal static unsafe class NameLock
     /// <summary>
     /// Whether the descriptor's segment is a LastProcessOut segment that nobody holds. When it is, the
     /// descriptor keeps the exclusive lock until it is closed, so that an attacher arriving meanwhile
-    /// waits and then finds the name gone instead of joining a segment that is being removed.
+    /// waits and then finds the name gone instead of joining a segment that is being removed. Only
+    /// this user's segments are taken for orphans: another user's is not ours to remove, root included.
     /// </summary>
     public static bool LockIfOrphan(int fd, in Libc.StatxBuffer status) =>
-        IsMarked(status) && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0;
+        IsMarked(status) && status.Uid == EffectiveUser && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0;
+
+    private static readonly uint EffectiveUser = Libc.GetEuid();
 
     private static bool IsMarked(in Libc.StatxBuffer status) => status.IsRegularFile && (status.Mode & Libc.S_ISVTX) != 0;
 }

@@ -1,0 +1,61 @@
+using System.Numerics;
+
+namespace SharedTyped.Flight;
+
+/// <summary>Runs generic code for the element type a header's code names, where only the code is known (the server).</summary>
+internal interface IElementTypeVisitor<out TResult>
+{
+    TResult Visit<T>() where T : unmanaged;
+}
+
+/// <summary>
+/// The element types that travel over Flight: cdxcore's table and SharedTyped's built-in extensions.
+/// A <see cref="DTypeCode.Struct"/> segment does not: only a process that has the struct type can read
+/// it, and a server that serves a directory has none.
+/// </summary>
+internal static class ServedTypes
+{
+    public static readonly DTypeCode[] Codes =
+    [
+        DTypeCode.Bool, DTypeCode.Int8, DTypeCode.Int16, DTypeCode.Int32, DTypeCode.Int64, DTypeCode.UInt16,
+        DTypeCode.UInt32, DTypeCode.UInt64, DTypeCode.Float16, DTypeCode.Float32, DTypeCode.Float64,
+        DTypeCode.Complex64, DTypeCode.Complex128, DTypeCode.DateTime64, DTypeCode.TimeDelta64,
+        DTypeCode.UInt8, DTypeCode.Char, DTypeCode.NativeInt, DTypeCode.NativeUInt, DTypeCode.Decimal,
+    ];
+
+    public static bool IsServed(DTypeCode code) => Array.IndexOf(Codes, code) >= 0;
+
+    /// <summary>Calls <paramref name="visitor"/> with the C# element type of <paramref name="code"/>.</summary>
+    public static TResult Dispatch<TResult>(DTypeCode code, IElementTypeVisitor<TResult> visitor) => code switch
+    {
+        DTypeCode.Bool => visitor.Visit<bool>(),
+        DTypeCode.Int8 => visitor.Visit<sbyte>(),
+        DTypeCode.Int16 => visitor.Visit<short>(),
+        DTypeCode.Int32 => visitor.Visit<int>(),
+        DTypeCode.Int64 => visitor.Visit<long>(),
+        DTypeCode.UInt16 => visitor.Visit<ushort>(),
+        DTypeCode.UInt32 => visitor.Visit<uint>(),
+        DTypeCode.UInt64 => visitor.Visit<ulong>(),
+        DTypeCode.Float16 => visitor.Visit<Half>(),
+        DTypeCode.Float32 => visitor.Visit<float>(),
+        DTypeCode.Float64 => visitor.Visit<double>(),
+        DTypeCode.Complex64 => visitor.Visit<Complex64>(),
+        DTypeCode.Complex128 => visitor.Visit<Complex>(),
+        DTypeCode.DateTime64 => visitor.Visit<DateTime64>(),
+        DTypeCode.TimeDelta64 => visitor.Visit<TimeDelta64>(),
+        DTypeCode.UInt8 => visitor.Visit<byte>(),
+        DTypeCode.Char => visitor.Visit<char>(),
+        DTypeCode.NativeInt => visitor.Visit<nint>(),
+        DTypeCode.NativeUInt => visitor.Visit<nuint>(),
+        DTypeCode.Decimal => visitor.Visit<decimal>(),
+        _ => throw new NotSupportedException($"Element type {DTypeCodes.Name(code)} is not served over Flight."),
+    };
+
+    /// <summary>The code of <typeparamref name="T"/>, or null when arrays of it cannot travel over Flight.</summary>
+    public static DTypeCode? CodeOf<T>() where T : unmanaged => IsServed(ElementType<T>.Code) ? ElementType<T>.Code : null;
+
+    /// <summary>The code of <typeparamref name="T"/>; throws, naming the array, when arrays of it cannot travel over Flight.</summary>
+    public static DTypeCode Require<T>(string name) where T : unmanaged =>
+        CodeOf<T>() ?? throw new ArgumentException(
+            $"Shared array '{name}' of {Describe.TypeAndCode<T>()}: only cdxcore's element types and SharedTyped's built-in extensions travel over Flight, not other structs.");
+}

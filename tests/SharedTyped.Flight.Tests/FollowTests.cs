@@ -1,0 +1,111 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using SharedTyped.Flight.Tests.Infrastructure;
+using Xunit;
+
+namespace SharedTyped.Flight.Tests;
+
+/// <summary>Follow: a replica kept current across processes by waits on the server, never by polling.</summary>
+public sealed class FollowTests : IDisposable
+{
+    /// <summary>A bound for a follower that hangs; no assertion depends on how long anything takes.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
+
+    private readonly ShmDirectory _remote = new("remote");
+    private readonly ShmDirectory _local = new("local");
+
+    [Fact]
+    public async Task Following_through_100_publishes_ends_at_the_servers_version_with_identical_bytes()
+    {
+        var name = ShmDirectory.NewName("followed");
+        using var loader = SharedArray.Create<double>(name, [50, 20], -1.0, new CreateOptions { Directory = _remote.Path });
+        using var server = FlightPeer.Serve(_remote.Path);
+        var last = new TaskCompletionSource<FollowUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var updates = new List<FollowUpdate>();
+        var torn = new List<string>();
+        SharedArrayFollower<double>? follower = null;
+        follower = await SharedArrayFlight.FollowAsync<double>(server.Address, name, new FollowOptions
+        {
+            Create = new CreateOptions { Directory = _local.Path },
+            Updated = update =>
+            {
+                updates.Add(update);
+                // The loader fills the array with its version: a replica holding two values is torn.
+                var data = follower!.Replica.AsSpan();
+                if (data.IndexOfAnyExcept(data[0]) >= 0 || data[0] != update.RemoteVersion)
+                {
+                    torn.Add($"remote version {update.RemoteVersion} holds {data[0]} and others");
+                }
+                if (update.RemoteVersion == 100)
+                {
+                    last.TrySetResult(update);
+                }
+            },
+        });
+        await using (follower)
+        {
+            Assert.Equal(0, follower.RemoteVersion);
+            Assert.Equal(-1.0, follower.Replica[0, 0]);
+            for (var v = 1; v <= 100; v++)
+            {
+                using (loader.BeginWrite())
+                {
+                    for (var row = 0; row < 50; row++)
+                    {
+                        loader.Row(row).Fill(v);
+                    }
+                }
+                if (v % 10 == 0)
+                {
+                    Thread.Sleep(5);
+                }
+            }
+            Assert.Equal(100, loader.Version);
+            var final = await last.Task.WaitAsync(Bound);
+            Assert.Equal(100, follower.RemoteVersion);
+            Assert.True(MemoryMarshal.AsBytes(loader.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(follower.Replica.AsSpan())));
+            Assert.Empty(torn);
+            // One local write scope per version applied, each a new local version.
+            Assert.Equal(updates.Select((_, i) => (long)i + 1), updates.Select(u => u.LocalVersion));
+            Assert.Equal(final.LocalVersion, follower.Replica.Version);
+            Assert.Equal(updates.Select(u => u.RemoteVersion).Order(), updates.Select(u => u.RemoteVersion));
+
+            // The server goes away: following stops with an error that names the array.
+            server.Kill();
+            var stopped = await Assert.ThrowsAsync<SharedArrayFlightException>(() => follower.Completion.WaitAsync(Bound));
+            Assert.Contains($"Following shared array '{name}' on Flight server {server.Address}", stopped.Message);
+        }
+        Assert.Equal([name], _local.Entries());
+    }
+
+    [Fact]
+    public void A_segment_without_versions_pulls_but_cannot_be_followed()
+    {
+        // Written by hand as numpy and cdxcore write one: the header, padding to 64, four float64, no sync block.
+        var name = ShmDirectory.NewName("numpy-made");
+        var bytes = new byte[64 + 4 * sizeof(double)];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
+        bytes[4] = 10;
+        bytes[7] = 1;
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), 4);
+        new double[] { 1, 2, 3, 4 }.CopyTo(MemoryMarshal.Cast<byte, double>(bytes.AsSpan(64)));
+        File.WriteAllBytes(Path.Combine(_remote.Path, name), bytes);
+        File.SetUnixFileMode(Path.Combine(_remote.Path, name), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using var server = FlightPeer.Serve(_remote.Path);
+
+        using (var pulled = SharedArrayFlight.Pull<double>(server.Address, name, new PullOptions { Create = new CreateOptions { Directory = _local.Path } }))
+        {
+            Assert.Equal([1.0, 2, 3, 4], pulled.AsSpan().ToArray());
+        }
+        var e = Assert.Throws<NotSupportedException>(() => SharedArrayFlight.Follow<double>(server.Address, name,
+            new FollowOptions { Create = new CreateOptions { Directory = _local.Path }, LocalName = "replica-" + name }));
+        Assert.Contains($"Shared array '{name}' (float64, shape (4,)) on Flight server {server.Address} has no versions", e.Message);
+        Assert.Equal([name], _local.Entries());
+    }
+
+    public void Dispose()
+    {
+        _remote.Dispose();
+        _local.Dispose();
+    }
+}
