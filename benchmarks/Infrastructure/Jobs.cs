@@ -53,7 +53,8 @@ internal sealed class GigabyteConfig : ManualConfig
 
 /// <summary>
 /// Cross-process round trips: one invocation per iteration, so every iteration is one round trip and
-/// the median and 99th percentile columns describe single wake-ups.
+/// the median and 99th percentile columns describe single wake-ups. In process: the other side is a
+/// process of its own anyway, and no generated project has to build (which timed out on a busy machine).
 /// </summary>
 internal sealed class LatencyConfig : ManualConfig
 {
@@ -62,6 +63,7 @@ internal sealed class LatencyConfig : ManualConfig
         AddJob(RunMode.Quick
             ? RunMode.QuickJob
             : Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
                 .WithWarmupCount(50)
@@ -99,3 +101,12 @@ internal sealed class PercentileColumn(int percentile) : BenchmarkDotNet.Columns
     public bool IsAvailable(BenchmarkDotNet.Reports.Summary summary) => true;
 }
 
+/// <summary>Like <see cref="MicroConfig"/>, in process: the coordination benchmarks need no generated project.</summary>
+internal sealed class InProcessMicroConfig : ManualConfig
+{
+    public InProcessMicroConfig()
+    {
+        AddJob(RunMode.Quick ? RunMode.QuickJob : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithId("Full"));
+        AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
+    }
+}

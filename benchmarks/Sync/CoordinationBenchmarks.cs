@@ -8,7 +8,7 @@ namespace SharedTyped.Benchmarks.Sync;
 /// <c>ReadConsistent</c> of a 1000×3 <c>double</c> array against a plain copy of it, and the
 /// uncontended costs of <c>Publish</c> and of a <c>BeginWrite</c> scope against one FUTEX_WAKE system call.
 /// </summary>
-[Config(typeof(MicroConfig))]
+[Config(typeof(InProcessMicroConfig))]
 [CategoriesColumn]
 public unsafe class CoordinationBenchmarks
 {

@@ -163,8 +163,9 @@ internal sealed unsafe class SyncRegion
             }
             var version = Volatile.Read(ref *VersionWord);
             new ReadOnlySpan<T>(source, destination.Length).CopyTo(destination);
-            // The copy's loads must all happen before the sequence is read again.
-            Interlocked.MemoryBarrier();
+            // The copy's loads must all happen before the sequence is read again: a load-load fence,
+            // which costs nothing on x86 (loads are not reordered there) and is dmb ishld on arm64.
+            Volatile.ReadBarrier();
             if (Volatile.Read(ref *Sequence) == before)
             {
                 return version;
@@ -182,7 +183,7 @@ internal sealed unsafe class SyncRegion
             return false;
         }
         new ReadOnlySpan<T>(source, destination.Length).CopyTo(destination);
-        Interlocked.MemoryBarrier();
+        Volatile.ReadBarrier();
         if (Volatile.Read(ref *Sequence) == before)
         {
             return true;
