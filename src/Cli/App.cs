@@ -21,6 +21,8 @@ internal static class App
         LoadCommand.Create(common),
         SaveCommand.Create(common),
         DoctorCommand.Create(common),
+        ServeCommand.Create(common),
+        PullCommand.Create(common),
         CompletionCommand.Create(),
     ];
 
