@@ -158,16 +158,16 @@ public static class SharedArrayFlight
     private const int MaxListed = 1_000_000;
 
     private readonly struct UntypedPull(Uri server, string name, PullOptions? options, CancellationToken cancellationToken)
-        : IElementTypeVisitor<Task<ISharedArray>>
+        : IElementAction<Task<ISharedArray>>
     {
-        public async Task<ISharedArray> Visit<T>() where T : unmanaged =>
+        public async Task<ISharedArray> Run<T>() where T : unmanaged =>
             await PullAsync<T>(server, name, options, cancellationToken).ConfigureAwait(false);
     }
 
     private readonly struct UntypedFollow(Uri server, string name, FollowOptions? options, CancellationToken cancellationToken)
-        : IElementTypeVisitor<Task<ISharedArrayFollower>>
+        : IElementAction<Task<ISharedArrayFollower>>
     {
-        public async Task<ISharedArrayFollower> Visit<T>() where T : unmanaged =>
+        public async Task<ISharedArrayFollower> Run<T>() where T : unmanaged =>
             await FollowAsync<T>(server, name, options, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,12 +1,4 @@
-using System.Numerics;
-
 namespace SharedTyped.Flight;
-
-/// <summary>Runs generic code for the element type a header's code names, where only the code is known (the server).</summary>
-internal interface IElementTypeVisitor<out TResult>
-{
-    TResult Visit<T>() where T : unmanaged;
-}
 
 /// <summary>
 /// The element types that travel over Flight: cdxcore's table and SharedTyped's built-in extensions.
@@ -25,31 +17,9 @@ internal static class ServedTypes
 
     public static bool IsServed(DTypeCode code) => Array.IndexOf(Codes, code) >= 0;
 
-    /// <summary>Calls <paramref name="visitor"/> with the C# element type of <paramref name="code"/>.</summary>
-    public static TResult Dispatch<TResult>(DTypeCode code, IElementTypeVisitor<TResult> visitor) => code switch
-    {
-        DTypeCode.Bool => visitor.Visit<bool>(),
-        DTypeCode.Int8 => visitor.Visit<sbyte>(),
-        DTypeCode.Int16 => visitor.Visit<short>(),
-        DTypeCode.Int32 => visitor.Visit<int>(),
-        DTypeCode.Int64 => visitor.Visit<long>(),
-        DTypeCode.UInt16 => visitor.Visit<ushort>(),
-        DTypeCode.UInt32 => visitor.Visit<uint>(),
-        DTypeCode.UInt64 => visitor.Visit<ulong>(),
-        DTypeCode.Float16 => visitor.Visit<Half>(),
-        DTypeCode.Float32 => visitor.Visit<float>(),
-        DTypeCode.Float64 => visitor.Visit<double>(),
-        DTypeCode.Complex64 => visitor.Visit<Complex64>(),
-        DTypeCode.Complex128 => visitor.Visit<Complex>(),
-        DTypeCode.DateTime64 => visitor.Visit<DateTime64>(),
-        DTypeCode.TimeDelta64 => visitor.Visit<TimeDelta64>(),
-        DTypeCode.UInt8 => visitor.Visit<byte>(),
-        DTypeCode.Char => visitor.Visit<char>(),
-        DTypeCode.NativeInt => visitor.Visit<nint>(),
-        DTypeCode.NativeUInt => visitor.Visit<nuint>(),
-        DTypeCode.Decimal => visitor.Visit<decimal>(),
-        _ => throw new NotSupportedException($"Element type {DTypeCodes.Name(code)} is not served over Flight."),
-    };
+    /// <summary>Calls <paramref name="action"/> with the C# element type of <paramref name="code"/>.</summary>
+    public static TResult Dispatch<TResult>(DTypeCode code, IElementAction<TResult> action) =>
+        IsServed(code) ? ElementDispatch.Run(code, action) : throw new NotSupportedException($"Element type {DTypeCodes.Name(code)} is not served over Flight.");
 
     /// <summary>The code of <typeparamref name="T"/>, or null when arrays of it cannot travel over Flight.</summary>
     public static DTypeCode? CodeOf<T>() where T : unmanaged => IsServed(ElementType<T>.Code) ? ElementType<T>.Code : null;

@@ -218,21 +218,21 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
     }
 
     private readonly struct Sender(SharedArrayFlightService service, string name, FlightServerRecordBatchStreamWriter writer,
-        CancellationToken cancellationToken) : IElementTypeVisitor<Task>
+        CancellationToken cancellationToken) : IElementAction<Task>
     {
-        public Task Visit<T>() where T : unmanaged => service.SendAsync<T>(name, writer, cancellationToken);
+        public Task Run<T>() where T : unmanaged => service.SendAsync<T>(name, writer, cancellationToken);
     }
 
     private readonly struct Waiter(SharedArrayFlightService service, WaitForVersion.Request wait, TimeSpan timeout,
-        CancellationToken cancellationToken) : IElementTypeVisitor<Task<WaitForVersion.Result>>
+        CancellationToken cancellationToken) : IElementAction<Task<WaitForVersion.Result>>
     {
-        public Task<WaitForVersion.Result> Visit<T>() where T : unmanaged => service.WaitAsync<T>(wait, timeout, cancellationToken);
+        public Task<WaitForVersion.Result> Run<T>() where T : unmanaged => service.WaitAsync<T>(wait, timeout, cancellationToken);
     }
 
     private readonly struct Receiver(SharedArrayFlightService service, ArrayDescription array, FlightServerRecordBatchStreamReader reader,
-        string source, CancellationToken cancellationToken) : IElementTypeVisitor<Task>
+        string source, CancellationToken cancellationToken) : IElementAction<Task>
     {
-        public Task Visit<T>() where T : unmanaged => service.ReceiveAsync<T>(array, reader, source, cancellationToken);
+        public Task Run<T>() where T : unmanaged => service.ReceiveAsync<T>(array, reader, source, cancellationToken);
     }
 
     [LoggerMessage(1, LogLevel.Information, "Serving {Array} to {Peer}")]

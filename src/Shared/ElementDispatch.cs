@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace SharedTyped.Cli;
+namespace SharedTyped;
 
 /// <summary>Work that needs the element type as a type argument, picked from a header's code at run time.</summary>
 internal interface IElementAction<out TResult>
@@ -9,8 +9,8 @@ internal interface IElementAction<out TResult>
 }
 
 /// <summary>
-/// The one place the tool turns a <see cref="DTypeCode"/> into a type argument; the library itself never
-/// switches on codes on its access paths, but a tool that opens arrays of any type has to.
+/// The one place a <see cref="DTypeCode"/> becomes a type argument, compiled into the tools that open arrays
+/// of any type (the CLI, the Flight server and client); the library itself never switches on codes on its access paths.
 /// </summary>
 internal static class ElementDispatch
 {
