@@ -109,8 +109,8 @@ public sealed class CliTests : IDisposable
         var rows = table.Skip(1).ToDictionary(r => r[0]);
         Assert.Equal(4, rows.Count);
         Assert.Equal([a, "float64", "(10, 3)", "448", user, "0600"], rows[a]);
-        Assert.Equal([b, "int32", "(4,)", "192", user, "0660"], rows[b]);
-        Assert.Equal([c, "byte (SharedTyped extension)", "(2, 2, 2)", "192", user, "0600"], rows[c]);
+        Assert.Equal([b, "int32", "(4,)", "256", user, "0660"], rows[b]);
+        Assert.Equal([c, "byte (SharedTyped extension)", "(2, 2, 2)", "256", user, "0600"], rows[c]);
         Assert.Equal(["st-eco-junk", "not ours", "-", "5", user, "0644"], rows["st-eco-junk"]);
 
         using var json = JsonDocument.Parse(Cli.Expect(0, "--json", "list", "--dir", _shm.Path).StandardOutput);
