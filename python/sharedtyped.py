@@ -13,10 +13,12 @@ any segment; the coordination members need the sync block SharedTyped writes aft
 segments it creates (src/Runtime/Sync/SyncBlock.cs states the layout, docs/guarantees.md the
 protocol) and raise ``SyncNotSupportedError`` on segments made by cdxcore or numpy.
 
-Linux only: waits are futex(2) calls on the shared word through libc's ``syscall``, locks are
-open-file-description locks (fcntl F_OFD_SETLK), the same ones the .NET runtime takes, so they
-exclude across languages. Only the holder of the write lock stores to the version and sequence
-words, so plain aligned stores suffice; their order relies on x86-64's store ordering.
+Linux with glibc only: waits are futex(2) calls on the shared word through libc's ``syscall``, locks
+are open-file-description locks (fcntl F_OFD_SETLK), the same ones the .NET runtime takes, so they
+exclude across languages. The version and sequence words change only under the sync block's word
+lock, a robust process-shared glibc mutex every process takes through pthread_mutex_lock, so plain
+aligned stores suffice; their order relies on x86-64's store ordering. The one counter changed
+without it (the write-lock waiters) is changed by FUTEX_WAKE_OP, which adds atomically in the kernel.
 """
 
 import contextlib
