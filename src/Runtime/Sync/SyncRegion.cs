@@ -100,15 +100,7 @@ internal sealed unsafe class SyncRegion
             var description = AcquireWrite(timeout)
                 ?? throw new TimeoutException($"{Description}: another writer kept the write lock for longer than {timeout}.");
             bool recovered;
-            try
-            {
-                LockWord();
-            }
-            catch
-            {
-                ReleaseWrite(description);
-                throw;
-            }
+            LockWordHoldingWrite(description);
             try
             {
                 recovered = (Volatile.Read(ref *Sequence) & 1) != 0;
@@ -138,16 +130,7 @@ internal sealed unsafe class SyncRegion
     {
         OpenWrites.TryRemove(key, out _);
         long version;
-        try
-        {
-            LockWord();
-        }
-        catch
-        {
-            // The write stays marked: with the write lock free, readers report it abandoned.
-            ReleaseWrite(description);
-            throw;
-        }
+        LockWordHoldingWrite(description);
         try
         {
             version = Volatile.Read(ref *VersionWord) + 1;
@@ -206,6 +189,23 @@ internal sealed unsafe class SyncRegion
             throw new NotSupportedException($"{Description}: its sync block's word lock is of kind {kind}, which this process cannot take (it takes kind 1, glibc's robust pthread mutex).");
         }
         Sync.LockWord(WordLock, Description);
+    }
+
+    /// <summary>
+    /// The word lock for the start or end of a write scope; when it cannot be had, the write lock goes
+    /// before the exception does (a write left marked is then reported abandoned, as a dead writer's is).
+    /// </summary>
+    private void LockWordHoldingWrite(SafeFileHandle description)
+    {
+        try
+        {
+            LockWord();
+        }
+        catch
+        {
+            ReleaseWrite(description);
+            throw;
+        }
     }
 
     // ---- reading ----------------------------------------------------------------------------
