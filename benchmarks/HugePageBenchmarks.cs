@@ -24,12 +24,13 @@ public unsafe class HugePageBenchmarks
 
     private readonly Dictionary<string, PrivateTmpfs> _mounts = [];
     private readonly List<(string Name, string Directory)> _made = [];
+    private readonly List<string> _madeFiles = [];
     private SharedArray<double>? _array;
     private SharedArray<double>? _reading;
     private int[] _indices = [];
     private string _file = "";
 
-    [GlobalSetup(Targets = [nameof(CreateZero4K), nameof(CreateZeroAdvise), nameof(CreateZeroWithinSize),
+    [GlobalSetup(Targets = [nameof(CreateZero4K), nameof(CreateZeroAdvise), nameof(CreateZeroWithinSize), nameof(PopulateAdviseFloor),
         nameof(CreateFill4K), nameof(CreateFillAdvise), nameof(CreateFillWithinSize)])]
     public void MountAll()
     {
@@ -87,6 +88,11 @@ public unsafe class HugePageBenchmarks
             SharedArray.Delete(name, directory);
         }
         _made.Clear();
+        foreach (var path in _madeFiles)
+        {
+            Scratch.Remove(path);
+        }
+        _madeFiles.Clear();
     }
 
     [Benchmark(Baseline = true, Description = "4 KiB pages (huge=never)")]
@@ -100,6 +106,53 @@ public unsafe class HugePageBenchmarks
     [Benchmark(Description = "huge pages (huge=within_size)")]
     [BenchmarkCategory(CreateZeroCategory)]
     public void CreateZeroWithinSize() => _array = SharedArray.Create<double>(Made("within_size"), [Elements], Options("within_size"));
+
+    /// <summary>
+    /// The floor of any reserved create on <c>huge=advise</c>: <c>posix_fallocate</c> has no mapping and
+    /// gets 4 KiB pages there, so the huge pages must be faulted in through a mapping marked
+    /// <c>MADV_HUGEPAGE</c>, and the kernel zeroes each one as it does. No library call in between.
+    /// </summary>
+    [Benchmark(Description = "floor on huge=advise: open, ftruncate, mmap, MADV_HUGEPAGE, MADV_POPULATE_WRITE")]
+    [BenchmarkCategory(CreateZeroCategory)]
+    public void PopulateAdviseFloor()
+    {
+        var path = Path.Combine(_mounts["advise"].Path, Scratch.UniqueName("huge-floor"));
+        _madeFiles.Add(path);
+        var length = (Elements * sizeof(double) + 64 + (2L << 20) - 1) / (2L << 20) * (2L << 20);
+        var fd = Native.Posix.Open(path, Native.Posix.O_RDWR | Native.Posix.O_CREAT | Native.Posix.O_EXCL | Native.Posix.O_CLOEXEC, 0x180);
+        if (fd < 0)
+        {
+            throw Native.Posix.Failure("open");
+        }
+        try
+        {
+            if (Native.Posix.FTruncate(fd, length) != 0)
+            {
+                throw Native.Posix.Failure("ftruncate");
+            }
+            var address = Native.Posix.Mmap(0, (nuint)length, Native.Posix.PROT_READ | Native.Posix.PROT_WRITE, Native.Posix.MAP_SHARED, fd, 0);
+            if (address == -1)
+            {
+                throw Native.Posix.Failure("mmap");
+            }
+            try
+            {
+                if (Native.Posix.Madvise(address, (nuint)length, Native.Posix.MADV_HUGEPAGE) != 0
+                    || Native.Posix.Madvise(address, (nuint)length, Native.Posix.MADV_POPULATE_WRITE) != 0)
+                {
+                    throw Native.Posix.Failure("madvise");
+                }
+            }
+            finally
+            {
+                Native.Posix.Munmap(address, (nuint)length);
+            }
+        }
+        finally
+        {
+            Native.Posix.Close(fd);
+        }
+    }
 
     [Benchmark(Baseline = true, Description = "4 KiB pages (huge=never)")]
     [BenchmarkCategory(CreateFillCategory)]

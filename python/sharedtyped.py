@@ -13,10 +13,12 @@ any segment; the coordination members need the sync block SharedTyped writes aft
 segments it creates (src/Runtime/Sync/SyncBlock.cs states the layout, docs/guarantees.md the
 protocol) and raise ``SyncNotSupportedError`` on segments made by cdxcore or numpy.
 
-Linux only: waits are futex(2) calls on the shared word through libc's ``syscall``, locks are
-open-file-description locks (fcntl F_OFD_SETLK), the same ones the .NET runtime takes, so they
-exclude across languages. Only the holder of the write lock stores to the version and sequence
-words, so plain aligned stores suffice; their order relies on x86-64's store ordering.
+Linux with glibc only: waits are futex(2) calls on the shared word through libc's ``syscall``, locks
+are open-file-description locks (fcntl F_OFD_SETLK), the same ones the .NET runtime takes, so they
+exclude across languages. The version and sequence words change only under the sync block's word
+lock, a robust process-shared glibc mutex every process takes through pthread_mutex_lock, so plain
+aligned stores suffice; their order relies on x86-64's store ordering. The one counter changed
+without it (the write-lock waiters) is changed by FUTEX_WAKE_OP, which adds atomically in the kernel.
 """
 
 import contextlib
@@ -43,13 +45,17 @@ _DTYPES = {
 }
 
 # The sync block (src/Runtime/Sync/SyncBlock.cs), in native byte order at the first 64-byte boundary past the data.
-_SYNC_LENGTH = 64
+_SYNC_LENGTH = 128
 _SYNC_MAGIC = b"STSY"
-_SYNC_LAYOUT_VERSION = 1
+_SYNC_LAYOUT_VERSION = 2
 _VERSION_OFFSET = 8
 _SEQUENCE_OFFSET = 16
 _LOCK_CHANGES_OFFSET = 20
 _WRITER_PID_OFFSET = 24
+_WRITE_LOCK_WAITERS_OFFSET = 28
+_WORD_LOCK_KIND_OFFSET = 32
+_WORD_LOCK_OFFSET = 64
+_GLIBC_ROBUST_MUTEX = 1
 _WRITE_LOCK_BYTE = 32
 _READER_WRITER_LOCK_BYTE = 33
 
@@ -61,11 +67,32 @@ _F_OFD_GETLK, _F_OFD_SETLK = 36, 37
 _F_RDLCK, _F_WRLCK, _F_UNLCK = 0, 1, 2
 _FLOCK = "hhqqi4x"  # struct flock on 64-bit Linux
 
-_FUTEX_WAIT, _FUTEX_WAKE = 0, 1
+_FUTEX_WAIT, _FUTEX_WAKE, _FUTEX_WAKE_OP = 0, 1, 5
+_FUTEX_OP_ADD = 1
 _SYS_FUTEX = {"x86_64": 202, "aarch64": 98}.get(platform.machine())
 
 _libc = ctypes.CDLL("libc.so.6", use_errno=True)
 _libc.syscall.restype = ctypes.c_long
+_EOWNERDEAD = 130
+
+
+def _pthread(name):
+    """A pthread call from libc (glibc 2.34 and later) or libpthread (before)."""
+    for library in (_libc, "libpthread.so.0"):
+        try:
+            function = getattr(library if isinstance(library, ctypes.CDLL) else ctypes.CDLL(library), name)
+        except (OSError, AttributeError):
+            continue
+        function.argtypes = [ctypes.c_void_p]
+        function.restype = ctypes.c_int
+        return function
+    return None
+
+
+_mutex_lock = _pthread("pthread_mutex_lock")
+_mutex_unlock = _pthread("pthread_mutex_unlock")
+_mutex_consistent = _pthread("pthread_mutex_consistent")
+_IS_GLIBC = hasattr(_libc, "gnu_get_libc_version")
 
 
 class _Timespec(ctypes.Structure):
@@ -106,6 +133,38 @@ def _wait(address, expected, timeout):
     if error == errno.ETIMEDOUT:
         return False
     raise OSError(error, os.strerror(error))
+
+
+def _atomic_add(address, delta):
+    """Adds delta (-2048..2047) to the uint32 at address atomically: FUTEX_WAKE_OP does the add in the
+    kernel (and here wakes nobody), since Python has no atomic instructions of its own."""
+    if _SYS_FUTEX is None:
+        raise OSError(errno.ENOSYS, f"futex is not known on {platform.machine()}")
+    operation = (_FUTEX_OP_ADD << 28) | ((delta & 0xFFF) << 12)
+    result = _libc.syscall(ctypes.c_long(_SYS_FUTEX), ctypes.c_void_p(address), ctypes.c_int(_FUTEX_WAKE_OP),
+                           ctypes.c_int(0), ctypes.c_void_p(0), ctypes.c_void_p(address), ctypes.c_uint(operation))
+    if result < 0:
+        error = ctypes.get_errno()
+        raise OSError(error, os.strerror(error))
+
+
+@contextlib.contextmanager
+def _word_lock(address, name):
+    """The sync block's word lock (a robust process-shared glibc mutex): held only while the version,
+    the sequence and the writer pid change, by every process in every language (src/Runtime/Sync/SyncBlock.cs)."""
+    result = _mutex_lock(address)
+    if result == _EOWNERDEAD:
+        # Its holder died between two stores; each guarded word is one aligned store, so none is half written.
+        result = _mutex_consistent(address)
+        if result != 0:
+            _mutex_unlock(address)
+    if result != 0:
+        raise OSError(result, f"shared array '{name}': the word lock of its sync block cannot be taken "
+                              f"({os.strerror(result)}); its bytes were overwritten")
+    try:
+        yield
+    finally:
+        _mutex_unlock(address)
 
 
 def _wake_all(address):
@@ -164,8 +223,13 @@ class SharedArray:
             self._sequence = np.frombuffer(self._mmap, np.uint32, 1, block + _SEQUENCE_OFFSET)
             self._lock_changes = np.frombuffer(self._mmap, np.uint32, 1, block + _LOCK_CHANGES_OFFSET)
             self._writer_pid = np.frombuffer(self._mmap, np.int32, 1, block + _WRITER_PID_OFFSET)
+            self._write_lock_waiters = np.frombuffer(self._mmap, np.uint32, 1, block + _WRITE_LOCK_WAITERS_OFFSET)
             self._sequence_address = self._sequence.__array_interface__["data"][0]
             self._lock_changes_address = self._lock_changes.__array_interface__["data"][0]
+            self._write_lock_waiters_address = self._write_lock_waiters.__array_interface__["data"][0]
+            self._word_lock_kind, = struct.unpack_from("=I", self._mmap, block + _WORD_LOCK_KIND_OFFSET)
+            self._word_lock_buffer = np.frombuffer(self._mmap, np.uint8, 64, block + _WORD_LOCK_OFFSET)
+            self._word_lock_address = self._word_lock_buffer.__array_interface__["data"][0]
 
     # ---- the published version ----------------------------------------------------------------
 
@@ -178,16 +242,13 @@ class SharedArray:
     def publish(self):
         """Bumps the version and wakes every waiter in every process; returns the new version."""
         self._require_writable()
-        fd = self._acquire(_WRITE_LOCK_BYTE, True, None)
-        try:
+        # The word lock only: a write open in another process stays marked (plus two keeps the parity).
+        with self._words():
             version = int(self._version[0]) + 1
             self._version[0] = version
-            # Plus two keeps the parity: an abandoned write stays marked until a write redoes it.
             self._sequence[0] = (int(self._sequence[0]) + 2) & 0xFFFFFFFF
-            _wake_all(self._sequence_address)
-            return version
-        finally:
-            self._release(fd)
+        _wake_all(self._sequence_address)
+        return version
 
     @contextlib.contextmanager
     def write(self, timeout=None):
@@ -200,19 +261,21 @@ class SharedArray:
         if fd is None:
             raise TimeoutError(f"shared array '{self.name}': another writer kept the write lock for longer than {timeout} s")
         try:
-            sequence = int(self._sequence[0])
-            self._writer_pid[0] = os.getpid()
-            if sequence & 1 == 0:
-                self._sequence[0] = (sequence + 1) & 0xFFFFFFFF
+            with self._words():
+                sequence = int(self._sequence[0])
+                self._writer_pid[0] = os.getpid()
+                if sequence & 1 == 0:
+                    self._sequence[0] = (sequence + 1) & 0xFFFFFFFF
             try:
                 yield self.array
             finally:
-                self._version[0] = int(self._version[0]) + 1
-                self._writer_pid[0] = 0
-                self._sequence[0] = (int(self._sequence[0]) + 1) & 0xFFFFFFFF
-                _wake_all(self._sequence_address)
+                # The sequence is even again before the write lock goes: odd with the lock free means a dead writer.
+                with self._words():
+                    self._version[0] = int(self._version[0]) + 1
+                    self._writer_pid[0] = 0
+                    self._sequence[0] = (int(self._sequence[0]) + 1) & 0xFFFFFFFF
         finally:
-            self._release(fd)
+            self._release_write(fd)
 
     # ---- waiting and reading --------------------------------------------------------------------
 
@@ -283,6 +346,7 @@ class SharedArray:
         deadline = None if timeout is None else time.monotonic() + timeout
         fd = os.open(f"/proc/self/fd/{self._fd}", (os.O_RDWR if exclusive else os.O_RDONLY) | os.O_CLOEXEC)
         request = struct.pack(_FLOCK, _F_WRLCK if exclusive else _F_RDLCK, 0, self._sync_offset + lock_byte, 1, 0)
+        counted = False
         try:
             while True:
                 changes = int(self._lock_changes[0])
@@ -292,6 +356,12 @@ class SharedArray:
                 except OSError as e:
                     if e.errno not in (errno.EAGAIN, errno.EACCES):
                         raise
+                if lock_byte == _WRITE_LOCK_BYTE and not counted:
+                    # Counted before trying again: a writer wakes the lock word on release only when
+                    # someone waits (src/Runtime/Sync/SyncBlock.cs).
+                    _atomic_add(self._write_lock_waiters_address, 1)
+                    counted = True
+                    continue
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     os.close(fd)
@@ -301,9 +371,29 @@ class SharedArray:
             with contextlib.suppress(OSError):
                 os.close(fd)
             raise
+        finally:
+            if counted:
+                _atomic_add(self._write_lock_waiters_address, -1)
 
     def _release(self, fd):
         os.close(fd)
+        self._wake_lock_waiters()
+
+    def _words(self):
+        if self._word_lock_kind != _GLIBC_ROBUST_MUTEX or not _IS_GLIBC or _mutex_lock is None:
+            raise SyncNotSupportedError(
+                f"shared array '{self.name}': its sync block's word lock is of kind {self._word_lock_kind}, "
+                f"which this process cannot take (it takes kind 1, glibc's robust pthread mutex)")
+        return _word_lock(self._word_lock_address, self.name)
+
+    def _release_write(self, fd):
+        """Frees the write lock, then wakes: a waiter that replies with a publish at once finds it free."""
+        os.close(fd)
+        _wake_all(self._sequence_address)
+        if int(self._write_lock_waiters[0]) != 0:
+            self._wake_lock_waiters()
+
+    def _wake_lock_waiters(self):
         if not self._readonly:
             self._lock_changes[0] = (int(self._lock_changes[0]) + 1) & 0xFFFFFFFF
         _wake_all(self._lock_changes_address)
@@ -327,7 +417,7 @@ class SharedArray:
 
     def close(self):
         """Unmaps; the segment itself stays (it is never unlinked from here)."""
-        for attribute in ("array", "_version", "_sequence", "_lock_changes", "_writer_pid"):
+        for attribute in ("array", "_version", "_sequence", "_lock_changes", "_writer_pid", "_write_lock_waiters", "_word_lock_buffer"):
             self.__dict__.pop(attribute, None)
         if self._mmap is not None:
             # Views handed out (a caller's reference to .array) keep the mapping; it goes with the last of them.

@@ -19,6 +19,8 @@ internal static unsafe partial class Posix
     public const int PROT_READ = 1;
     public const int PROT_WRITE = 2;
     public const int MAP_SHARED = 1;
+    public const int MADV_HUGEPAGE = 14;
+    public const int MADV_POPULATE_WRITE = 23;
 
     /// <summary><c>st_size</c> sits at byte 48 of <c>struct stat</c> on both x86-64 and arm64.</summary>
     private const int StatSizeOffset = 48;
@@ -40,6 +42,9 @@ internal static unsafe partial class Posix
 
     [LibraryImport(Library, EntryPoint = "munmap", SetLastError = true)]
     public static partial int Munmap(nint address, nuint length);
+
+    [LibraryImport(Library, EntryPoint = "madvise", SetLastError = true)]
+    public static partial int Madvise(nint address, nuint length, int advice);
 
     [LibraryImport(Library, EntryPoint = "pread", SetLastError = true)]
     public static partial nint PRead(int fd, byte* buffer, nuint count, long offset);

@@ -11,6 +11,13 @@ namespace SharedTyped.Benchmarks.Sync;
 /// publish wakes the wait here. Against the floor, a raw futex ping-pong on a shared word through the
 /// same system calls, and against a FIFO ping-pong and the echo polling the version every millisecond.
 /// </summary>
+/// <remarks>
+/// This process and the echo are pinned to two different cores, every variant alike, where the machine
+/// has two: the producer and consumer of a real deployment run on cores of their own, and unpinned, the
+/// scheduler's choice between waking the other process on this core or the idle one (on a virtual
+/// machine, a halted virtual CPU that the host must wake) moves a median by a factor of two from run
+/// to run, which would drown the difference being measured. <c>SHAREDTYPED_BENCH_UNPINNED=1</c> turns it off.
+/// </remarks>
 [Config(typeof(LatencyConfig))]
 [CategoriesColumn]
 public unsafe class WakeLatencyBenchmarks
@@ -21,6 +28,7 @@ public unsafe class WakeLatencyBenchmarks
     private SafeHandleSet? _fifo;
     private long _seen;
     private int _word;
+    private nint? _affinity;
 
     [GlobalSetup(Target = nameof(RawFutex))]
     public void SetupFutex() => Setup("futex");
@@ -48,6 +56,7 @@ public unsafe class WakeLatencyBenchmarks
         var pong = File.OpenHandle(_name + ".pong", FileMode.Open, FileAccess.Read);
         _fifo = new SafeHandleSet(ping, pong);
         _echo = start.GetAwaiter().GetResult();
+        Pin();
     }
 
     private void Setup(string mode)
@@ -56,11 +65,30 @@ public unsafe class WakeLatencyBenchmarks
         _array = SharedArray.Create<int>(_name, [16]);
         _echo = Echo.Start(mode, _name);
         _seen = _array.Version;
+        Pin();
+    }
+
+    /// <summary>This process on the first core, the echo on the second (see the remarks).</summary>
+    private void Pin()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2 || Environment.GetEnvironmentVariable("SHAREDTYPED_BENCH_UNPINNED") == "1")
+        {
+            return;
+        }
+        var self = Process.GetCurrentProcess();
+        _affinity = self.ProcessorAffinity;
+        self.ProcessorAffinity = 1;
+        _echo!.ProcessorAffinity = 2;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        if (_affinity is { } affinity && OperatingSystem.IsLinux())
+        {
+            Process.GetCurrentProcess().ProcessorAffinity = affinity;
+            _affinity = null;
+        }
         Echo.Stop(_echo);
         _array?.Dispose();
         _fifo?.Dispose();

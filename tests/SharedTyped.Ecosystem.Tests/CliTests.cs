@@ -108,9 +108,9 @@ public sealed class CliTests : IDisposable
         Assert.Equal(["NAME", "TYPE", "SHAPE", "BYTES", "OWNER", "MODE"], table[0]);
         var rows = table.Skip(1).ToDictionary(r => r[0]);
         Assert.Equal(4, rows.Count);
-        Assert.Equal([a, "float64", "(10, 3)", "384", user, "0600"], rows[a]);
-        Assert.Equal([b, "int32", "(4,)", "192", user, "0660"], rows[b]);
-        Assert.Equal([c, "byte (SharedTyped extension)", "(2, 2, 2)", "192", user, "0600"], rows[c]);
+        Assert.Equal([a, "float64", "(10, 3)", "448", user, "0600"], rows[a]);
+        Assert.Equal([b, "int32", "(4,)", "256", user, "0660"], rows[b]);
+        Assert.Equal([c, "byte (SharedTyped extension)", "(2, 2, 2)", "256", user, "0600"], rows[c]);
         Assert.Equal(["st-eco-junk", "not ours", "-", "5", user, "0644"], rows["st-eco-junk"]);
 
         using var json = JsonDocument.Parse(Cli.Expect(0, "--json", "list", "--dir", _shm.Path).StandardOutput);
@@ -124,7 +124,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal([10L, 3L], matrix.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
         Assert.Equal(30, matrix.GetProperty("elements").GetInt64());
         Assert.Equal(240, matrix.GetProperty("dataBytes").GetInt64());
-        Assert.Equal(384, matrix.GetProperty("segmentBytes").GetInt64());
+        Assert.Equal(448, matrix.GetProperty("segmentBytes").GetInt64());
         Assert.Equal(user, matrix.GetProperty("owner").GetString());
         Assert.Equal("0600", matrix.GetProperty("mode").GetString());
         Assert.Equal(Path.Combine(_shm.Path, a), matrix.GetProperty("path").GetString());
@@ -167,7 +167,7 @@ public sealed class CliTests : IDisposable
         Assert.True(listing.ExitCode == 0, $"list failed: {listing}");
         var rows = Cli.Table(listing.StandardOutput).Skip(1).ToDictionary(r => r[0]);
         Assert.Equal(2, rows.Count);
-        Assert.Equal([name, "no access", "-", "384", owner, mode], rows[name]);
+        Assert.Equal([name, "no access", "-", "448", owner, mode], rows[name]);
         Assert.Equal(["st-eco-junk", "not ours", "-", "3", owner, "0644"], rows["st-eco-junk"]);
 
         var result = run(["--json", "list", "--dir", _shm.Path]);
@@ -179,7 +179,7 @@ public sealed class CliTests : IDisposable
         Assert.False(denied.GetProperty("ours").GetBoolean());
         Assert.Equal($"Shared array '{name}': permission denied opening '{path}'.", denied.GetProperty("reason").GetString());
         Assert.Equal(path, denied.GetProperty("path").GetString());
-        Assert.Equal(384, denied.GetProperty("segmentBytes").GetInt64());
+        Assert.Equal(448, denied.GetProperty("segmentBytes").GetInt64());
         Assert.Equal(uid, denied.GetProperty("uid").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(owner, denied.GetProperty("owner").GetString());
         Assert.Equal(mode, denied.GetProperty("mode").GetString());
@@ -217,13 +217,13 @@ public sealed class CliTests : IDisposable
         Assert.Equal("2", facts["item size"]);
         Assert.Equal("64", facts["data offset"]);
         Assert.Equal("48", facts["data bytes"]);
-        Assert.Equal("192", facts["segment bytes"]);
+        Assert.Equal("256", facts["segment bytes"]);
         Assert.Equal("0600", facts["mode"]);
 
         using var json = JsonDocument.Parse(Cli.Expect(0, "info", name, "--json").StandardOutput);
         Assert.Equal("int16", json.RootElement.GetProperty("elementType").GetString());
         Assert.Equal([2L, 3L, 4L], json.RootElement.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
-        Assert.Equal(192, json.RootElement.GetProperty("segmentBytes").GetInt64());
+        Assert.Equal(256, json.RootElement.GetProperty("segmentBytes").GetInt64());
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class LoggingTests : IDisposable
         {
             using (var array = SharedArray.Create<double>(name, [10, 3], new CreateOptions { Logger = _log }))
             {
-                AssertSingle(1, "Created", LogLevel.Information, $"Created shared array '{name}' of double with shape (10, 3) (384 bytes)");
+                AssertSingle(1, "Created", LogLevel.Information, $"Created shared array '{name}' of double with shape (10, 3) (448 bytes)");
                 Assert.Equal(name, _log.Entries[0].Values["Name"]);
                 Assert.Equal("(10, 3)", _log.Entries[0].Values["Shape"]);
                 _log.Clear();

@@ -14,6 +14,7 @@ internal static class SyncCommands
     public static int Run(string[] args) => args switch
     {
         ["publish", var name, var count] => Publish(name, Number(count)),
+        ["bump", var name, var count] => Bump(name, Number(count)),
         ["wait-until", var name, var target] => WaitUntil(name, Number(target)),
         ["wait", var name, var seen, var milliseconds] => Wait(name, Number(seen), Number(milliseconds)),
         ["writer", var name] => Writer(name),
@@ -46,6 +47,20 @@ internal static class SyncCommands
             }
         }
         Say($"done {array.Version}");
+        return 0;
+    }
+
+    /// <summary>Calls <c>Publish</c> <paramref name="count"/> times, without a write scope; prints the last version it got.</summary>
+    private static int Bump(string name, long count)
+    {
+        using var array = SharedArray.Attach<long>(name);
+        Say("ready");
+        long last = 0;
+        for (var i = 0; i < count; i++)
+        {
+            last = array.Publish();
+        }
+        Say($"done {last}");
         return 0;
     }
 

@@ -151,9 +151,9 @@ public sealed class BadInputTests : SegmentTest
         var name = NewName();
         var before = Segments.Snapshot();
         var e = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Create<byte>(name, [1L << 50]));
-        // The 64-byte header, the data and the 64-byte sync block.
-        Assert.Contains($"Shared array '{name}' needs {(1L << 50) + 128} bytes", e.Message);
-        Assert.Equal((1L << 50) + 128, e.RequestedBytes);
+        // The 64-byte header, the data and the 128-byte sync block.
+        Assert.Contains($"Shared array '{name}' needs {(1L << 50) + 192} bytes", e.Message);
+        Assert.Equal((1L << 50) + 192, e.RequestedBytes);
         Assert.False(SharedArray.Exists(name));
         Assert.Equal(before, Segments.Snapshot());
     }

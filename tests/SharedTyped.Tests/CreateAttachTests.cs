@@ -256,7 +256,7 @@ public sealed class CreateAttachTests : SegmentTest
         }
         SharedArray.Delete(name, logger: logger);
         var text = string.Join('\n', logger.Messages.Select(m => m.Message));
-        Assert.Contains($"Created shared array '{name}' of int with shape (2, 3) (192 bytes)", text);
+        Assert.Contains($"Created shared array '{name}' of int with shape (2, 3) (256 bytes)", text);
         Assert.Contains($"Attached to shared array '{name}' of int with shape (2, 3) (read-only: False)", text);
         Assert.Contains($"Closed shared array '{name}'", text);
         Assert.Contains($"Deleted shared array '{name}'", text);

@@ -53,7 +53,7 @@ public sealed class SegmentBytesTests : SegmentTest
         Assert.Equal(new byte[] { 0, 0, 0, 8, 10, 0, 0, 0 }, bytes[..8]);
         Assert.All(bytes[8..64], b => Assert.Equal(0, b));
         Assert.Equal(-1.0, BitConverter.ToDouble(bytes, 64));
-        Assert.Equal(128 + 64, bytes.Length);   // data ends at 72; the sync block starts at 128
+        Assert.Equal(128 + 128, bytes.Length);   // data ends at 72; the 128-byte sync block starts at 128
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class SegmentBytesTests : SegmentTest
         Assert.Equal(ExpectedHeader.Bytes(2, shape), bytes[..520]);
         Assert.All(bytes[520..576], b => Assert.Equal(0, b));
         Assert.Equal(9, BitConverter.ToInt16(bytes, 576 + 4));
-        Assert.Equal(640 + 64, bytes.Length);   // data ends at 582; the sync block starts at 640
+        Assert.Equal(640 + 128, bytes.Length);   // data ends at 582; the sync block starts at 640
         var at = new long[64];
         at[63] = 2;
         Assert.Equal(9, array.At(at));
@@ -123,7 +123,7 @@ public sealed class SegmentBytesTests : SegmentTest
         using var array = SharedArray.Create<double>(name, [1L << 62, 0, 1L << 62]);
         Assert.Equal(0, array.Length);
         Assert.Equal(0, array.ByteLength);
-        Assert.Equal(64 + 64, Segments.ReadBytes(name).Length);   // the header's 64 bytes, then the sync block
+        Assert.Equal(64 + 128, Segments.ReadBytes(name).Length);   // the header's 64 bytes, then the sync block
         using var attached = SharedArray.Attach<double>(name, [1L << 62, 0, 1L << 62]);
         Assert.Equal(0, attached.AsSpan().Length);
         Assert.Throws<IndexOutOfRangeException>(() => attached[0, 0, 0]);
@@ -173,7 +173,7 @@ public sealed class SegmentBytesTests : SegmentTest
             var syncOffset = (dataOffset + dataBytes.Length + 63) / 64 * 64;
             Assert.All(bytes[(dataOffset + dataBytes.Length)..syncOffset], b => Assert.Equal(0, b));
             Assert.Equal("STSY"u8.ToArray(), bytes[syncOffset..(syncOffset + 4)]);
-            Assert.Equal(syncOffset + 64, bytes.Length);
+            Assert.Equal(syncOffset + 128, bytes.Length);
 
             var info = SharedArray.Inspect(name);
             Assert.Equal(name, info.Name);

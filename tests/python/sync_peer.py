@@ -4,6 +4,8 @@ every element with v * 7 + 3, as the .NET peer does.
 
   wait NAME SEEN TIMEOUT        wait_for_change: "changed V" or "timeout"
   publish NAME COUNT            COUNT stamped writes: "done V"
+  bump NAME COUNT               COUNT plain publish() calls: "done V", the last version one returned
+  hold-word NAME                take the sync block's word lock and keep it until killed: "held"
   hold NAME shared|exclusive    hold the reader/writer lock until stdin closes: "held"
   try-lock NAME MODE TIMEOUT    "acquired" or "timeout"
   read NAME                     read_consistent: "version V first X" or "torn V"
@@ -38,6 +40,17 @@ def main(command, name, *rest):
             with shared.write() as array:
                 array[...] = stamp(shared.version + 1)
         say(f"done {shared.version}")
+    elif command == "bump":
+        last = 0
+        for _ in range(int(rest[0])):
+            last = shared.publish()
+        say(f"done {last}")
+    elif command == "hold-word":
+        held = shared._words()  # noqa: SLF001 - the test kills this process inside it
+        held.__enter__()  # kept referenced: a collected context manager would unlock
+        say("held")
+        sys.stdin.readline()
+        del held
     elif command == "hold":
         lock = shared.lock_exclusive if rest[0] == "exclusive" else shared.lock_shared
         with lock():

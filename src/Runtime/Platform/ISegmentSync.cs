@@ -43,6 +43,25 @@ internal unsafe interface ISegmentSync
 
     /// <summary>Which lock, if any, another open file description holds on byte <paramref name="offset"/> of the segment.</summary>
     LockProbe Probe(NativeSegment segment, long offset);
+
+    /// <summary>
+    /// Makes the word lock in the zeroed <see cref="SyncBlock.WordLockLength"/> bytes at
+    /// <paramref name="wordLock"/> of a new segment; returns its kind for the sync block, 0 when this
+    /// platform makes none (and so supports no sync members).
+    /// </summary>
+    uint InitializeWordLock(byte* wordLock);
+
+    /// <summary>Whether this process can take a word lock of <paramref name="kind"/>.</summary>
+    bool SupportsWordLock(uint kind);
+
+    /// <summary>
+    /// Takes the word lock (a holder keeps it for a few stores); one that died holding it hands it on.
+    /// Throws when the lock is unusable (its bytes were overwritten).
+    /// </summary>
+    void LockWord(byte* wordLock, string owner);
+
+    /// <summary>Releases the word lock this thread holds.</summary>
+    void UnlockWord(byte* wordLock);
 }
 
 /// <summary>The coordination primitives of the platform this process runs on.</summary>

@@ -57,6 +57,10 @@ internal sealed unsafe class SyncRegion
 
     private int* WriterPid => (int*)(_block + SyncBlock.WriterPidOffset);
 
+    private int* WriteLockWaiters => (int*)(_block + SyncBlock.WriteLockWaitersOffset);
+
+    private byte* WordLock => _block + SyncBlock.WordLockOffset;
+
     /// <summary>The region of an array's mapping; throws when the segment was made without a sync block.</summary>
     public static SyncRegion Of<T>(SegmentMapping mapping, string name) where T : unmanaged
     {
@@ -95,12 +99,29 @@ internal sealed unsafe class SyncRegion
         {
             var description = AcquireWrite(timeout)
                 ?? throw new TimeoutException($"{Description}: another writer kept the write lock for longer than {timeout}.");
-            var recovered = (Volatile.Read(ref *Sequence) & 1) != 0;
-            Volatile.Write(ref *WriterPid, Environment.ProcessId);
-            if (!recovered)
+            bool recovered;
+            try
             {
-                // A full fence: no store to the data may become visible before readers see the odd word.
-                Interlocked.Increment(ref *Sequence);
+                LockWord();
+            }
+            catch
+            {
+                ReleaseWrite(description);
+                throw;
+            }
+            try
+            {
+                recovered = (Volatile.Read(ref *Sequence) & 1) != 0;
+                Volatile.Write(ref *WriterPid, Environment.ProcessId);
+                if (!recovered)
+                {
+                    // A full fence: no store to the data may become visible before readers see the odd word.
+                    Interlocked.Increment(ref *Sequence);
+                }
+            }
+            finally
+            {
+                Sync.UnlockWord(WordLock);
             }
             OpenWrites[key] = 0;
             return new SharedArrayWriteScope(this, hold, description, key, recovered);
@@ -116,11 +137,30 @@ internal sealed unsafe class SyncRegion
     internal long EndWrite(SafeFileHandle description, (SegmentIdentity, int) key)
     {
         OpenWrites.TryRemove(key, out _);
-        var version = Volatile.Read(ref *VersionWord) + 1;
-        Interlocked.Exchange(ref *VersionWord, version);
-        Volatile.Write(ref *WriterPid, 0);
-        Interlocked.Increment(ref *Sequence);
-        Sync.WakeAll(Sequence);
+        long version;
+        try
+        {
+            LockWord();
+        }
+        catch
+        {
+            // The write stays marked: with the write lock free, readers report it abandoned.
+            ReleaseWrite(description);
+            throw;
+        }
+        try
+        {
+            version = Volatile.Read(ref *VersionWord) + 1;
+            Volatile.Write(ref *VersionWord, version);
+            Volatile.Write(ref *WriterPid, 0);
+            // A full fence: every store to the data is visible before readers see the even word.
+            Interlocked.Increment(ref *Sequence);
+        }
+        finally
+        {
+            Sync.UnlockWord(WordLock);
+        }
+        // The sequence is even before the write lock goes: an odd one with the lock free means a dead writer.
         ReleaseWrite(description);
         return version;
     }
@@ -131,22 +171,41 @@ internal sealed unsafe class SyncRegion
         {
             throw new InvalidOperationException($"{Description}: Publish was called inside this thread's write scope; disposing the scope publishes.");
         }
-        var hold = Hold();
+        var mapping = Use();
         try
         {
-            var description = AcquireWrite(Timeout.InfiniteTimeSpan)!;
-            var version = Volatile.Read(ref *VersionWord) + 1;
-            Interlocked.Exchange(ref *VersionWord, version);
-            // Plus two keeps the parity: an abandoned write stays marked until a write scope redoes it.
-            Interlocked.Add(ref *(int*)Sequence, 2);
+            // The word lock only, not the write lock: a publish is two stores and one wake-up, and a
+            // write scope open in another process stays marked (plus two keeps the sequence odd).
+            long version;
+            LockWord();
+            try
+            {
+                version = Volatile.Read(ref *VersionWord) + 1;
+                Volatile.Write(ref *VersionWord, version);
+                Volatile.Write(ref *Sequence, Volatile.Read(ref *Sequence) + 2);
+            }
+            finally
+            {
+                Sync.UnlockWord(WordLock);
+            }
             Sync.WakeAll(Sequence);
-            ReleaseWrite(description);
             return version;
         }
         finally
         {
-            hold.Release();
+            mapping.Release();
         }
+    }
+
+    /// <summary>Takes the word lock, under which alone the version, the sequence and the writer pid change (src/Runtime/Sync/SyncBlock.cs).</summary>
+    private void LockWord()
+    {
+        var kind = Volatile.Read(ref *(uint*)(_block + SyncBlock.WordLockKindOffset));
+        if (!Sync.SupportsWordLock(kind))
+        {
+            throw new NotSupportedException($"{Description}: its sync block's word lock is of kind {kind}, which this process cannot take (it takes kind 1, glibc's robust pthread mutex).");
+        }
+        Sync.LockWord(WordLock, Description);
     }
 
     // ---- reading ----------------------------------------------------------------------------
@@ -233,7 +292,7 @@ internal sealed unsafe class SyncRegion
         CheckTimeout(timeout);
         var infinite = timeout == Timeout.InfiniteTimeSpan;
         var deadline = infinite ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        Hold? hold = null;
+        SegmentMapping? mapping = null;
         try
         {
             while (true)
@@ -249,13 +308,13 @@ internal sealed unsafe class SyncRegion
                 {
                     return false;
                 }
-                hold ??= Hold();
+                mapping ??= Use();
                 Sync.Wait(Sequence, sequence, left);
             }
         }
         finally
         {
-            hold?.Release();
+            mapping?.Release();
         }
     }
 
@@ -334,7 +393,7 @@ internal sealed unsafe class SyncRegion
             // Counted while held, so Close during a write scope defers the close until the scope ends.
             description.DangerousAddRef(ref referenced);
             var left = timeout == Timeout.InfiniteTimeSpan ? timeout : TimeSpan.FromTicks(Math.Max(0, (timeout - Stopwatch.GetElapsedTime(started)).Ticks));
-            if (WaitForLock(description, SyncBlock.WriteLockByte, exclusive: true, left))
+            if (Sync.TryLock(description, _fileOffset + SyncBlock.WriteLockByte, exclusive: true) || WaitForWriteLock(description, left))
             {
                 return description;
             }
@@ -350,7 +409,11 @@ internal sealed unsafe class SyncRegion
         return null;
     }
 
-    /// <summary>Unlocks the kept description, lets the next thread of this process in and wakes waiting processes.</summary>
+    /// <summary>
+    /// Unlocks the kept description and lets the next thread of this process in, then wakes whoever
+    /// waits for a change and whoever waits for the lock. The lock goes first: a woken consumer that
+    /// publishes at once (a reply) would otherwise find it still held and sleep a second time.
+    /// </summary>
     private void ReleaseWrite(SafeFileHandle description)
     {
         try
@@ -362,11 +425,34 @@ internal sealed unsafe class SyncRegion
             description.DangerousRelease();
             _writeGate.Release();
         }
-        WakeLockWaiters();
+        Sync.WakeAll(Sequence);
+        // Read after the unlock: a waiter counts itself before it tries the lock, so one that found it
+        // still held is counted here (the kernel's lock on the file's lock list orders the two).
+        if (Volatile.Read(ref *WriteLockWaiters) != 0)
+        {
+            WakeLockWaiters();
+        }
     }
 
     /// <summary>Closes the kept write-lock description (after the write scope that holds it, if one does); the array is being disposed.</summary>
     public void Close() => Interlocked.Exchange(ref _writeDescription, null)?.Dispose();
+
+    /// <summary>
+    /// Waits for the write lock counted among its waiters, so that its holder wakes the lock word on
+    /// release; an uncontended publish skips that system call.
+    /// </summary>
+    private bool WaitForWriteLock(SafeFileHandle description, TimeSpan timeout)
+    {
+        Interlocked.Increment(ref *WriteLockWaiters);
+        try
+        {
+            return WaitForLock(description, SyncBlock.WriteLockByte, exclusive: true, timeout);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref *WriteLockWaiters);
+        }
+    }
 
     /// <summary>Takes the lock on byte <paramref name="lockByte"/> for <paramref name="description"/>; false when <paramref name="timeout"/> passed first.</summary>
     private bool WaitForLock(SafeFileHandle description, int lockByte, bool exclusive, TimeSpan timeout)
@@ -418,11 +504,11 @@ internal sealed unsafe class SyncRegion
     // ---- helpers ----------------------------------------------------------------------------
 
     /// <summary>One more user of the mapping while this process sleeps or holds a scope, so disposing the array cannot unmap the words under it.</summary>
-    private Hold Hold()
-    {
-        var shared = _mapping.Share() ?? throw new ObjectDisposedException(Name, $"Shared array '{Name}' has been disposed.");
-        return new Hold(shared);
-    }
+    private Hold Hold() => new(Use());
+
+    /// <summary>The same for a call that gives it back before it returns: <see cref="SegmentMapping.Release"/>, without an object to allocate.</summary>
+    private SegmentMapping Use() =>
+        _mapping.Share() ?? throw new ObjectDisposedException(Name, $"Shared array '{Name}' has been disposed.");
 
     private void CheckTimeout(TimeSpan timeout)
     {

@@ -265,17 +265,24 @@ public sealed class SyncInProcessTests : SyncTest
         var name = NewName();
         using var array = SharedArray.Create<double>(name, [5], [1.5, 2.5, 3.5, 4.5, 5.5]);
         var bytes = Segments.ReadBytes(name);
-        // Header (16 bytes), padding to 64, 40 bytes of data, padding to 128, then 64 bytes of sync block.
-        Assert.Equal(128 + 64, bytes.Length);
+        // Header (16 bytes), padding to 64, 40 bytes of data, padding to 128, then 128 bytes of sync block.
+        Assert.Equal(128 + 128, bytes.Length);
         Assert.Equal(ExpectedHeader.Bytes(10, [5]), bytes[..16]);
         Assert.All(bytes[16..64], b => Assert.Equal(0, b));
         Assert.Equal(MemoryMarshal.AsBytes<double>([1.5, 2.5, 3.5, 4.5, 5.5]).ToArray(), bytes[64..104]);
         Assert.All(bytes[104..128], b => Assert.Equal(0, b));
         Assert.Equal("STSY"u8.ToArray(), bytes[128..132]);
-        Assert.Equal(1u, BitConverter.ToUInt32(bytes, 132));
-        Assert.All(bytes[136..192], b => Assert.Equal(0, b));
+        Assert.Equal(2u, BitConverter.ToUInt32(bytes, 132));
+        // Version, sequence, lock changes, writer pid and waiters all zero; the word lock is a glibc mutex.
+        Assert.All(bytes[136..160], b => Assert.Equal(0, b));
+        Assert.Equal(1u, BitConverter.ToUInt32(bytes, 160));
+        Assert.All(bytes[164..192], b => Assert.Equal(0, b));
         array.Publish();
-        Assert.Equal(1L, BitConverter.ToInt64(Segments.ReadBytes(name), 136));
-        Assert.Equal(192, SharedArray.Inspect(name).SegmentBytes);
+        var published = Segments.ReadBytes(name);
+        Assert.Equal(1L, BitConverter.ToInt64(published, 136));
+        Assert.Equal(2u, BitConverter.ToUInt32(published, 144));
+        // The word lock is free again after the publish: its lock word (the first 4 bytes) is 0.
+        Assert.Equal(0u, BitConverter.ToUInt32(published, 192));
+        Assert.Equal(256, SharedArray.Inspect(name).SegmentBytes);
     }
 }

@@ -113,6 +113,65 @@ internal sealed unsafe class LinuxSegmentSync : ISegmentSync
         };
     }
 
+    /// <summary>The word-lock kind of a glibc <c>pthread_mutex_t</c>, robust and process-shared.</summary>
+    public const uint GlibcRobustMutex = 1;
+
+    public uint InitializeWordLock(byte* wordLock)
+    {
+        if (!PosixThreads.IsGlibc)
+        {
+            return 0;
+        }
+        var attributes = stackalloc byte[PosixThreads.MutexAttributesBytes];
+        Check(PosixThreads.MutexAttributesInitialize(attributes), "pthread_mutexattr_init");
+        try
+        {
+            Check(PosixThreads.MutexAttributesSetShared(attributes, PosixThreads.PTHREAD_PROCESS_SHARED), "pthread_mutexattr_setpshared");
+            // Robust: the kernel marks it when a holder dies, so a process killed between two stores
+            // cannot leave every other writer waiting for ever.
+            Check(PosixThreads.MutexAttributesSetRobust(attributes, PosixThreads.PTHREAD_MUTEX_ROBUST), "pthread_mutexattr_setrobust");
+            Check(PosixThreads.MutexInitialize(wordLock, attributes), "pthread_mutex_init");
+        }
+        finally
+        {
+            PosixThreads.MutexAttributesDestroy(attributes);
+        }
+        return GlibcRobustMutex;
+
+        static void Check(int result, string call)
+        {
+            if (result != 0)
+            {
+                throw new IOException($"Cannot make a shared array's word lock: {call} failed: {Libc.Describe(result)}.");
+            }
+        }
+    }
+
+    public bool SupportsWordLock(uint kind) => kind == GlibcRobustMutex && PosixThreads.IsGlibc;
+
+    public void LockWord(byte* wordLock, string owner)
+    {
+        var result = PosixThreads.MutexLock(wordLock);
+        if (result == 0)
+        {
+            return;
+        }
+        // Its holder died between two stores. Each guarded word is written by one aligned store, so
+        // none is half written; what the dead holder left undone is what the protocol recovers anyway
+        // (an odd sequence with the write lock free is an abandoned write).
+        if (result == PosixThreads.EOWNERDEAD && PosixThreads.MutexConsistent(wordLock) == 0)
+        {
+            return;
+        }
+        if (result == PosixThreads.EOWNERDEAD)
+        {
+            PosixThreads.MutexUnlock(wordLock);
+        }
+        throw new IOException($"{owner}: the word lock of its sync block cannot be taken ({Libc.Describe(result)}); its bytes were overwritten by a process that is not SharedTyped's.");
+    }
+
+    public void UnlockWord(byte* wordLock) => PosixThreads.MutexUnlock(wordLock);
+
     private static int Descriptor(NativeSegment segment) =>
         segment is LinuxSegment { Descriptor: >= 0 } linux ? linux.Descriptor : throw new ObjectDisposedException("segment");
 }
