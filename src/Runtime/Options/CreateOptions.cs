@@ -28,7 +28,9 @@ public sealed record CreateOptions
 
     /// <summary>
     /// The shared-memory directory on Linux; <c>null</c> means the environment variable
-    /// <c>SHAREDTYPED_SHM_DIR</c>, else <c>/dev/shm</c> (where numpy peers look).
+    /// <c>SHAREDTYPED_SHM_DIR</c>, else <c>/dev/shm</c> (where numpy peers look). The variable is read
+    /// once, by the first call that needs it: set it before then (at start-up, or in the environment
+    /// the process is started with).
     /// </summary>
     public string? Directory { get; init; }
 

@@ -22,7 +22,10 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     /// <summary>The open descriptor of the segment, for the open-file-description locks of <see cref="LinuxSegmentSync"/> and the reservation of a new segment.</summary>
     public int Descriptor => _fd;
 
-    /// <summary>Reads size, owner, mode and identity from the descriptor.</summary>
+    /// <summary>Bytes the file system has allocated to the segment when it was last looked at: fewer than <see cref="NativeSegment.Size"/> means sparse.</summary>
+    private long _allocatedBytes;
+
+    /// <summary>Reads size, allocated blocks, owner, mode and identity from the descriptor: one <c>statx</c> that tells an attach all it checks.</summary>
     public Libc.StatxBuffer Describe()
     {
         Libc.StatxBuffer status;
@@ -34,6 +37,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         // The permission bits only: S_ISVTX marks a LastProcessOut segment and is no permission.
         Mode = status.Mode & 0x1FF;
         Size = (long)status.Size;
+        _allocatedBytes = (long)status.Blocks * 512;
         Identity = new SegmentIdentity(Directory, status.Device, status.Inode);
         return status;
     }
@@ -77,12 +81,15 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     /// fewer blocks than bytes is reserved here, through a writable descriptor (this one, or the same
     /// inode reopened for writing when the attach is read-only), so a full file system is an exception
     /// now. Where this process may not write the file it stays unreserved: <see cref="NativeSegment.IsReserved"/> says so.
+    /// The blocks are those <see cref="Describe"/> read at open, beside the size that was mapped: blocks
+    /// are only ever added meanwhile, so a segment found whole then is whole now, and one found sparse
+    /// is reserved for exactly the bytes this process maps (the reservation of pages a peer has already
+    /// allocated since is a no-op).
     /// </summary>
     /// <exception cref="SharedArrayOutOfSpaceException">The file system cannot back the whole segment.</exception>
     private void Reserve(string name)
     {
-        Libc.StatxBuffer status;
-        if (Libc.Statx(_fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &status) != 0 || status.Blocks * 512 >= status.Size)
+        if (_allocatedBytes >= Size)
         {
             IsReserved = true;
             return;
@@ -96,7 +103,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         try
         {
             int result;
-            while ((result = Libc.Fallocate(fd, 0, 0, (long)status.Size)) != 0 && Libc.Errno == Libc.EINTR)
+            while ((result = Libc.Fallocate(fd, 0, 0, Size)) != 0 && Libc.Errno == Libc.EINTR)
             {
             }
             if (result == 0)
@@ -107,7 +114,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
             var errno = Libc.Errno;
             if (errno is Libc.ENOSPC or Libc.EDQUOT or Libc.ENOMEM)
             {
-                throw LinuxSharedMemory.OutOfSpace(name, Directory, (long)status.Size,
+                throw LinuxSharedMemory.OutOfSpace(name, Directory, Size,
                     "it was made sparse by another process (numpy sizes segments with ftruncate) and this attach reserves its pages, " +
                     "so that a full file system is this exception rather than a SIGBUS on a later access" + (errno == Libc.ENOSPC ? "" : $"; {Libc.Describe(errno)}"));
             }

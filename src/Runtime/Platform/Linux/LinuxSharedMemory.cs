@@ -18,14 +18,24 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
 
     public int MaxNameBytes => 255;
 
+    /// <summary>
+    /// The directory <see cref="DirectoryVariable"/> names, else <see cref="DefaultDirectory"/>: read at
+    /// the first call that needs it and kept, like the rest of a process's start-up configuration. A
+    /// lookup costs about half a microsecond (the runtime's <c>getenv</c> under its lock, then a string),
+    /// which every attach paid again for an answer that does not change.
+    /// </summary>
+    private static string? s_environmentDirectory;
+
     public static string ResolveDirectory(string? directory)
     {
         if (!string.IsNullOrEmpty(directory))
         {
             return directory;
         }
-        var fromEnvironment = Environment.GetEnvironmentVariable(DirectoryVariable);
-        return string.IsNullOrEmpty(fromEnvironment) ? DefaultDirectory : fromEnvironment;
+        // A race between two first calls reads the same variable twice and keeps either answer.
+        return s_environmentDirectory ??= Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : DefaultDirectory;
     }
 
     public string Locate(string name, string? directory) => Path.Combine(ResolveDirectory(directory), name);
