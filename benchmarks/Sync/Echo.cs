@@ -7,9 +7,14 @@ namespace SharedTyped.Benchmarks.Sync;
 /// The other process of the wake-latency ping-pong: this same program started with
 /// <c>--echo MODE NAME</c>. It answers every ping with a pong, until it is killed.
 /// </summary>
-internal static unsafe class Echo
+internal static unsafe partial class Echo
 {
     public const string Switch = "--echo";
+
+    private const int SchedIdle = 5;
+
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6", EntryPoint = "sched_setscheduler")]
+    private static partial int SetScheduler(int pid, int policy, int* parameters);
 
     /// <summary>Starts the echo for <paramref name="mode"/> and waits until it says it is ready.</summary>
     public static Process Start(string mode, string name)
@@ -42,6 +47,22 @@ internal static unsafe class Echo
     {
         switch (mode)
         {
+            case "awake":
+            {
+                // Keeps a core from halting and yields to anything else at once (SCHED_IDLE): see
+                // WakeLatencyBenchmarks' remarks. The name is unused.
+                var parameters = 0;
+                if (SetScheduler(0, SchedIdle, &parameters) != 0)
+                {
+                    Console.Error.WriteLine("sched_setscheduler(SCHED_IDLE) failed");
+                    return 1;
+                }
+                Console.WriteLine("ready");
+                while (true)
+                {
+                    Thread.SpinWait(1000);
+                }
+            }
             case "sharedtyped":
             {
                 using var array = SharedArray.Attach<int>(name);

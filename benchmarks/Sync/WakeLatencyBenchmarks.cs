@@ -16,7 +16,11 @@ namespace SharedTyped.Benchmarks.Sync;
 /// has two: the producer and consumer of a real deployment run on cores of their own, and unpinned, the
 /// scheduler's choice between waking the other process on this core or the idle one (on a virtual
 /// machine, a halted virtual CPU that the host must wake) moves a median by a factor of two from run
-/// to run, which would drown the difference being measured. <c>SHAREDTYPED_BENCH_UNPINNED=1</c> turns it off.
+/// to run, which would drown the difference being measured. Each core also runs an "awake" process at
+/// <c>SCHED_IDLE</c>, which spins and gives way at once to anything runnable: a woken process starts
+/// without the host having to wake a halted virtual CPU first, whose cost depends on the host's
+/// adaptive halt polling and not on the code (the user-space form of booting with <c>idle=poll</c>).
+/// <c>SHAREDTYPED_BENCH_UNPINNED=1</c> turns both off.
 /// </remarks>
 [Config(typeof(LatencyConfig))]
 [CategoriesColumn]
@@ -29,6 +33,7 @@ public unsafe class WakeLatencyBenchmarks
     private long _seen;
     private int _word;
     private nint? _affinity;
+    private readonly List<Process> _awake = [];
 
     [GlobalSetup(Target = nameof(RawFutex))]
     public void SetupFutex() => Setup("futex");
@@ -79,6 +84,12 @@ public unsafe class WakeLatencyBenchmarks
         _affinity = self.ProcessorAffinity;
         self.ProcessorAffinity = 1;
         _echo!.ProcessorAffinity = 2;
+        foreach (var core in new nint[] { 1, 2 })
+        {
+            var awake = Echo.Start("awake", "-");
+            awake.ProcessorAffinity = core;
+            _awake.Add(awake);
+        }
     }
 
     [GlobalCleanup]
@@ -89,6 +100,11 @@ public unsafe class WakeLatencyBenchmarks
             Process.GetCurrentProcess().ProcessorAffinity = affinity;
             _affinity = null;
         }
+        foreach (var awake in _awake)
+        {
+            Echo.Stop(awake);
+        }
+        _awake.Clear();
         Echo.Stop(_echo);
         _array?.Dispose();
         _fifo?.Dispose();
