@@ -16,6 +16,9 @@ internal static unsafe partial class Echo
     [System.Runtime.InteropServices.LibraryImport("libc.so.6", EntryPoint = "sched_setscheduler")]
     private static partial int SetScheduler(int pid, int policy, int* parameters);
 
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6", EntryPoint = "getppid")]
+    private static partial int GetParentProcessId();
+
     /// <summary>Starts the echo for <paramref name="mode"/> and waits until it says it is ready.</summary>
     public static Process Start(string mode, string name)
     {
@@ -57,11 +60,17 @@ internal static unsafe partial class Echo
                     Console.Error.WriteLine("sched_setscheduler(SCHED_IDLE) failed");
                     return 1;
                 }
+                var parent = GetParentProcessId();
                 Console.WriteLine("ready");
-                while (true)
+                // Until killed, or until the benchmark is gone without killing it (it crashed).
+                while (GetParentProcessId() == parent)
                 {
-                    Thread.SpinWait(1000);
+                    for (var i = 0; i < 100; i++)
+                    {
+                        Thread.SpinWait(1000);
+                    }
                 }
+                return 0;
             }
             case "sharedtyped":
             {
