@@ -78,9 +78,9 @@ _EOWNERDEAD = 130
 
 def _pthread(name):
     """A pthread call from libc (glibc 2.34 and later) or libpthread (before)."""
-    for library in (_libc, "libpthread.so.0"):
+    for library in ("libc.so.6", "libpthread.so.0"):
         try:
-            function = getattr(library if isinstance(library, ctypes.CDLL) else ctypes.CDLL(library), name)
+            function = getattr(ctypes.CDLL(library), name)
         except (OSError, AttributeError):
             continue
         function.argtypes = [ctypes.c_void_p]

@@ -26,9 +26,9 @@ internal sealed unsafe class SyncRegion
     private readonly long _fileOffset;
 
     /// <summary>
-    /// The write lock's open file description, opened on first use and kept until <see cref="Close"/>:
-    /// reopening the segment for every publish cost more than all the rest of it. Threads of this
-    /// process take turns on it through <see cref="_writeGate"/>, processes through the lock itself.
+    /// The write lock's open file description, opened by the first write scope and kept until
+    /// <see cref="Close"/>: reopening the segment for every scope cost more than all the rest of it.
+    /// Threads of this process take turns on it through <see cref="_writeGate"/>, processes through the lock itself.
     /// </summary>
     private SafeFileHandle? _writeDescription;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -411,8 +411,8 @@ internal sealed unsafe class SyncRegion
 
     /// <summary>
     /// Unlocks the kept description and lets the next thread of this process in, then wakes whoever
-    /// waits for a change and whoever waits for the lock. The lock goes first: a woken consumer that
-    /// publishes at once (a reply) would otherwise find it still held and sleep a second time.
+    /// waits for a change and whoever waits for the lock. The lock goes first: a woken reader that
+    /// opens a write scope at once (a reply) would otherwise find it still held and sleep a second time.
     /// </summary>
     private void ReleaseWrite(SafeFileHandle description)
     {

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace SharedTyped;
 
 /// <summary>
-/// The glibc pthread mutex calls behind a sync block's word lock. They live in libc.so.6 since glibc
-/// 2.34 and partly in libpthread.so.0 before, so each is looked up in both.
+/// The glibc pthread mutex calls behind a sync block's word lock (a <c>pthread_mutex_t</c> is 40 bytes on
+/// x86-64 and 48 on arm64, within <see cref="SyncBlock.WordLockLength"/>). They live in libc.so.6 since
+/// glibc 2.34 and partly in libpthread.so.0 before, so each is looked up in both.
 /// </summary>
 internal static unsafe class PosixThreads
 {
@@ -14,9 +15,6 @@ internal static unsafe class PosixThreads
 
     /// <summary>glibc's <c>pthread_mutexattr_t</c> is 4 bytes on every architecture; this is room to spare.</summary>
     public const int MutexAttributesBytes = 16;
-
-    /// <summary>glibc's <c>pthread_mutex_t</c>: 40 bytes on x86-64, 48 on arm64, within <see cref="SyncBlock.WordLockLength"/>.</summary>
-    public static readonly int MutexBytes = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 48 : 40;
 
     public static readonly delegate* unmanaged<byte*, int> MutexAttributesInitialize = (delegate* unmanaged<byte*, int>)Export("pthread_mutexattr_init");
     public static readonly delegate* unmanaged<byte*, int, int> MutexAttributesSetShared = (delegate* unmanaged<byte*, int, int>)Export("pthread_mutexattr_setpshared");
