@@ -17,6 +17,7 @@ public unsafe class HugePageBenchmarks
     public const string CreateFillCategory = "Create, fill 1.5";
     public const string LoadCategory = "Load a to_file file";
     public const string ReadsCategory = "Random reads";
+    public const string SpanReadsCategory = "Random reads, span";
 
     public static long Elements => RunMode.Quick ? (64L << 20) / sizeof(double) : Gigabyte.Elements;
 
@@ -48,13 +49,13 @@ public unsafe class HugePageBenchmarks
         Gigabyte.WriteFile(_file, Elements);
     }
 
-    [GlobalSetup(Target = nameof(RandomReads4K))]
+    [GlobalSetup(Targets = [nameof(RandomReads4K), nameof(SpanReads4K)])]
     public void SetUpReads4K() => SetUpReads("never");
 
-    [GlobalSetup(Target = nameof(RandomReadsAdvise))]
+    [GlobalSetup(Targets = [nameof(RandomReadsAdvise), nameof(SpanReadsAdvise)])]
     public void SetUpReadsAdvise() => SetUpReads("advise");
 
-    [GlobalSetup(Target = nameof(RandomReadsWithinSize))]
+    [GlobalSetup(Targets = [nameof(RandomReadsWithinSize), nameof(SpanReadsWithinSize)])]
     public void SetUpReadsWithinSize() => SetUpReads("within_size");
 
     [GlobalCleanup]
@@ -190,6 +191,18 @@ public unsafe class HugePageBenchmarks
     [BenchmarkCategory(ReadsCategory)]
     public double RandomReadsWithinSize() => ReadRandomly();
 
+    [Benchmark(Baseline = true, Description = "4 KiB pages (huge=never)")]
+    [BenchmarkCategory(SpanReadsCategory)]
+    public double SpanReads4K() => ReadRandomlyFromSpan();
+
+    [Benchmark(Description = "huge pages (huge=advise)")]
+    [BenchmarkCategory(SpanReadsCategory)]
+    public double SpanReadsAdvise() => ReadRandomlyFromSpan();
+
+    [Benchmark(Description = "huge pages (huge=within_size)")]
+    [BenchmarkCategory(SpanReadsCategory)]
+    public double SpanReadsWithinSize() => ReadRandomlyFromSpan();
+
     private string _readingPolicy = "";
 
     /// <summary>A filled array that stays mapped, and the same random indices for every page size.</summary>
@@ -199,23 +212,47 @@ public unsafe class HugePageBenchmarks
         _readingPolicy = policy;
         _reading = SharedArray.Create<double>(Scratch.UniqueName("huge-reads"), [Elements], 1.5, Options(policy));
         Console.WriteLine($"// huge={policy}: UsesHugePages = {_reading.UsesHugePages}");
-        var random = new Random(20261201);
-        _indices = new int[ReadCount];
-        for (var k = 0; k < _indices.Length; k++)
-        {
-            _indices[k] = random.Next(0, (int)Elements);
-        }
+        _indices = RandomIndices();
     }
 
-    /// <summary>What a .NET user writes: the runtime's indexer, one bounds check per read.</summary>
-    private double ReadRandomly()
+    /// <summary>The same <see cref="ReadCount"/> random indices in every run.</summary>
+    public static int[] RandomIndices()
     {
-        var array = _reading!;
-        var indices = _indices;
+        var random = new Random(20261201);
+        var indices = new int[ReadCount];
+        for (var k = 0; k < indices.Length; k++)
+        {
+            indices[k] = random.Next(0, (int)Elements);
+        }
+        return indices;
+    }
+
+    private double ReadRandomly() => ReadRandomly(_reading!, _indices);
+
+    private double ReadRandomlyFromSpan() => ReadRandomlyFromSpan(_reading!, _indices);
+
+    /// <summary>What a .NET user writes: the runtime's indexer, one bounds check per read.</summary>
+    public static double ReadRandomly(SharedArray<double> array, int[] indices)
+    {
         var sum = 0.0;
         for (var k = 0; k < indices.Length; k++)
         {
             sum += array[indices[k]];
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// What a .NET user writes in a hot loop: the whole array as one span, whose bounds check is on a
+    /// register, so a read is the index load and the element load and the core keeps more of them in flight.
+    /// </summary>
+    public static double ReadRandomlyFromSpan(SharedArray<double> array, int[] indices)
+    {
+        ReadOnlySpan<double> span = array.AsSpan();
+        var sum = 0.0;
+        for (var k = 0; k < indices.Length; k++)
+        {
+            sum += span[indices[k]];
         }
         return sum;
     }
@@ -226,8 +263,11 @@ public unsafe class HugePageBenchmarks
         return SharedArray.Load<double>(_file, Made(policy), options).Array;
     }
 
-    private CreateOptions Options(string policy) =>
-        new() { Directory = _mounts[policy].Path, HugePages = policy == "never" ? HugePages.Off : HugePages.Prefer };
+    private CreateOptions Options(string policy) => Options(policy, _mounts[policy]);
+
+    /// <summary>What every benchmark creates with on the mount of <paramref name="policy"/>: huge pages wherever the mount has them.</summary>
+    internal static CreateOptions Options(string policy, PrivateTmpfs mount) =>
+        new() { Directory = mount.Path, HugePages = policy == "never" ? HugePages.Off : HugePages.Prefer };
 
     private string Made(string policy)
     {

@@ -49,6 +49,7 @@ public static class Program
         {
             Console.WriteLine($"Huge pages: not measured ({why}).");
             types.Remove(typeof(HugePageBenchmarks));
+            types.Remove(typeof(Paired.PairedReadsBenchmarks));
         }
         Summary[] summaries;
         try
@@ -68,6 +69,7 @@ public static class Program
             return Environment.ExitCode;
         }
         var verdict = Verdict(summaries);
+        PairedSamples.Print();
         if (anchors && OperatingSystem.IsLinux() && !Anchors.Run(RunMode.Quick, summaries))
         {
             verdict = false;

@@ -32,8 +32,7 @@ public unsafe class WakeLatencyBenchmarks
     private SafeHandleSet? _fifo;
     private long _seen;
     private int _word;
-    private nint? _affinity;
-    private readonly List<Process> _awake = [];
+    private CorePinning? _pinning;
 
     [GlobalSetup(Target = nameof(RawFutex))]
     public void SetupFutex() => Setup("futex");
@@ -73,38 +72,13 @@ public unsafe class WakeLatencyBenchmarks
         Pin();
     }
 
-    /// <summary>This process on the first core, the echo on the second (see the remarks).</summary>
-    private void Pin()
-    {
-        if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2 || Environment.GetEnvironmentVariable("SHAREDTYPED_BENCH_UNPINNED") == "1")
-        {
-            return;
-        }
-        var self = Process.GetCurrentProcess();
-        _affinity = self.ProcessorAffinity;
-        self.ProcessorAffinity = 1;
-        _echo!.ProcessorAffinity = 2;
-        foreach (var core in new nint[] { 1, 2 })
-        {
-            var awake = Echo.Start("awake", "-");
-            awake.ProcessorAffinity = core;
-            _awake.Add(awake);
-        }
-    }
+    private void Pin() => _pinning = CorePinning.Pin(_echo!);
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        if (_affinity is { } affinity && OperatingSystem.IsLinux())
-        {
-            Process.GetCurrentProcess().ProcessorAffinity = affinity;
-            _affinity = null;
-        }
-        foreach (var awake in _awake)
-        {
-            Echo.Stop(awake);
-        }
-        _awake.Clear();
+        _pinning?.Dispose();
+        _pinning = null;
         Echo.Stop(_echo);
         _array?.Dispose();
         _fifo?.Dispose();
@@ -121,29 +95,11 @@ public unsafe class WakeLatencyBenchmarks
 
     [Benchmark(Baseline = true, Description = "raw futex ping-pong")]
     [BenchmarkCategory("Wake")]
-    public int RawFutex()
-    {
-        var word = _array!.DangerousGetPointer();
-        var ping = _word + 1;
-        Volatile.Write(ref *word, ping);
-        Futex.WakeAll(word);
-        int value;
-        while ((value = Volatile.Read(ref *word)) == ping)
-        {
-            Futex.Wait(word, value);
-        }
-        _word = value;
-        return value;
-    }
+    public int RawFutex() => _word = FutexRoundTrip(_array!.DangerousGetPointer(), _word);
 
     [Benchmark(Description = "Publish → WaitForChange")]
     [BenchmarkCategory("Wake")]
-    public long PublishAndWaitForChange()
-    {
-        var sent = _array!.Publish();
-        _array.WaitForChange(sent, Timeout.InfiniteTimeSpan, out _seen);
-        return _seen;
-    }
+    public long PublishAndWaitForChange() => _seen = SharedTypedRoundTrip(_array!);
 
     [Benchmark(Description = "FIFO ping-pong (read/write)")]
     [BenchmarkCategory("Wake")]
@@ -157,6 +113,31 @@ public unsafe class WakeLatencyBenchmarks
     [Benchmark(Description = "echo polls Version every 1 ms")]
     [BenchmarkCategory("Wake")]
     public long PollingEveryMillisecond() => PublishAndWaitForChange();
+
+    /// <summary>
+    /// The floor: an odd value in the shared word and a FUTEX_WAKE, then FUTEX_WAIT until the futex
+    /// <see cref="Echo"/> has answered with the next even one; returns that.
+    /// </summary>
+    public static int FutexRoundTrip(int* word, int last)
+    {
+        var ping = last + 1;
+        Volatile.Write(ref *word, ping);
+        Futex.WakeAll(word);
+        int value;
+        while ((value = Volatile.Read(ref *word)) == ping)
+        {
+            Futex.Wait(word, value);
+        }
+        return value;
+    }
+
+    /// <summary>A publish here, and a wait for the sharedtyped <see cref="Echo"/>'s publish in answer; returns its version.</summary>
+    public static long SharedTypedRoundTrip(SharedArray<int> array)
+    {
+        var sent = array.Publish();
+        array.WaitForChange(sent, Timeout.InfiniteTimeSpan, out var seen);
+        return seen;
+    }
 
     /// <summary>The two ends of the FIFO pair this process holds.</summary>
     private sealed class SafeHandleSet(Microsoft.Win32.SafeHandles.SafeFileHandle ping, Microsoft.Win32.SafeHandles.SafeFileHandle pong) : IDisposable

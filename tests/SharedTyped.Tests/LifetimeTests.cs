@@ -121,6 +121,32 @@ public sealed class LifetimeTests : SegmentTest
     }
 
     [Fact]
+    public void Arrays_collected_without_dispose_leave_nothing_that_a_later_attach_or_IsShared_trips_over()
+    {
+        var name = NewName();
+        var path = Segments.PathOf(name);
+        using (SharedArray.Create<int>(name, [4], 7))
+        {
+        }
+        // Each round leaves the registry a dead entry for the segment: the next attach must map
+        // afresh in its place, and IsShared must sweep the ones it finds, each freed exactly once.
+        for (var round = 0; round < 20; round++)
+        {
+            Assert.True(AttachAndForget(name), $"round {round}: the attach mapped nothing");
+            CollectUntil(() => Maps.Of(path).Count == 0);
+            Assert.Empty(Maps.Of(path));
+            if (round % 5 == 4)
+            {
+                Assert.False(SharedArray.IsShared<int>(new int[4]));
+            }
+        }
+        using var array = SharedArray.Attach<int>(name);
+        Assert.Equal(7, array[3]);
+        Assert.True(SharedArray.IsShared<int>(array.AsSpan()));
+        Assert.Single(Maps.Of(path));
+    }
+
+    [Fact]
     public void A_DeleteOnDispose_array_that_is_never_disposed_unlinks_when_collected()
     {
         var name = NewName();

@@ -13,10 +13,14 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
     private T* _data;
     private readonly long[] _shape;
     private readonly long _length;
-    // The rank and the first four extents again, as fields: an indexer then loads them side by side
-    // with the data pointer instead of through the shape array.
+    // The extents again, as fields: an indexer then loads them side by side with the data pointer
+    // instead of through the shape array. The first extent is kept once per indexer arity and is 0 in
+    // the fields of the other arities, so that one unsigned compare rejects both an index out of range
+    // and a wrong number of indices; only the throw path tells which (and a random read does one
+    // load and one compare fewer, which keeps more of them in flight).
     private readonly int _rank;
-    private readonly long _extent0, _extent1, _extent2, _extent3;
+    private readonly long _extent0Rank1, _extent0Rank2, _extent0Rank3, _extent0Rank4;
+    private readonly long _extent1, _extent2, _extent3;
     private readonly string _name;
     private readonly SegmentLifetime _lifetime;
 
@@ -28,7 +32,10 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
         _shape = mapping.Layout.Shape;
         _length = mapping.Layout.ElementCount;
         _rank = _shape.Length;
-        _extent0 = _rank > 0 ? _shape[0] : 0;
+        _extent0Rank1 = _rank == 1 ? _shape[0] : 0;
+        _extent0Rank2 = _rank == 2 ? _shape[0] : 0;
+        _extent0Rank3 = _rank == 3 ? _shape[0] : 0;
+        _extent0Rank4 = _rank == 4 ? _shape[0] : 0;
         _extent1 = _rank > 1 ? _shape[1] : 0;
         _extent2 = _rank > 2 ? _shape[2] : 0;
         _extent3 = _rank > 3 ? _shape[3] : 0;
@@ -76,8 +83,7 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
     public readonly ref T At(long i)
     {
         var data = Data;
-        if (_rank != 1) ThrowRank(1);
-        if ((ulong)i >= (ulong)_extent0) ThrowIndex();
+        if ((ulong)i >= (ulong)_extent0Rank1) ThrowIndexOrRank(1);
         return ref data[i];
     }
 
@@ -85,8 +91,7 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
     public readonly ref T At(long i, long j)
     {
         var data = Data;
-        if (_rank != 2) ThrowRank(2);
-        if ((ulong)i >= (ulong)_extent0 || (ulong)j >= (ulong)_extent1) ThrowIndex();
+        if ((ulong)i >= (ulong)_extent0Rank2 || (ulong)j >= (ulong)_extent1) ThrowIndexOrRank(2);
         return ref data[i * _extent1 + j];
     }
 
@@ -94,8 +99,7 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
     public readonly ref T At(long i, long j, long k)
     {
         var data = Data;
-        if (_rank != 3) ThrowRank(3);
-        if ((ulong)i >= (ulong)_extent0 || (ulong)j >= (ulong)_extent1 || (ulong)k >= (ulong)_extent2) ThrowIndex();
+        if ((ulong)i >= (ulong)_extent0Rank3 || (ulong)j >= (ulong)_extent1 || (ulong)k >= (ulong)_extent2) ThrowIndexOrRank(3);
         return ref data[(i * _extent1 + j) * _extent2 + k];
     }
 
@@ -103,8 +107,7 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
     public readonly ref T At(long i, long j, long k, long l)
     {
         var data = Data;
-        if (_rank != 4) ThrowRank(4);
-        if ((ulong)i >= (ulong)_extent0 || (ulong)j >= (ulong)_extent1 || (ulong)k >= (ulong)_extent2 || (ulong)l >= (ulong)_extent3) ThrowIndex();
+        if ((ulong)i >= (ulong)_extent0Rank4 || (ulong)j >= (ulong)_extent1 || (ulong)k >= (ulong)_extent2 || (ulong)l >= (ulong)_extent3) ThrowIndexOrRank(4);
         return ref data[((i * _extent1 + j) * _extent2 + k) * _extent3 + l];
     }
 
@@ -181,6 +184,17 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
     [DoesNotReturn]
     private readonly void ThrowRank(int given) =>
         throw new ArgumentException($"{Describe.Array<T>(_name, _shape)} has rank {_shape.Length}; {given} indices were given.");
+
+    /// <summary>An indexer of <paramref name="given"/> indices failed its compare: the wrong rank, or an index out of range.</summary>
+    [DoesNotReturn]
+    private readonly void ThrowIndexOrRank(int given)
+    {
+        if (_rank != given)
+        {
+            ThrowRank(given);
+        }
+        ThrowIndex();
+    }
 
     [DoesNotReturn]
     private readonly void ThrowIndex() =>

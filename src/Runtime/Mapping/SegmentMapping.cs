@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace SharedTyped;
 
 /// <summary>
@@ -16,12 +18,18 @@ internal sealed unsafe class SegmentMapping
 {
     private static readonly Lock Gate = new();
     /// <summary>The mapping each segment shares from now on; a mapping that no longer matches its segment leaves it but stays open.</summary>
-    private static readonly Dictionary<MappingKey, WeakReference<SegmentMapping>> Live = [];
+    private static readonly Dictionary<MappingKey, WeakGCHandle<SegmentMapping>> Live = [];
 
     /// <summary>Every open mapping, shared or not, for <see cref="Contains"/>.</summary>
-    private static readonly HashSet<WeakReference<SegmentMapping>> Open = [];
+    private static readonly HashSet<WeakGCHandle<SegmentMapping>> Open = [];
 
-    private readonly WeakReference<SegmentMapping> _self;
+    /// <summary>
+    /// This mapping, weakly, as <see cref="Live"/> and <see cref="Open"/> hold it: a handle and not a
+    /// <see cref="WeakReference{T}"/>, which is finalizable and cost every attach a finalizer run and a
+    /// promotion. <see cref="Release"/> frees it; a mapping collected instead leaves it dead in both, and
+    /// whoever finds it dead there frees it.
+    /// </summary>
+    private readonly WeakGCHandle<SegmentMapping> _self;
 
     private readonly MappingKey _key;
     /// <summary>The header bytes the layout was validated from, to tell an in-place rewrite by a peer.</summary>
@@ -34,7 +42,7 @@ internal sealed unsafe class SegmentMapping
         Layout = layout;
         _key = key;
         _header = new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).ToArray();
-        _self = new WeakReference<SegmentMapping>(this);
+        _self = new WeakGCHandle<SegmentMapping>(this);
     }
 
     public NativeSegment Native { get; }
@@ -95,6 +103,12 @@ internal sealed unsafe class SegmentMapping
                 return existing;
             }
             var mapping = new SegmentMapping(native, layout, key) { _users = 1 };
+            if (Live.TryGetValue(key, out var dead) && !dead.TryGetTarget(out _))
+            {
+                // Left by a mapping that was collected: this is the last place that knows of it.
+                Open.Remove(dead);
+                dead.Dispose();
+            }
             Live[key] = mapping._self;
             Open.Add(mapping._self);
             return mapping;
@@ -144,6 +158,7 @@ internal sealed unsafe class SegmentMapping
                 Live.Remove(_key);
             }
             Open.Remove(_self);
+            _self.Dispose();
         }
         Native.Dispose();
     }
@@ -154,7 +169,15 @@ internal sealed unsafe class SegmentMapping
         lock (Gate)
         {
             // Collected mappings leave dead references behind; they are dropped here, the one place that walks them all.
-            Open.RemoveWhere(weak => !weak.TryGetTarget(out _));
+            Open.RemoveWhere(static weak =>
+            {
+                if (weak.TryGetTarget(out _))
+                {
+                    return false;
+                }
+                weak.Dispose();
+                return true;
+            });
             foreach (var weak in Open)
             {
                 if (weak.TryGetTarget(out var mapping) && !mapping.Native.IsClosed

@@ -99,6 +99,11 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// </summary>
     public bool Join(SegmentLifetime lifetime)
     {
+        if (lifetime == SegmentLifetime.Persistent)
+        {
+            // Counted nowhere: nothing to lock.
+            return true;
+        }
         lock (_holderGate)
         {
             switch (lifetime)
@@ -127,6 +132,10 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// </summary>
     public bool Leave(SegmentLifetime lifetime)
     {
+        if (lifetime == SegmentLifetime.Persistent)
+        {
+            return false;
+        }
         lock (_holderGate)
         {
             switch (lifetime)
