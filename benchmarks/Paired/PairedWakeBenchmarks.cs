@@ -9,13 +9,14 @@ namespace SharedTyped.Benchmarks.Paired;
 /// <see cref="WakeLatencyBenchmarks"/>' round trip through <c>Publish</c> and <c>WaitForChange</c>
 /// against its floor, the raw futex ping-pong, in turns (<see cref="PairedSamples"/>): one segment,
 /// a futex echo on its first data word and a SharedTyped echo on its sync block, both on the second
-/// core, pinned as <see cref="WakeLatencyBenchmarks"/> pins them; 5,000 pairs of one round trip each.
+/// core, pinned as <see cref="WakeLatencyBenchmarks"/> pins them; 20,000 pairs of one round trip each,
+/// so that a 99th percentile rests on 200 of them.
 /// </summary>
 [Config(typeof(Config))]
 [CategoriesColumn]
 public unsafe class PairedWakeBenchmarks
 {
-    private const int Iterations = 5_000;
+    private const int Iterations = 20_000;
 
     private string _name = "";
     private SharedArray<int>? _array;

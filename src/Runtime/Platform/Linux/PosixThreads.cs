@@ -12,6 +12,7 @@ internal static unsafe class PosixThreads
     public const int PTHREAD_PROCESS_SHARED = 1;
     public const int PTHREAD_MUTEX_ROBUST = 1;
     public const int EOWNERDEAD = 130;
+    public const int EBUSY = 16;
 
     /// <summary>glibc's <c>pthread_mutexattr_t</c> is 4 bytes on every architecture; this is room to spare.</summary>
     public const int MutexAttributesBytes = 16;
@@ -22,6 +23,7 @@ internal static unsafe class PosixThreads
     public static readonly delegate* unmanaged<byte*, int> MutexAttributesDestroy = (delegate* unmanaged<byte*, int>)Export("pthread_mutexattr_destroy");
     public static readonly delegate* unmanaged<byte*, byte*, int> MutexInitialize = (delegate* unmanaged<byte*, byte*, int>)Export("pthread_mutex_init");
     public static readonly delegate* unmanaged<byte*, int> MutexLock = (delegate* unmanaged<byte*, int>)Export("pthread_mutex_lock");
+    public static readonly delegate* unmanaged<byte*, int> MutexTryLock = (delegate* unmanaged<byte*, int>)Export("pthread_mutex_trylock");
     public static readonly delegate* unmanaged<byte*, int> MutexUnlock = (delegate* unmanaged<byte*, int>)Export("pthread_mutex_unlock");
     public static readonly delegate* unmanaged<byte*, int> MutexConsistent = (delegate* unmanaged<byte*, int>)Export("pthread_mutex_consistent");
 
