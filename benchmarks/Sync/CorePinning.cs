@@ -3,15 +3,17 @@ using System.Diagnostics;
 namespace SharedTyped.Benchmarks.Sync;
 
 /// <summary>
-/// The calling thread on the first core, the echo processes on the second, and an "awake" <see cref="Echo"/>
+/// Every thread of this process on the first core, the echo processes on the second, and an "awake" <see cref="Echo"/>
 /// at <c>SCHED_IDLE</c> spinning on each (<see cref="WakeLatencyBenchmarks"/>' remarks say why).
 /// Nothing where the machine has fewer than two cores, off Linux, or with <c>SHAREDTYPED_BENCH_UNPINNED=1</c>.
-/// Disposing it, on the same thread, stops the spinners and gives the thread its cores back.
+/// Disposing it stops the spinners and gives the threads their cores back.
 /// </summary>
 /// <remarks>
-/// The thread, not the process: <c>Process.ProcessorAffinity</c> sets the affinity of the process's
-/// main thread only, and BenchmarkDotNet runs an in-process benchmark on a thread of its own, which
-/// was left to wander onto the echo's core.
+/// Every thread of this process, not the process: <c>Process.ProcessorAffinity</c> sets the affinity
+/// of the main thread only, and BenchmarkDotNet runs an in-process benchmark on a thread of its own,
+/// which was left to wander onto the echo's core; so were the runtime's and BenchmarkDotNet's other
+/// threads, whose occasional work there lengthened the echo's answers at random and moved the 99th
+/// percentile of one variant or the other.
 /// </remarks>
 internal sealed unsafe partial class CorePinning : IDisposable
 {
@@ -26,12 +28,22 @@ internal sealed unsafe partial class CorePinning : IDisposable
     [System.Runtime.InteropServices.LibraryImport("libc.so.6", EntryPoint = "sched_getaffinity", SetLastError = true)]
     private static partial int GetAffinity(int thread, nuint size, ulong* mask);
 
-    /// <summary>Sets the calling thread's cores (thread 0 is the caller); throws when the kernel refuses.</summary>
-    private static void SetThreadAffinity(ulong mask)
+    /// <summary>
+    /// Sets the cores of every thread of this process; throws when the kernel refuses the calling one.
+    /// A thread that ended meanwhile is skipped, and threads started later inherit their creator's cores.
+    /// </summary>
+    private static void SetProcessAffinity(ulong mask)
     {
         if (SetAffinity(0, sizeof(ulong), &mask) != 0)
         {
             throw new InvalidOperationException($"sched_setaffinity failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}.");
+        }
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            if (int.TryParse(Path.GetFileName(task), out var thread))
+            {
+                SetAffinity(thread, sizeof(ulong), &mask);
+            }
         }
     }
 
@@ -47,7 +59,7 @@ internal sealed unsafe partial class CorePinning : IDisposable
             throw new InvalidOperationException($"sched_getaffinity failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}.");
         }
         var pinning = new CorePinning(mask);
-        SetThreadAffinity(1);
+        SetProcessAffinity(1);
         foreach (var echo in echoes)
         {
             echo.ProcessorAffinity = 2;
@@ -65,7 +77,7 @@ internal sealed unsafe partial class CorePinning : IDisposable
     {
         if (_affinity is { } affinity && OperatingSystem.IsLinux())
         {
-            SetThreadAffinity(affinity);
+            SetProcessAffinity(affinity);
         }
         foreach (var awake in _awake)
         {
