@@ -17,6 +17,19 @@ internal static class RunMode
     public static Job QuickJob { get; } = Job.Dry
         .WithToolchain(InProcessEmitToolchain.Instance)
         .WithId("Quick");
+
+    /// <summary>
+    /// In this process, one invocation per iteration: every iteration is one operation (or one pair),
+    /// so the percentiles are of single ones, and what the benchmark keeps in statics stays readable.
+    /// </summary>
+    public static Job OneInvocationPerIteration(int warmups, int iterations) => Job.Default
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithStrategy(RunStrategy.Monitoring)
+        .WithLaunchCount(1)
+        .WithWarmupCount(warmups)
+        .WithIterationCount(iterations)
+        .WithInvocationCount(1)
+        .WithUnrollFactor(1);
 }
 
 /// <summary>Microsecond and millisecond operations: BenchmarkDotNet's default job, which picks the invocation count itself.</summary>
@@ -60,17 +73,7 @@ internal sealed class LatencyConfig : ManualConfig
 {
     public LatencyConfig()
     {
-        AddJob(RunMode.Quick
-            ? RunMode.QuickJob
-            : Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithStrategy(RunStrategy.Monitoring)
-                .WithLaunchCount(1)
-                .WithWarmupCount(50)
-                .WithIterationCount(2000)
-                .WithInvocationCount(1)
-                .WithUnrollFactor(1)
-                .WithId("Full"));
+        AddJob(RunMode.Quick ? RunMode.QuickJob : RunMode.OneInvocationPerIteration(warmups: 50, iterations: 2000).WithId("Full"));
         AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median, new PercentileColumn(99));
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
     }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace SharedTyped.Benchmarks.Infrastructure;
 
@@ -65,26 +63,14 @@ internal sealed class PairedSamples
         long baselineTicks = 0, candidateTicks = 0;
         for (var pair = 0; pair < _pairsPerSample; pair++)
         {
-            if (_candidateFirst)
-            {
-                var start = Stopwatch.GetTimestamp();
-                result += candidate();
-                var middle = Stopwatch.GetTimestamp();
-                result += baseline();
-                var end = Stopwatch.GetTimestamp();
-                candidateTicks += middle - start;
-                baselineTicks += end - middle;
-            }
-            else
-            {
-                var start = Stopwatch.GetTimestamp();
-                result += baseline();
-                var middle = Stopwatch.GetTimestamp();
-                result += candidate();
-                var end = Stopwatch.GetTimestamp();
-                baselineTicks += middle - start;
-                candidateTicks += end - middle;
-            }
+            var (first, second) = _candidateFirst ? (candidate, baseline) : (baseline, candidate);
+            var start = Stopwatch.GetTimestamp();
+            result += first();
+            var middle = Stopwatch.GetTimestamp();
+            result += second();
+            var end = Stopwatch.GetTimestamp();
+            baselineTicks += _candidateFirst ? end - middle : middle - start;
+            candidateTicks += _candidateFirst ? middle - start : end - middle;
             _candidateFirst = !_candidateFirst;
         }
         _pairs.Add((baselineTicks / _pairsPerSample, candidateTicks / _pairsPerSample));
@@ -149,17 +135,7 @@ internal abstract class PairedConfig : ManualConfig
 {
     protected PairedConfig(int warmups, int iterations)
     {
-        AddJob(RunMode.Quick
-            ? RunMode.QuickJob
-            : Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithStrategy(RunStrategy.Monitoring)
-                .WithLaunchCount(1)
-                .WithWarmupCount(warmups)
-                .WithIterationCount(iterations)
-                .WithInvocationCount(1)
-                .WithUnrollFactor(1)
-                .WithId("Paired"));
+        AddJob(RunMode.Quick ? RunMode.QuickJob : RunMode.OneInvocationPerIteration(warmups, iterations).WithId("Paired"));
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
     }
 }
