@@ -17,7 +17,6 @@ public unsafe class HugePageBenchmarks
     public const string CreateFillCategory = "Create, fill 1.5";
     public const string LoadCategory = "Load a to_file file";
     public const string ReadsCategory = "Random reads";
-    public const string SpanReadsCategory = "Random reads, span";
 
     public static long Elements => RunMode.Quick ? (64L << 20) / sizeof(double) : Gigabyte.Elements;
 
@@ -49,13 +48,13 @@ public unsafe class HugePageBenchmarks
         Gigabyte.WriteFile(_file, Elements);
     }
 
-    [GlobalSetup(Targets = [nameof(RandomReads4K), nameof(SpanReads4K)])]
+    [GlobalSetup(Target = nameof(RandomReads4K))]
     public void SetUpReads4K() => SetUpReads("never");
 
-    [GlobalSetup(Targets = [nameof(RandomReadsAdvise), nameof(SpanReadsAdvise)])]
+    [GlobalSetup(Target = nameof(RandomReadsAdvise))]
     public void SetUpReadsAdvise() => SetUpReads("advise");
 
-    [GlobalSetup(Targets = [nameof(RandomReadsWithinSize), nameof(SpanReadsWithinSize)])]
+    [GlobalSetup(Target = nameof(RandomReadsWithinSize))]
     public void SetUpReadsWithinSize() => SetUpReads("within_size");
 
     [GlobalCleanup]
@@ -191,18 +190,6 @@ public unsafe class HugePageBenchmarks
     [BenchmarkCategory(ReadsCategory)]
     public double RandomReadsWithinSize() => ReadRandomly();
 
-    [Benchmark(Baseline = true, Description = "4 KiB pages (huge=never)")]
-    [BenchmarkCategory(SpanReadsCategory)]
-    public double SpanReads4K() => ReadRandomlyFromSpan();
-
-    [Benchmark(Description = "huge pages (huge=advise)")]
-    [BenchmarkCategory(SpanReadsCategory)]
-    public double SpanReadsAdvise() => ReadRandomlyFromSpan();
-
-    [Benchmark(Description = "huge pages (huge=within_size)")]
-    [BenchmarkCategory(SpanReadsCategory)]
-    public double SpanReadsWithinSize() => ReadRandomlyFromSpan();
-
     private string _readingPolicy = "";
 
     /// <summary>A filled array that stays mapped, and the same random indices for every page size.</summary>
@@ -229,8 +216,6 @@ public unsafe class HugePageBenchmarks
 
     private double ReadRandomly() => ReadRandomly(_reading!, _indices);
 
-    private double ReadRandomlyFromSpan() => ReadRandomlyFromSpan(_reading!, _indices);
-
     /// <summary>What a .NET user writes: the runtime's indexer, one bounds check per read.</summary>
     public static double ReadRandomly(SharedArray<double> array, int[] indices)
     {
@@ -243,7 +228,7 @@ public unsafe class HugePageBenchmarks
     }
 
     /// <summary>
-    /// What a .NET user writes in a hot loop: the whole array as one span, whose bounds check is on a
+    /// What a .NET user writes in a hot loop (measured in turns by <c>PairedReadsBenchmarks</c>): the whole array as one span, whose bounds check is on a
     /// register, so a read is the index load and the element load and the core keeps more of them in flight.
     /// </summary>
     public static double ReadRandomlyFromSpan(SharedArray<double> array, int[] indices)

@@ -26,8 +26,8 @@ internal sealed unsafe class SegmentMapping
     /// <summary>
     /// This mapping, weakly, as <see cref="Live"/> and <see cref="Open"/> hold it: a handle and not a
     /// <see cref="WeakReference{T}"/>, which is finalizable and cost every attach a finalizer run and a
-    /// promotion. <see cref="Release"/> frees it; a mapping collected instead leaves it dead in both, and
-    /// whoever finds it dead there frees it.
+    /// promotion. <see cref="Release"/> frees it; a mapping collected instead leaves it dead in both,
+    /// and <see cref="SweepCollected"/> alone frees those.
     /// </summary>
     private readonly WeakGCHandle<SegmentMapping> _self;
 
@@ -94,7 +94,9 @@ internal sealed unsafe class SegmentMapping
         lock (Gate)
         {
             var key = new MappingKey(native.Identity, native.Writable);
-            if (Live.TryGetValue(key, out var weak) && weak.TryGetTarget(out var existing)
+            SegmentMapping? existing = null;
+            var known = Live.TryGetValue(key, out var weak);
+            if (known && weak.TryGetTarget(out existing)
                 && existing.Matches(native.Length) && existing.Layout.FileHeaderLength == layout.FileHeaderLength
                 && new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).SequenceEqual(existing._header))
             {
@@ -102,13 +104,12 @@ internal sealed unsafe class SegmentMapping
                 existing._users++;
                 return existing;
             }
-            var mapping = new SegmentMapping(native, layout, key) { _users = 1 };
-            if (Live.TryGetValue(key, out var dead) && !dead.TryGetTarget(out _))
+            if (known && existing is null)
             {
-                // Left by a mapping that was collected: this is the last place that knows of it.
-                Open.Remove(dead);
-                dead.Dispose();
+                // The segment's last mapping was collected without a release: its handle is freed now.
+                SweepCollected();
             }
+            var mapping = new SegmentMapping(native, layout, key) { _users = 1 };
             Live[key] = mapping._self;
             Open.Add(mapping._self);
             return mapping;
@@ -153,7 +154,7 @@ internal sealed unsafe class SegmentMapping
             {
                 return;
             }
-            if (Live.TryGetValue(_key, out var weak) && weak.TryGetTarget(out var current) && ReferenceEquals(current, this))
+            if (Live.TryGetValue(_key, out var current) && current.Equals(_self))
             {
                 Live.Remove(_key);
             }
@@ -168,16 +169,7 @@ internal sealed unsafe class SegmentMapping
     {
         lock (Gate)
         {
-            // Collected mappings leave dead references behind; they are dropped here, the one place that walks them all.
-            Open.RemoveWhere(static weak =>
-            {
-                if (weak.TryGetTarget(out _))
-                {
-                    return false;
-                }
-                weak.Dispose();
-                return true;
-            });
+            SweepCollected();
             foreach (var weak in Open)
             {
                 if (weak.TryGetTarget(out var mapping) && !mapping.Native.IsClosed
@@ -188,6 +180,36 @@ internal sealed unsafe class SegmentMapping
             }
             return false;
         }
+    }
+
+    /// <summary>
+    /// Drops the handles of mappings that were collected without a release from <see cref="Live"/>
+    /// and then from <see cref="Open"/>, which holds every one, and frees each once: the one place that
+    /// frees a handle it did not allocate. Called under <see cref="Gate"/>.
+    /// </summary>
+    private static void SweepCollected()
+    {
+        List<MappingKey>? collected = null;
+        foreach (var (key, weak) in Live)
+        {
+            if (!weak.TryGetTarget(out _))
+            {
+                (collected ??= []).Add(key);
+            }
+        }
+        foreach (var key in collected ?? [])
+        {
+            Live.Remove(key);
+        }
+        Open.RemoveWhere(static weak =>
+        {
+            if (weak.TryGetTarget(out _))
+            {
+                return false;
+            }
+            weak.Dispose();
+            return true;
+        });
     }
 
     private readonly record struct MappingKey(SegmentIdentity Identity, bool Writable);

@@ -45,6 +45,7 @@ internal static unsafe partial class Libc
     public const int ENOMEM = 12;
     public const int EACCES = 13;
     public const int EFAULT = 14;
+    public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int EXDEV = 18;
     public const int EISDIR = 21;
@@ -54,6 +55,7 @@ internal static unsafe partial class Libc
     public const int ELOOP = 40;
     public const int EOPNOTSUPP = 95;
     public const int EDQUOT = 122;
+    public const int EOWNERDEAD = 130;
     public const int EROFS = 30;
 
     /// <summary>The mode bit that marks a <see cref="SegmentLifetime.LastProcessOut"/> segment (S_ISVTX, meaningless on a regular file).</summary>

@@ -160,12 +160,12 @@ internal sealed unsafe class LinuxSegmentSync : ISegmentSync
         // the lock would put it to sleep and cost the publisher a FUTEX_WAKE, two more wake-ups in one
         // round trip. So it spins briefly first.
         var result = PosixThreads.MutexTryLock(wordLock);
-        for (var spin = 0; result == PosixThreads.EBUSY && spin < WordLockSpins; spin++)
+        for (var spin = 0; result == Libc.EBUSY && spin < WordLockSpins; spin++)
         {
             Thread.SpinWait(8);
             result = PosixThreads.MutexTryLock(wordLock);
         }
-        if (result == PosixThreads.EBUSY)
+        if (result == Libc.EBUSY)
         {
             result = PosixThreads.MutexLock(wordLock);
         }
@@ -176,11 +176,11 @@ internal sealed unsafe class LinuxSegmentSync : ISegmentSync
         // Its holder died between two stores. Each guarded word is written by one aligned store, so
         // none is half written; what the dead holder left undone is what the protocol recovers anyway
         // (an odd sequence with the write lock free is an abandoned write).
-        if (result == PosixThreads.EOWNERDEAD && PosixThreads.MutexConsistent(wordLock) == 0)
+        if (result == Libc.EOWNERDEAD && PosixThreads.MutexConsistent(wordLock) == 0)
         {
             return;
         }
-        if (result == PosixThreads.EOWNERDEAD)
+        if (result == Libc.EOWNERDEAD)
         {
             PosixThreads.MutexUnlock(wordLock);
         }

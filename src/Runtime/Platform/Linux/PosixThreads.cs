@@ -11,8 +11,6 @@ internal static unsafe class PosixThreads
 {
     public const int PTHREAD_PROCESS_SHARED = 1;
     public const int PTHREAD_MUTEX_ROBUST = 1;
-    public const int EOWNERDEAD = 130;
-    public const int EBUSY = 16;
 
     /// <summary>glibc's <c>pthread_mutexattr_t</c> is 4 bytes on every architecture; this is room to spare.</summary>
     public const int MutexAttributesBytes = 16;
