@@ -95,7 +95,11 @@ public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T
     public void Save(string path) => ArrayFile.Save(_state.Mapping, _state.Name, path, new ActivityLog(_logger));
 
     /// <summary>Unmaps this array (once the last array of this process on the segment is disposed); spans taken from it become invalid.</summary>
-    public void Dispose() => _state.Dispose(new ActivityLog(_logger));
+    public void Dispose()
+    {
+        _sync?.Close();
+        _state.Dispose(new ActivityLog(_logger));
+    }
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -318,7 +318,11 @@ internal sealed unsafe class SyncRegion
         }
     }
 
-    public ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken)
+    public ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken) =>
+        WaitForChangeAsync(seenVersion, cancellationToken, ChangeDispatcher.Instance);
+
+    /// <summary><see cref="WaitForChangeAsync(long, CancellationToken)"/> served by <paramref name="dispatcher"/> (tests give one of their own).</summary>
+    internal ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken, ChangeDispatcher dispatcher)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -329,23 +333,24 @@ internal sealed unsafe class SyncRegion
         {
             return ValueTask.FromResult(version);
         }
-        return new ValueTask<long>(ChangeWaiter.Start(this, Hold(), seenVersion, cancellationToken));
+        return new ValueTask<long>(dispatcher.Register(this, Hold(), seenVersion, cancellationToken));
     }
 
-    /// <summary>One futex wait for <see cref="ChangeWaiter"/>'s thread: the current version, or the one that differs.</summary>
-    internal long WaitOnce(long seenVersion)
+    /// <summary>The word every change bumps and wakes, which <see cref="ChangeDispatcher"/> sleeps on.</summary>
+    internal nint ChangeWord => (nint)Sequence;
+
+    /// <summary>
+    /// Whether the version differs from <paramref name="seenVersion"/>, for <see cref="ChangeDispatcher"/>
+    /// (which reads <see cref="ChangeWord"/> first); <paramref name="version"/> is the version now.
+    /// </summary>
+    internal bool HasChanged(long seenVersion, out long version)
     {
-        var sequence = Volatile.Read(ref *Sequence);
-        var version = Volatile.Read(ref *VersionWord);
-        if (version == seenVersion)
-        {
-            Sync.Wait(Sequence, sequence, Timeout.InfiniteTimeSpan);
-        }
-        return Volatile.Read(ref *VersionWord);
+        version = Volatile.Read(ref *VersionWord);
+        return version != seenVersion;
     }
 
-    /// <summary>Wakes every waiter on the sequence (each one looks again and sleeps on), to reach a cancelled one.</summary>
-    internal void WakeWaiters() => Sync.WakeAll(Sequence);
+    /// <summary>What a wait of a disposed array ends with.</summary>
+    internal ObjectDisposedException Disposed() => new(Name, $"Shared array '{Name}' has been disposed.");
 
     // ---- the reader/writer lock -------------------------------------------------------------
 
@@ -434,8 +439,12 @@ internal sealed unsafe class SyncRegion
         }
     }
 
-    /// <summary>Closes the kept write-lock description (after the write scope that holds it, if one does); the array is being disposed.</summary>
-    public void Close() => Interlocked.Exchange(ref _writeDescription, null)?.Dispose();
+    /// <summary>The array is being disposed: ends its pending async waits (ObjectDisposedException) and closes the kept write-lock description (after the write scope that holds it, if one does).</summary>
+    public void Close()
+    {
+        ChangeDispatcher.Instance.Close(this);
+        Interlocked.Exchange(ref _writeDescription, null)?.Dispose();
+    }
 
     /// <summary>
     /// Waits for the write lock counted among its waiters, so that its holder wakes the lock word on
@@ -508,7 +517,7 @@ internal sealed unsafe class SyncRegion
 
     /// <summary>The same for a call that gives it back before it returns: <see cref="SegmentMapping.Release"/>, without an object to allocate.</summary>
     private SegmentMapping Use() =>
-        _mapping.Share() ?? throw new ObjectDisposedException(Name, $"Shared array '{Name}' has been disposed.");
+        _mapping.Share() ?? throw Disposed();
 
     private void CheckTimeout(TimeSpan timeout)
     {
