@@ -60,6 +60,25 @@ internal static class AsyncWaitCommands
         return 0;
     }
 
+    /// <summary>
+    /// Prints <c>waiting</c>, then attaches with <c>AttachWhenCreated</c> (at most <paramref name="milliseconds"/>)
+    /// and prints <c>attached &lt;version&gt; &lt;first element&gt;</c>, or <c>timeout &lt;message&gt;</c>.
+    /// </summary>
+    public static int AttachWhenCreated(string name, long milliseconds)
+    {
+        Say("waiting");
+        try
+        {
+            using var array = SharedArray.AttachWhenCreated<long>(name, TimeSpan.FromMilliseconds(milliseconds));
+            Say($"attached {array.Version} {array[0]}");
+        }
+        catch (TimeoutException e)
+        {
+            Say($"timeout {e.Message}");
+        }
+        return 0;
+    }
+
     private static int Threads() => Directory.GetDirectories("/proc/self/task").Length;
 
     /// <summary>Waits for <paramref name="task"/> to end, however it ends; a minute at most.</summary>
