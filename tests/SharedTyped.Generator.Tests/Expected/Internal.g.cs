@@ -368,9 +368,10 @@ namespace Demo
 
         /// <summary>Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.</summary>
         /// <param name="path">The file to write.</param>
+        /// <param name="options">Whether an existing file may be replaced; null: never (a link, directory, FIFO or device never is).</param>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public void Save(string path) =>
-            _array.Save(path);
+        public void Save(string path, global::SharedTyped.SaveOptions? options = null) =>
+            _array.Save(path, options);
 
         /// <summary>Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -521,9 +522,10 @@ namespace Demo
 
             /// <summary>Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.</summary>
             /// <param name="path">The file to write.</param>
+            /// <param name="options">Whether an existing file may be replaced; null: never (a link, directory, FIFO or device never is).</param>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public void Save(string path) =>
-                _array.Save(path);
+            public void Save(string path, global::SharedTyped.SaveOptions? options = null) =>
+                _array.Save(path, options);
 
             /// <summary>Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
