@@ -509,8 +509,9 @@ public sealed partial class SharedArrayGenerator
             private void WriteSaveAndDispose()
             {
                 Member("Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.",
-                    "public void Save(string path) =>\n    _array.Save(path);",
-                    "<param name=\"path\">The file to write.</param>");
+                    "public void Save(string path, global::SharedTyped.SaveOptions? options = null) =>\n    _array.Save(path, options);",
+                    "<param name=\"path\">The file to write.</param>",
+                    "<param name=\"options\">Whether an existing file may be replaced; null: never (a link, directory, FIFO or device never is).</param>");
                 Member("Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.",
                     "public void Dispose() =>\n    _array.Dispose();");
             }

@@ -33,8 +33,6 @@ internal sealed unsafe class ChangeDispatcher
     private readonly Lock _gate = new();
     private readonly Dictionary<nint, WatchedWord> _words = [];
     private readonly List<Worker> _workers = [];
-    /// <summary>Regions whose array was disposed: a wait that arrives after that ends at once.</summary>
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyncRegion, object> _closed = [];
 
     internal ChangeDispatcher(IWordSetWait wordSet, ISegmentSync sync)
     {
@@ -63,13 +61,11 @@ internal sealed unsafe class ChangeDispatcher
             finished = true;
             try
             {
-                if (_closed.TryGetValue(region, out _))
-                {
-                    failure = region.Disposed();
-                }
                 // Looked at under the gate: a worker that scanned this word before the wait was in its
                 // list has armed itself on the sequence as it is now, so a later publish still wakes it.
-                else if (!region.HasChanged(seenVersion, out version))
+                // It throws for a retired segment, and for a disposed array (its region is marked closed
+                // before Close takes the gate, so a wait registered after Close's sweep fails here).
+                if (!region.HasChanged(seenVersion, out version))
                 {
                     Add(wait);
                     finished = false;
@@ -89,13 +85,12 @@ internal sealed unsafe class ChangeDispatcher
         return wait.Task;
     }
 
-    /// <summary>Ends every pending wait of <paramref name="region"/> with <see cref="ObjectDisposedException"/>, and every later one; its array is being disposed.</summary>
+    /// <summary>Ends every pending wait of <paramref name="region"/> with <see cref="ObjectDisposedException"/>; its array is being disposed (and marked so first).</summary>
     public void Close(SyncRegion region)
     {
         List<PendingWait>? ended = null;
         lock (_gate)
         {
-            _closed.AddOrUpdate(region, region);
             if (_words.TryGetValue(region.ChangeWord, out var word))
             {
                 foreach (var wait in word.Waits)

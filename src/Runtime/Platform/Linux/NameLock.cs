@@ -115,17 +115,6 @@ internal static unsafe class NameLock
         }
     }
 
-    /// <summary>The same, taking the directory lock; cheap (one <c>statx</c>) for a segment that is not <see cref="SegmentLifetime.LastProcessOut"/>.</summary>
-    public static bool ReapIfOrphan(string directory, string path, in Libc.StatxBuffer status)
-    {
-        if (!IsMarked(status))
-        {
-            return false;
-        }
-        using var held = Take(directory);
-        return ReapIfOrphanLocked(path);
-    }
-
     /// <summary>
     /// Whether the descriptor's segment is a LastProcessOut segment that nobody holds. When it is, the
     /// descriptor keeps the exclusive lock until it is closed, so that an attacher arriving meanwhile

@@ -38,7 +38,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
         {
             var errno = Marshal.GetLastPInvokeError();
             throw errno == EEXIST
-                ? new SharedArrayExistsException($"Shared array '{name}' already exists.")
+                ? SharedArrayExistsException.For(name, null)
                 : new IOException($"Shared array '{name}': shm_open failed: {Marshal.GetPInvokeErrorMessage(errno)}.");
         }
         var segment = new MacSegment(fd, name);
