@@ -200,6 +200,8 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     public void Published(string path)
     {
         _path = path;
+        // A DeleteOnDispose creator joined before the name existed: its exit removal learns the name now.
+        _exitRemoval?.Named(path);
         if (_temporaryPath is not null)
         {
             Libc.Unlink(_temporaryPath);
@@ -218,14 +220,37 @@ internal sealed unsafe class LinuxSegment : NativeSegment
             && status.Inode == Identity.Inode && status.Device == Identity.Device;
     }
 
-    protected override bool LockShared()
+    protected override bool LockShared(string name, TimeSpan timeout)
     {
-        while (Libc.Flock(_fd, Libc.LOCK_SH) != 0)
+        long deadline = 0;
+        var pause = 1;
+        // Polled, not a blocking flock: a process of another user that keeps the exclusive lock (flock -x on the
+        // segment) would otherwise hold this attach for ever. A SharedTyped process holds it only for an instant.
+        while (Libc.Flock(_fd, Libc.LOCK_SH | Libc.LOCK_NB) != 0)
         {
-            if (Libc.Errno != Libc.EINTR)
+            var errno = Libc.Errno;
+            if (errno == Libc.EINTR)
             {
-                throw new IOException($"Cannot lock shared-memory segment '{_path}': {Libc.Describe(Libc.Errno)}.");
+                continue;
             }
+            if (errno != Libc.EAGAIN)
+            {
+                throw new IOException($"Cannot lock shared-memory segment '{_path}': {Libc.Describe(errno)}.");
+            }
+            var now = Environment.TickCount64;
+            if (deadline == 0)
+            {
+                deadline = now + (long)timeout.TotalMilliseconds;
+            }
+            if (now >= deadline)
+            {
+                throw new TimeoutException(
+                    $"Shared array '{name}' ('{_path ?? Directory}'): could not join its holders within {timeout.TotalSeconds:0.###} s: " +
+                    "another process kept an exclusive lock (flock) on the segment. A SharedTyped process holds one only while it removes " +
+                    "the name; see AttachOptions.LockTimeout.");
+            }
+            Thread.Sleep(pause);
+            pause = Math.Min(pause * 2, 16);
         }
         if (_path is not null && Describe().NLink == 0)
         {
@@ -237,17 +262,53 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         return true;
     }
 
-    protected override bool UnlockShared()
+    protected override bool UnlockShared(TimeSpan patience)
     {
         // flock converts by dropping the shared lock first: whether or not the exclusive one is
         // granted, this descriptor holds nothing afterwards, and the unlock makes that explicit.
-        var unlinked = _path is not null && Libc.Flock(_fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0 && UnlinkIfStillNamed();
+        var unlinked = _path is not null && Libc.Flock(_fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0 && RemoveOrHandOn(patience, onlyIfUnheld: true);
         Libc.Flock(_fd, Libc.LOCK_UN);
         return unlinked;
     }
 
-    public override bool UnlinkIfStillNamed() =>
-        _path is not null && NameLock.RemoveIfNamed(Directory, _path, Identity.Device, Identity.Inode);
+    public override bool UnlinkIfStillNamed(TimeSpan patience) => _path is not null && RemoveOrHandOn(patience, onlyIfUnheld: false);
+
+    /// <summary>
+    /// The one removal of this segment's name, through the directory's <see cref="NameLock"/>. When another process
+    /// keeps the directory locked past <paramref name="patience"/>, the removal is handed on to
+    /// <see cref="PendingRemovals"/> (retried in the background, reported through the logger) instead of thrown:
+    /// dispose and the finalizer must not fail for a name they could not remove.
+    /// </summary>
+    private bool RemoveOrHandOn(TimeSpan patience, bool onlyIfUnheld)
+    {
+        var path = _path!;
+        switch (NameLock.TryRemoveIfNamed(Directory, path, Identity.Device, Identity.Inode, patience))
+        {
+            case NameLock.Removal.Removed:
+                return true;
+            case NameLock.Removal.Busy:
+                PendingRemovals.Add(new PendingRemoval(System.IO.Path.GetFileName(path), Directory, path, Identity.Device, Identity.Inode, onlyIfUnheld, Logger));
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>This process's DeleteOnDispose arrays on the segment, registered so that the name goes at process exit too (see <see cref="ExitRemovals"/>).</summary>
+    private ExitRemovals.Entry? _exitRemoval;
+
+    protected override void DeleteOnDisposeHeld(bool held)
+    {
+        if (held)
+        {
+            _exitRemoval = ExitRemovals.Add(Directory, Identity.Device, Identity.Inode, _path, Logger);
+        }
+        else if (_exitRemoval is { } entry)
+        {
+            _exitRemoval = null;
+            ExitRemovals.Remove(entry);
+        }
+    }
 
     /// <summary>
     /// Moves file data into the segment inside the kernel (copy_file_range, else sendfile) so the
