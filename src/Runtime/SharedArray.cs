@@ -303,7 +303,7 @@ public static unsafe partial class SharedArray
             ?? throw NotFound(name, directory);
         native.EnsureMapped(name);
         var layout = ParseHeader(native, name);
-        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { UsesHugePages = native.UsesHugePages }, native, layout);
+        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { HugePageBytes = native.HugePageBytes }, native, layout);
     }
 
     /// <summary>The names in the shared-memory directory (Linux); macOS and Windows cannot list theirs and return none.</summary>

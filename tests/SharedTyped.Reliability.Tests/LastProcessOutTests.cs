@@ -1,7 +1,7 @@
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "last process out": holders keep a shared flock; whoever closes tries for an exclusive
+/// docs/guarantees.md, "Last process out": holders keep a shared flock; whoever closes tries for an exclusive
 /// one and unlinks if it gets it; a /bin/sh + flock(1) watcher started by the creator does the same
 /// when the last holder dies without running any code (SIGKILL). Holders are killed for real here.
 /// </summary>

@@ -89,8 +89,11 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// <summary>Called before <see cref="CopyFromFile"/> fills a new segment; the default leaves the pages to the copy.</summary>
     public virtual void PrepareForCopy() { }
 
-    /// <summary>Whether this process's mapping is backed by huge pages; false where the platform has none.</summary>
-    public virtual bool UsesHugePages => false;
+    /// <summary>Bytes of the segment that are on huge pages; 0 where the platform has none.</summary>
+    public virtual long HugePageBytes => 0;
+
+    /// <summary>Whether the whole segment is on huge pages (see <see cref="HugePageBytes"/>).</summary>
+    public bool UsesHugePages => Length > 0 && HugePageBytes >= Length;
 
     /// <summary>How long a <see cref="Leave"/> from <c>Dispose</c> waits for the directory's name lock before it hands the removal on.</summary>
     internal static readonly TimeSpan DisposePatience = TimeSpan.FromSeconds(2);

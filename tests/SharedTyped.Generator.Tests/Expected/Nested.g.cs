@@ -287,6 +287,13 @@ namespace Demo
                 public long Publish() =>
                     _array.Publish();
 
+                /// <summary>Like <see cref="Publish()"/>, waiting at most <paramref name="timeout"/> for the sync block's word lock.</summary>
+                /// <param name="timeout">How long to wait for the word lock.</param>
+                /// <returns>The new version.</returns>
+                [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+                public long Publish(global::System.TimeSpan timeout) =>
+                    _array.Publish(timeout);
+
                 /// <summary>Opens a write: one writer at a time across processes, consistent readers wait; disposing the scope publishes.</summary>
                 /// <returns>The scope to dispose.</returns>
                 [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -323,6 +330,14 @@ namespace Demo
                 [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
                 public long ReadConsistent(global::System.Span<bool> destination) =>
                     _array.ReadConsistent(destination);
+
+                /// <summary>Like <see cref="ReadConsistent(global::System.Span{bool})"/>, giving up after <paramref name="timeout"/>.</summary>
+                /// <param name="destination">Exactly as many elements as the array.</param>
+                /// <param name="timeout">How long to try.</param>
+                /// <returns>The version of the copy.</returns>
+                [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+                public long ReadConsistent(global::System.Span<bool> destination, global::System.TimeSpan timeout) =>
+                    _array.ReadConsistent(destination, timeout);
 
                 /// <summary>Like <see cref="ReadConsistent(global::System.Span{bool})"/> for a range of rows of dimension 0.</summary>
                 /// <param name="destination">Exactly as many elements as the rows hold.</param>
@@ -476,6 +491,14 @@ namespace Demo
                     [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
                     public long ReadConsistent(global::System.Span<bool> destination) =>
                         _array.ReadConsistent(destination);
+
+                    /// <summary>Like <see cref="ReadConsistent(global::System.Span{bool})"/>, giving up after <paramref name="timeout"/>.</summary>
+                    /// <param name="destination">Exactly as many elements as the array.</param>
+                    /// <param name="timeout">How long to try.</param>
+                    /// <returns>The version of the copy.</returns>
+                    [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+                    public long ReadConsistent(global::System.Span<bool> destination, global::System.TimeSpan timeout) =>
+                        _array.ReadConsistent(destination, timeout);
 
                     /// <summary>Like <see cref="ReadConsistent(global::System.Span{bool})"/> for a range of rows of dimension 0.</summary>
                     /// <param name="destination">Exactly as many elements as the rows hold.</param>

@@ -247,6 +247,13 @@ namespace Demo
         public long Publish() =>
             _array.Publish();
 
+        /// <summary>Like <see cref="Publish()"/>, waiting at most <paramref name="timeout"/> for the sync block's word lock.</summary>
+        /// <param name="timeout">How long to wait for the word lock.</param>
+        /// <returns>The new version.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public long Publish(global::System.TimeSpan timeout) =>
+            _array.Publish(timeout);
+
         /// <summary>Opens a write: one writer at a time across processes, consistent readers wait; disposing the scope publishes.</summary>
         /// <returns>The scope to dispose.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -283,6 +290,14 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public long ReadConsistent(global::System.Span<long> destination) =>
             _array.ReadConsistent(destination);
+
+        /// <summary>Like <see cref="ReadConsistent(global::System.Span{long})"/>, giving up after <paramref name="timeout"/>.</summary>
+        /// <param name="destination">Exactly as many elements as the array.</param>
+        /// <param name="timeout">How long to try.</param>
+        /// <returns>The version of the copy.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public long ReadConsistent(global::System.Span<long> destination, global::System.TimeSpan timeout) =>
+            _array.ReadConsistent(destination, timeout);
 
         /// <summary>One attempt of a consistent copy: false when a write was in progress or the version changed during it.</summary>
         /// <param name="destination">Exactly as many elements as the array.</param>
@@ -391,6 +406,14 @@ namespace Demo
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public long ReadConsistent(global::System.Span<long> destination) =>
                 _array.ReadConsistent(destination);
+
+            /// <summary>Like <see cref="ReadConsistent(global::System.Span{long})"/>, giving up after <paramref name="timeout"/>.</summary>
+            /// <param name="destination">Exactly as many elements as the array.</param>
+            /// <param name="timeout">How long to try.</param>
+            /// <returns>The version of the copy.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            public long ReadConsistent(global::System.Span<long> destination, global::System.TimeSpan timeout) =>
+                _array.ReadConsistent(destination, timeout);
 
             /// <summary>One attempt of a consistent copy: false when a write was in progress or the version changed during it.</summary>
             /// <param name="destination">Exactly as many elements as the array.</param>

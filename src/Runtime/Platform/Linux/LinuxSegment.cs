@@ -155,14 +155,38 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     /// <summary>Marks the mapping <c>MADV_HUGEPAGE</c>; false when the kernel has no transparent huge pages.</summary>
     public bool AdviseHugePages() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_HUGEPAGE) == 0;
 
-    /// <summary>Faults every page of the mapping in for writing; 0, or the error number.</summary>
-    public int Populate() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_POPULATE_WRITE) == 0 ? 0 : Libc.Errno;
+    /// <summary>Faults [<paramref name="offset"/>, + <paramref name="length"/>) of the mapping in for writing; 0, or the error number.</summary>
+    public int Populate(long offset, long length) => Libc.Madvise(handle + (nint)offset, (nuint)length, Libc.MADV_POPULATE_WRITE) == 0 ? 0 : Libc.Errno;
 
     /// <summary>Reads the first byte, so that the first page is mapped and smaps can say what backs it.</summary>
     public void TouchFirstPage() => _ = Volatile.Read(ref *(byte*)handle);
 
-    /// <summary>From smaps: whether any of this mapping is mapped through huge pages.</summary>
-    public override bool UsesHugePages => !IsInvalid && !IsClosed && Smaps.HugeMappedBytes(handle, Length) > 0;
+    /// <summary>
+    /// Bytes of the segment on huge pages, from smaps. smaps counts only what this process has mapped,
+    /// so the segment's pages are mapped in first (<c>MADV_POPULATE_READ</c>: it allocates nothing in a
+    /// reserved segment, and a page reserved but never touched is zeroed now instead of at its first
+    /// use). A segment on a mount without huge pages is answered from the mount, without mapping anything;
+    /// an unreserved one (see <see cref="NativeSegment.IsReserved"/>) only as far as it is mapped already.
+    /// </summary>
+    public override long HugePageBytes
+    {
+        get
+        {
+            if (IsInvalid || IsClosed)
+            {
+                return 0;
+            }
+            if (!OnHugePages && TmpfsHugePages.Describe(Directory).Backing == HugePageBacking.None)
+            {
+                return 0;
+            }
+            if (IsReserved)
+            {
+                _ = Libc.Madvise(handle, (nuint)Length, Libc.MADV_POPULATE_READ);
+            }
+            return Smaps.HugeMappedBytes(handle, Length);
+        }
+    }
 
     /// <summary>The dot name the segment is built under where it cannot be an unnamed inode, or <c>null</c>.</summary>
     public string? TemporaryPath => _temporaryPath;

@@ -108,12 +108,13 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
     /// <summary>
     /// tmpfs hands out pages on first touch, and a touch that cannot be backed kills the process with
     /// SIGBUS; reserving every page now turns a full <c>/dev/shm</c> into an exception here instead.
+    /// Bytes before <paramref name="from"/> are reserved already (a huge-page segment that fell back part way).
     /// </summary>
-    internal static void Reserve(int fd, string name, string directory, long length)
+    internal static void Reserve(int fd, string name, string directory, long length, long from = 0)
     {
         int error;
         // A signal during a large reservation interrupts it; what was reserved so far stays, and the retry completes it.
-        while ((error = Libc.PosixFallocate(fd, 0, length)) == Libc.EINTR)
+        while ((error = Libc.PosixFallocate(fd, from, length - from)) == Libc.EINTR)
         {
         }
         if (error == 0)
