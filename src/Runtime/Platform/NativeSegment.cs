@@ -4,6 +4,9 @@ using Microsoft.Win32.SafeHandles;
 
 namespace SharedTyped;
 
+/// <summary>A segment's inode as the kernel's lock table names it: device major and minor, inode number.</summary>
+internal readonly record struct SegmentInode(uint Major, uint Minor, ulong Inode);
+
 /// <summary>Tells two segments apart even when one replaced the other under the same name.</summary>
 internal readonly record struct SegmentIdentity(string Location, ulong Device, ulong Inode);
 

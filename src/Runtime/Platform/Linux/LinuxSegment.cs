@@ -19,6 +19,12 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     public string Directory { get; }
 
+    /// <summary>The segment's inode as <c>/proc/locks</c> names it.</summary>
+    public SegmentInode Inode { get; private set; }
+
+    /// <summary>Set when this process left the holders of a LastProcessOut segment: its dispose may have a watcher to wait for.</summary>
+    private int _leftHolders;
+
     /// <summary>The open descriptor of the segment, for the open-file-description locks of <see cref="LinuxSegmentSync"/> and the reservation of a new segment.</summary>
     public int Descriptor => _fd;
 
@@ -39,6 +45,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         Size = (long)status.Size;
         _allocatedBytes = (long)status.Blocks * 512;
         Identity = new SegmentIdentity(Directory, status.Device, status.Inode);
+        Inode = new SegmentInode(status.DevMajor, status.DevMinor, status.Inode);
         return status;
     }
 
@@ -292,6 +299,8 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         // granted, this descriptor holds nothing afterwards, and the unlock makes that explicit.
         var unlinked = _path is not null && Libc.Flock(_fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0 && RemoveOrHandOn(patience, onlyIfUnheld: true);
         Libc.Flock(_fd, Libc.LOCK_UN);
+        // Whichever of this process and the watcher got the exclusive lock first, the watcher may still hold the pages.
+        Volatile.Write(ref _leftHolders, 1);
         return unlinked;
     }
 
@@ -408,6 +417,16 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         if (IsInvalid)
         {
             CloseDescriptor();
+        }
+        // The last holder removed the name: once this process has unmapped and closed, only the watcher still holds
+        // the segment's pages. Dispose returns when it has let go (bounded), so the space is back when the name is
+        // gone; the finalizer never waits.
+        if (disposing && Interlocked.Exchange(ref _leftHolders, 0) == 1 && _path is { } path
+            && !ProcLocks.On(Inode.Major, Inode.Minor, Inode.Inode).Any(l => !l.Exclusive && !l.Waiting))
+        {
+            // No holder is left (another process's shared lock would keep the watcher, rightly): the watcher is retiring
+            // the segment, whether this process or the watcher itself removed the name.
+            LastProcessOutWatcher.AwaitRelease(LastProcessOutWatcher.WatchersOf(path, Identity.Inode), Inode);
         }
     }
 
