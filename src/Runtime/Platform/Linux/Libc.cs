@@ -24,6 +24,7 @@ internal static unsafe partial class Libc
     public const int PROT_WRITE = 2;
     public const int MAP_SHARED = 1;
     public const int MADV_HUGEPAGE = 14;
+    public const int MADV_POPULATE_READ = 22;
     public const int MADV_POPULATE_WRITE = 23;
 
     public const int LOCK_SH = 1;
