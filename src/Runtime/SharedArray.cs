@@ -261,7 +261,7 @@ public static unsafe partial class SharedArray
         SegmentMapping built;
         try
         {
-            built = SegmentTransaction.Build(name, layout, request, buildLifetime, ref content);
+            built = SegmentTransaction.Build(name, layout, request, buildLifetime, options.Logger, ref content);
         }
         catch (SharedArrayExistsException) when (options.AcceptExisting)
         {
@@ -327,12 +327,12 @@ public static unsafe partial class SharedArray
             if (hasSource)
             {
                 var content = new SpanContent<T>(source);
-                mapping = SegmentTransaction.Build(name, layout, request, options.Lifetime, ref content);
+                mapping = SegmentTransaction.Build(name, layout, request, options.Lifetime, options.Logger, ref content);
             }
             else
             {
                 var content = new FillContent<T>(fill);
-                mapping = SegmentTransaction.Build(name, layout, request, options.Lifetime, ref content);
+                mapping = SegmentTransaction.Build(name, layout, request, options.Lifetime, options.Logger, ref content);
             }
         }
         catch (SharedArrayExistsException e)
@@ -378,7 +378,17 @@ public static unsafe partial class SharedArray
             mapping.Release();
             throw;
         }
-        if (!mapping.Join(options.Lifetime))
+        bool joined;
+        try
+        {
+            joined = mapping.Join(options.Lifetime, name, options.LockTimeout, options.Logger);
+        }
+        catch
+        {
+            mapping.Release();
+            throw;
+        }
+        if (!joined)
         {
             // Removed by the last holder while we attached: as good as not there.
             mapping.Release();

@@ -117,7 +117,8 @@ internal sealed unsafe class SegmentMapping
         && new ReadOnlySpan<byte>(Native.Address, _header.Length).SequenceEqual(_header);
 
     /// <summary>One more array of <paramref name="lifetime"/> uses this mapping; see <see cref="NativeSegment.Join"/>.</summary>
-    public bool Join(SegmentLifetime lifetime) => Native.Join(lifetime);
+    public bool Join(SegmentLifetime lifetime, string name, TimeSpan lockTimeout, Microsoft.Extensions.Logging.ILogger? logger) =>
+        Native.Join(lifetime, name, lockTimeout, logger);
 
     /// <summary>One array of <paramref name="lifetime"/> is done with it; see <see cref="NativeSegment.Leave"/>.</summary>
     public bool Leave(SegmentLifetime lifetime) => Native.Leave(lifetime);

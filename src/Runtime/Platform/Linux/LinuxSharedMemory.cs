@@ -139,10 +139,15 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
     /// <summary>The exception for a segment that does not fit: how much was asked, how much is free, and, when it is not plain lack of bytes, why.</summary>
     internal static SharedArrayOutOfSpaceException OutOfSpace(string name, string directory, long length, string? why)
     {
+        // Read after the failure: the space may have come back meanwhile (another segment's last pages let go), and
+        // the message then says so instead of "needs N but only M free" with M > N.
         var free = Libc.FreeBytes(directory);
         var freeText = free < 0 ? "an unknown number of" : free.ToString(CultureInfo.InvariantCulture);
         return new SharedArrayOutOfSpaceException(
-            why is null
+            why is null && free >= length
+                ? $"Shared array '{name}' needs {length} bytes and '{directory}' had too few free when they were reserved; " +
+                  $"it reports {freeText} bytes free now, so space was freed in between (another segment let go): try again."
+            : why is null
                 ? $"Shared array '{name}' needs {length} bytes but '{directory}' has only {freeText} bytes free."
                 : $"Shared array '{name}' needs {length} bytes but cannot have them in '{directory}': {why} ({freeText} bytes free there).",
             length, free);
