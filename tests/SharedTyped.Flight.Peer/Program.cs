@@ -44,6 +44,7 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
 await using (server)
 {
     Console.WriteLine($"listening {server.Address}");
-    await Task.WhenAny(Console.In.ReadToEndAsync(stop.Token), Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+    // Console.In reads synchronously even through its async methods: the read runs on a thread of its own.
+    await Task.WhenAny(Task.Run(Console.In.ReadToEnd), Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
 }
 return 0;

@@ -243,26 +243,23 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
         where T : unmanaged
     {
         var array = SharedArray.AttachReadOnly<T>(wait.Name, Attach);
-        var pending = (Task?)null;
+        Task? change = null;
+        CancellationTokenSource? timer = null;
         try
         {
             var now = array.Version;
             if (now == wait.SeenVersion && timeout > TimeSpan.Zero)
             {
-                var timer = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, lifetime.ApplicationStopping);
+                timer = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, lifetime.ApplicationStopping);
                 timer.CancelAfter(timeout);
-                var change = array.WaitForChangeAsync(wait.SeenVersion, timer.Token).AsTask();
+                var changed = array.WaitForChangeAsync(wait.SeenVersion, timer.Token).AsTask();
+                change = changed;
                 // The answer goes out when the timer fires whether or not the array's wait has ended by then, so the
-                // timeout holds whatever that wait does; the array and the timer stay until it ends (it may still use them).
-                await Task.WhenAny(change, Task.Delay(Timeout.Infinite, timer.Token)).ConfigureAwait(false);
-                pending = change.ContinueWith(_ =>
+                // timeout holds whatever that wait does; the array and the timer stay until it ends (below).
+                await Task.WhenAny(changed, Task.Delay(Timeout.Infinite, timer.Token)).ConfigureAwait(false);
+                if (changed.IsCompletedSuccessfully)
                 {
-                    array.Dispose();
-                    timer.Dispose();
-                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                if (change.IsCompletedSuccessfully)
-                {
-                    now = change.Result;
+                    now = changed.Result;
                 }
                 else if (lifetime.ApplicationStopping.IsCancellationRequested && !callCancelled.IsCancellationRequested)
                 {
@@ -272,10 +269,10 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
                 {
                     throw new OperationCanceledException(callCancelled);
                 }
-                else if (change is { IsFaulted: true, Exception.InnerException: var failure } && array.IsCurrent)
+                else if (changed is { IsFaulted: true, Exception.InnerException: { } failure } && array.IsCurrent)
                 {
                     // A failure of the wait itself, not the segment replaced or removed under the name.
-                    throw failure!;
+                    throw failure;
                 }
                 else
                 {
@@ -293,11 +290,24 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
         }
         finally
         {
-            if (pending is null)
-            {
-                array.Dispose();
-            }
+            Release(array, timer, change);
         }
+    }
+
+    /// <summary>Disposes the array and the timer of a wait once the array's own wait no longer uses them.</summary>
+    private static void Release<T>(ReadOnlySharedArray<T> array, CancellationTokenSource? timer, Task? change) where T : unmanaged
+    {
+        if (change is null || change.IsCompleted)
+        {
+            array.Dispose();
+            timer?.Dispose();
+            return;
+        }
+        change.ContinueWith(_ =>
+        {
+            array.Dispose();
+            timer?.Dispose();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private readonly struct Sender(SharedArrayFlightService service, string name, FlightServerRecordBatchStreamWriter writer,
