@@ -24,6 +24,10 @@ public sealed partial class SharedArrayGenerator
                 {
                     Member("Bumps the version and wakes every waiter in every process.",
                         "public long Publish() =>\n    _array.Publish();", "<returns>The new version.</returns>");
+                    Member("Like <see cref=\"Publish()\"/>, waiting at most <paramref name=\"timeout\"/> for the sync block's word lock.",
+                        $"public long Publish({TimeSpan} timeout) =>\n    _array.Publish(timeout);",
+                        "<param name=\"timeout\">How long to wait for the word lock.</param>",
+                        "<returns>The new version.</returns>");
                     Member("Opens a write: one writer at a time across processes, consistent readers wait; disposing the scope publishes.",
                         $"public {scope} BeginWrite() =>\n    _array.BeginWrite();", "<returns>The scope to dispose.</returns>");
                     Member("Like <see cref=\"BeginWrite()\"/>, waiting at most <paramref name=\"timeout\"/> for another writer.",
@@ -45,6 +49,11 @@ public sealed partial class SharedArrayGenerator
                 Member("Copies every element so that the copy is not torn (no write in progress, the version unchanged across it).",
                     $"public long ReadConsistent({span} destination) =>\n    _array.ReadConsistent(destination);",
                     "<param name=\"destination\">Exactly as many elements as the array.</param>",
+                    "<returns>The version of the copy.</returns>");
+                Member("Like <see cref=\"ReadConsistent(" + $"global::System.Span{{{_t}}}" + ")\"/>, giving up after <paramref name=\"timeout\"/>.",
+                    $"public long ReadConsistent({span} destination, {TimeSpan} timeout) =>\n    _array.ReadConsistent(destination, timeout);",
+                    "<param name=\"destination\">Exactly as many elements as the array.</param>",
+                    "<param name=\"timeout\">How long to try.</param>",
                     "<returns>The version of the copy.</returns>");
                 if (Rank > 0)
                 {

@@ -115,8 +115,14 @@ public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unman
         return new ReadOnlySharedArray<T>(shared, Name, SegmentLifetime.Persistent, _logger);
     }
 
-    /// <summary>Writes the array to <paramref name="path"/> in cdxcore's <c>to_file</c> format (header, then the elements).</summary>
-    public void Save(string path) => ArrayFile.Save(_state.Mapping, _state.Name, path, new ActivityLog(_logger));
+    /// <summary>
+    /// Writes the array to <paramref name="path"/> in cdxcore's <c>to_file</c> format (header, then the elements), atomically:
+    /// beside the target, then put in place. An existing file is replaced only with <see cref="SaveOptions.Overwrite"/>; a
+    /// symbolic link, directory, FIFO, socket or device at the path never is.
+    /// </summary>
+    /// <exception cref="SharedArrayFileExistsException">A file is there and <paramref name="options"/> does not say to overwrite it.</exception>
+    /// <exception cref="IOException">A link, directory, FIFO, socket or device is at the path.</exception>
+    public void Save(string path, SaveOptions? options = null) => ArrayFile.Save(_state.Mapping, _state.Name, path, options ?? SaveOptions.Default, new ActivityLog(_logger));
 
     /// <summary>Unmaps this array (once the last array of this process on the segment is disposed); spans taken from it become invalid.</summary>
     public void Dispose()

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "use after dispose": every member of a disposed array throws ObjectDisposedException;
+/// docs/guarantees.md, "Disposed arrays, spans and mappings": every member of a disposed array throws ObjectDisposedException;
 /// and one mapping per segment is shared and counted inside the process, so a span taken from an
 /// array stays backed while another array of the process still maps the same segment.
 /// </summary>

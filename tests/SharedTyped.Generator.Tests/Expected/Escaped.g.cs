@@ -158,6 +158,16 @@ namespace Demo.@event
             return false;
         }
 
+        /// <summary>Attaches to the shared array <c>odd"name{x}&lt;&amp;&gt;</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and shape.</summary>
+        /// <param name="timeout">How long to wait for a producer to create it.</param>
+        /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
+        /// <returns>The array; dispose it to unmap.</returns>
+        /// <exception cref="global::System.TimeoutException">No segment of this name appeared within <paramref name="timeout"/>.</exception>
+        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The segment holds another element type or shape.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static @class AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) =>
+            new @class(global::SharedTyped.SharedArray.AttachWhenCreated<global::Demo.@event.Point>(SegmentName, ExpectedShape, timeout, options));
+
         /// <summary>Attaches read-only to the existing shared array <c>odd"name{x}&lt;&amp;&gt;</c>, checking its element type and shape; the result has no write API.</summary>
         /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
         /// <returns>The read-only array; dispose it to unmap.</returns>
@@ -166,6 +176,16 @@ namespace Demo.@event
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) =>
             new ReadOnly(global::SharedTyped.SharedArray.AttachReadOnly<global::Demo.@event.Point>(SegmentName, ExpectedShape, options));
+
+        /// <summary>Attaches read-only to the shared array <c>odd"name{x}&lt;&amp;&gt;</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and shape; the result has no write API.</summary>
+        /// <param name="timeout">How long to wait for a producer to create it.</param>
+        /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
+        /// <returns>The read-only array; dispose it to unmap.</returns>
+        /// <exception cref="global::System.TimeoutException">No segment of this name appeared within <paramref name="timeout"/>.</exception>
+        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The segment holds another element type or shape.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) =>
+            new ReadOnly(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<global::Demo.@event.Point>(SegmentName, ExpectedShape, timeout, options));
 
         /// <summary>Attaches read-only to the shared array <c>odd"name{x}&lt;&amp;&gt;</c> if it exists, checking its element type and shape.</summary>
         /// <param name="array">The read-only array, or <c>null</c> when no segment has this name.</param>
@@ -264,6 +284,13 @@ namespace Demo.@event
         public long Publish() =>
             _array.Publish();
 
+        /// <summary>Like <see cref="Publish()"/>, waiting at most <paramref name="timeout"/> for the sync block's word lock.</summary>
+        /// <param name="timeout">How long to wait for the word lock.</param>
+        /// <returns>The new version.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public long Publish(global::System.TimeSpan timeout) =>
+            _array.Publish(timeout);
+
         /// <summary>Opens a write: one writer at a time across processes, consistent readers wait; disposing the scope publishes.</summary>
         /// <returns>The scope to dispose.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -301,6 +328,14 @@ namespace Demo.@event
         public long ReadConsistent(global::System.Span<global::Demo.@event.Point> destination) =>
             _array.ReadConsistent(destination);
 
+        /// <summary>Like <see cref="ReadConsistent(global::System.Span{global::Demo.@event.Point})"/>, giving up after <paramref name="timeout"/>.</summary>
+        /// <param name="destination">Exactly as many elements as the array.</param>
+        /// <param name="timeout">How long to try.</param>
+        /// <returns>The version of the copy.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public long ReadConsistent(global::System.Span<global::Demo.@event.Point> destination, global::System.TimeSpan timeout) =>
+            _array.ReadConsistent(destination, timeout);
+
         /// <summary>Like <see cref="ReadConsistent(global::System.Span{global::Demo.@event.Point})"/> for a range of rows of dimension 0.</summary>
         /// <param name="destination">Exactly as many elements as the rows hold.</param>
         /// <param name="firstRow">The first row.</param>
@@ -334,9 +369,10 @@ namespace Demo.@event
 
         /// <summary>Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.</summary>
         /// <param name="path">The file to write.</param>
+        /// <param name="options">Whether an existing file may be replaced; null: never (a link, directory, FIFO or device never is).</param>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public void Save(string path) =>
-            _array.Save(path);
+        public void Save(string path, global::SharedTyped.SaveOptions? options = null) =>
+            _array.Save(path, options);
 
         /// <summary>Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -432,6 +468,14 @@ namespace Demo.@event
             public long ReadConsistent(global::System.Span<global::Demo.@event.Point> destination) =>
                 _array.ReadConsistent(destination);
 
+            /// <summary>Like <see cref="ReadConsistent(global::System.Span{global::Demo.@event.Point})"/>, giving up after <paramref name="timeout"/>.</summary>
+            /// <param name="destination">Exactly as many elements as the array.</param>
+            /// <param name="timeout">How long to try.</param>
+            /// <returns>The version of the copy.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+            public long ReadConsistent(global::System.Span<global::Demo.@event.Point> destination, global::System.TimeSpan timeout) =>
+                _array.ReadConsistent(destination, timeout);
+
             /// <summary>Like <see cref="ReadConsistent(global::System.Span{global::Demo.@event.Point})"/> for a range of rows of dimension 0.</summary>
             /// <param name="destination">Exactly as many elements as the rows hold.</param>
             /// <param name="firstRow">The first row.</param>
@@ -458,9 +502,10 @@ namespace Demo.@event
 
             /// <summary>Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.</summary>
             /// <param name="path">The file to write.</param>
+            /// <param name="options">Whether an existing file may be replaced; null: never (a link, directory, FIFO or device never is).</param>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public void Save(string path) =>
-                _array.Save(path);
+            public void Save(string path, global::SharedTyped.SaveOptions? options = null) =>
+                _array.Save(path, options);
 
             /// <summary>Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]

@@ -166,6 +166,16 @@ namespace Demo
                     return false;
                 }
 
+                /// <summary>Attaches to the shared array <c>flags</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and shape.</summary>
+                /// <param name="timeout">How long to wait for a producer to create it.</param>
+                /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
+                /// <returns>The array; dispose it to unmap.</returns>
+                /// <exception cref="global::System.TimeoutException">No segment of this name appeared within <paramref name="timeout"/>.</exception>
+                /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The segment holds another element type or shape.</exception>
+                [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+                public static Flags AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) =>
+                    new Flags(global::SharedTyped.SharedArray.AttachWhenCreated<bool>(SegmentName, ExpectedShape, timeout, options));
+
                 /// <summary>Attaches read-only to the existing shared array <c>flags</c>, checking its element type and shape; the result has no write API.</summary>
                 /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
                 /// <returns>The read-only array; dispose it to unmap.</returns>
@@ -174,6 +184,16 @@ namespace Demo
                 [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
                 public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) =>
                     new ReadOnly(global::SharedTyped.SharedArray.AttachReadOnly<bool>(SegmentName, ExpectedShape, options));
+
+                /// <summary>Attaches read-only to the shared array <c>flags</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and shape; the result has no write API.</summary>
+                /// <param name="timeout">How long to wait for a producer to create it.</param>
+                /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
+                /// <returns>The read-only array; dispose it to unmap.</returns>
+                /// <exception cref="global::System.TimeoutException">No segment of this name appeared within <paramref name="timeout"/>.</exception>
+                /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The segment holds another element type or shape.</exception>
+                [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+                public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) =>
+                    new ReadOnly(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<bool>(SegmentName, ExpectedShape, timeout, options));
 
                 /// <summary>Attaches read-only to the shared array <c>flags</c> if it exists, checking its element type and shape.</summary>
                 /// <param name="array">The read-only array, or <c>null</c> when no segment has this name.</param>
@@ -287,6 +307,13 @@ namespace Demo
                 public long Publish() =>
                     _array.Publish();
 
+                /// <summary>Like <see cref="Publish()"/>, waiting at most <paramref name="timeout"/> for the sync block's word lock.</summary>
+                /// <param name="timeout">How long to wait for the word lock.</param>
+                /// <returns>The new version.</returns>
+                [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+                public long Publish(global::System.TimeSpan timeout) =>
+                    _array.Publish(timeout);
+
                 /// <summary>Opens a write: one writer at a time across processes, consistent readers wait; disposing the scope publishes.</summary>
                 /// <returns>The scope to dispose.</returns>
                 [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -324,6 +351,14 @@ namespace Demo
                 public long ReadConsistent(global::System.Span<bool> destination) =>
                     _array.ReadConsistent(destination);
 
+                /// <summary>Like <see cref="ReadConsistent(global::System.Span{bool})"/>, giving up after <paramref name="timeout"/>.</summary>
+                /// <param name="destination">Exactly as many elements as the array.</param>
+                /// <param name="timeout">How long to try.</param>
+                /// <returns>The version of the copy.</returns>
+                [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+                public long ReadConsistent(global::System.Span<bool> destination, global::System.TimeSpan timeout) =>
+                    _array.ReadConsistent(destination, timeout);
+
                 /// <summary>Like <see cref="ReadConsistent(global::System.Span{bool})"/> for a range of rows of dimension 0.</summary>
                 /// <param name="destination">Exactly as many elements as the rows hold.</param>
                 /// <param name="firstRow">The first row.</param>
@@ -357,9 +392,10 @@ namespace Demo
 
                 /// <summary>Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.</summary>
                 /// <param name="path">The file to write.</param>
+                /// <param name="options">Whether an existing file may be replaced; null: never (a link, directory, FIFO or device never is).</param>
                 [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-                public void Save(string path) =>
-                    _array.Save(path);
+                public void Save(string path, global::SharedTyped.SaveOptions? options = null) =>
+                    _array.Save(path, options);
 
                 /// <summary>Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.</summary>
                 [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -476,6 +512,14 @@ namespace Demo
                     public long ReadConsistent(global::System.Span<bool> destination) =>
                         _array.ReadConsistent(destination);
 
+                    /// <summary>Like <see cref="ReadConsistent(global::System.Span{bool})"/>, giving up after <paramref name="timeout"/>.</summary>
+                    /// <param name="destination">Exactly as many elements as the array.</param>
+                    /// <param name="timeout">How long to try.</param>
+                    /// <returns>The version of the copy.</returns>
+                    [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+                    public long ReadConsistent(global::System.Span<bool> destination, global::System.TimeSpan timeout) =>
+                        _array.ReadConsistent(destination, timeout);
+
                     /// <summary>Like <see cref="ReadConsistent(global::System.Span{bool})"/> for a range of rows of dimension 0.</summary>
                     /// <param name="destination">Exactly as many elements as the rows hold.</param>
                     /// <param name="firstRow">The first row.</param>
@@ -502,9 +546,10 @@ namespace Demo
 
                     /// <summary>Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.</summary>
                     /// <param name="path">The file to write.</param>
+                    /// <param name="options">Whether an existing file may be replaced; null: never (a link, directory, FIFO or device never is).</param>
                     [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-                    public void Save(string path) =>
-                        _array.Save(path);
+                    public void Save(string path, global::SharedTyped.SaveOptions? options = null) =>
+                        _array.Save(path, options);
 
                     /// <summary>Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.</summary>
                     [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
