@@ -205,8 +205,12 @@ public sealed partial class SharedArrayGenerator
                     $"public static {_self} Attach({Runtime}.AttachOptions? options = null) => new({shared}.Attach<{_t}>(SegmentName, ExpectedShape, options));");
                 Member($"Attaches to the shared array <c>{_name}</c> if it exists (else <c>false</c>), checking its {checks}.",
                     $"public static bool TryAttach({NotNullWhenTrue} out {_self}? array, {Runtime}.AttachOptions? options = null) => (array = {shared}.TryAttach<{_t}>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;");
+                Member($"Attaches to the shared array <c>{_name}</c>, waiting up to <paramref name=\"timeout\"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its {checks}.",
+                    $"public static {_self} AttachWhenCreated(global::System.TimeSpan timeout, {Runtime}.AttachOptions? options = null) => new({shared}.AttachWhenCreated<{_t}>(SegmentName, ExpectedShape, timeout, options));");
                 Member($"Attaches read-only to the existing shared array <c>{_name}</c>, checking its {checks}; the result has no write API.",
                     $"public static ReadOnly AttachReadOnly({Runtime}.AttachOptions? options = null) => new({shared}.AttachReadOnly<{_t}>(SegmentName, ExpectedShape, options));");
+                Member($"Attaches read-only to the shared array <c>{_name}</c>, waiting up to <paramref name=\"timeout\"/> for a producer to create it, checking its {checks}.",
+                    $"public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, {Runtime}.AttachOptions? options = null) => new({shared}.AttachReadOnlyWhenCreated<{_t}>(SegmentName, ExpectedShape, timeout, options));");
                 Member($"Attaches read-only to the shared array <c>{_name}</c> if it exists (else <c>false</c>), checking its {checks}.",
                     $"public static bool TryAttachReadOnly({NotNullWhenTrue} out ReadOnly? array, {Runtime}.AttachOptions? options = null) => (array = {shared}.TryAttachReadOnly<{_t}>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;");
                 Member($"Reads a file written by <c>Save</c> or cdxcore's <c>to_file</c> into a new shared array <c>{_name}</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).",

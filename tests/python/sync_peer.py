@@ -46,7 +46,7 @@ def main(command, name, *rest):
             last = shared.publish()
         say(f"done {last}")
     elif command == "hold-word":
-        held = shared._words()  # noqa: SLF001 - the test kills this process inside it
+        held = shared._words(None)  # noqa: SLF001 - the test kills this process inside it
         held.__enter__()  # kept referenced: a collected context manager would unlock
         say("held")
         sys.stdin.readline()

@@ -34,6 +34,7 @@ internal enum GeneratedParameterType
     CreateOptions,
     AttachOptions,
     LoadOptions,
+    TimeSpan,
     Logger,
 }
 
@@ -88,6 +89,7 @@ internal sealed class GeneratedMember
         GeneratedParameterType.CreateOptions => "CreateOptions",
         GeneratedParameterType.AttachOptions => "AttachOptions",
         GeneratedParameterType.LoadOptions => "LoadOptions",
+        GeneratedParameterType.TimeSpan => "TimeSpan",
         _ => "ILogger",
     };
 }
@@ -153,6 +155,8 @@ internal static class GeneratedMembers
             new("TryAttach", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.Self, isOut: true), Attach),
             new("AttachReadOnly", GeneratedMemberKind.Method, Attach),
             new("TryAttachReadOnly", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.ReadOnlyView, isOut: true), Attach),
+            new("AttachWhenCreated", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.TimeSpan), Attach),
+            new("AttachReadOnlyWhenCreated", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.TimeSpan), Attach),
             new("Load", GeneratedMemberKind.Method, Path, Load),
             new("Load", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.Bool, isOut: true), Load),
             new("Delete", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.Logger)),
@@ -326,6 +330,7 @@ internal static class GeneratedMembers
         GeneratedParameterType.CreateOptions => ElementSizes.FullName(actual) == "SharedTyped.CreateOptions",
         GeneratedParameterType.AttachOptions => ElementSizes.FullName(actual) == "SharedTyped.AttachOptions",
         GeneratedParameterType.LoadOptions => ElementSizes.FullName(actual) == "SharedTyped.LoadOptions",
+        GeneratedParameterType.TimeSpan => ElementSizes.FullName(actual) == "System.TimeSpan",
         GeneratedParameterType.Logger => ElementSizes.FullName(actual) == "Microsoft.Extensions.Logging.ILogger",
         _ => false,
     };

@@ -41,8 +41,15 @@ public abstract class DeclaredReadOnlySharedArray<T> : ISharedArray where T : un
     /// <inheritdoc cref="ReadOnlySharedArray{T}.ReadConsistent(Span{T})"/>
     public long ReadConsistent(Span<T> destination) => Array.ReadConsistent(destination);
 
+    /// <inheritdoc cref="ReadOnlySharedArray{T}.ReadConsistent(Span{T}, TimeSpan)"/>
+    public long ReadConsistent(Span<T> destination, TimeSpan timeout) => Array.ReadConsistent(destination, timeout);
+
     /// <inheritdoc cref="ReadOnlySharedArray{T}.ReadConsistent(Span{T}, long, long)"/>
     public long ReadConsistent(Span<T> destination, long firstRow, long rowCount) => Array.ReadConsistent(destination, firstRow, rowCount);
+
+    /// <inheritdoc cref="ReadOnlySharedArray{T}.ReadConsistent(Span{T}, long, long, TimeSpan)"/>
+    public long ReadConsistent(Span<T> destination, long firstRow, long rowCount, TimeSpan timeout) =>
+        Array.ReadConsistent(destination, firstRow, rowCount, timeout);
 
     /// <inheritdoc cref="ReadOnlySharedArray{T}.TryReadConsistent(Span{T}, out long)"/>
     public bool TryReadConsistent(Span<T> destination, out long version) => Array.TryReadConsistent(destination, out version);
@@ -50,8 +57,8 @@ public abstract class DeclaredReadOnlySharedArray<T> : ISharedArray where T : un
     /// <inheritdoc cref="ReadOnlySharedArray{T}.AcquireShared(TimeSpan)"/>
     public SharedArrayLock AcquireShared(TimeSpan timeout) => Array.AcquireShared(timeout);
 
-    /// <inheritdoc cref="ReadOnlySharedArray{T}.Save(string)"/>
-    public void Save(string path) => Array.Save(path);
+    /// <inheritdoc cref="ReadOnlySharedArray{T}.Save(string, SaveOptions?)"/>
+    public void Save(string path, SaveOptions? options = null) => Array.Save(path, options);
 
     /// <summary>Unmaps this view; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.</summary>
     public void Dispose()

@@ -21,6 +21,9 @@ public static class DeclaredSharedArrayMembers
         /// <inheritdoc cref="SharedArray{T}.Publish()"/>
         public long Publish() => declared.Array.Publish();
 
+        /// <inheritdoc cref="SharedArray{T}.Publish(TimeSpan)"/>
+        public long Publish(TimeSpan timeout) => declared.Array.Publish(timeout);
+
         /// <inheritdoc cref="SharedArray{T}.BeginWrite()"/>
         public SharedArrayWriteScope BeginWrite() => declared.Array.BeginWrite();
 
@@ -37,8 +40,15 @@ public static class DeclaredSharedArrayMembers
         /// <inheritdoc cref="SharedArray{T}.ReadConsistent(Span{T})"/>
         public long ReadConsistent(Span<T> destination) => declared.Array.ReadConsistent(destination);
 
+        /// <inheritdoc cref="SharedArray{T}.ReadConsistent(Span{T}, TimeSpan)"/>
+        public long ReadConsistent(Span<T> destination, TimeSpan timeout) => declared.Array.ReadConsistent(destination, timeout);
+
         /// <inheritdoc cref="SharedArray{T}.ReadConsistent(Span{T}, long, long)"/>
         public long ReadConsistent(Span<T> destination, long firstRow, long rowCount) => declared.Array.ReadConsistent(destination, firstRow, rowCount);
+
+        /// <inheritdoc cref="SharedArray{T}.ReadConsistent(Span{T}, long, long, TimeSpan)"/>
+        public long ReadConsistent(Span<T> destination, long firstRow, long rowCount, TimeSpan timeout) =>
+            declared.Array.ReadConsistent(destination, firstRow, rowCount, timeout);
 
         /// <inheritdoc cref="SharedArray{T}.TryReadConsistent(Span{T}, out long)"/>
         public bool TryReadConsistent(Span<T> destination, out long version) => declared.Array.TryReadConsistent(destination, out version);
@@ -49,8 +59,8 @@ public static class DeclaredSharedArrayMembers
         /// <inheritdoc cref="SharedArray{T}.AcquireExclusive(TimeSpan)"/>
         public SharedArrayLock AcquireExclusive(TimeSpan timeout) => declared.Array.AcquireExclusive(timeout);
 
-        /// <inheritdoc cref="SharedArray{T}.Save(string)"/>
-        public void Save(string path) => declared.Array.Save(path);
+        /// <inheritdoc cref="SharedArray{T}.Save(string, SaveOptions?)"/>
+        public void Save(string path, SaveOptions? options = null) => declared.Array.Save(path, options);
 
         /// <summary>Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.</summary>
         public void Dispose() => declared.Array.Dispose();

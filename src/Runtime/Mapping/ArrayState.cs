@@ -65,6 +65,8 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
 
     public readonly bool UsesHugePages => Mapping.Native.UsesHugePages;
 
+    public readonly long HugePageBytes => Mapping.Native.HugePageBytes;
+
     public readonly T* Data
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -10,16 +10,16 @@ internal static unsafe class SyncMembers
         return cache ??= SyncRegion.Of<T>(state.Mapping, state.Name);
     }
 
-    public static long ReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination) where T : unmanaged
+    public static long ReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination, TimeSpan timeout) where T : unmanaged
     {
         CheckWhole(state, destination);
-        return region.ReadConsistent(state.Data, destination);
+        return region.ReadConsistent(state.Data, destination, timeout);
     }
 
-    public static long ReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination, long firstRow, long rowCount) where T : unmanaged
+    public static long ReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination, long firstRow, long rowCount, TimeSpan timeout) where T : unmanaged
     {
         var start = RowStart(state, destination, firstRow, rowCount);
-        return region.ReadConsistent(state.Data + start, destination);
+        return region.ReadConsistent(state.Data + start, destination, timeout);
     }
 
     public static bool TryReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination, out long version) where T : unmanaged

@@ -81,9 +81,17 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Rows? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttach<float>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
 
+        /// <summary>Attaches to the shared array <c>rows</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and trailing extents.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static Rows AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachWhenCreated<float>(SegmentName, ExpectedShape, timeout, options));
+
         /// <summary>Attaches read-only to the existing shared array <c>rows</c>, checking its element type and trailing extents; the result has no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnly<float>(SegmentName, ExpectedShape, options));
+
+        /// <summary>Attaches read-only to the shared array <c>rows</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and trailing extents.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<float>(SegmentName, ExpectedShape, timeout, options));
 
         /// <summary>Attaches read-only to the shared array <c>rows</c> if it exists (else <c>false</c>), checking its element type and trailing extents.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]

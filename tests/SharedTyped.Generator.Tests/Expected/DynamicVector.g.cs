@@ -77,9 +77,17 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Samples? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttach<short>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
 
+        /// <summary>Attaches to the shared array <c>samples</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and trailing extents.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static Samples AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachWhenCreated<short>(SegmentName, ExpectedShape, timeout, options));
+
         /// <summary>Attaches read-only to the existing shared array <c>samples</c>, checking its element type and trailing extents; the result has no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnly<short>(SegmentName, ExpectedShape, options));
+
+        /// <summary>Attaches read-only to the shared array <c>samples</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and trailing extents.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<short>(SegmentName, ExpectedShape, timeout, options));
 
         /// <summary>Attaches read-only to the shared array <c>samples</c> if it exists (else <c>false</c>), checking its element type and trailing extents.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]

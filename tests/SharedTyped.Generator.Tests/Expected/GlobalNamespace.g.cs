@@ -75,9 +75,17 @@ partial class Counts : global::SharedTyped.IDeclaredSharedArray<int>
     [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
     public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Counts? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttach<int>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
 
+    /// <summary>Attaches to the shared array <c>counts</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and shape.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+    public static Counts AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachWhenCreated<int>(SegmentName, ExpectedShape, timeout, options));
+
     /// <summary>Attaches read-only to the existing shared array <c>counts</c>, checking its element type and shape; the result has no write API.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
     public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnly<int>(SegmentName, ExpectedShape, options));
+
+    /// <summary>Attaches read-only to the shared array <c>counts</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and shape.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+    public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<int>(SegmentName, ExpectedShape, timeout, options));
 
     /// <summary>Attaches read-only to the shared array <c>counts</c> if it exists (else <c>false</c>), checking its element type and shape.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]

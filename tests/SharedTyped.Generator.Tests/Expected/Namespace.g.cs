@@ -77,9 +77,17 @@ namespace Demo.Market
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Prices? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttach<double>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
 
+        /// <summary>Attaches to the shared array <c>prices</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and shape.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static Prices AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachWhenCreated<double>(SegmentName, ExpectedShape, timeout, options));
+
         /// <summary>Attaches read-only to the existing shared array <c>prices</c>, checking its element type and shape; the result has no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnly<double>(SegmentName, ExpectedShape, options));
+
+        /// <summary>Attaches read-only to the shared array <c>prices</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and shape.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<double>(SegmentName, ExpectedShape, timeout, options));
 
         /// <summary>Attaches read-only to the shared array <c>prices</c> if it exists (else <c>false</c>), checking its element type and shape.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]

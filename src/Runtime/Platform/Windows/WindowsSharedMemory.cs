@@ -34,7 +34,7 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
         if (error == ErrorAlreadyExists)
         {
             segment.Dispose();
-            throw new SharedArrayExistsException($"Shared array '{name}' already exists.");
+            throw SharedArrayExistsException.For(name, null);
         }
         try
         {
