@@ -34,6 +34,7 @@ internal enum GeneratedParameterType
     CreateOptions,
     AttachOptions,
     LoadOptions,
+    SaveOptions,
     Logger,
 }
 
@@ -88,6 +89,7 @@ internal sealed class GeneratedMember
         GeneratedParameterType.CreateOptions => "CreateOptions",
         GeneratedParameterType.AttachOptions => "AttachOptions",
         GeneratedParameterType.LoadOptions => "LoadOptions",
+        GeneratedParameterType.SaveOptions => "SaveOptions",
         _ => "ILogger",
     };
 }
@@ -160,7 +162,7 @@ internal static class GeneratedMembers
             new("Exists", GeneratedMemberKind.Method, Path),
             new("AsSpan", GeneratedMemberKind.Method),
             new("AsReadOnly", GeneratedMemberKind.Method),
-            new("Save", GeneratedMemberKind.Method, Path),
+            new("Save", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.SaveOptions)),
             new("Dispose", GeneratedMemberKind.Method),
             new("ReadOnly", GeneratedMemberKind.Other),
             // The coordination members (SharedArrayGenerator.Emitter.Sync.cs) take TimeSpan, Span and
@@ -326,6 +328,7 @@ internal static class GeneratedMembers
         GeneratedParameterType.CreateOptions => ElementSizes.FullName(actual) == "SharedTyped.CreateOptions",
         GeneratedParameterType.AttachOptions => ElementSizes.FullName(actual) == "SharedTyped.AttachOptions",
         GeneratedParameterType.LoadOptions => ElementSizes.FullName(actual) == "SharedTyped.LoadOptions",
+        GeneratedParameterType.SaveOptions => ElementSizes.FullName(actual) == "SharedTyped.SaveOptions",
         GeneratedParameterType.Logger => ElementSizes.FullName(actual) == "Microsoft.Extensions.Logging.ILogger",
         _ => false,
     };
