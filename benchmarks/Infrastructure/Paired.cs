@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace SharedTyped.Benchmarks.Infrastructure;
 
@@ -153,9 +154,17 @@ internal sealed class PairedSamples
 /// </summary>
 internal abstract class PairedConfig : ManualConfig
 {
-    protected PairedConfig(int warmups, int iterations)
+    /// <param name="warmups">Iterations run first and left out of the samples.</param>
+    /// <param name="iterations">Iterations kept, one pair each (or one pair of every operation).</param>
+    /// <param name="timeout">How long the whole benchmark may run in process; BenchmarkDotNet's default (5 minutes) is too short for pairs of 1 GiB operations on a busy machine.</param>
+    protected PairedConfig(int warmups, int iterations, TimeSpan? timeout = null)
     {
-        AddJob(RunMode.Quick ? RunMode.QuickJob : RunMode.OneInvocationPerIteration(warmups, iterations).WithId("Paired"));
+        var job = RunMode.OneInvocationPerIteration(warmups, iterations).WithId("Paired");
+        if (timeout is { } limit)
+        {
+            job = job.WithToolchain(new InProcessEmitToolchain(limit, logOutput: true));
+        }
+        AddJob(RunMode.Quick ? RunMode.QuickJob : job);
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
     }
 }

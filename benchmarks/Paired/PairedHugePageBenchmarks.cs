@@ -158,5 +158,5 @@ public class PairedHugePageBenchmarks
         }
     }
 
-    private sealed class Config() : PairedConfig(warmups: 1, iterations: Iterations);
+    private sealed class Config() : PairedConfig(warmups: 1, iterations: Iterations, timeout: TimeSpan.FromMinutes(90));
 }

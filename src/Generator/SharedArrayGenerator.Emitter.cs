@@ -357,9 +357,19 @@ public sealed partial class SharedArrayGenerator
                     "<param name=\"array\">The array, or <c>null</c> when no segment has this name.</param>", options,
                     "<returns><c>false</c> when no segment has this name.</returns>", mismatch);
 
+                const string timeout = "<param name=\"timeout\">How long to wait for a producer to create it.</param>";
+                const string timedOut = "<exception cref=\"global::System.TimeoutException\">No segment of this name appeared within <paramref name=\"timeout\"/>.</exception>";
+                Member($"Attaches to the shared array <c>{_name}</c>, waiting up to <paramref name=\"timeout\"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its {checks}.",
+                    $"public static {_self} AttachWhenCreated(global::System.TimeSpan timeout, {Runtime}.AttachOptions? options = null) =>\n    new {_self}({Runtime}.SharedArray.AttachWhenCreated<{_t}>(SegmentName, ExpectedShape, timeout, options));",
+                    timeout, options, "<returns>The array; dispose it to unmap.</returns>", timedOut, mismatch);
+
                 Member($"Attaches read-only to the existing shared array <c>{_name}</c>, checking its {checks}; the result has no write API.",
                     $"public static ReadOnly AttachReadOnly({Runtime}.AttachOptions? options = null) =>\n    new ReadOnly({Runtime}.SharedArray.AttachReadOnly<{_t}>(SegmentName, ExpectedShape, options));",
                     options, "<returns>The read-only array; dispose it to unmap.</returns>", notFound, mismatch);
+
+                Member($"Attaches read-only to the shared array <c>{_name}</c>, waiting up to <paramref name=\"timeout\"/> for a producer to create it, checking its {checks}; the result has no write API.",
+                    $"public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, {Runtime}.AttachOptions? options = null) =>\n    new ReadOnly({Runtime}.SharedArray.AttachReadOnlyWhenCreated<{_t}>(SegmentName, ExpectedShape, timeout, options));",
+                    timeout, options, "<returns>The read-only array; dispose it to unmap.</returns>", timedOut, mismatch);
 
                 Member($"Attaches read-only to the shared array <c>{_name}</c> if it exists, checking its {checks}.",
                     $$"""

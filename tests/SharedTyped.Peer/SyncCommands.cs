@@ -23,6 +23,8 @@ internal static class SyncCommands
         ["hold", var name, var mode] => Hold(name, mode),
         ["try-lock", var name, var mode, var milliseconds] => TryLock(name, mode, Number(milliseconds)),
         ["read-consistent", var name] => ReadOnce(name),
+        ["attach-when-created", var name, var milliseconds] => AsyncWaitCommands.AttachWhenCreated(name, Number(milliseconds)),
+        ["many-waits", var perArray, var mode, .. var names] => AsyncWaitCommands.ManyWaits(Number(perArray), mode, names),
         _ => Usage(),
     };
 
@@ -190,7 +192,7 @@ internal static class SyncCommands
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: SharedTyped.Peer sync publish|wait-until|wait|writer|reader|die-in-write|hold|try-lock|read-consistent NAME …");
+        Console.Error.WriteLine("usage: SharedTyped.Peer sync publish|wait-until|wait|writer|reader|die-in-write|hold|try-lock|read-consistent|many-waits|attach-when-created NAME …");
         return 64;
     }
 }

@@ -35,6 +35,7 @@ internal enum GeneratedParameterType
     AttachOptions,
     LoadOptions,
     SaveOptions,
+    TimeSpan,
     Logger,
 }
 
@@ -90,6 +91,7 @@ internal sealed class GeneratedMember
         GeneratedParameterType.AttachOptions => "AttachOptions",
         GeneratedParameterType.LoadOptions => "LoadOptions",
         GeneratedParameterType.SaveOptions => "SaveOptions",
+        GeneratedParameterType.TimeSpan => "TimeSpan",
         _ => "ILogger",
     };
 }
@@ -156,6 +158,8 @@ internal static class GeneratedMembers
             new("TryAttach", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.Self, isOut: true), Attach),
             new("AttachReadOnly", GeneratedMemberKind.Method, Attach),
             new("TryAttachReadOnly", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.ReadOnlyView, isOut: true), Attach),
+            new("AttachWhenCreated", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.TimeSpan), Attach),
+            new("AttachReadOnlyWhenCreated", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.TimeSpan), Attach),
             new("Load", GeneratedMemberKind.Method, Path, Load),
             new("Load", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.Bool, isOut: true), Load),
             new("Delete", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.Logger)),
@@ -329,6 +333,7 @@ internal static class GeneratedMembers
         GeneratedParameterType.AttachOptions => ElementSizes.FullName(actual) == "SharedTyped.AttachOptions",
         GeneratedParameterType.LoadOptions => ElementSizes.FullName(actual) == "SharedTyped.LoadOptions",
         GeneratedParameterType.SaveOptions => ElementSizes.FullName(actual) == "SharedTyped.SaveOptions",
+        GeneratedParameterType.TimeSpan => ElementSizes.FullName(actual) == "System.TimeSpan",
         GeneratedParameterType.Logger => ElementSizes.FullName(actual) == "Microsoft.Extensions.Logging.ILogger",
         _ => false,
     };

@@ -9,6 +9,9 @@ public sealed unsafe partial class SharedArray<T>
 
     private SyncRegion Sync => SyncMembers.Region(ref _sync, _state);
 
+    /// <summary>The array's sync region, for tests that drive it with a dispatcher of their own.</summary>
+    internal SyncRegion SyncRegion => Sync;
+
     /// <summary>The published version: 0 after <c>Create</c>, one more after each <see cref="Publish()"/> or disposed <see cref="BeginWrite()"/> scope, in any process.</summary>
     /// <exception cref="NotSupportedException">The segment was made without a sync block (by cdxcore or numpy).</exception>
     public long Version => Sync.Version;
@@ -56,7 +59,11 @@ public sealed unsafe partial class SharedArray<T>
     /// <exception cref="ObjectDisposedException">The array was disposed, before or during the wait.</exception>
     public bool WaitForChange(long seenVersion, TimeSpan timeout, out long version) => Sync.WaitForChange(seenVersion, timeout, out version);
 
-    /// <summary>Waits on a dedicated thread until the version differs from <paramref name="seenVersion"/>; returns the new version.</summary>
+    /// <summary>
+    /// Completes when the version differs from <paramref name="seenVersion"/>, with the new version. A
+    /// pending wait holds no thread: every pending wait of the process shares a few dispatcher threads
+    /// (docs/guarantees.md). Ends with <see cref="ObjectDisposedException"/> when the array is disposed.
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
     /// <exception cref="SharedArrayReplacedException">The segment was removed or replaced under its name (it is retired).</exception>
     public ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken = default) =>

@@ -463,7 +463,11 @@ internal sealed unsafe class SyncRegion
         }
     }
 
-    public ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken)
+    public ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken) =>
+        WaitForChangeAsync(seenVersion, cancellationToken, ChangeDispatcher.Instance);
+
+    /// <summary><see cref="WaitForChangeAsync(long, CancellationToken)"/> served by <paramref name="dispatcher"/> (tests give one of their own).</summary>
+    internal ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken, ChangeDispatcher dispatcher)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -475,41 +479,28 @@ internal sealed unsafe class SyncRegion
             return ValueTask.FromResult(version);
         }
         ThrowIfRetired();
-        return new ValueTask<long>(ChangeWaiter.Start(this, Hold(), seenVersion, cancellationToken));
+        return new ValueTask<long>(dispatcher.Register(this, Hold(), seenVersion, cancellationToken));
     }
+
+    /// <summary>The word every change bumps and wakes (retiring too), which <see cref="ChangeDispatcher"/> sleeps on.</summary>
+    internal nint ChangeWord => (nint)Sequence;
 
     /// <summary>
-    /// One futex wait for <see cref="ChangeWaiter"/>'s thread: the current version, or the one that
-    /// differs; throws once the segment is retired or the array disposed.
+    /// Whether the version differs from <paramref name="seenVersion"/>, for <see cref="ChangeDispatcher"/>
+    /// (which reads <see cref="ChangeWord"/> first, and holds the mapping); <paramref name="version"/> is
+    /// the version now. Unchanged, it throws once the segment is retired or the array disposed.
     /// </summary>
-    internal long WaitOnce(long seenVersion)
+    internal bool HasChanged(long seenVersion, out long version)
     {
-        var inside = Enter();
-        try
+        version = Volatile.Read(ref *VersionWord);
+        if (version != seenVersion)
         {
-            var sequence = Volatile.Read(ref *Sequence);
-            var version = Volatile.Read(ref *VersionWord);
-            if (version == seenVersion)
-            {
-                ThrowIfRetired();
-                Sync.Wait(Sequence, sequence, Timeout.InfiniteTimeSpan);
-            }
-            version = Volatile.Read(ref *VersionWord);
-            if (version == seenVersion)
-            {
-                ThrowIfRetired();
-                ThrowIfClosed();
-            }
-            return version;
+            return true;
         }
-        finally
-        {
-            Exit(inside);
-        }
+        ThrowIfRetired();
+        ThrowIfClosed();
+        return false;
     }
-
-    /// <summary>Wakes every waiter on the sequence (each one looks again and sleeps on), to reach a cancelled one.</summary>
-    internal void WakeWaiters() => Sync.WakeAll(Sequence);
 
     // ---- the reader/writer lock -------------------------------------------------------------
 
@@ -640,7 +631,8 @@ internal sealed unsafe class SyncRegion
 
     /// <summary>
     /// The array is being disposed: every wait of this region in this process ends with
-    /// <see cref="ObjectDisposedException"/> (those asleep without a slice are woken until they have
+    /// <see cref="ObjectDisposedException"/> (pending async waits at once, through
+    /// <see cref="ChangeDispatcher.Close"/>; those asleep without a slice are woken until they have
     /// left, at most a few seconds), and the kept write-lock description closes (after the write scope
     /// that holds it, if one does). The waiters hold the mapping while inside, so nothing they touch is
     /// unmapped under them; when this returns they have released it.
@@ -648,6 +640,7 @@ internal sealed unsafe class SyncRegion
     public void Close()
     {
         _closed = true;
+        ChangeDispatcher.Instance.Close(this);
         Interlocked.Exchange(ref _writeDescription, null)?.Dispose();
         _closing.Cancel();
         var until = Environment.TickCount64 + 5_000;
@@ -770,7 +763,8 @@ internal sealed unsafe class SyncRegion
         }
     }
 
-    private ObjectDisposedException Disposed() => new(Name, $"Shared array '{Name}' has been disposed.");
+    /// <summary>What a member of a disposed array, a pending async wait too, ends with.</summary>
+    internal ObjectDisposedException Disposed() => new(Name, $"Shared array '{Name}' has been disposed.");
 
     /// <summary>The <see cref="Stopwatch"/> timestamp <paramref name="timeout"/> from now; <see cref="long.MaxValue"/> for an infinite one.</summary>
     private static long Deadline(TimeSpan timeout) =>

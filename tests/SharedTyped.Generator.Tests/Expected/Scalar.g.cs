@@ -150,6 +150,16 @@ namespace Demo
             return false;
         }
 
+        /// <summary>Attaches to the shared array <c>counter</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and shape.</summary>
+        /// <param name="timeout">How long to wait for a producer to create it.</param>
+        /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
+        /// <returns>The array; dispose it to unmap.</returns>
+        /// <exception cref="global::System.TimeoutException">No segment of this name appeared within <paramref name="timeout"/>.</exception>
+        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The segment holds another element type or shape.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static Counter AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) =>
+            new Counter(global::SharedTyped.SharedArray.AttachWhenCreated<long>(SegmentName, ExpectedShape, timeout, options));
+
         /// <summary>Attaches read-only to the existing shared array <c>counter</c>, checking its element type and shape; the result has no write API.</summary>
         /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
         /// <returns>The read-only array; dispose it to unmap.</returns>
@@ -158,6 +168,16 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) =>
             new ReadOnly(global::SharedTyped.SharedArray.AttachReadOnly<long>(SegmentName, ExpectedShape, options));
+
+        /// <summary>Attaches read-only to the shared array <c>counter</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and shape; the result has no write API.</summary>
+        /// <param name="timeout">How long to wait for a producer to create it.</param>
+        /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
+        /// <returns>The read-only array; dispose it to unmap.</returns>
+        /// <exception cref="global::System.TimeoutException">No segment of this name appeared within <paramref name="timeout"/>.</exception>
+        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The segment holds another element type or shape.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) =>
+            new ReadOnly(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<long>(SegmentName, ExpectedShape, timeout, options));
 
         /// <summary>Attaches read-only to the shared array <c>counter</c> if it exists, checking its element type and shape.</summary>
         /// <param name="array">The read-only array, or <c>null</c> when no segment has this name.</param>
