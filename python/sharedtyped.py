@@ -1,4 +1,4 @@
-"""SharedTyped's coordination for numpy peers: numpy and ctypes only, no compiled part.
+"""SharedTyped's coordination for numpy peers: numpy and ctypes only (plus libatomic.so.1 for compare-and-swap), no compiled part of its own.
 
     import sharedtyped
     shared = sharedtyped.attach("prices")

@@ -30,6 +30,16 @@ public sealed class SyncProtocolTests : SyncTest
         return sleeper;
     }
 
+    /// <summary>
+    /// The exception <paramref name="call"/> ended with, after checking it ended at all: a wait for the
+    /// task itself that timed out would throw a <see cref="TimeoutException"/> of its own.
+    /// </summary>
+    private static T Ends<T>(Task call) where T : Exception
+    {
+        Assert.True(((IAsyncResult)call).AsyncWaitHandle.WaitOne(Processes.Timeout), "The call hung past its timeout.");
+        return Assert.IsType<T>(call.Exception?.InnerException);
+    }
+
     private static void Signal(int pid, string signal) =>
         Assert.Equal(0, Processes.Run("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
 
@@ -44,11 +54,11 @@ public sealed class SyncProtocolTests : SyncTest
         try
         {
             var publish = Task.Run(() => array.Publish(TimeSpan.FromMilliseconds(300)));
-            var error = Assert.Throws<TimeoutException>(() => publish.WaitAsync(Processes.Timeout).GetAwaiter().GetResult());
+            var error = Ends<TimeoutException>(publish);
             Assert.Contains(name, error.Message);
             Assert.Contains($"process {holder.ProcessId}", error.Message);
             var write = Task.Run(() => array.BeginWrite(TimeSpan.FromMilliseconds(300)));
-            error = Assert.Throws<TimeoutException>(() => write.WaitAsync(Processes.Timeout).GetAwaiter().GetResult());
+            error = Ends<TimeoutException>(write);
             Assert.Contains(name, error.Message);
             Assert.Equal(0, array.Version);
             // The write lock went with the failed scope: nothing is marked, and the next writer gets it.
@@ -71,7 +81,7 @@ public sealed class SyncProtocolTests : SyncTest
         try
         {
             var read = Task.Run(() => array.ReadConsistent(new long[64], TimeSpan.FromMilliseconds(300)));
-            var error = Assert.Throws<TimeoutException>(() => read.WaitAsync(Processes.Timeout).GetAwaiter().GetResult());
+            var error = Ends<TimeoutException>(read);
             Assert.Contains(name, error.Message);
         }
         finally
