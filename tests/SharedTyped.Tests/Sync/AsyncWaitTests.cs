@@ -147,6 +147,24 @@ public sealed class AsyncWaitTests : SyncTest
         await Assert.ThrowsAsync<SharedArrayReplacedException>(() => reader.WaitForChangeAsync(0).AsTask());
     }
 
+    [Fact]
+    public async Task Replacing_the_segment_from_another_process_ends_its_pending_async_waits_with_SharedArrayReplacedException_within_1_s()
+    {
+        using var array = NewArray(out var name, length: 1);
+        var waits = Enumerable.Range(0, 100).Select(_ => array.WaitForChangeAsync(0).AsTask()).ToList();
+        using var replacer = Child.DotNet("replace", name);
+        replacer.Expect("ready");
+        Assert.DoesNotContain(waits, w => w.IsCompleted);
+        var clock = Stopwatch.StartNew();
+        replacer.Send("go");
+        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => Task.WhenAll(waits).WaitAsync(Processes.Timeout));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.All(waits, w => Assert.IsType<SharedArrayReplacedException>(w.Exception!.InnerException));
+        replacer.Expect("replaced");
+        Assert.Equal(0, replacer.WaitForExit());
+        Assert.False(array.IsCurrent);
+    }
+
     /// <summary>Marks the sync block of <paramref name="array"/> retired: it starts at the first 64-byte boundary past the data (docs/format.md).</summary>
     private static unsafe void Retire(SharedArray<long> array, string name)
     {
