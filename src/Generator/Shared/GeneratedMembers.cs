@@ -132,7 +132,7 @@ internal static class GeneratedMembers
     private static readonly GeneratedParameter Attach = new(GeneratedParameterType.AttachOptions);
     private static readonly GeneratedParameter Load = new(GeneratedParameterType.LoadOptions);
 
-    /// <summary>What the emitter writes into the class for <paramref name="shape"/>, nested <c>ReadOnly</c> included.</summary>
+    /// <summary>What the emitter writes into the class for <paramref name="shape"/>, nested <c>ReadOnly</c> included, and the members the runtime gives every declared class.</summary>
     public static ImmutableArray<GeneratedMember> For(ImmutableArray<int> shape)
     {
         var rank = shape.Length;
@@ -147,7 +147,6 @@ internal static class GeneratedMembers
             new("ExpectedShape", GeneratedMemberKind.Property),
             new("_array", GeneratedMemberKind.Other),
             new("Array", GeneratedMemberKind.Property),
-            new("IsDisposed", GeneratedMemberKind.Property),
             new("Create", GeneratedMemberKind.Method, [.. first, Create]),
             new("Create", GeneratedMemberKind.Method, [.. first, element, Create]),
             new("Create", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.ElementSpan), Create),
@@ -166,11 +165,14 @@ internal static class GeneratedMembers
             new("Exists", GeneratedMemberKind.Method, Path),
             new("AsSpan", GeneratedMemberKind.Method),
             new("AsReadOnly", GeneratedMemberKind.Method),
+            new("ReadOnly", GeneratedMemberKind.Other),
+            // Not generated: the runtime's DeclaredSharedArrayMembers (src/Runtime/Declarations) gives every
+            // declared class these, and a user member of one of these names would hide it (a Dispose would even
+            // take over IDisposable from the runtime's). The coordination members' TimeSpan, Span and
+            // CancellationToken parameters are not modelled here: any member of their names clashes.
+            new("IsDisposed", GeneratedMemberKind.Property),
             new("Save", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.SaveOptions)),
             new("Dispose", GeneratedMemberKind.Method),
-            new("ReadOnly", GeneratedMemberKind.Other),
-            // The coordination members (SharedArrayGenerator.Emitter.Sync.cs) take TimeSpan, Span and
-            // CancellationToken parameters this table does not model: any member of their names clashes.
             new("Version", GeneratedMemberKind.Property),
             new("Publish", GeneratedMemberKind.Other),
             new("BeginWrite", GeneratedMemberKind.Other),
@@ -199,12 +201,10 @@ internal static class GeneratedMembers
             var indices = Enumerable.Repeat(Int, rank).ToArray();
             members.Add(new GeneratedMember("Item", GeneratedMemberKind.Indexer, indices));
             members.Add(new GeneratedMember("Description", dynamic ? GeneratedMemberKind.Property : GeneratedMemberKind.Other));
-            members.Add(new GeneratedMember("ThrowIndexOutOfRange", GeneratedMemberKind.Method, indices));
         }
         if (rank >= 2)
         {
             members.Add(new GeneratedMember("Row", GeneratedMemberKind.Method, Int));
-            members.Add(new GeneratedMember("ThrowRowOutOfRange", GeneratedMemberKind.Method, Int));
         }
         return members.ToImmutableArray();
     }
