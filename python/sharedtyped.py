@@ -7,7 +7,7 @@
         seen = shared.wait_for_change(seen, timeout=5.0) or seen
         snapshot, version = shared.read_consistent()
 
-``attach(name)`` maps /dev/shm/NAME itself (os.open + mmap), so Python's resource tracker never hears
+``attach(name)`` maps /dev/shm/NAME (or $SHAREDTYPED_SHM_DIR/NAME) itself (os.open + mmap), so Python's resource tracker never hears
 of the segment and can never unlink it. ``.array`` is the numpy view in cdxcore's layout and works on
 any segment; the coordination members need the sync block SharedTyped writes after the data of the
 segments it creates (src/Runtime/Sync/SyncBlock.cs states the layout, docs/guarantees.md the
@@ -37,16 +37,37 @@ import time
 
 import numpy as np
 
-__all__ = ["attach", "SharedArray", "TornError", "ReplacedError", "SyncNotSupportedError", "ALIGN"]
+__all__ = ["attach", "shm_directory", "SharedArray", "TornError", "ReplacedError", "SyncNotSupportedError", "ALIGN", "DTYPES"]
 
+# The header and the element codes: docs/format.md. HeaderConstantsTests and ElementTableTests import this
+# module and hold these values to the .NET runtime's.
 ALIGN = 64
-SHM_DIRECTORY = "/dev/shm"
+HEADER_FIXED_LENGTH = 8
+HEADER_EXTENT_LENGTH = 8
+MAX_RANK = 64
+FIRST_EXTENSION_CODE = 128
+TYPE_RECORD_LENGTH = 16
+TYPE_RECORD_MAGIC = b"STX1"
+DEFAULT_SHM_DIRECTORY = "/dev/shm"
+SHM_DIRECTORY_VARIABLE = "SHAREDTYPED_SHM_DIR"
 
-_DTYPES = {
-    0: np.bool_, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.int64, 5: np.uint16, 6: np.uint32,
-    7: np.uint64, 8: np.float16, 9: np.float32, 10: np.float64, 11: np.complex64, 12: np.complex128,
-    13: np.dtype("M8"), 14: np.dtype("m8"),
+# Every code numpy can represent: cdxcore's 0-14, and SharedTyped's extensions whose elements are plain
+# numbers (byte, UTF-16 char, nint, nuint; the last two sized by the type record). decimal (132) and
+# structs (255) have no numpy dtype.
+DTYPES = {
+    0: np.dtype(np.bool_), 1: np.dtype(np.int8), 2: np.dtype(np.int16), 3: np.dtype(np.int32),
+    4: np.dtype(np.int64), 5: np.dtype(np.uint16), 6: np.dtype(np.uint32), 7: np.dtype(np.uint64),
+    8: np.dtype(np.float16), 9: np.dtype(np.float32), 10: np.dtype(np.float64), 11: np.dtype(np.complex64),
+    12: np.dtype(np.complex128), 13: np.dtype("M8"), 14: np.dtype("m8"),
+    128: np.dtype(np.uint8), 129: np.dtype(np.uint16), 130: np.dtype(np.intp), 131: np.dtype(np.uintp),
 }
+
+
+
+def shm_directory():
+    """Where segments live: $SHAREDTYPED_SHM_DIR if set and not empty, else /dev/shm (as the .NET runtime)."""
+    return os.environ.get(SHM_DIRECTORY_VARIABLE) or DEFAULT_SHM_DIRECTORY
+
 
 # The sync block (docs/format.md, "The sync block"; src/Runtime/Sync/SyncBlock.cs), in native byte order
 # at the first 64-byte boundary past the data. tests/SharedTyped.Tests compares these with the runtime's.
@@ -100,10 +121,13 @@ def _libatomic():
     exchange = library.__atomic_exchange_4
     exchange.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int]
     exchange.restype = ctypes.c_uint32
-    return cas, exchange
+    fetch_add = library.__atomic_fetch_add_4
+    fetch_add.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int]
+    fetch_add.restype = ctypes.c_uint32
+    return cas, exchange, fetch_add
 
 
-_cas_function, _exchange_function = _libatomic()
+_cas_function, _exchange_function, _fetch_add_function = _libatomic()
 
 
 class _Timespec(ctypes.Structure):
@@ -247,18 +271,28 @@ def _wake_all(address):
 
 
 def _parse_header(buffer, size, name):
-    if size < 8:
+    if size < HEADER_FIXED_LENGTH:
         raise ValueError(f"shared array '{name}': segment of {size} bytes is shorter than a header")
     header_length, = struct.unpack_from(">I", buffer, 0)
     code = buffer[4]
     rank = int.from_bytes(bytes(buffer[5:8]), "big")
-    if header_length != 8 + 8 * rank or header_length > size:
+    if rank > MAX_RANK or header_length != HEADER_FIXED_LENGTH + HEADER_EXTENT_LENGTH * rank or header_length > size:
         raise ValueError(f"shared array '{name}': invalid header (length {header_length}, rank {rank})")
-    if code not in _DTYPES:
-        raise ValueError(f"shared array '{name}': dtype code {code} is not readable by numpy (a SharedTyped extension)")
-    shape = struct.unpack_from(f">{rank}Q", buffer, 8)
-    dtype = np.dtype(_DTYPES[code])
-    offset = (header_length + ALIGN - 1) // ALIGN * ALIGN
+    if code not in DTYPES:
+        raise ValueError(f"shared array '{name}': dtype code {code} has no numpy dtype (a SharedTyped extension)")
+    shape = struct.unpack_from(f">{rank}Q", buffer, HEADER_FIXED_LENGTH)
+    dtype = DTYPES[code]
+    record = 0
+    if code >= FIRST_EXTENSION_CODE:
+        record = TYPE_RECORD_LENGTH
+        if header_length + record > size or bytes(buffer[header_length:header_length + 4]) != TYPE_RECORD_MAGIC:
+            raise ValueError(f"shared array '{name}': dtype code {code} without its type record")
+        item_size, = struct.unpack_from(">I", buffer, header_length + 4)
+        if item_size != dtype.itemsize:
+            raise ValueError(f"shared array '{name}': dtype code {code} has {item_size}-byte elements; "
+                             f"this process's {dtype} has {dtype.itemsize}")
+    alignment = max(ALIGN, dtype.alignment)
+    offset = (header_length + record + alignment - 1) // alignment * alignment
     count = int(np.prod(shape, dtype=object)) if rank else 1
     end = offset + count * dtype.itemsize
     if end > size:
@@ -272,7 +306,7 @@ class SharedArray:
     def __init__(self, name, readonly=False):
         self.name = name
         self._readonly = readonly
-        path = os.path.join(SHM_DIRECTORY, name)
+        path = os.path.join(shm_directory(), name)
         self._fd = os.open(path, (os.O_RDONLY if readonly else os.O_RDWR) | os.O_CLOEXEC | os.O_NOFOLLOW)
         try:
             size = os.fstat(self._fd).st_size
@@ -328,7 +362,9 @@ class SharedArray:
         with self._words(timeout):
             version = self._next_version()
             self._version[0] = version
-            self._sequence[0] = (int(self._sequence[0]) + 2) & 0xFFFFFFFF
+            # Every change of the sequence is an atomic add: its parity holds even if the word lock's
+            # exclusion was broken by a hostile peer.
+            _fetch_add_function(self._sequence_address, 2, _SEQ_CST)
         _wake_all(self._sequence_address)
         return version
 
@@ -349,7 +385,7 @@ class SharedArray:
                 sequence = int(self._sequence[0])
                 self._writer_pid[0] = os.getpid()
                 if sequence & 1 == 0:
-                    self._sequence[0] = (sequence + 1) & 0xFFFFFFFF
+                    _fetch_add_function(self._sequence_address, 1, _SEQ_CST)
             try:
                 yield self.array
             finally:
@@ -357,7 +393,7 @@ class SharedArray:
                 with self._words(_WORD_LOCK_PATIENCE):
                     self._version[0] = self._next_version()
                     self._writer_pid[0] = 0
-                    self._sequence[0] = (int(self._sequence[0]) + 1) & 0xFFFFFFFF
+                    _fetch_add_function(self._sequence_address, 1, _SEQ_CST)
         finally:
             self._release_write(fd)
 
@@ -544,5 +580,5 @@ class SharedArray:
 
 
 def attach(name, readonly=False):
-    """Attaches to the segment NAME (/dev/shm/NAME) that .NET, cdxcore or numpy made."""
+    """Attaches to the segment NAME (in shm_directory(): $SHAREDTYPED_SHM_DIR, else /dev/shm) that .NET, cdxcore or numpy made."""
     return SharedArray(name, readonly)

@@ -86,8 +86,15 @@ internal static class SyncCommands
     {
         using var array = SharedArray.AttachReadOnly<long>(name);
         Say("ready");
-        var changed = array.WaitForChange(seen, TimeSpan.FromMilliseconds(milliseconds), out var version);
-        Say($"{(changed ? "changed" : "timeout")} {version}");
+        try
+        {
+            var changed = array.WaitForChange(seen, TimeSpan.FromMilliseconds(milliseconds), out var version);
+            Say($"{(changed ? "changed" : "timeout")} {version}");
+        }
+        catch (SharedArrayReplacedException e)
+        {
+            Say($"replaced {e.Version} {e.Message}");
+        }
         return 0;
     }
 
