@@ -149,9 +149,13 @@ public sealed class FollowTests : IDisposable
         });
         await using (follower)
         {
-            // A producer restarted with Force: a new segment, its version back at 0, under the same name.
+            // A producer restarted with Force: a new segment under the same name, then its next version.
             loader.Dispose();
-            using var restarted = SharedArray.Create<int>(name, [8], 9, remote with { Force = true });
+            using var restarted = SharedArray.Create<int>(name, [8], 0, remote with { Force = true });
+            using (restarted.BeginWrite())
+            {
+                restarted.AsSpan().Fill(9);
+            }
             var update = await Until(replaced.Task, follower.Completion);
             Assert.Equal(restarted.Version, update.RemoteVersion);
             Assert.Equal(Enumerable.Repeat(9, 8), follower.Replica.AsSpan().ToArray());

@@ -74,7 +74,8 @@ public sealed class ServerLimitTests : IDisposable
         var name = ShmDirectory.NewName("flood");
         using var array = Published(name, 1);
         using var server = FlightPeer.Serve(_remote.Path, more: ["--max-waits", "64", "--max-waits-per-connection", "16"]);
-        var channels = Enumerable.Range(0, 10).Select(_ => PlainChannel.For(server.Address)).ToList();
+        // 50 calls per connection: within HTTP/2's 100 concurrent streams, so the server refuses none at that level.
+        var channels = Enumerable.Range(0, 40).Select(_ => PlainChannel.For(server.Address)).ToList();
         using var leave = new CancellationTokenSource();
         var refused = 0;
         var calls = Enumerable.Range(0, 2000).Select(async i =>
@@ -169,8 +170,9 @@ public sealed class ServerLimitTests : IDisposable
         Assert.True(server.Terminate(TimeSpan.FromSeconds(5)), "the server did not exit within 5 s of SIGTERM");
         foreach (var call in calls)
         {
+            // A wait in the service is answered "The server is stopping."; one the stop overtook on its way in ends with the connection.
             var e = await Assert.ThrowsAsync<RpcException>(() => call.WaitAsync(Bound));
-            Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+            Assert.True(e.StatusCode is StatusCode.Unavailable or StatusCode.Internal, e.ToString());
         }
     }
 
