@@ -1,4 +1,4 @@
-"""SharedTyped's coordination for numpy peers: numpy and ctypes only, no compiled part.
+"""SharedTyped's coordination for numpy peers: numpy and ctypes only (plus libatomic.so.1 for compare-and-swap), no compiled part of its own.
 
     import sharedtyped
     shared = sharedtyped.attach("prices")
@@ -121,10 +121,13 @@ def _libatomic():
     exchange = library.__atomic_exchange_4
     exchange.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int]
     exchange.restype = ctypes.c_uint32
-    return cas, exchange
+    fetch_add = library.__atomic_fetch_add_4
+    fetch_add.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int]
+    fetch_add.restype = ctypes.c_uint32
+    return cas, exchange, fetch_add
 
 
-_cas_function, _exchange_function = _libatomic()
+_cas_function, _exchange_function, _fetch_add_function = _libatomic()
 
 
 class _Timespec(ctypes.Structure):
@@ -359,7 +362,9 @@ class SharedArray:
         with self._words(timeout):
             version = self._next_version()
             self._version[0] = version
-            self._sequence[0] = (int(self._sequence[0]) + 2) & 0xFFFFFFFF
+            # Every change of the sequence is an atomic add: its parity holds even if the word lock's
+            # exclusion was broken by a hostile peer.
+            _fetch_add_function(self._sequence_address, 2, _SEQ_CST)
         _wake_all(self._sequence_address)
         return version
 
@@ -380,7 +385,7 @@ class SharedArray:
                 sequence = int(self._sequence[0])
                 self._writer_pid[0] = os.getpid()
                 if sequence & 1 == 0:
-                    self._sequence[0] = (sequence + 1) & 0xFFFFFFFF
+                    _fetch_add_function(self._sequence_address, 1, _SEQ_CST)
             try:
                 yield self.array
             finally:
@@ -388,7 +393,7 @@ class SharedArray:
                 with self._words(_WORD_LOCK_PATIENCE):
                     self._version[0] = self._next_version()
                     self._writer_pid[0] = 0
-                    self._sequence[0] = (int(self._sequence[0]) + 1) & 0xFFFFFFFF
+                    _fetch_add_function(self._sequence_address, 1, _SEQ_CST)
         finally:
             self._release_write(fd)
 

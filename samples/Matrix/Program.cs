@@ -9,8 +9,8 @@ using SharedTyped;
 // polling), takes a consistent copy, checks it and writes the notional column in its own write
 // scope; the producer waits for that publish in turn and checks the notionals in its own mapping.
 // Then the producer restarts, as a producer killed and started again would: its new matrix replaces
-// the old one under the name (Force), and the consumer, which sees its matrix is no longer current,
-// attaches the new one. That is the loop a long-running consumer keeps.
+// the old one under the name (Force), the consumer's wait on the old one ends with
+// SharedArrayReplacedException, and it attaches the new one. That is the loop a long-running consumer keeps.
 const int Rounds = 2;
 if (args is ["consumer"])
 {
@@ -57,7 +57,7 @@ static int Producer()
             }
             Console.WriteLine($"producer {Environment.ProcessId}: round {round}: woken at version {version}, sees the consumer's notionals, e.g. row 999 = {prices[999, 2]:F2}");
         }
-        // The name goes: the consumer's matrix is no longer current, and it has served every round.
+        // The name goes: the consumer's wait on the last matrix ends, and it has served every round.
         Prices.Delete();
         if (!consumer.WaitForExit(timeout) || consumer.ExitCode != 0)
         {
@@ -79,34 +79,40 @@ static int Consumer()
     for (var round = 1; round <= Rounds; round++)
     {
         using var prices = Prices.AttachWhenCreated(TimeSpan.FromSeconds(60));
-        long seen = 0;
-        // False once the name is removed or names a new matrix. A wait on the old one ends after at
-        // most a second to look (WaitForChange's timeout): nobody publishes there any more.
-        while (prices.Array.IsCurrent)
+        try
         {
-            if (!prices.WaitForChange(seen, TimeSpan.FromSeconds(1), out _))
+            for (long seen = 0; ; seen = prices.Version)
             {
-                continue;
-            }
-            var version = prices.ReadConsistent(copy);
-            for (var i = 0; i < Prices.Dim0; i++)
-            {
-                if (copy[i * 3 + 1] != i % 7 + 1)
+                // Ends with SharedArrayReplacedException, within a second, once the producer removes or
+                // replaces the matrix under its name: nobody will publish to this one again.
+                if (!prices.WaitForChange(seen, TimeSpan.FromSeconds(60), out _))
                 {
-                    Console.Error.WriteLine($"consumer: row {i} of version {version} has size {copy[i * 3 + 1]}");
+                    Console.Error.WriteLine("consumer: the producer published nothing for a minute");
                     return 1;
                 }
-            }
-            using (prices.BeginWrite())
-            {
+                var version = prices.ReadConsistent(copy);
                 for (var i = 0; i < Prices.Dim0; i++)
                 {
-                    var row = prices.Row(i);
-                    row[2] = row[0] * row[1];
+                    if (copy[i * 3 + 1] != i % 7 + 1)
+                    {
+                        Console.Error.WriteLine($"consumer: row {i} of version {version} has size {copy[i * 3 + 1]}");
+                        return 1;
+                    }
                 }
+                using (prices.BeginWrite())
+                {
+                    for (var i = 0; i < Prices.Dim0; i++)
+                    {
+                        var row = prices.Row(i);
+                        row[2] = row[0] * row[1];
+                    }
+                }
+                Console.WriteLine($"consumer {Environment.ProcessId}: round {round}: woken by version {version}, checked {Prices.Dim0} rows, wrote the notional column as version {prices.Version}");
             }
-            seen = prices.Version;
-            Console.WriteLine($"consumer {Environment.ProcessId}: round {round}: woken by version {version}, checked {Prices.Dim0} rows, wrote the notional column as version {seen}");
+        }
+        catch (SharedArrayReplacedException e)
+        {
+            Console.WriteLine($"consumer {Environment.ProcessId}: round {round}: the matrix was replaced or removed at version {e.Version}{(round < Rounds ? "; attaching again" : "")}");
         }
     }
     return 0;

@@ -79,6 +79,20 @@ internal static class AsyncWaitCommands
         return 0;
     }
 
+    /// <summary>
+    /// Prints <c>ready</c>, waits for a line on standard input, then creates <paramref name="name"/>
+    /// again with Force (one element, <see cref="SyncCommands.Stamp"/>(0)), replacing the segment there,
+    /// and prints <c>replaced</c>.
+    /// </summary>
+    public static int Replace(string name)
+    {
+        Say("ready");
+        Console.ReadLine();
+        using var array = SharedArray.Create<long>(name, [1], SyncCommands.Stamp(0), new CreateOptions { Force = true });
+        Say("replaced");
+        return 0;
+    }
+
     private static int Threads() => Directory.GetDirectories("/proc/self/task").Length;
 
     /// <summary>Waits for <paramref name="task"/> to end, however it ends; a minute at most.</summary>

@@ -24,6 +24,7 @@ internal static class SyncCommands
         ["try-lock", var name, var mode, var milliseconds] => TryLock(name, mode, Number(milliseconds)),
         ["read-consistent", var name] => ReadOnce(name),
         ["attach-when-created", var name, var milliseconds] => AsyncWaitCommands.AttachWhenCreated(name, Number(milliseconds)),
+        ["replace", var name] => AsyncWaitCommands.Replace(name),
         ["many-waits", var perArray, var mode, .. var names] => AsyncWaitCommands.ManyWaits(Number(perArray), mode, names),
         _ => Usage(),
     };
@@ -86,8 +87,15 @@ internal static class SyncCommands
     {
         using var array = SharedArray.AttachReadOnly<long>(name);
         Say("ready");
-        var changed = array.WaitForChange(seen, TimeSpan.FromMilliseconds(milliseconds), out var version);
-        Say($"{(changed ? "changed" : "timeout")} {version}");
+        try
+        {
+            var changed = array.WaitForChange(seen, TimeSpan.FromMilliseconds(milliseconds), out var version);
+            Say($"{(changed ? "changed" : "timeout")} {version}");
+        }
+        catch (SharedArrayReplacedException e)
+        {
+            Say($"replaced {e.Version} {e.Message}");
+        }
         return 0;
     }
 
@@ -192,7 +200,7 @@ internal static class SyncCommands
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: SharedTyped.Peer sync publish|wait-until|wait|writer|reader|die-in-write|hold|try-lock|read-consistent|many-waits|attach-when-created NAME …");
+        Console.Error.WriteLine("usage: SharedTyped.Peer sync publish|wait-until|wait|writer|reader|die-in-write|hold|try-lock|read-consistent|many-waits|attach-when-created|replace NAME …");
         return 64;
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SharedTyped.Tests.Infrastructure;
 
 namespace SharedTyped.Reliability.Tests;
 
@@ -36,6 +38,32 @@ public sealed class ForeignLockTests
             peer.Send("exit");
             Assert.Equal(0, peer.WaitForExit());
         });
+
+    /// <summary>The removal a dispose hands on is reported through the array's logger, and so is its completion.</summary>
+    [RootFact("holds a lock as user nobody (setpriv)")]
+    public void AHandedOnRemovalIsReportedThroughTheLogger() =>
+        WithDirectoryLockedByNobody("foreign-lock-log", (directory, name, release) =>
+        {
+            var logger = new ListLogger();
+            using (SharedArray.Create<long>(name, [4], new CreateOptions { Directory = directory, Lifetime = SegmentLifetime.DeleteOnDispose, Logger = logger }))
+            {
+            }
+            Assert.True(File.Exists(Shm.PathOf(name, directory)), "the name went although the directory was locked");
+            Assert.Contains((LogLevel.Warning,
+                $"Could not remove shared array '{name}' now: another process keeps the directory '{directory}' locked; retrying in the background for up to 600 s"),
+                Snapshot(logger));
+            release();
+            Eventually.True(() => Snapshot(logger).Contains((LogLevel.Information, $"Removed shared array '{name}' after retrying")), "the retry never reported its removal");
+            Assert.False(File.Exists(Shm.PathOf(name, directory)));
+        });
+
+    private static List<(LogLevel, string)> Snapshot(ListLogger logger)
+    {
+        lock (logger.Messages)
+        {
+            return [.. logger.Messages];
+        }
+    }
 
     /// <summary>Before: the attach blocked for ever in flock.</summary>
     [RootFact("holds a lock as user nobody (setpriv)")]

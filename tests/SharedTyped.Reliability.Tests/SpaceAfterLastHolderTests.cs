@@ -38,4 +38,22 @@ public sealed class SpaceAfterLastHolderTests
             Watchers.WaitUntilNoneFor(Path.Combine(tmpfs.Path, name));
         }
     }
+
+    /// <summary>
+    /// The free bytes are read after a reservation failed; when the space came back in between, the message says so
+    /// instead of "needs N bytes but only M free" with M larger than N (seen once before the dispose waited).
+    /// </summary>
+    [Fact]
+    public void AnOutOfSpaceMessageNeverSaysMoreIsFreeThanWasAsked()
+    {
+        var free = new DriveInfo(Shm.Root).AvailableFreeSpace;
+        var came = LinuxSharedMemory.OutOfSpace("prices", Shm.Root, 4096, null);
+        Assert.StartsWith($"Shared array 'prices' needs 4096 bytes and '{Shm.Root}' had too few free when they were reserved; it reports ", came.Message, StringComparison.Ordinal);
+        Assert.EndsWith(" bytes free now, so space was freed in between (another segment let go): try again.", came.Message, StringComparison.Ordinal);
+        Assert.True(came.AvailableBytes >= came.RequestedBytes);
+
+        var lacking = LinuxSharedMemory.OutOfSpace("prices", Shm.Root, free * 4 + (1L << 40), null);
+        Assert.Matches($@"^Shared array 'prices' needs {free * 4 + (1L << 40)} bytes but '{Shm.Root}' has only \d+ bytes free\.$", lacking.Message);
+        Assert.True(lacking.AvailableBytes < lacking.RequestedBytes);
+    }
 }

@@ -34,6 +34,7 @@ internal enum GeneratedParameterType
     CreateOptions,
     AttachOptions,
     LoadOptions,
+    SaveOptions,
     TimeSpan,
     Logger,
 }
@@ -89,6 +90,7 @@ internal sealed class GeneratedMember
         GeneratedParameterType.CreateOptions => "CreateOptions",
         GeneratedParameterType.AttachOptions => "AttachOptions",
         GeneratedParameterType.LoadOptions => "LoadOptions",
+        GeneratedParameterType.SaveOptions => "SaveOptions",
         GeneratedParameterType.TimeSpan => "TimeSpan",
         _ => "ILogger",
     };
@@ -330,6 +332,7 @@ internal static class GeneratedMembers
         GeneratedParameterType.CreateOptions => ElementSizes.FullName(actual) == "SharedTyped.CreateOptions",
         GeneratedParameterType.AttachOptions => ElementSizes.FullName(actual) == "SharedTyped.AttachOptions",
         GeneratedParameterType.LoadOptions => ElementSizes.FullName(actual) == "SharedTyped.LoadOptions",
+        GeneratedParameterType.SaveOptions => ElementSizes.FullName(actual) == "SharedTyped.SaveOptions",
         GeneratedParameterType.TimeSpan => ElementSizes.FullName(actual) == "System.TimeSpan",
         GeneratedParameterType.Logger => ElementSizes.FullName(actual) == "Microsoft.Extensions.Logging.ILogger",
         _ => false,

@@ -83,8 +83,8 @@ internal static class DataFile
         public FileStream Stream { get; }
 
         /// <summary>
-        /// Closes the temporary file and puts it in place: renamed over a regular file when overwriting, else linked
-        /// under the target's name only if the name is free (one atomic step, no check-then-act).
+        /// Closes the temporary file and puts it in place: renamed over a regular file when overwriting, else renamed
+        /// to the target's name only if the name is free (one atomic step, no check-then-act).
         /// </summary>
         public void Commit()
         {
@@ -108,7 +108,7 @@ internal static class DataFile
             _committed = true;
         }
 
-        /// <summary>Links the temporary file under the target's name, which fails if anything is there, then drops the temporary name.</summary>
+        /// <summary>Renames the temporary file to the target's name only if nothing is there (one atomic step).</summary>
         private void PlaceIfFree()
         {
             if (!OperatingSystem.IsLinux())
@@ -124,7 +124,7 @@ internal static class DataFile
                 }
                 return;
             }
-            if (Libc.Link(_temporary, FullPath) != 0)
+            if (!RenameIfFree())
             {
                 var errno = Libc.Errno;
                 if (errno == Libc.EEXIST)
@@ -137,7 +137,28 @@ internal static class DataFile
                     ? new UnauthorizedAccessException($"{_action}: permission denied creating it.")
                     : new IOException($"{_action}: cannot create it: {Libc.Describe(errno)}.");
             }
+        }
+
+        /// <summary>
+        /// <c>renameat2(RENAME_NOREPLACE)</c>; where the file system lacks the flag, <c>link</c> then <c>unlink</c>, which
+        /// is just as atomic about the name. False with errno set when the name is taken or the call failed.
+        /// </summary>
+        private bool RenameIfFree()
+        {
+            if (Libc.RenameAt2(Libc.AT_FDCWD, _temporary, Libc.AT_FDCWD, FullPath, Libc.RENAME_NOREPLACE) == 0)
+            {
+                return true;
+            }
+            if (Libc.Errno is not (Libc.EINVAL or Libc.ENOSYS or Libc.EOPNOTSUPP))
+            {
+                return false;
+            }
+            if (Libc.Link(_temporary, FullPath) != 0)
+            {
+                return false;
+            }
             Libc.Unlink(_temporary);
+            return true;
         }
 
         /// <summary>Refuses whatever is at the target that may not be replaced; nothing there is fine.</summary>

@@ -41,6 +41,8 @@ public sealed class SharedArrayWriteScope : IDisposable
     public long PublishedVersion { get; private set; }
 
     /// <summary>Publishes the next version, wakes every waiter and releases the write lock; only the first call does anything.</summary>
+    /// <exception cref="TimeoutException">A stopped process held the sync block's word lock for 10 seconds: the write lock is released with the write still marked, so readers report it abandoned and the next <c>BeginWrite</c> takes over.</exception>
+    /// <exception cref="InvalidOperationException">The version is <see cref="long.MaxValue"/> (versions never wrap); the write is left marked as above.</exception>
     public void Dispose()
     {
         var description = Interlocked.Exchange(ref _description, null);

@@ -137,29 +137,17 @@ internal sealed unsafe class SyncRegion
 
     /// <summary>
     /// Marks the sync block at <paramref name="block"/> retired and wakes everyone who waits on it: the
-    /// flag first, then a change of the sequence under the word lock (so a waiter between its look and
-    /// its sleep cannot miss it), then a wake of every word. Called by the one removal path
-    /// (src/Runtime/Platform/Linux/NameLock.cs) on a mapping of the segment it is about to unlink; a
-    /// word lock it cannot get within <see cref="DeadHolderCheck"/> (a stopped holder) leaves the flag
-    /// and the wake-ups, and waiters see it at their next wake.
+    /// flag first, then a change of the sequence (plus two, which keeps a write in progress marked), so
+    /// a waiter between its look and its sleep cannot miss it, then a wake of every word. Called by the
+    /// one removal path (src/Runtime/Platform/Linux/NameLock.cs) on a mapping of the segment it is about
+    /// to unlink. Both changes are atomic instructions: no lock is needed, and none can be withheld by
+    /// a stopped process.
     /// </summary>
     public static void Retire(byte* block)
     {
         Interlocked.Or(ref *(uint*)(block + SyncBlock.StateOffset), SyncBlock.RetiredFlag);
         var sequence = (uint*)(block + SyncBlock.SequenceOffset);
-        var wordLock = (uint*)(block + SyncBlock.WordLockOffset);
-        if (WordLock.TryEnter(wordLock, Stopwatch.GetTimestamp() + (long)(DeadHolderCheck.TotalSeconds * Stopwatch.Frequency), null))
-        {
-            try
-            {
-                // Plus two keeps the parity: a write in progress stays marked.
-                Volatile.Write(ref *sequence, Volatile.Read(ref *sequence) + 2);
-            }
-            finally
-            {
-                WordLock.Exit(wordLock);
-            }
-        }
+        Interlocked.Add(ref *sequence, 2);
         Sync.WakeAll(sequence);
         Sync.WakeAll((uint*)(block + SyncBlock.LockChangesOffset));
     }
@@ -267,7 +255,9 @@ internal sealed unsafe class SyncRegion
             {
                 version = CheckVersion(Volatile.Read(ref *VersionWord), publishing: true) + 1;
                 Volatile.Write(ref *VersionWord, version);
-                Volatile.Write(ref *Sequence, Volatile.Read(ref *Sequence) + 2);
+                // An atomic add, as every change of the sequence is: its parity then holds even if a
+                // hostile peer broke the word lock's exclusion.
+                Interlocked.Add(ref *Sequence, 2);
             }
             finally
             {
@@ -402,16 +392,26 @@ internal sealed unsafe class SyncRegion
     /// <summary>Sleeps until the write that made the sequence odd ends or <paramref name="deadline"/> passes; throws if its writer is gone.</summary>
     private void WaitForWriter(uint odd, long deadline)
     {
-        while (Volatile.Read(ref *Sequence) == odd)
+        // Counted only here, on the slow path, so that Close wakes this sleep at once; the caller
+        // already holds the mapping, and the uncontended copy pays for no count.
+        Interlocked.Increment(ref _inside);
+        try
         {
-            ThrowIfAbandoned(odd);
-            ThrowIfClosed();
-            var slice = Slice(deadline);
-            if (slice <= TimeSpan.Zero)
+            while (Volatile.Read(ref *Sequence) == odd)
             {
-                return;
+                ThrowIfAbandoned(odd);
+                ThrowIfClosed();
+                var slice = Slice(deadline);
+                if (slice <= TimeSpan.Zero)
+                {
+                    return;
+                }
+                Sync.Wait(Sequence, odd, slice);
             }
-            Sync.Wait(Sequence, odd, slice);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inside);
         }
     }
 

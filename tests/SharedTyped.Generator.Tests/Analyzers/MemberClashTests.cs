@@ -147,14 +147,14 @@ public sealed class MemberClashTests
         /* lang=c# */ """
         public class Base
         {
-            public virtual void Save(string path) { }
+            public virtual void Save(string path, SharedTyped.SaveOptions options) { }
         }
 
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]
         public partial class Prices : {|#0:Base|};
         """,
         Verify.Diagnostic(DiagnosticIds.GeneratedMemberClash).WithLocation(0)
-            .WithArguments("The inherited member 'Base.Save(string)'", "Save(string)", "Prices"));
+            .WithArguments("The inherited member 'Base.Save(string, SaveOptions)'", "Save(string, SaveOptions)", "Prices"));
 
     [Fact]
     public Task InheritedMembersTheGeneratedOnesDoNotHideRaiseNothing() => Verify.VerifyAsync(

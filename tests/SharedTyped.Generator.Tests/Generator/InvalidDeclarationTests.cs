@@ -44,7 +44,7 @@ public sealed class InvalidDeclarationTests
         { "required member", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A { public required int X { get; init; } }""" },
         { "member named like a generated one", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A { public int Length; }""" },
         { "method with a generated signature", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A { public void Dispose() { } }""" },
-        { "inherited member the generated one hides", """public class B { public void Save(string path) { } } [SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A : B;""" },
+        { "inherited member the generated one hides", """public class B { public void Save(string path, SharedTyped.SaveOptions options) { } } [SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class A : B;""" },
         { "class named like a generated member", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class ReadOnly;""" },
         { "on a struct", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial struct A;""" },
     };

@@ -129,6 +129,51 @@ public sealed class AsyncWaitTests : SyncTest
     }
 
     [Fact]
+    public async Task Retiring_the_segment_ends_its_pending_async_waits_with_SharedArrayReplacedException_within_1_s()
+    {
+        using var array = NewArray(out var name, length: 5);
+        using var reader = SharedArray.AttachReadOnly<long>(name);
+        var waits = Enumerable.Range(0, 100).Select(i => (i % 2 == 0 ? array.WaitForChangeAsync(0) : reader.WaitForChangeAsync(0)).AsTask()).ToList();
+        await Task.Delay(100);
+        Assert.DoesNotContain(waits, w => w.IsCompleted);
+        var clock = Stopwatch.StartNew();
+        // What the removal path does to the segment it unlinks or replaces: the block's retired mark and its wake-ups.
+        Retire(array, name);
+        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => Task.WhenAll(waits).WaitAsync(Processes.Timeout));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.All(waits, w => Assert.IsType<SharedArrayReplacedException>(w.Exception!.InnerException));
+        Assert.Contains($"'{name}'", waits[0].Exception!.InnerException!.Message);
+        // A wait begun after the mark fails at once.
+        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => reader.WaitForChangeAsync(0).AsTask());
+    }
+
+    [Fact]
+    public async Task Replacing_the_segment_from_another_process_ends_its_pending_async_waits_with_SharedArrayReplacedException_within_1_s()
+    {
+        using var array = NewArray(out var name, length: 1);
+        var waits = Enumerable.Range(0, 100).Select(_ => array.WaitForChangeAsync(0).AsTask()).ToList();
+        using var replacer = Child.DotNet("replace", name);
+        replacer.Expect("ready");
+        Assert.DoesNotContain(waits, w => w.IsCompleted);
+        var clock = Stopwatch.StartNew();
+        replacer.Send("go");
+        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => Task.WhenAll(waits).WaitAsync(Processes.Timeout));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.All(waits, w => Assert.IsType<SharedArrayReplacedException>(w.Exception!.InnerException));
+        replacer.Expect("replaced");
+        Assert.Equal(0, replacer.WaitForExit());
+        Assert.False(array.IsCurrent);
+    }
+
+    /// <summary>Marks the sync block of <paramref name="array"/> retired: it starts at the first 64-byte boundary past the data (docs/format.md).</summary>
+    private static unsafe void Retire(SharedArray<long> array, string name)
+    {
+        var dataOffset = SharedArray.Inspect(name).DataOffset;
+        var blockOffset = (dataOffset + array.ByteLength + 63) / 64 * 64;
+        SyncRegion.Retire((byte*)array.DangerousGetPointer() + (blockOffset - dataOffset));
+    }
+
+    [Fact]
     public async Task Without_futex_waitv_one_polling_worker_serves_every_wait_and_sees_each_publish_from_another_process()
     {
         var dispatcher = new ChangeDispatcher(new NoWordSetWait(), SegmentSync.Current);

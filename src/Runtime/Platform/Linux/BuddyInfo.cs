@@ -16,19 +16,23 @@ internal static class BuddyInfo
     /// </summary>
     public static long FreeBlocks(long pageBytes)
     {
-        var order = 0;
-        while ((4096L << order) < pageBytes)
-        {
-            order++;
-        }
-        string[] lines;
         try
         {
-            lines = File.ReadAllLines("/proc/buddyinfo");
+            return FreeBlocks(File.ReadAllLines("/proc/buddyinfo"), pageBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return -1;
+        }
+    }
+
+    /// <summary>The same count from the lines of a <c>/proc/buddyinfo</c>.</summary>
+    public static long FreeBlocks(IEnumerable<string> lines, long pageBytes)
+    {
+        var order = 0;
+        while ((4096L << order) < pageBytes)
+        {
+            order++;
         }
         long blocks = 0;
         foreach (var line in lines)

@@ -125,7 +125,9 @@ internal static class LastProcessOutWatcher
                 continue;
             }
             // /bin/sh -c SCRIPT sharedtyped-watcher $1 $2 $3 $4 ...
-            if (arguments.Length > 7 && arguments[3] == ProcessTitle && arguments[5] == path && arguments[7] == inodeText)
+            // The directory may be spelled differently by the creator and this process: the file name and the inode decide.
+            if (arguments.Length > 7 && arguments[3] == ProcessTitle && arguments[7] == inodeText
+                && System.IO.Path.GetFileName(arguments[5]) == System.IO.Path.GetFileName(path))
             {
                 found.Add(pid);
             }

@@ -222,7 +222,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
                 {
                     RefuseForeign(name, path, status.Uid, request.AllowForeignOwner, "replace");
                 }
-                if (Libc.Unlink(path) != 0 && Libc.Errno != Libc.ENOENT)
+                if (NameLock.Remove(path) != 0 && Libc.Errno != Libc.ENOENT)
                 {
                     throw new IOException($"Shared array '{name}': force could not remove '{path}': {Libc.Describe(Libc.Errno)}.");
                 }
@@ -329,7 +329,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
             return true;
         }
         RefuseForeign(name, path, status.Uid, allowForeignOwner, "delete");
-        if (Libc.Unlink(path) == 0 || Libc.Errno == Libc.ENOENT)
+        if (NameLock.Remove(path) == 0 || Libc.Errno == Libc.ENOENT)
         {
             return true;
         }

@@ -149,7 +149,78 @@ internal static unsafe class NameLock
             // Gone, or the name now belongs to a newer segment: not ours to remove.
             return false;
         }
-        return Libc.Unlink(path) == 0;
+        return Remove(path) == 0;
+    }
+
+    /// <summary>
+    /// The one way a SharedTyped process removes a name (every removal above, <c>Delete</c> and the
+    /// unlink of a <c>Force</c> create come here, under the directory lock): the segment is first marked
+    /// retired in its sync block, which wakes its waiters in every process (docs/format.md, "Retiring"),
+    /// then unlinked. unlink(2)'s result: 0, or -1 with errno set.
+    /// </summary>
+    public static int Remove(string path)
+    {
+        RetireSegment(path);
+        return Libc.Unlink(path);
+    }
+
+    /// <summary>
+    /// Maps the segment at <paramref name="path"/> and retires its sync block, if it has one this
+    /// SharedTyped knows. Anything else (not a regular file, a header that does not parse, another
+    /// layout, no permission to write) has no waiters of this protocol to wake, and is left alone.
+    /// </summary>
+    private static void RetireSegment(string path)
+    {
+        var fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NONBLOCK, 0);
+        if (fd < 0)
+        {
+            return;
+        }
+        try
+        {
+            Libc.StatxBuffer status;
+            if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &status) != 0 || !status.IsRegularFile
+                || status.Size < 8 || (ulong)status.Size > nuint.MaxValue)
+            {
+                return;
+            }
+            var address = Libc.Mmap(0, (nuint)status.Size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
+            if (address == -1)
+            {
+                return;
+            }
+            try
+            {
+                var segment = (byte*)address;
+                SegmentLayout layout;
+                try
+                {
+                    var headerBytes = (int)Math.Min(status.Size, SegmentLayout.MaxHeaderBytes);
+                    layout = SegmentLayout.Parse(new ReadOnlySpan<byte>(segment, headerBytes), (long)status.Size, HeaderSubject.Segment(Path.GetFileName(path)), isFile: false);
+                }
+                catch (Exception e) when (e is FormatException or OverflowException or InvalidDataException)
+                {
+                    return;
+                }
+                if (layout.SyncBlockOffset + SyncBlock.Length <= (long)status.Size)
+                {
+                    var block = segment + layout.SyncBlockOffset;
+                    if (new ReadOnlySpan<byte>(block, SyncBlock.Magic.Length).SequenceEqual(SyncBlock.Magic)
+                        && Volatile.Read(ref *(uint*)(block + SyncBlock.LayoutVersionOffset)) == SyncBlock.CurrentLayoutVersion)
+                    {
+                        SyncRegion.Retire(block);
+                    }
+                }
+            }
+            finally
+            {
+                Libc.Munmap(address, (nuint)status.Size);
+            }
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
     }
 
     /// <summary>
