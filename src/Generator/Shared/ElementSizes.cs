@@ -18,41 +18,14 @@ internal static class ElementSizes
 
     private static long MinimumSize(ITypeSymbol type, int depth)
     {
-        switch (type.SpecialType)
+        // The table's types (src/Generator/Shared/ElementTable.cs); a pointer-sized one is at least 4 bytes.
+        if (type.TypeKind is not TypeKind.Enum && FullName(type) is { } fullName && ElementTable.ByDotNetName(fullName) is { } row)
         {
-            case SpecialType.System_Boolean:
-            case SpecialType.System_Byte:
-            case SpecialType.System_SByte:
-                return 1;
-            case SpecialType.System_Char:
-            case SpecialType.System_Int16:
-            case SpecialType.System_UInt16:
-                return 2;
-            case SpecialType.System_Int32:
-            case SpecialType.System_UInt32:
-            case SpecialType.System_Single:
-            case SpecialType.System_IntPtr:
-            case SpecialType.System_UIntPtr:
-                return 4;
-            case SpecialType.System_Int64:
-            case SpecialType.System_UInt64:
-            case SpecialType.System_Double:
-                return 8;
-            case SpecialType.System_Decimal:
-                return 16;
+            return row.Size == ElementTable.PointerSized ? 4 : row.Size;
         }
 
         if (type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer) return 4;
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying }) return MinimumSize(underlying, depth + 1);
-
-        switch (FullName(type))
-        {
-            case "System.Half": return 2;
-            case "System.Numerics.Complex": return 16;
-            case "SharedTyped.Complex64": return 8;
-            case "SharedTyped.DateTime64": return 8;
-            case "SharedTyped.TimeDelta64": return 8;
-        }
 
         if (type.TypeKind != TypeKind.Struct || depth > MaxDepth) return 1;
         var layout = ReadLayout(type, out var declaredSize);

@@ -51,55 +51,32 @@ public enum DTypeCode : byte
     Struct = 255,
 }
 
-/// <summary>Facts about <see cref="DTypeCode"/> values.</summary>
+/// <summary>Facts about <see cref="DTypeCode"/> values, read from the one element table (src/Generator/Shared/ElementTable.cs).</summary>
 public static class DTypeCodes
 {
     /// <summary>The first code that is a SharedTyped extension rather than cdxcore's.</summary>
-    public const byte FirstExtension = 128;
+    public const byte FirstExtension = ElementTable.FirstExtension;
 
     /// <summary>Whether cdxcore and numpy peers can read arrays of this code.</summary>
-    public static bool IsCdxcoreCompatible(DTypeCode code) => (byte)code < FirstExtension && IsKnown((byte)code);
+    public static bool IsCdxcoreCompatible(DTypeCode code) => ElementTable.ByCode((byte)code) is { IsCdxcore: true };
 
     /// <summary>Whether the raw byte is a code this version understands.</summary>
-    public static bool IsKnown(byte code) => code <= 14 || (code >= 128 && code <= 132) || code == 255;
+    public static bool IsKnown(byte code) => ElementTable.IsKnown(code);
 
     /// <summary>The element size in bytes, or 0 where the code alone does not fix it (<see cref="DTypeCode.Struct"/>).</summary>
-    public static int ItemSize(DTypeCode code) => code switch
+    public static int ItemSize(DTypeCode code) => ElementTable.ByCode((byte)code) switch
     {
-        DTypeCode.Bool or DTypeCode.Int8 or DTypeCode.UInt8 => 1,
-        DTypeCode.Int16 or DTypeCode.UInt16 or DTypeCode.Float16 or DTypeCode.Char => 2,
-        DTypeCode.Int32 or DTypeCode.UInt32 or DTypeCode.Float32 => 4,
-        DTypeCode.Int64 or DTypeCode.UInt64 or DTypeCode.Float64 or DTypeCode.Complex64
-            or DTypeCode.DateTime64 or DTypeCode.TimeDelta64 => 8,
-        DTypeCode.NativeInt or DTypeCode.NativeUInt => IntPtr.Size,
-        DTypeCode.Complex128 or DTypeCode.Decimal => 16,
-        _ => 0,
+        { Size: ElementTable.PointerSized } => IntPtr.Size,
+        { } row => row.Size,
+        null => 0,
     };
 
     /// <summary>numpy's name of the dtype (<c>float64</c>), or the C# name of an extension (<c>byte</c>).</summary>
-    public static string Name(DTypeCode code) => code switch
+    public static string Name(DTypeCode code) => ElementTable.ByCode((byte)code) switch
     {
-        DTypeCode.Bool => "bool",
-        DTypeCode.Int8 => "int8",
-        DTypeCode.Int16 => "int16",
-        DTypeCode.Int32 => "int32",
-        DTypeCode.Int64 => "int64",
-        DTypeCode.UInt16 => "uint16",
-        DTypeCode.UInt32 => "uint32",
-        DTypeCode.UInt64 => "uint64",
-        DTypeCode.Float16 => "float16",
-        DTypeCode.Float32 => "float32",
-        DTypeCode.Float64 => "float64",
-        DTypeCode.Complex64 => "complex64",
-        DTypeCode.Complex128 => "complex128",
-        DTypeCode.DateTime64 => "datetime64",
-        DTypeCode.TimeDelta64 => "timedelta64",
-        DTypeCode.UInt8 => "byte (SharedTyped extension)",
-        DTypeCode.Char => "char (SharedTyped extension)",
-        DTypeCode.NativeInt => "nint (SharedTyped extension)",
-        DTypeCode.NativeUInt => "nuint (SharedTyped extension)",
-        DTypeCode.Decimal => "decimal (SharedTyped extension)",
-        DTypeCode.Struct => "struct (SharedTyped extension)",
-        _ => $"unknown code {(byte)code}",
+        { IsCdxcore: true } row => row.NumpyName!,
+        { } row => $"{row.CSharpName} (SharedTyped extension)",
+        null when code == DTypeCode.Struct => "struct (SharedTyped extension)",
+        null => $"unknown code {(byte)code}",
     };
 }

@@ -16,8 +16,11 @@ internal sealed class SegmentLayout
     /// <summary>Largest element an extension struct may declare; a bigger one is a corrupt header.</summary>
     public const int MaxStructSize = 1 << 20;
 
-    private const uint ExtensionMagic = 0x53545831; // "STX1"
-    private const int ExtensionRecordLength = 16;
+    /// <summary>The type record's first four bytes, "STX1" (docs/format.md, "The type record").</summary>
+    public const uint ExtensionMagic = 0x53545831;
+
+    /// <summary>Bytes of the type record after the header of an extension code.</summary>
+    public const int ExtensionRecordLength = 16;
 
     private SegmentLayout(DTypeCode code, long[] shape, int itemSize, ulong typeHash, int alignment)
     {

@@ -22,26 +22,7 @@ internal static partial class NpyDescr
         var kind = match.Groups["kind"].Value;
         var size = match.Groups["size"].Value;
         var unit = match.Groups["unit"].Success ? match.Groups["unit"].Value : null;
-        DTypeCode? code = (kind, size) switch
-        {
-            ("b", "1") => DTypeCode.Bool,
-            ("i", "1") => DTypeCode.Int8,
-            ("i", "2") => DTypeCode.Int16,
-            ("i", "4") => DTypeCode.Int32,
-            ("i", "8") => DTypeCode.Int64,
-            ("u", "1") => DTypeCode.UInt8,
-            ("u", "2") => DTypeCode.UInt16,
-            ("u", "4") => DTypeCode.UInt32,
-            ("u", "8") => DTypeCode.UInt64,
-            ("f", "2") => DTypeCode.Float16,
-            ("f", "4") => DTypeCode.Float32,
-            ("f", "8") => DTypeCode.Float64,
-            ("c", "8") => DTypeCode.Complex64,
-            ("c", "16") => DTypeCode.Complex128,
-            ("M", "8") => DTypeCode.DateTime64,
-            ("m", "8") => DTypeCode.TimeDelta64,
-            _ => null,
-        };
+        var code = CodeOf(kind, size);
         if (unit is not null && (code is not (DTypeCode.DateTime64 or DTypeCode.TimeDelta64) || !IsTimeUnit(unit)))
         {
             code = null;
@@ -54,31 +35,26 @@ internal static partial class NpyDescr
     /// <summary>The descr numpy writes for elements of <paramref name="code"/>, or null when numpy has no such dtype.</summary>
     public static string? For(DTypeCode code, string? timeUnit)
     {
+        // numpy has no UTF-16 code unit or pointer-sized integer; the table gives the dtype of the same bits.
+        if (ElementTable.ByCode((byte)code) is not { NpyKind: not '\0' } row) return null;
+        var size = row.Size == ElementTable.PointerSized ? IntPtr.Size : row.Size;
         var unit = timeUnit is null ? "" : $"[{NumpySpelling(timeUnit)}]";
-        return code switch
+        var order = size == 1 ? '|' : '<';
+        return row.NpyKind is 'M' or 'm' ? $"{order}{row.NpyKind}{size}{unit}" : $"{order}{row.NpyKind}{size}";
+    }
+
+    /// <summary>
+    /// The code of a descr's kind and size: the first row of the element table with both (so <c>u2</c> is
+    /// <c>uint16</c>, not <c>char</c>, and <c>i8</c> is <c>int64</c>, not <c>nint</c>), or null.
+    /// </summary>
+    private static DTypeCode? CodeOf(string kind, string size)
+    {
+        if (kind.Length != 1 || !int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)) return null;
+        foreach (var row in ElementTable.Rows)
         {
-            DTypeCode.Bool => "|b1",
-            DTypeCode.Int8 => "|i1",
-            DTypeCode.Int16 => "<i2",
-            DTypeCode.Int32 => "<i4",
-            DTypeCode.Int64 => "<i8",
-            DTypeCode.UInt8 => "|u1",
-            DTypeCode.UInt16 => "<u2",
-            DTypeCode.UInt32 => "<u4",
-            DTypeCode.UInt64 => "<u8",
-            DTypeCode.Float16 => "<f2",
-            DTypeCode.Float32 => "<f4",
-            DTypeCode.Float64 => "<f8",
-            DTypeCode.Complex64 => "<c8",
-            DTypeCode.Complex128 => "<c16",
-            DTypeCode.DateTime64 => "<M8" + unit,
-            DTypeCode.TimeDelta64 => "<m8" + unit,
-            // numpy has no UTF-16 code unit or pointer-sized integer; the bits are the same as these.
-            DTypeCode.Char => "<u2",
-            DTypeCode.NativeInt => IntPtr.Size == 8 ? "<i8" : "<i4",
-            DTypeCode.NativeUInt => IntPtr.Size == 8 ? "<u8" : "<u4",
-            _ => null,
-        };
+            if (row.NpyKind == kind[0] && row.Size == bytes) return (DTypeCode)row.Code;
+        }
+        return null;
     }
 
     /// <summary>
