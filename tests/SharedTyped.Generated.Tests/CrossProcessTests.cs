@@ -100,9 +100,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
     [Fact]
     public void PeerReportsAShapeMismatch()
     {
-        using (SharedArray.Create<double>(Prices.SegmentName, [3, 10]))
-        {
-        }
+        using var stored = SharedArray.Create<double>(Prices.SegmentName, [3, 10]);
 
         var result = Peer.Run("sum-prices");
 

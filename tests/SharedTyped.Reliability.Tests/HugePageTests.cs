@@ -56,7 +56,7 @@ public sealed class HugePageTests
         Assert.False(HugePageSupport.For(tmpfs.Path).Available);
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void HugePageSupport_of_dev_shm_names_its_mount_and_Require_follows_it()
     {
         var support = HugePageSupport.For(Shm.Root);
