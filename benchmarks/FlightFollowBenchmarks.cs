@@ -23,6 +23,7 @@ public class FlightFollowBenchmarks
 {
     private const string Category = "Publish to arrival, 1000x3 float64";
 
+    private const string BenchmarkToken = "benchmark-token";
     private SharedArray<double>? _source;
     private SharedArrayFlightServer? _server;
     private SharedArrayFollower<double>? _follower;
@@ -33,10 +34,12 @@ public class FlightFollowBenchmarks
     public void Setup()
     {
         _source = SharedArray.Create<double>(Scratch.UniqueName("follow-source"), [1000, 3], fill: 1.0);
-        _server = SharedArrayFlightServer.StartAsync(new SharedArrayFlightServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) })
+        // TCP on loopback, as between hosts (a TCP listener needs a token).
+        _server = SharedArrayFlightServer.StartAsync(new SharedArrayFlightServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Token = BenchmarkToken })
             .GetAwaiter().GetResult();
-        _follower = SharedArrayFlight.Follow<double>(_server.Address, _source.Name, new FollowOptions
+        _follower = SharedArrayFlight.FollowAsync<double>(_server.Address, _source.Name, new FollowOptions
         {
+            Connection = new FlightConnectionOptions { Token = BenchmarkToken },
             LocalName = Scratch.UniqueName("follow-replica"),
             Updated = update =>
             {
@@ -45,14 +48,14 @@ public class FlightFollowBenchmarks
                     _arrived.Release();
                 }
             },
-        });
+        }).GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         var replica = _follower?.Replica.Name;
-        _follower?.Dispose();
+        _follower?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (replica is not null)
         {
             SharedArray.Delete(replica);

@@ -27,6 +27,7 @@ public class FlightPullBenchmarks
 
     private SharedArray<double>? _source;
     private SharedArrayFlightServer? _server;
+    private const string BenchmarkToken = "benchmark-token";
     private TcpListener? _listener;
     private Task? _sender;
     private readonly CancellationTokenSource _stop = new();
@@ -36,7 +37,8 @@ public class FlightPullBenchmarks
     public void Setup()
     {
         _source = SharedArray.Create<double>(Scratch.UniqueName("pull-source"), [Elements], fill: 0.5);
-        _server = SharedArrayFlightServer.StartAsync(new SharedArrayFlightServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) })
+        // TCP on loopback, like the raw baseline (a TCP listener needs a token).
+        _server = SharedArrayFlightServer.StartAsync(new SharedArrayFlightServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Token = BenchmarkToken })
             .GetAwaiter().GetResult();
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
@@ -116,7 +118,11 @@ public class FlightPullBenchmarks
     [BenchmarkCategory(Category)]
     public void Pull()
     {
-        using var pulled = SharedArrayFlight.Pull<double>(_server!.Address, _source!.Name, new PullOptions { LocalName = Made("pull-flight") });
+        using var pulled = SharedArrayFlight.PullAsync<double>(_server!.Address, _source!.Name, new PullOptions
+        {
+            LocalName = Made("pull-flight"),
+            Connection = new FlightConnectionOptions { Token = BenchmarkToken },
+        }).GetAwaiter().GetResult();
     }
 
     private string Made(string kind)

@@ -50,6 +50,7 @@ public static class Program
             Console.WriteLine($"Huge pages: not measured ({why}).");
             types.Remove(typeof(HugePageBenchmarks));
             types.Remove(typeof(Paired.PairedReadsBenchmarks));
+            types.Remove(typeof(Paired.PairedHugePageBenchmarks));
         }
         Summary[] summaries;
         try

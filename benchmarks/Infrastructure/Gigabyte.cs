@@ -9,7 +9,7 @@ internal static class Gigabyte
 
     public const long Elements = DataBytes / sizeof(double);
 
-    /// <summary>Header of a 1-D float64 <c>to_file</c> file: H = 16, code 10, ndim 1, then the extent (DESIGN §2).</summary>
+    /// <summary>Header of a 1-D float64 <c>to_file</c> file: H = 16, code 10, ndim 1, then the extent (docs/format.md, "The file").</summary>
     public static byte[] FileHeader(long elements = Elements)
     {
         var header = new byte[16];

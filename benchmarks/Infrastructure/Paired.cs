@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace SharedTyped.Benchmarks.Infrastructure;
 
@@ -77,6 +78,19 @@ internal sealed class PairedSamples
         return result;
     }
 
+    /// <summary>
+    /// One of each, the other one first each time, where each reports the ticks of its own measured part
+    /// (a create it times, but not the delete after it).
+    /// </summary>
+    public void RunMeasured(Func<long> baseline, Func<long> candidate)
+    {
+        var (first, second) = _candidateFirst ? (candidate, baseline) : (baseline, candidate);
+        var firstTicks = first();
+        var secondTicks = second();
+        _pairs.Add(_candidateFirst ? (secondTicks, firstTicks) : (firstTicks, secondTicks));
+        _candidateFirst = !_candidateFirst;
+    }
+
     /// <summary>Prints one row per paired benchmark that ran: medians, 99th percentiles and their ratios.</summary>
     public static void Print()
     {
@@ -96,20 +110,27 @@ internal sealed class PairedSamples
             Console.WriteLine("Quick mode: one pair each, the figures are not measurements.");
         }
         Console.WriteLine();
-        Console.WriteLine("| pair | samples | baseline | candidate | baseline p50 | candidate p50 | ratio p50 | baseline p99 | candidate p99 | ratio p99 | median of pair ratios |");
-        Console.WriteLine("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("Speed-up: baseline ÷ candidate of each pair (above 1: the candidate is faster), min / median / max over the pairs.");
+        Console.WriteLine();
+        Console.WriteLine("| pair | samples | baseline | candidate | baseline p50 | candidate p50 | ratio p50 | baseline p99 | candidate p99 | ratio p99 | median of pair ratios | speed-up min / median / max |");
+        Console.WriteLine("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var samples in all)
         {
             var kept = samples._pairs.Skip(Math.Max(0, samples._pairs.Count - samples._keep)).ToList();
             var baseline = kept.Select(p => (double)p.Baseline).Order().ToList();
             var candidate = kept.Select(p => (double)p.Candidate).Order().ToList();
             var ratios = kept.Select(p => (double)p.Candidate / Math.Max(1, p.Baseline)).Order().ToList();
+            var speedUps = kept.Select(p => p.Baseline / (double)Math.Max(1, p.Candidate)).Order().ToList();
             double b50 = Percentile(baseline, 50), c50 = Percentile(candidate, 50), b99 = Percentile(baseline, 99), c99 = Percentile(candidate, 99);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {samples.Title} | {kept.Count}{(samples._pairsPerSample > 1 ? $" of {samples._pairsPerSample} pairs" : "")} | {samples.Baseline} | {samples.Candidate} | {Time(b50)} | {Time(c50)} | {c50 / b50:0.00}× | {Time(b99)} | {Time(c99)} | {c99 / b99:0.00}× | {Percentile(ratios, 50):0.00}× |"));
+                $"| {samples.Title} | {kept.Count}{(samples._pairsPerSample > 1 ? $" of {samples._pairsPerSample} pairs" : "")} | {samples.Baseline} | {samples.Candidate} | {Time(b50)} | {Time(c50)} | {c50 / b50:0.00}× | {Time(b99)} | {Time(c99)} | {c99 / b99:0.00}× | {Percentile(ratios, 50):0.00}× | {speedUps[0]:0.00}× / {Median(speedUps):0.00}× / {speedUps[^1]:0.00}× |"));
         }
         Console.WriteLine();
     }
+
+    /// <summary>The middle value of sorted values (the mean of the two middle ones for an even count).</summary>
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 
     /// <summary>The nearest-rank percentile of sorted values.</summary>
     private static double Percentile(List<double> sorted, int percentile) =>
@@ -133,9 +154,17 @@ internal sealed class PairedSamples
 /// </summary>
 internal abstract class PairedConfig : ManualConfig
 {
-    protected PairedConfig(int warmups, int iterations)
+    /// <param name="warmups">Iterations run first and left out of the samples.</param>
+    /// <param name="iterations">Iterations kept, one pair each (or one pair of every operation).</param>
+    /// <param name="timeout">How long the whole benchmark may run in process; BenchmarkDotNet's default (5 minutes) is too short for pairs of 1 GiB operations on a busy machine.</param>
+    protected PairedConfig(int warmups, int iterations, TimeSpan? timeout = null)
     {
-        AddJob(RunMode.Quick ? RunMode.QuickJob : RunMode.OneInvocationPerIteration(warmups, iterations).WithId("Paired"));
+        var job = RunMode.OneInvocationPerIteration(warmups, iterations).WithId("Paired");
+        if (timeout is { } limit)
+        {
+            job = job.WithToolchain(new InProcessEmitToolchain(limit, logOutput: true));
+        }
+        AddJob(RunMode.Quick ? RunMode.QuickJob : job);
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
     }
 }

@@ -2,7 +2,7 @@
 benchmarks measure, timed in this process the way such a user writes them.
 
 cdxcore is not installable where the benchmarks run, so its calls are re-created here from its
-layout (/work/shared/DESIGN.md sections 1-2) on top of multiprocessing.shared_memory, exactly as
+layout (docs/format.md, "The segment" and "The file") on top of multiprocessing.shared_memory, exactly as
 cdxcore does: create_shared_array is SharedMemory(create=True) (ftruncate, nothing reserved), the
 header, and an ndarray over the buffer (full= assigns every element); attach_shared_array is
 SharedMemory(name) and an ndarray; read_shared_array creates the segment and readinto()s the file.

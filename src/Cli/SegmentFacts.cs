@@ -29,6 +29,15 @@ internal static class SegmentFacts
     public static string Mode(int mode) =>
         mode < 0 ? "-" : Convert.ToString(mode & 0xFFF, 8).PadLeft(4, '0');
 
+    /// <summary>
+    /// How much of the segment is on huge pages: <c>no</c>, or the bytes and the share,
+    /// <c>yes, all 1,075,838,976 bytes</c> or <c>partly: 536,870,912 of 1,075,838,976 bytes (49.9%)</c>.
+    /// </summary>
+    public static string HugePages(SegmentInfo info) =>
+        info.HugePageBytes <= 0 ? "no"
+        : info.UsesHugePages ? string.Create(CultureInfo.InvariantCulture, $"yes, all {info.SegmentBytes:N0} bytes")
+        : string.Create(CultureInfo.InvariantCulture, $"partly: {info.HugePageBytes:N0} of {info.SegmentBytes:N0} bytes ({100.0 * info.HugePageBytes / info.SegmentBytes:0.0}%)");
+
     /// <summary>How long the name lives, as the holders of the segment tell it (or that the system cannot tell).</summary>
     public static string Lifetime(SegmentStat stat) => stat.ApparentLifetime switch
     {

@@ -10,15 +10,21 @@ namespace SharedTyped.Generator;
 
 public sealed partial class SharedArrayGenerator
 {
-    /// <summary>Model → source. Pure string work: the same model always gives the same text.</summary>
+    /// <summary>
+    /// Model → source. Pure string work: the same model always gives the same text. Only what needs the
+    /// declaration's constants is written here: the shape, the indexer with constant strides, the rows and
+    /// the span, and the typed factories. Everything else (versions, waits, consistent reads, locks, Save,
+    /// Dispose) is written once in the runtime, src/Runtime/Declarations/, which the generated class
+    /// reaches through <c>IDeclaredSharedArray&lt;T&gt;</c> and its <c>ReadOnly</c> view through its base class.
+    /// </summary>
     internal static partial class Emitter
     {
         private const string Runtime = "global::SharedTyped";
+        private const string Helpers = "global::SharedTyped.Internals.GeneratedCodeHelpers";
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
         private const string Logger = "global::Microsoft.Extensions.Logging.ILogger";
         private const string NotNullWhenTrue = "[global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)]";
-        private const string DoesNotReturn = "[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]";
         private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
         /// <summary>The generator's assembly version, which <c>[GeneratedCode]</c> records.</summary>
@@ -42,7 +48,7 @@ public sealed partial class SharedArrayGenerator
             {
                 scopes.Push(writer.WriteBlock($"partial {outer.Keyword} {outer.Name}"));
             }
-            using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.ISharedArray"))
+            using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.IDeclaredSharedArray<{model.ElementType}>"))
             {
                 new Body(writer, model).Write();
             }
@@ -58,7 +64,7 @@ public sealed partial class SharedArrayGenerator
         /// here must be so in <c>Shared/GeneratedMembers.cs</c> too, which ST0014 and the parser check
         /// user members against (<c>GeneratedMemberClashTests</c> fails until it is).
         /// </summary>
-        private sealed partial class Body
+        private sealed class Body
         {
             private readonly IndentedWriter _w;
             private readonly SharedArrayModel _model;
@@ -92,32 +98,25 @@ public sealed partial class SharedArrayGenerator
                 WriteConstants();
                 WriteState();
                 WriteCreate();
-                WriteAttach();
-                WriteLoadAndDelete();
+                WriteAttachLoadAndDelete();
                 WriteAccess(readOnly: false);
-                WriteInstanceOperations();
-                WriteThrowHelpers();
+                Member("A read-only view of the same memory; disposing either leaves the other usable.",
+                    "public ReadOnly AsReadOnly() => new(_array.AsReadOnly());");
                 WriteReadOnlyType();
             }
 
-            private void Member(string summary, string declaration, params string[] docs)
+            private void Member(string summary, string declaration, bool first = false)
             {
-                _w.WriteLine();
+                if (!first) _w.WriteLine();
                 _w.WriteLine($"/// <summary>{summary}</summary>");
-                foreach (var doc in docs)
-                {
-                    _w.WriteLine("/// " + doc);
-                }
                 _w.WriteLine(GeneratedCode);
                 _w.WriteLines(declaration);
             }
 
             private void WriteConstants()
             {
-                _w.WriteLine($"/// <summary>The name of the shared-memory segment: <c>{_name}</c>.</summary>");
-                _w.WriteLine(GeneratedCode);
-                _w.WriteLine($"public const string SegmentName = {SymbolDisplay.FormatLiteral(_model.SegmentName, quote: true)};");
-
+                Member($"The name of the shared-memory segment: <c>{_name}</c>.",
+                    $"public const string SegmentName = {SymbolDisplay.FormatLiteral(_model.SegmentName, quote: true)};", first: true);
                 Member($"The number of dimensions: {Rank}.", $"public const int Rank = {Rank};");
                 for (var k = Dynamic ? 1 : 0; k < Rank; k++)
                 {
@@ -142,68 +141,22 @@ public sealed partial class SharedArrayGenerator
                 if (Dynamic)
                 {
                     Member("The leading extent, read once when the array was created or attached.", "private readonly int _dim0;");
+                    Member("Wraps an array whose element type and trailing extents the runtime has checked; the indexer takes an <see cref=\"int\"/> leading index.",
+                        $"private {_self}({_array} array) => (_dim0, _array) = ({LeadingExtent}, array);");
                 }
-
-                WriteConstructor(_self, _array);
-
+                else
+                {
+                    Member("Wraps an array whose element type and shape the runtime has checked.", $"private {_self}({_array} array) => _array = array;");
+                }
                 Member($"The runtime array behind this one, for APIs that take a <see cref=\"{Runtime}.SharedArray{{T}}\"/>.",
                     $"public {_array} Array => _array;");
-                Member("Whether <see cref=\"Dispose()\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
-                    "public bool IsDisposed => _array.IsDisposed;");
-                WriteSharedArrayInterface();
                 if (Dynamic)
                 {
                     WriteDynamicExtents();
                 }
             }
 
-            /// <summary>
-            /// The members of <c>ISharedArray</c> that the class has no public member for, implemented
-            /// explicitly: <c>Name</c> would sit beside the constant <c>SegmentName</c>, and both names
-            /// would be taken from the user's class. <c>IsDisposed</c> and <c>Dispose</c> are public.
-            /// </summary>
-            private void WriteSharedArrayInterface()
-            {
-                _w.WriteLine();
-                _w.WriteLine("/// <inheritdoc/>");
-                _w.WriteLine(GeneratedCode);
-                _w.WriteLine($"string {Runtime}.ISharedArray.Name => _array.Name;");
-                _w.WriteLine();
-                _w.WriteLine("/// <inheritdoc/>");
-                _w.WriteLine(GeneratedCode);
-                _w.WriteLine($"global::System.ReadOnlySpan<long> {Runtime}.ISharedArray.Shape => _array.Shape;");
-            }
-
-            private void WriteConstructor(string typeName, string arrayType)
-            {
-                // The outer class makes the views, so theirs cannot be private.
-                var access = typeName == "ReadOnly" ? "internal" : "private";
-                if (!Dynamic)
-                {
-                    Member("Wraps an array whose element type and shape the runtime has checked.",
-                        $$"""
-                        {{access}} {{typeName}}({{arrayType}} array)
-                        {
-                            _array = array;
-                        }
-                        """);
-                    return;
-                }
-                Member("Wraps an array whose element type and trailing extents the runtime has checked; the indexer takes an <see cref=\"int\"/> leading index.",
-                    $$"""
-                    {{access}} {{typeName}}({{arrayType}} array)
-                    {
-                        long extent = array.Shape[0];
-                        if (extent > int.MaxValue)
-                        {
-                            array.Dispose();
-                            throw new {{Runtime}}.SharedArrayMismatchException("Shared array '" + SegmentName + "' has a leading extent of " + extent + "; {{EscapeText(_model.TypeName)}} indexes it with an int, so at most 2147483647.");
-                        }
-                        _array = array;
-                        _dim0 = (int)extent;
-                    }
-                    """);
-            }
+            private string LeadingExtent => $"{Helpers}.LeadingExtent(array, SegmentName, {SymbolDisplay.FormatLiteral(_model.TypeName, quote: true)})";
 
             private void WriteDynamicExtents()
             {
@@ -216,201 +169,58 @@ public sealed partial class SharedArrayGenerator
 
             private void WriteCreate()
             {
-                const string options = "<param name=\"options\">Force, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>";
-                const string exists = "<exception cref=\"global::SharedTyped.SharedArrayExistsException\">The name is taken and <c>Force</c> is off.</exception>";
-                var returns = $"<returns>The new array; dispose it to unmap (the segment stays unless its lifetime says otherwise).</returns>";
                 var first = Dynamic ? $"int {_first}, " : "";
-                var firstDoc = Dynamic
-                    ? new[] { $"<param name=\"{_first}\">The extent of dimension 0.</param>" }
-                    : System.Array.Empty<string>();
-                var shape = Dynamic ? _layout.CreateShapeExpression(_first) : "ExpectedShape";
-                var check = Dynamic ? $"global::System.ArgumentOutOfRangeException.ThrowIfNegative({_first});\n    " : "";
+                var shape = Dynamic ? _layout.CreateShapeExpression($"{Helpers}.Extent({_first})") : "ExpectedShape";
+                var rows = Dynamic ? $"; <paramref name=\"{_first}\"/> is the extent of dimension 0" : "";
+                const string options = "<c>options</c> (force, lifetime, permissions, directory, logger) may be <c>null</c>";
+                var shared = $"{Runtime}.SharedArray";
 
-                Member($"Creates the shared array <c>{_name}</c> with every element zero.",
-                    $$"""
-                    public static {{_self}} Create({{first}}{{Runtime}}.CreateOptions? options = null)
-                    {
-                        {{check}}return new {{_self}}({{Runtime}}.SharedArray.Create<{{_t}}>(SegmentName, {{shape}}, options));
-                    }
-                    """,
-                    [.. firstDoc, options, returns, exists]);
+                Member($"Creates the shared array <c>{_name}</c> with every element zero{rows}; {options}.",
+                    $"public static {_self} Create({first}{Runtime}.CreateOptions? options = null) => new({shared}.Create<{_t}>(SegmentName, {shape}, options));");
+                Member($"Creates the shared array <c>{_name}</c> with every element set to <paramref name=\"fill\"/>{rows}.",
+                    $"public static {_self} Create({first}{_t} fill, {Runtime}.CreateOptions? options = null) => new({shared}.Create<{_t}>(SegmentName, {shape}, fill, options));");
 
-                Member($"Creates the shared array <c>{_name}</c> with every element set to <paramref name=\"fill\"/>.",
-                    $$"""
-                    public static {{_self}} Create({{first}}{{_t}} fill, {{Runtime}}.CreateOptions? options = null)
-                    {
-                        {{check}}return new {{_self}}({{Runtime}}.SharedArray.Create<{{_t}}>(SegmentName, {{shape}}, fill, options));
-                    }
-                    """,
-                    [.. firstDoc, "<param name=\"fill\">The value of every element.</param>", options, returns, exists]);
+                var (sourceSummary, sourceShape) = !Dynamic
+                    ? ("it must have <see cref=\"Length\"/> elements", "ExpectedShape")
+                    : Rank == 1
+                        ? ("its length is the extent of dimension 0", _layout.CreateShapeExpression("source.Length"))
+                        : ($"whole rows of {_layout.RowLength} elements, as many as it holds",
+                            _layout.CreateShapeExpression($"{Helpers}.Rows(source, {_layout.RowLength}L, SegmentName)"));
+                Member($"Creates the shared array <c>{_name}</c> holding a copy of <paramref name=\"source\"/> (C order); {sourceSummary}.",
+                    $"public static {_self} Create(global::System.ReadOnlySpan<{_t}> source, {Runtime}.CreateOptions? options = null) => new({shared}.Create<{_t}>(SegmentName, {sourceShape}, source, options));");
 
-                WriteCreateFromSource(options, returns, exists);
-
-                var tryDocs = new[] { "<param name=\"array\">The new array, or <c>null</c> when the name is taken.</param>", options, "<returns><c>false</c> when a segment of this name exists already (cdxcore's <c>raise_on_error=False</c>).</returns>" };
-                Member($"Creates the shared array <c>{_name}</c> with every element zero, unless the name is taken.",
-                    $$"""
-                    public static bool TryCreate({{first}}{{NotNullWhenTrue}} out {{_self}}? array, {{Runtime}}.CreateOptions? options = null)
-                    {
-                        {{check}}if ({{Runtime}}.SharedArray.TryCreate<{{_t}}>(SegmentName, {{shape}}, out var created, options))
-                        {
-                            array = new {{_self}}(created);
-                            return true;
-                        }
-                        array = null;
-                        return false;
-                    }
-                    """,
-                    [.. firstDoc, .. tryDocs]);
-
+                Member($"Creates the shared array <c>{_name}</c> with every element zero, unless the name is taken (then <c>false</c>, cdxcore's <c>raise_on_error=False</c>).",
+                    $"public static bool TryCreate({first}{NotNullWhenTrue} out {_self}? array, {Runtime}.CreateOptions? options = null) => (array = {shared}.TryCreate<{_t}>(SegmentName, {shape}, out var created, options) ? new(created) : null) is not null;");
                 Member($"Creates the shared array <c>{_name}</c> with every element set to <paramref name=\"fill\"/>, unless the name is taken.",
-                    $$"""
-                    public static bool TryCreate({{first}}{{_t}} fill, {{NotNullWhenTrue}} out {{_self}}? array, {{Runtime}}.CreateOptions? options = null)
-                    {
-                        {{check}}if ({{Runtime}}.SharedArray.TryCreate<{{_t}}>(SegmentName, {{shape}}, fill, out var created, options))
-                        {
-                            array = new {{_self}}(created);
-                            return true;
-                        }
-                        array = null;
-                        return false;
-                    }
-                    """,
-                    [.. firstDoc, "<param name=\"fill\">The value of every element.</param>", .. tryDocs]);
-
+                    $"public static bool TryCreate({first}{_t} fill, {NotNullWhenTrue} out {_self}? array, {Runtime}.CreateOptions? options = null) => (array = {shared}.TryCreate<{_t}>(SegmentName, {shape}, fill, out var created, options) ? new(created) : null) is not null;");
                 Member($"Creates the shared array <c>{_name}</c> zero-filled, or attaches to it when it exists with the same element type and shape.",
-                    $$"""
-                    public static {{_self}} CreateOrAttach({{first}}out bool created, {{Runtime}}.CreateOptions? options = null)
-                    {
-                        {{check}}return new {{_self}}({{Runtime}}.SharedArray.CreateOrAttach<{{_t}}>(SegmentName, {{shape}}, out created, options));
-                    }
-                    """,
-                    [.. firstDoc, "<param name=\"created\"><c>true</c> when this call created the segment.</param>", options, "<returns>The array.</returns>",
-                     "<exception cref=\"global::SharedTyped.SharedArrayMismatchException\">The existing segment has another element type or shape.</exception>"]);
+                    $"public static {_self} CreateOrAttach({first}out bool created, {Runtime}.CreateOptions? options = null) => new({shared}.CreateOrAttach<{_t}>(SegmentName, {shape}, out created, options));");
             }
 
-            private void WriteCreateFromSource(string options, string returns, string exists)
+            private void WriteAttachLoadAndDelete()
             {
-                var docs = new[] { "<param name=\"source\">The elements in C order (last index fastest).</param>", options, returns, exists };
-                if (!Dynamic)
-                {
-                    Member($"Creates the shared array <c>{_name}</c> holding a copy of <paramref name=\"source\"/>, which must have <see cref=\"Length\"/> elements.",
-                        $$"""
-                        public static {{_self}} Create(global::System.ReadOnlySpan<{{_t}}> source, {{Runtime}}.CreateOptions? options = null)
-                        {
-                            return new {{_self}}({{Runtime}}.SharedArray.Create<{{_t}}>(SegmentName, ExpectedShape, source, options));
-                        }
-                        """,
-                        docs);
-                    return;
-                }
-                if (Rank == 1)
-                {
-                    Member($"Creates the shared array <c>{_name}</c> holding a copy of <paramref name=\"source\"/>; its length is the extent of dimension 0.",
-                        $$"""
-                        public static {{_self}} Create(global::System.ReadOnlySpan<{{_t}}> source, {{Runtime}}.CreateOptions? options = null)
-                        {
-                            return new {{_self}}({{Runtime}}.SharedArray.Create<{{_t}}>(SegmentName, {{_layout.CreateShapeExpression("source.Length")}}, source, options));
-                        }
-                        """,
-                        docs);
-                    return;
-                }
-                var row = _layout.RowLength;
-                Member($"Creates the shared array <c>{_name}</c> holding a copy of <paramref name=\"source\"/>: whole rows of {row} elements, as many as it holds.",
-                    $$"""
-                    public static {{_self}} Create(global::System.ReadOnlySpan<{{_t}}> source, {{Runtime}}.CreateOptions? options = null)
-                    {
-                        if (source.Length % {{row}}L != 0)
-                        {
-                            throw new global::System.ArgumentException("Shared array '" + SegmentName + "' has rows of {{row}} elements; " + source.Length + " elements are not a whole number of rows.", nameof(source));
-                        }
-                        return new {{_self}}({{Runtime}}.SharedArray.Create<{{_t}}>(SegmentName, {{_layout.CreateShapeExpression($"source.Length / {row}L")}}, source, options));
-                    }
-                    """,
-                    [.. docs, "<exception cref=\"global::System.ArgumentException\"><paramref name=\"source\"/> is not a whole number of rows.</exception>"]);
-            }
-
-            private void WriteAttach()
-            {
-                const string options = "<param name=\"options\">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>";
                 var checks = Dynamic ? "element type and trailing extents" : "element type and shape";
-                const string notFound = "<exception cref=\"global::SharedTyped.SharedArrayNotFoundException\">No segment has this name.</exception>";
-                const string mismatch = "<exception cref=\"global::SharedTyped.SharedArrayMismatchException\">The segment holds another element type or shape.</exception>";
-
+                var shared = $"{Runtime}.SharedArray";
                 Member($"Attaches to the existing shared array <c>{_name}</c>, checking its {checks}.",
-                    $"public static {_self} Attach({Runtime}.AttachOptions? options = null) =>\n    new {_self}({Runtime}.SharedArray.Attach<{_t}>(SegmentName, ExpectedShape, options));",
-                    options, "<returns>The array; dispose it to unmap.</returns>", notFound, mismatch);
-
-                Member($"Attaches to the shared array <c>{_name}</c> if it exists, checking its {checks}.",
-                    $$"""
-                    public static bool TryAttach({{NotNullWhenTrue}} out {{_self}}? array, {{Runtime}}.AttachOptions? options = null)
-                    {
-                        if ({{Runtime}}.SharedArray.TryAttach<{{_t}}>(SegmentName, ExpectedShape, out var attached, options))
-                        {
-                            array = new {{_self}}(attached);
-                            return true;
-                        }
-                        array = null;
-                        return false;
-                    }
-                    """,
-                    "<param name=\"array\">The array, or <c>null</c> when no segment has this name.</param>", options,
-                    "<returns><c>false</c> when no segment has this name.</returns>", mismatch);
-
+                    $"public static {_self} Attach({Runtime}.AttachOptions? options = null) => new({shared}.Attach<{_t}>(SegmentName, ExpectedShape, options));");
+                Member($"Attaches to the shared array <c>{_name}</c> if it exists (else <c>false</c>), checking its {checks}.",
+                    $"public static bool TryAttach({NotNullWhenTrue} out {_self}? array, {Runtime}.AttachOptions? options = null) => (array = {shared}.TryAttach<{_t}>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;");
+                Member($"Attaches to the shared array <c>{_name}</c>, waiting up to <paramref name=\"timeout\"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its {checks}.",
+                    $"public static {_self} AttachWhenCreated(global::System.TimeSpan timeout, {Runtime}.AttachOptions? options = null) => new({shared}.AttachWhenCreated<{_t}>(SegmentName, ExpectedShape, timeout, options));");
                 Member($"Attaches read-only to the existing shared array <c>{_name}</c>, checking its {checks}; the result has no write API.",
-                    $"public static ReadOnly AttachReadOnly({Runtime}.AttachOptions? options = null) =>\n    new ReadOnly({Runtime}.SharedArray.AttachReadOnly<{_t}>(SegmentName, ExpectedShape, options));",
-                    options, "<returns>The read-only array; dispose it to unmap.</returns>", notFound, mismatch);
-
-                Member($"Attaches read-only to the shared array <c>{_name}</c> if it exists, checking its {checks}.",
-                    $$"""
-                    public static bool TryAttachReadOnly({{NotNullWhenTrue}} out ReadOnly? array, {{Runtime}}.AttachOptions? options = null)
-                    {
-                        if ({{Runtime}}.SharedArray.TryAttachReadOnly<{{_t}}>(SegmentName, ExpectedShape, out var attached, options))
-                        {
-                            array = new ReadOnly(attached);
-                            return true;
-                        }
-                        array = null;
-                        return false;
-                    }
-                    """,
-                    "<param name=\"array\">The read-only array, or <c>null</c> when no segment has this name.</param>", options,
-                    "<returns><c>false</c> when no segment has this name.</returns>", mismatch);
-            }
-
-            private void WriteLoadAndDelete()
-            {
-                const string path = "<param name=\"path\">A file written by <c>Save</c> or cdxcore's <c>to_file</c>.</param>";
-                const string options = "<param name=\"options\">Whether to accept an existing segment, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>";
-                const string mismatch = "<exception cref=\"global::SharedTyped.SharedArrayMismatchException\">The file holds another element type or shape.</exception>";
-                const string format = "<exception cref=\"global::SharedTyped.SharedArrayFormatException\">The file is truncated or its header is invalid.</exception>";
-
-                Member($"Reads a saved file into a new shared array <c>{_name}</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).",
-                    $"public static {_self} Load(string path, {Runtime}.LoadOptions? options = null) =>\n    Load(path, out _, options);",
-                    path, options, "<returns>The array; dispose it to unmap.</returns>", mismatch, format);
-
-                Member($"Reads a saved file into a new shared array <c>{_name}</c>, or attaches to an existing one that matches, and says which happened.",
-                    $$"""
-                    public static {{_self}} Load(string path, out bool attached, {{Runtime}}.LoadOptions? options = null)
-                    {
-                        var result = {{Runtime}}.SharedArray.Load<{{_t}}>(path, SegmentName, ExpectedShape, options);
-                        attached = result.Attached;
-                        return new {{_self}}(result.Array);
-                    }
-                    """,
-                    path, "<param name=\"attached\"><c>true</c> when an existing segment was attached instead of reading the file.</param>",
-                    options, "<returns>The array; dispose it to unmap.</returns>", mismatch, format);
-
-                Member($"Removes the name <c>{_name}</c>; arrays already open stay valid.",
-                    $"public static bool Delete(string? directory = null, {Logger}? logger = null) =>\n    {Runtime}.SharedArray.Delete(SegmentName, directory, logger);",
-                    "<param name=\"directory\">The shared-memory directory on Linux; <c>null</c> for the default.</param>",
-                    "<param name=\"logger\">Told when a segment was deleted (cdxcore's <c>verbose</c>); <c>null</c> for none.</param>",
-                    "<returns>Whether the name is free now.</returns>");
-
+                    $"public static ReadOnly AttachReadOnly({Runtime}.AttachOptions? options = null) => new({shared}.AttachReadOnly<{_t}>(SegmentName, ExpectedShape, options));");
+                Member($"Attaches read-only to the shared array <c>{_name}</c>, waiting up to <paramref name=\"timeout\"/> for a producer to create it, checking its {checks}.",
+                    $"public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, {Runtime}.AttachOptions? options = null) => new({shared}.AttachReadOnlyWhenCreated<{_t}>(SegmentName, ExpectedShape, timeout, options));");
+                Member($"Attaches read-only to the shared array <c>{_name}</c> if it exists (else <c>false</c>), checking its {checks}.",
+                    $"public static bool TryAttachReadOnly({NotNullWhenTrue} out ReadOnly? array, {Runtime}.AttachOptions? options = null) => (array = {shared}.TryAttachReadOnly<{_t}>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;");
+                Member($"Reads a file written by <c>Save</c> or cdxcore's <c>to_file</c> into a new shared array <c>{_name}</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).",
+                    $"public static {_self} Load(string path, {Runtime}.LoadOptions? options = null) => Load(path, out _, options);");
+                Member($"Like <c>Load(string, LoadOptions)</c>; <paramref name=\"attached\"/> says whether an existing segment was attached instead of reading the file.",
+                    $"public static {_self} Load(string path, out bool attached, {Runtime}.LoadOptions? options = null) => new({Helpers}.Loaded({shared}.Load<{_t}>(path, SegmentName, ExpectedShape, options), out attached));");
+                Member($"Removes the name <c>{_name}</c> (arrays already open stay valid) and says whether the name is free now.",
+                    $"public static bool Delete(string? directory = null, {Logger}? logger = null) => {shared}.Delete(SegmentName, directory, logger);");
                 Member($"Whether a segment named <c>{_name}</c> exists.",
-                    "public static bool Exists(string? directory = null) =>\n    " + Runtime + ".SharedArray.Exists(SegmentName, directory);",
-                    "<param name=\"directory\">The shared-memory directory on Linux; <c>null</c> for the default.</param>",
-                    "<returns><c>true</c> when the segment exists.</returns>");
+                    $"public static bool Exists(string? directory = null) => {shared}.Exists(SegmentName, directory);");
             }
 
             /// <summary>The indexer (or <c>Value</c> for a scalar), <c>Row</c> and <c>AsSpan</c> of either class.</summary>
@@ -419,8 +229,9 @@ public sealed partial class SharedArrayGenerator
                 var refKind = readOnly ? "ref readonly" : "ref";
                 var span = readOnly ? $"global::System.ReadOnlySpan<{_t}>" : $"global::System.Span<{_t}>";
                 var origin = readOnly
-                    ? $"ref {Unsafe}.AsRef(in _array.DangerousGetReference())"
+                    ? $"ref {Unsafe}.AsRef(in Array.DangerousGetReference())"
                     : "ref _array.DangerousGetReference()";
+                var array = readOnly ? "Array" : "_array";
                 var createSpan = readOnly ? "CreateReadOnlySpan" : "CreateSpan";
                 var firstExtent = Dynamic ? "(uint)_dim0" : "Dim0";
 
@@ -437,12 +248,6 @@ public sealed partial class SharedArrayGenerator
                 }
                 else
                 {
-                    var docs = new List<string>();
-                    foreach (var index in _layout.Indices)
-                    {
-                        docs.Add($"<param name=\"{index}\">The index along dimension {index.Substring(1)}.</param>");
-                    }
-                    docs.Add("<exception cref=\"global::System.IndexOutOfRangeException\">An index is outside its extent.</exception>");
                     Member("The element at the given indices; the strides are constants, so this is one multiply-add per dimension.",
                         $$"""
                         public {{refKind}} {{_t}} this[{{_layout.IndexParameters}}]
@@ -452,71 +257,35 @@ public sealed partial class SharedArrayGenerator
                             {
                                 if ({{_layout.OutOfRange(firstExtent)}})
                                 {
-                                    ThrowIndexOutOfRange({{_layout.IndexArguments}});
+                                    {{Helpers}}.ThrowIndexOutOfRange(Description, {{_layout.IndexArguments}});
                                 }
                                 return ref {{Unsafe}}.Add({{origin}}, {{_layout.Offset()}});
                             }
                         }
-                        """,
-                        [.. docs]);
+                        """);
                 }
 
                 if (Rank >= 2)
                 {
                     var body = _layout.RowFitsSpan
                         ? $$"""
-                          if ((uint)i0 >= {{firstExtent}})
                           {
-                              ThrowRowOutOfRange(i0);
+                              if ((uint)i0 >= {{firstExtent}})
+                              {
+                                  {{Helpers}}.ThrowRowOutOfRange(Description, i0);
+                              }
+                              return {{Marshal}}.{{createSpan}}(ref {{Unsafe}}.Add({{origin}}, (nint)i0 * {{Layout.Literal(_layout.RowLength)}}), {{_layout.RowLength}});
                           }
-                          return {{Marshal}}.{{createSpan}}(ref {{Unsafe}}.Add({{origin}}, (nint)i0 * {{Layout.Literal(_layout.RowLength)}}), {{_layout.RowLength}});
                           """
-                        : "return _array.Row(i0);";
-                    Member($"Row <paramref name=\"i0\"/>: the {_layout.RowLength} contiguous elements whose first index is <paramref name=\"i0\"/>.",
-                        $"public {span} Row(int i0)\n{{\n{Indent(body)}\n}}",
-                        "<param name=\"i0\">The index along dimension 0.</param>",
-                        "<returns>A span over the row; valid until this array is disposed.</returns>",
-                        "<exception cref=\"global::System.IndexOutOfRangeException\"><paramref name=\"i0\"/> is outside dimension 0.</exception>");
+                        : $"    => {array}.Row(i0);";
+                    Member($"Row <paramref name=\"i0\"/>: the {_layout.RowLength} contiguous elements whose first index is <paramref name=\"i0\"/>; valid until this array is disposed.",
+                        $"public {span} Row(int i0)\n{body}");
                 }
 
                 var asSpan = _layout.LengthFitsSpan
-                    ? $"{Marshal}.{createSpan}({origin}, {_layout.FixedLength});"
-                    : "_array.AsSpan();";
-                Member("All elements in C order (last index fastest).",
-                    $"public {span} AsSpan() =>\n    {asSpan}",
-                    "<returns>A span over the data; valid until this array is disposed.</returns>");
-            }
-
-            private void WriteInstanceOperations()
-            {
-                Member("A read-only view of the same memory; disposing either leaves the other usable.",
-                    "public ReadOnly AsReadOnly() =>\n    new ReadOnly(_array.AsReadOnly());",
-                    "<returns>The read-only view.</returns>");
-                WriteSync(readOnly: false);
-                WriteSaveAndDispose();
-            }
-
-            private void WriteSaveAndDispose()
-            {
-                Member("Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.",
-                    "public void Save(string path) =>\n    _array.Save(path);",
-                    "<param name=\"path\">The file to write.</param>");
-                Member("Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.",
-                    "public void Dispose() =>\n    _array.Dispose();");
-            }
-
-            private void WriteThrowHelpers()
-            {
-                if (Rank == 0) return;
-                var parameters = _layout.IndexParameters;
-                var shown = Rank == 1 ? "\" + i0 + \"" : "(\" + " + string.Join(" + \", \" + ", _layout.Indices) + " + \")";
-                Member("Reports indices outside the shape.",
-                    $"{DoesNotReturn}\nprivate void ThrowIndexOutOfRange({parameters}) =>\n    throw new global::System.IndexOutOfRangeException(Description + \": index {shown} is out of range.\");");
-                if (Rank >= 2)
-                {
-                    Member("Reports a row outside dimension 0.",
-                        $"{DoesNotReturn}\nprivate void ThrowRowOutOfRange(int i0) =>\n    throw new global::System.IndexOutOfRangeException(Description + \": row \" + i0 + \" is out of range.\");");
-                }
+                    ? $"{Marshal}.{createSpan}({origin}, {_layout.FixedLength})"
+                    : $"{array}.AsSpan()";
+                Member("All elements in C order (last index fastest); valid until this array is disposed.", $"public {span} AsSpan() => {asSpan};");
             }
 
             private void WriteReadOnlyType()
@@ -524,33 +293,24 @@ public sealed partial class SharedArrayGenerator
                 _w.WriteLine();
                 _w.WriteLine($"/// <summary>A read-only view of the shared array <c>{_name}</c>: the same shape and indexing, no write API.</summary>");
                 _w.WriteLine(GeneratedCode);
-                using (_w.WriteBlock($"public sealed class ReadOnly : {Runtime}.ISharedArray"))
+                using (_w.WriteBlock($"public sealed class ReadOnly : {Runtime}.DeclaredReadOnlySharedArray<{_t}>"))
                 {
-                    _w.WriteLine("/// <summary>The runtime array behind this one.</summary>");
-                    _w.WriteLine(GeneratedCode);
-                    _w.WriteLine($"private readonly {_readOnlyArray} _array;");
+                    // The outer class makes the views, so their constructor cannot be private.
                     if (Dynamic)
                     {
-                        Member("The leading extent, read once when the array was attached.", "private readonly int _dim0;");
-                    }
-                    WriteConstructor("ReadOnly", _readOnlyArray);
-                    Member($"The runtime array behind this one, for APIs that take a <see cref=\"{Runtime}.ReadOnlySharedArray{{T}}\"/>.",
-                        $"public {_readOnlyArray} Array => _array;");
-                    Member("Whether <see cref=\"Dispose()\"/> has run; every other member then throws <see cref=\"global::System.ObjectDisposedException\"/>.",
-                        "public bool IsDisposed => _array.IsDisposed;");
-                    WriteSharedArrayInterface();
-                    if (Dynamic)
-                    {
+                        Member("The leading extent, read once when the array was attached.", "private readonly int _dim0;", first: true);
+                        Member("Wraps an array whose element type and trailing extents the runtime has checked.",
+                            $"internal ReadOnly({_readOnlyArray} array) : base(array) => _dim0 = {LeadingExtent};");
                         WriteDynamicExtents();
                     }
+                    else
+                    {
+                        Member("Wraps an array whose element type and shape the runtime has checked.",
+                            $"internal ReadOnly({_readOnlyArray} array) : base(array) {{ }}", first: true);
+                    }
                     WriteAccess(readOnly: true);
-                    WriteSync(readOnly: true);
-                    WriteSaveAndDispose();
-                    WriteThrowHelpers();
                 }
             }
-
-            private static string Indent(string text) => "    " + text.Replace("\n", "\n    ");
 
             /// <summary>Escapes text for XML documentation.</summary>
             private static string Xml(string text) =>

@@ -44,11 +44,19 @@ public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T
     public bool IsReserved => _state.IsReserved;
 
     /// <summary>
-    /// Whether this process's mapping of the segment is backed by huge pages (see <see cref="HugePages"/>),
-    /// read from <c>/proc/self/smaps</c>: true when part of the mapping is mapped through 2 MiB page-table
-    /// entries. It reads the kernel's page tables, so ask it once, not in a loop. False off Linux.
+    /// Whether the whole segment is on huge pages (see <see cref="HugePages"/>): <see cref="HugePageBytes"/>
+    /// covers all of it. False for a segment that is only partly on them (a create that fell back part
+    /// way because memory was too fragmented), and off Linux.
     /// </summary>
     public bool UsesHugePages => _state.UsesHugePages;
+
+    /// <summary>
+    /// How many bytes of the segment are on huge pages, read from <c>/proc/self/smaps</c>
+    /// (<c>ShmemPmdMapped</c>, <c>FilePmdMapped</c>) after mapping the segment's pages into this process
+    /// (which allocates nothing: the pages are reserved). It walks the kernel's page tables, so ask it
+    /// once, not in a loop. 0 off Linux and on a mount without huge pages.
+    /// </summary>
+    public long HugePageBytes => _state.HugePageBytes;
 
     /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="ObjectDisposedException"/>.</summary>
     public bool IsDisposed => _state.IsDisposed;
@@ -91,11 +99,21 @@ public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T* DangerousGetPointer() => _state.Data;
 
-    /// <summary>Writes the array to <paramref name="path"/> in cdxcore's <c>to_file</c> format (header, then the elements).</summary>
-    public void Save(string path) => ArrayFile.Save(_state.Mapping, _state.Name, path, new ActivityLog(_logger));
+    /// <summary>
+    /// Writes the array to <paramref name="path"/> in cdxcore's <c>to_file</c> format (header, then the elements), atomically:
+    /// beside the target, then put in place. An existing file is replaced only with <see cref="SaveOptions.Overwrite"/>; a
+    /// symbolic link, directory, FIFO, socket or device at the path never is.
+    /// </summary>
+    /// <exception cref="SharedArrayFileExistsException">A file is there and <paramref name="options"/> does not say to overwrite it.</exception>
+    /// <exception cref="IOException">A link, directory, FIFO, socket or device is at the path.</exception>
+    public void Save(string path, SaveOptions? options = null) => ArrayFile.Save(_state.Mapping, _state.Name, path, options ?? SaveOptions.Default, new ActivityLog(_logger));
 
     /// <summary>Unmaps this array (once the last array of this process on the segment is disposed); spans taken from it become invalid.</summary>
-    public void Dispose() => _state.Dispose(new ActivityLog(_logger));
+    public void Dispose()
+    {
+        _sync?.Close();
+        _state.Dispose(new ActivityLog(_logger));
+    }
 
     /// <inheritdoc/>
     public override string ToString() =>

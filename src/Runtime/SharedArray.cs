@@ -162,7 +162,10 @@ public static unsafe partial class SharedArray
         return free;
     }
 
-    /// <summary>Whether a segment of that name exists.</summary>
+    /// <summary>
+    /// Whether a segment of that name exists. Only a look: it removes nothing, not even an orphaned
+    /// <see cref="SegmentLifetime.LastProcessOut"/> segment, which the next attach, load or create removes.
+    /// </summary>
     public static bool Exists(string name, string? directory = null)
     {
         SegmentName.Validate(name, Platform.MaxNameBytes);
@@ -258,7 +261,7 @@ public static unsafe partial class SharedArray
         SegmentMapping built;
         try
         {
-            built = SegmentTransaction.Build(name, layout, request, buildLifetime, ref content);
+            built = SegmentTransaction.Build(name, layout, request, buildLifetime, options.Logger, ref content);
         }
         catch (SharedArrayExistsException) when (options.AcceptExisting)
         {
@@ -287,17 +290,20 @@ public static unsafe partial class SharedArray
         }
     }
 
-    /// <summary>What the header of segment <paramref name="name"/> says, without knowing its element type.</summary>
+    /// <summary>
+    /// What the header of segment <paramref name="name"/> says, without knowing its element type. Only a look: it
+    /// removes nothing, not even an orphaned <see cref="SegmentLifetime.LastProcessOut"/> segment.
+    /// </summary>
     /// <exception cref="SharedArrayNotFoundException">No segment has that name.</exception>
     /// <exception cref="SharedArrayFormatException">Its header is not a valid SharedTyped/cdxcore header.</exception>
     public static SegmentInfo Inspect(string name, string? directory = null, bool allowForeignOwner = true)
     {
         SegmentName.Validate(name, Platform.MaxNameBytes);
-        using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, allowForeignOwner, LastProcessOut: false))
+        using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, allowForeignOwner, LastProcessOut: false, LookOnly: true))
             ?? throw NotFound(name, directory);
         native.EnsureMapped(name);
         var layout = ParseHeader(native, name);
-        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { UsesHugePages = native.UsesHugePages }, native, layout);
+        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { HugePageBytes = native.HugePageBytes }, native, layout);
     }
 
     /// <summary>The names in the shared-memory directory (Linux); macOS and Windows cannot list theirs and return none.</summary>
@@ -321,12 +327,12 @@ public static unsafe partial class SharedArray
             if (hasSource)
             {
                 var content = new SpanContent<T>(source);
-                mapping = SegmentTransaction.Build(name, layout, request, options.Lifetime, ref content);
+                mapping = SegmentTransaction.Build(name, layout, request, options.Lifetime, options.Logger, ref content);
             }
             else
             {
                 var content = new FillContent<T>(fill);
-                mapping = SegmentTransaction.Build(name, layout, request, options.Lifetime, ref content);
+                mapping = SegmentTransaction.Build(name, layout, request, options.Lifetime, options.Logger, ref content);
             }
         }
         catch (SharedArrayExistsException e)
@@ -372,7 +378,17 @@ public static unsafe partial class SharedArray
             mapping.Release();
             throw;
         }
-        if (!mapping.Join(options.Lifetime))
+        bool joined;
+        try
+        {
+            joined = mapping.Join(options.Lifetime, name, options.LockTimeout, options.Logger);
+        }
+        catch
+        {
+            mapping.Release();
+            throw;
+        }
+        if (!joined)
         {
             // Removed by the last holder while we attached: as good as not there.
             mapping.Release();
@@ -439,7 +455,7 @@ public static unsafe partial class SharedArray
 
     /// <summary>A taken name, reported with what the caller asked to create.</summary>
     private static SharedArrayExistsException Restated<T>(SharedArrayExistsException e, long[] shape) where T : unmanaged =>
-        new($"{e.Message.TrimEnd('.')}; requested {Describe.Request<T>(shape)}.", e);
+        e.Requested(Describe.Request<T>(shape));
 
     private static SharedArray<T> Wrap<T>(SegmentMapping mapping, string name, AttachOptions? options) where T : unmanaged =>
         new(mapping, name, options?.Lifetime ?? SegmentLifetime.Persistent, options?.Logger);

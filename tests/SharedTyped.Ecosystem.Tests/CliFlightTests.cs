@@ -3,18 +3,29 @@ using System.Diagnostics;
 namespace SharedTyped.Ecosystem.Tests;
 
 /// <summary>
-/// <c>sharedtyped serve</c> and <c>sharedtyped pull</c> as two real processes on loopback: a served segment
-/// arrives byte for byte in another directory, <c>--follow</c> tracks a publish, and bad input fails with its code.
+/// <c>sharedtyped serve</c> and <c>sharedtyped pull</c> as real processes, on a Unix socket in a private
+/// directory and on loopback TCP with a token: a served segment arrives byte for byte in another directory,
+/// <c>--follow</c> tracks a publish and outlives a server restart, another user reaches nothing, tokens never
+/// travel in argv, and bad input fails with its code.
 /// </summary>
 public sealed class CliFlightTests : IDisposable
 {
+    private const string Token = "cli-flight-token";
     private readonly TempDirectory _served = new("cli-served", parent: "/dev/shm");
     private readonly TempDirectory _pulled = new("cli-pulled", parent: "/dev/shm");
+    private readonly TempDirectory _sockets = new("sock", parent: "/tmp");
+
+    public CliFlightTests() => File.SetUnixFileMode(_sockets.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+    private string Socket => Path.Combine(_sockets.Path, "s");
+
+    private static Dictionary<string, string?> WithToken(string? token) => new() { ["SHAREDTYPED_FLIGHT_TOKEN"] = token };
 
     public void Dispose()
     {
         _served.Dispose();
         _pulled.Dispose();
+        _sockets.Dispose();
     }
 
     [Fact]
@@ -23,7 +34,8 @@ public sealed class CliFlightTests : IDisposable
         var name = Segments.UniqueName("served");
         double[] values = [.. Enumerable.Range(0, 12).Select(i => i * 1.5)];
         using var source = SharedArray.Create<double>(name, [3, 4], (ReadOnlySpan<double>)values, new CreateOptions { Directory = _served.Path });
-        using var server = ServerProcess.Start(_served.Path);
+        using var server = ServerProcess.Start(_served.Path, Socket);
+        Assert.Equal($"grpc+unix://{Socket}", server.Address);
 
         var pulled = Cli.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy");
         Assert.True(pulled.ExitCode == 0, pulled.ToString());
@@ -33,10 +45,15 @@ public sealed class CliFlightTests : IDisposable
             Assert.Equal(values, copy.AsSpan().ToArray());
         }
 
-        // A taken local name is refused before anything is received, and --force replaces it.
+        // Redirected, stderr gets no progress bar.
+        Assert.DoesNotContain("\r", pulled.StandardError);
+        Assert.DoesNotContain("[#", pulled.StandardError);
+
+        // A taken local name is refused before anything is received, in the tool's words, and --force replaces it.
         var taken = Cli.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy");
         Assert.Equal(4, taken.ExitCode);
-        Assert.Contains("'copy'", taken.StandardError);
+        Assert.Contains($"Shared array 'copy' exists already; pass --force to replace it, or --as LOCAL to pull '{name}' under another name.", taken.StandardError);
+        Assert.DoesNotContain("CreateOptions", taken.StandardError);
         Assert.Equal(0, Cli.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy", "--force").ExitCode);
 
         using var follower = FollowerProcess.Start(_pulled.Path, server.Address, name, "replica");
@@ -52,7 +69,7 @@ public sealed class CliFlightTests : IDisposable
     [Fact]
     public void Pull_of_a_missing_array_a_bad_address_or_a_bad_name_fails_with_its_code_and_leaves_nothing()
     {
-        using var server = ServerProcess.Start(_served.Path);
+        using var server = ServerProcess.Start(_served.Path, Socket);
         var missing = Cli.Run("--dir", _pulled.Path, "pull", server.Address, "nothing-here");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("'nothing-here'", missing.StandardError);
@@ -68,12 +85,121 @@ public sealed class CliFlightTests : IDisposable
 
         var listen = Cli.Run("--dir", _served.Path, "serve", "--listen", "nowhere");
         Assert.Equal(1, listen.ExitCode);
-        Assert.Contains("--listen 'nowhere' is not ADDRESS:PORT", listen.StandardError);
+        Assert.Contains("--listen 'nowhere' is not unix:PATH or ADDRESS:PORT", listen.StandardError);
 
-        var open = Cli.Run("--dir", _served.Path, "serve", "--listen", "0.0.0.0:0");
-        Assert.Equal(3, open.ExitCode);
-        Assert.Contains("token", open.StandardError, StringComparison.OrdinalIgnoreCase);
+        // TCP without a token is refused, loopback too, naming where a token comes from.
+        foreach (var tcp in (string[])["0.0.0.0:0", "localhost:0"])
+        {
+            var open = Cli.Run(WithToken(null), "--dir", _served.Path, "serve", "--listen", tcp);
+            Assert.Equal(3, open.ExitCode);
+            Assert.Contains($"--listen {tcp} is TCP, which every local user can connect to: it needs a token (set SHAREDTYPED_FLIGHT_TOKEN or pass --token-file PATH)", open.StandardError);
+        }
         Assert.Empty(Directory.EnumerateFileSystemEntries(_pulled.Path));
+    }
+
+    [Fact]
+    public void Tokens_come_from_the_environment_or_a_file_never_from_argv()
+    {
+        var name = Segments.UniqueName("tokened");
+        using var source = SharedArray.Create<int>(name, [6], 3, new CreateOptions { Directory = _served.Path });
+
+        var refusedServe = Cli.Run("--dir", _served.Path, "serve", "--listen", "localhost:0", "--token", Token);
+        Assert.Equal(1, refusedServe.ExitCode);
+        Assert.Contains("--token would show the token to every local user (ps lists the command line); set SHAREDTYPED_FLIGHT_TOKEN or pass --token-file PATH", refusedServe.StandardError);
+
+        // --listen localhost:PORT is loopback TCP; the token comes from the environment.
+        using var server = ServerProcess.Start(_served.Path, listen: "localhost:0", environment: WithToken(Token));
+        Assert.StartsWith("http://127.0.0.1:", server.Address);
+
+        var refusedPull = Cli.Run("--dir", _pulled.Path, "pull", server.Address, name, "--token", Token);
+        Assert.Equal(1, refusedPull.ExitCode);
+        Assert.Contains("--token would show the token", refusedPull.StandardError);
+
+        var none = Cli.Run(WithToken(null), "--dir", _pulled.Path, "pull", server.Address, name);
+        Assert.Equal(6, none.ExitCode);
+        Assert.Contains("Unauthenticated", none.StandardError);
+
+        var fromEnvironment = Cli.Run(WithToken(Token), "--dir", _pulled.Path, "pull", server.Address, name, "--as", "env");
+        Assert.True(fromEnvironment.ExitCode == 0, fromEnvironment.ToString());
+
+        var file = _sockets.File("token");
+        File.WriteAllText(file, Token + "\n");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var fromFile = Cli.Run(WithToken(null), "--dir", _pulled.Path, "pull", server.Address, name, "--as", "file", "--token-file", file);
+        Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
+        Assert.DoesNotContain("warning", fromFile.StandardError);
+
+        // A FIFO nobody writes to is refused at once, not waited on.
+        var fifo = _sockets.File("fifo");
+        Assert.Equal(0, ProcessRunner.Run("mkfifo", [fifo]).ExitCode);
+        var fromFifo = Cli.Run(WithToken(null), "--dir", _pulled.Path, "pull", server.Address, name, "--as", "fifo", "--token-file", fifo);
+        Assert.Equal(6, fromFifo.ExitCode);
+        Assert.Contains($"--token-file '{fifo}' is not a readable regular file", fromFifo.StandardError);
+        Assert.Equal(["env", "file"], Directory.EnumerateFileSystemEntries(_pulled.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Another_user_reaches_nothing_through_the_server_by_default()
+    {
+        var name = Segments.UniqueName("closed");
+        using var secret = SharedArray.Create<long>(name, [4], 42, new CreateOptions { Directory = _served.Path });
+        File.SetUnixFileMode(Path.Combine(_served.Path, name), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using var open = new TempDirectory("cli-nobody", parent: "/dev/shm");
+        File.SetUnixFileMode(open.Path, (UnixFileMode)0b111_111_111);
+
+        // The default listener: a Unix socket in a directory only this user may enter.
+        using (var server = ServerProcess.Start(_served.Path, Socket))
+        {
+            var denied = Cli.RunAsNobody(_sockets.Path + "-nobody", "--dir", open.Path, "pull", server.Address, name);
+            Assert.True(denied.ExitCode != 0, denied.ToString());
+            Assert.Contains("Permission denied", denied.StandardError);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(open.Path));
+        }
+
+        // TCP, which nobody can connect to: without the token it is refused.
+        using (var server = ServerProcess.Start(_served.Path, listen: "127.0.0.1:0", environment: WithToken(Token)))
+        {
+            var refused = Cli.RunAsNobody(_sockets.Path + "-nobody", "--dir", open.Path, "pull", server.Address, name);
+            Assert.Equal(6, refused.ExitCode);
+            Assert.Contains("Unauthenticated", refused.StandardError);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(open.Path));
+            // The segment itself is served: its user, with the token, gets it.
+            Assert.Equal(0, Cli.Run(WithToken(Token), "--dir", _pulled.Path, "pull", server.Address, name).ExitCode);
+        }
+        if (Directory.Exists(_sockets.Path + "-nobody"))
+        {
+            Directory.Delete(_sockets.Path + "-nobody", recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Sigterm_stops_serve_with_a_follower_waiting_and_the_follower_resumes_when_serve_restarts()
+    {
+        var name = Segments.UniqueName("restart");
+        using var source = SharedArray.Create<double>(name, [5], 1.0, new CreateOptions { Directory = _served.Path });
+        var server = ServerProcess.Start(_served.Path, Socket);
+        try
+        {
+            using var follower = FollowerProcess.Start(_pulled.Path, server.Address, name, "replica");
+            // The follower's wait is pending on the server now; SIGTERM ends the server all the same.
+            Assert.True(server.Terminate(TimeSpan.FromSeconds(5)), "serve did not exit within 5 s of SIGTERM while a wait was pending");
+            Assert.Equal(0, server.ExitCode);
+            follower.WaitForError($"sharedtyped: following {name} from {server.Address} interrupted (");
+            server.Dispose();
+
+            server = ServerProcess.Start(_served.Path, Socket);
+            using (source.BeginWrite())
+            {
+                source.AsSpan().Fill(8.5);
+            }
+            follower.WaitForLine($"version {source.Version}");
+            using var replica = SharedArray.AttachReadOnly<double>("replica", [5], new AttachOptions { Directory = _pulled.Path });
+            Assert.All(replica.AsSpan().ToArray(), v => Assert.Equal(8.5, v));
+        }
+        finally
+        {
+            server.Dispose();
+        }
     }
 
     /// <summary>A long-running <c>sharedtyped</c> process, read line by line, stopped with SIGTERM (as a service manager would).</summary>
@@ -82,13 +208,18 @@ public sealed class CliFlightTests : IDisposable
         private readonly Process _process;
         private readonly List<string> _lines = [];
 
-        protected LongRunning(params string[] arguments)
+        protected LongRunning(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
         {
             Assert.True(File.Exists(Repository.CliDll), $"The CLI is not built at '{Repository.CliDll}'.");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in (string[])[Repository.CliDll, .. arguments])
             {
                 start.ArgumentList.Add(argument);
+            }
+            foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+            {
+                if (value is null) start.Environment.Remove(key);
+                else start.Environment[key] = value;
             }
             _process = Process.Start(start)!;
             _process.ErrorDataReceived += (_, e) => { lock (_lines) { if (e.Data is not null) _lines.Add("stderr: " + e.Data); } };
@@ -115,6 +246,26 @@ public sealed class CliFlightTests : IDisposable
             return reading.Result!;
         }
 
+        /// <summary>Waits for a line on standard error that starts with <paramref name="prefix"/>; fails with everything seen after a minute.</summary>
+        public void WaitForError(string prefix)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+            while (!Snapshot().Any(line => line.StartsWith("stderr: " + prefix, StringComparison.Ordinal)))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"sharedtyped never printed '{prefix}…' on stderr; it printed:\n{string.Join('\n', Snapshot())}");
+                Thread.Sleep(50);
+            }
+        }
+
+        /// <summary>SIGTERM, as a service manager stops a service; whether the process exited within <paramref name="limit"/>.</summary>
+        public bool Terminate(TimeSpan limit)
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+            return _process.WaitForExit(limit);
+        }
+
+        public int ExitCode => _process.ExitCode;
+
         private string[] Snapshot()
         {
             lock (_lines) { return [.. _lines]; }
@@ -137,16 +288,17 @@ public sealed class CliFlightTests : IDisposable
 
     private sealed class ServerProcess : LongRunning
     {
-        private ServerProcess(string directory) : base("--dir", directory, "serve", "--listen", "127.0.0.1:0") { }
+        private ServerProcess(string directory, string listen, IReadOnlyDictionary<string, string?>? environment)
+            : base(environment, "--dir", directory, "serve", "--listen", listen) { }
 
         public string Address { get; private set; } = "";
 
-        public static ServerProcess Start(string directory)
+        /// <summary>serve on the Unix socket <paramref name="socket"/>, or on <paramref name="listen"/> (TCP, with a token in <paramref name="environment"/>).</summary>
+        public static ServerProcess Start(string directory, string? socket = null, string? listen = null, IReadOnlyDictionary<string, string?>? environment = null)
         {
-            var server = new ServerProcess(directory);
+            var server = new ServerProcess(directory, listen ?? $"unix:{socket}", environment);
             var line = server.WaitForLine("serving ");
             server.Address = line[(line.LastIndexOf(' ') + 1)..];
-            Assert.StartsWith("http://127.0.0.1:", server.Address);
             return server;
         }
     }
@@ -154,7 +306,7 @@ public sealed class CliFlightTests : IDisposable
     private sealed class FollowerProcess : LongRunning
     {
         private FollowerProcess(string directory, string address, string name, string local)
-            : base("--dir", directory, "pull", address, name, "--as", local, "--follow") { }
+            : base(null, "--dir", directory, "pull", address, name, "--as", local, "--follow") { }
 
         public static FollowerProcess Start(string directory, string address, string name, string local)
         {

@@ -506,12 +506,13 @@ public sealed class CliTests : IDisposable
         var facts = Facts(Cli.Expect(0, "info", name, "--dir", _shm.Path).StandardOutput);
         Assert.Equal($"version {array.Version}, no write in progress, write lock free, reader/writer lock none", facts["sync block"]);
         var inspected = SharedArray.Inspect(name, _shm.Path);
-        Assert.Equal(inspected.UsesHugePages ? "yes" : "no", facts["huge pages"]);
+        Assert.Equal(inspected.HugePageBytes == 0 ? "no" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"yes, all {inspected.SegmentBytes:N0} bytes"), facts["huge pages"]);
         using var json = JsonDocument.Parse(Cli.Expect(0, "info", name, "--dir", _shm.Path, "--json").StandardOutput);
         Assert.True(json.RootElement.GetProperty("hasSyncBlock").GetBoolean());
         Assert.Equal(array.Version, json.RootElement.GetProperty("version").GetInt64());
         Assert.Equal("none", json.RootElement.GetProperty("readerWriterLock").GetString());
         Assert.Equal(inspected.UsesHugePages, json.RootElement.GetProperty("usesHugePages").GetBoolean());
+        Assert.Equal(inspected.HugePageBytes, json.RootElement.GetProperty("hugePageBytes").GetInt64());
     }
 
     [Fact]

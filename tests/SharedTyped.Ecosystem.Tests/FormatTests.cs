@@ -47,7 +47,7 @@ public sealed class FormatTests
             var bytes = File.ReadAllBytes(Path.Combine("/dev/shm", name));
             Assert.Equal(Convert.FromHexString("000000180a000002" + "000000000000000a" + "0000000000000003"), bytes[..24]);
             Assert.Equal("STSY"u8.ToArray(), bytes[320..324]);
-            Assert.Equal(2u, BitConverter.ToUInt32(bytes, 324));
+            Assert.Equal(3u, BitConverter.ToUInt32(bytes, 324)); // the sync block's layout version (docs/format.md)
             Assert.Contains("00 00 00 18", Document);
             Assert.Contains("Create<double>(\"prices\", [10, 3])` is 448 bytes", Document);
             Assert.Contains("320     53 54 53 59", Document);

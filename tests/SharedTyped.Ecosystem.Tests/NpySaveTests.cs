@@ -69,13 +69,15 @@ public sealed class NpySaveTests : IDisposable
     }
 
     [Fact]
-    public void Saving_replaces_the_file_whole_and_leaves_no_temporary_file()
+    public void Saving_replaces_the_file_whole_when_asked_and_leaves_no_temporary_file()
     {
         var name = NewName("replace");
         using var array = SharedArray.Create<int>(name, [3], source: [7, 8, 9]);
         var path = _directory.File("replace.npy");
         File.WriteAllText(path, "an older file");
-        array.SaveNpy(path);
+        Assert.Throws<SharedArrayFileExistsException>(() => array.SaveNpy(path));
+        Assert.Equal("an older file", File.ReadAllText(path));
+        array.SaveNpy(path, options: new SaveOptions { Overwrite = true });
         Assert.Equal(["replace.npy"], Directory.GetFiles(_directory.Path).Select(Path.GetFileName));
         Assert.Equal("[7 8 9]", Numpy.Run($"print(np.load('{path}'))").Trim());
     }

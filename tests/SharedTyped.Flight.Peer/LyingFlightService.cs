@@ -30,6 +30,14 @@ public enum Lie
     BadVersion,
     /// <summary>Tags every batch with a new version, as if the array were published during every transfer.</summary>
     EverChanging,
+    /// <summary>Never sends the schema.</summary>
+    StallBeforeSchema,
+    /// <summary>Sends the schema and 500 rows, then nothing more.</summary>
+    StallMidStream,
+    /// <summary>Sends the schema, then empty batches for ever.</summary>
+    EmptyForever,
+    /// <summary>Serves the array truthfully at version 7 and answers every wait at once with "unchanged"; the action <c>count</c> says how many waits came.</summary>
+    Unchanged,
 }
 
 /// <summary>A Flight server that answers every DoGet with the lie its ticket names (built from plain Arrow types).</summary>
@@ -37,9 +45,22 @@ internal sealed class LyingFlightService : FlightServer
 {
     private const int Claimed = 1000;
     private static long _version;
+    private static long _waits;
 
     public static Task<SharedArrayFlightServer> StartAsync(SharedArrayFlightServerOptions options) =>
-        SharedArrayFlightServer.StartAsync<LyingFlightService>(options, configure: null, CancellationToken.None);
+        SharedArrayFlightServer.StartAsync<LyingFlightService>(options, CancellationToken.None);
+
+    public override async Task DoAction(FlightAction request, IAsyncStreamWriter<FlightResult> responseStream, ServerCallContext context)
+    {
+        if (request.Type == "count")
+        {
+            await responseStream.WriteAsync(new FlightResult(ByteString.CopyFromUtf8(Interlocked.Read(ref _waits).ToString())));
+            return;
+        }
+        Interlocked.Increment(ref _waits);
+        var name = System.Text.Json.JsonDocument.Parse(request.Body.ToByteArray()).RootElement.GetProperty("name").GetString();
+        await responseStream.WriteAsync(new FlightResult(ByteString.CopyFromUtf8($"{{\"name\": \"{name}\", \"version\": 7, \"changed\": false}}")));
+    }
 
     public override async Task DoGet(FlightTicket ticket, FlightServerRecordBatchStreamWriter responseStream, ServerCallContext context)
     {
@@ -63,7 +84,21 @@ internal sealed class LyingFlightService : FlightServer
         {
             schema = new Schema([new Field(ArrayDescription.ColumnName, Apache.Arrow.Types.Int32Type.Default, false)], schema.Metadata);
         }
+        if (lie == Lie.StallBeforeSchema)
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
         await responseStream.SetupStream(schema);
+        if (lie == Lie.EmptyForever)
+        {
+            var empty = new BatchEncoder(new ArrayDescription(name, DTypeCode.Float64, [Claimed]), 100 * sizeof(double));
+            while (true)
+            {
+                using var nothing = empty.Encode(System.Array.Empty<byte>(), 0);
+                await responseStream.WriteAsync(nothing, ByteString.CopyFromUtf8("7"));
+                await Task.Delay(10, context.CancellationToken);
+            }
+        }
         if (lie is Lie.Huge or Lie.Overflow or Lie.WrongType or Lie.OtherName)
         {
             return;
@@ -80,6 +115,10 @@ internal sealed class LyingFlightService : FlightServer
             if (lie == Lie.ThinBuffer)
             {
                 return;
+            }
+            if (lie == Lie.StallMidStream && sent == 400)
+            {
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
             }
         }
     }

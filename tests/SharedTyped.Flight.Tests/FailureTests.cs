@@ -21,14 +21,14 @@ public sealed class FailureTests(FailureTests.LyingHost liar) : IDisposable, ICl
     private PullOptions IntoLocal => new() { Create = new CreateOptions { Directory = _local.Path } };
 
     [Fact]
-    public void A_server_killed_mid_stream_leaves_no_local_segment_and_a_clear_exception()
+    public async Task A_server_killed_mid_stream_leaves_no_local_segment_and_a_clear_exception()
     {
         var name = ShmDirectory.NewName("killed");
         // 128 MiB: far more than the HTTP/2 windows hold, so most of it is still unsent when the server dies.
         using var remote = SharedArray.Create<double>(name, [16384, 1024], 1.5, new CreateOptions { Directory = _remote.Path });
         using var server = FlightPeer.Serve(_remote.Path);
         var received = 0L;
-        var e = Assert.Throws<SharedArrayFlightException>(() => SharedArrayFlight.Pull<double>(server.Address, name, IntoLocal with
+        var e = await Assert.ThrowsAsync<SharedArrayFlightException>(() => SharedArrayFlight.PullAsync<double>(server.Address, name, IntoLocal with
         {
             Progress = p =>
             {
@@ -60,22 +60,22 @@ public sealed class FailureTests(FailureTests.LyingHost liar) : IDisposable, ICl
 
     [Theory]
     [MemberData(nameof(Lies))]
-    public void A_lying_server_is_refused_and_leaves_nothing(string lie, string expected)
+    public async Task A_lying_server_is_refused_and_leaves_nothing(string lie, string expected)
     {
         var name = ShmDirectory.NewName(lie);
         var server = liar.Server;
-        var e = Assert.Throws<SharedArrayFlightException>(() => SharedArrayFlight.Pull<double>(server.Address, name, IntoLocal));
+        var e = await Assert.ThrowsAsync<SharedArrayFlightException>(() => SharedArrayFlight.PullAsync<double>(server.Address, name, IntoLocal));
         Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, name), e.Message);
         Assert.Contains($"Flight server {server.Address}", e.Message);
         Assert.Empty(_local.Entries());
     }
 
     [Fact]
-    public void A_batch_whose_buffer_is_shorter_than_its_length_is_refused_by_its_sizes()
+    public async Task A_batch_whose_buffer_is_shorter_than_its_length_is_refused_by_its_sizes()
     {
         var name = ShmDirectory.NewName("ThinBuffer");
         var server = liar.Server;
-        var e = Assert.Throws<SharedArrayFlightException>(() => SharedArrayFlight.Pull<double>(server.Address, name, IntoLocal));
+        var e = await Assert.ThrowsAsync<SharedArrayFlightException>(() => SharedArrayFlight.PullAsync<double>(server.Address, name, IntoLocal));
         Assert.Matches("claims 1000 values of 8 bytes but its buffer holds \\d+ bytes|malformed stream", e.Message);
         Assert.Empty(_local.Entries());
     }

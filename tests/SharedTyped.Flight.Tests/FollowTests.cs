@@ -69,17 +69,98 @@ public sealed class FollowTests : IDisposable
             Assert.Equal(updates.Select((_, i) => (long)i + 1), updates.Select(u => u.LocalVersion));
             Assert.Equal(final.LocalVersion, follower.Replica.Version);
             Assert.Equal(updates.Select(u => u.RemoteVersion).Order(), updates.Select(u => u.RemoteVersion));
-
-            // The server goes away: following stops with an error that names the array.
-            server.Kill();
-            var stopped = await Assert.ThrowsAsync<SharedArrayFlightException>(() => follower.Completion.WaitAsync(Bound));
-            Assert.Contains($"Following shared array '{name}' on Flight server {server.Address}", stopped.Message);
         }
         Assert.Equal([name], _local.Entries());
     }
 
     [Fact]
-    public void A_segment_without_versions_pulls_but_cannot_be_followed()
+    public async Task A_follower_outlives_a_server_killed_and_restarted_on_its_socket_and_says_so()
+    {
+        var name = ShmDirectory.NewName("restarted");
+        using var loader = SharedArray.Create<double>(name, [10], 0.0, new CreateOptions { Directory = _remote.Path });
+        var server = FlightPeer.Serve(_remote.Path);
+        var socket = server.Address.AbsolutePath;
+        var interrupted = new TaskCompletionSource<FollowInterruption>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var follower = await SharedArrayFlight.FollowAsync<double>(server.Address, name, new FollowOptions
+        {
+            Create = new CreateOptions { Directory = _local.Path },
+            WaitTimeout = TimeSpan.FromSeconds(5),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(500),
+            Interrupted = i => interrupted.TrySetResult(i),
+            Updated = u =>
+            {
+                if (u.RemoteVersion == 2)
+                {
+                    reached.TrySetResult();
+                }
+            },
+        });
+        try
+        {
+            server.Kill();
+            var interruption = await Until(interrupted.Task, follower.Completion);
+            Assert.Equal(1, interruption.Attempt);
+            Assert.Contains($"Following shared array '{name}' on Flight server {server.Address}", interruption.Error.Message);
+            Assert.False(follower.Completion.IsCompleted);
+            server.Dispose();
+
+            // Published while no server runs, and once more after the restart: the follower ends at the newest.
+            using (loader.BeginWrite())
+            {
+                loader.AsSpan().Fill(1);
+            }
+            server = FlightPeer.Serve(_remote.Path, socket: socket);
+            using (loader.BeginWrite())
+            {
+                loader.AsSpan().Fill(2);
+            }
+            await Until(reached.Task, follower.Completion);
+            Assert.Equal(2, follower.RemoteVersion);
+            Assert.Equal(2.0, follower.Replica[9]);
+            Assert.False(follower.Completion.IsCompleted);
+        }
+        finally
+        {
+            server.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_follower_follows_a_segment_replaced_under_the_name_on_the_server()
+    {
+        var name = ShmDirectory.NewName("replaced");
+        var remote = new CreateOptions { Directory = _remote.Path };
+        var loader = SharedArray.Create<int>(name, [8], 5, remote);
+        using var server = FlightPeer.Serve(_remote.Path);
+        var replaced = new TaskCompletionSource<FollowUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        SharedArrayFollower<int>? follower = null;
+        follower = await SharedArrayFlight.FollowAsync<int>(server.Address, name, new FollowOptions
+        {
+            Create = new CreateOptions { Directory = _local.Path },
+            WaitTimeout = TimeSpan.FromSeconds(1),
+            Updated = u =>
+            {
+                if (follower!.Replica[0] == 9)
+                {
+                    replaced.TrySetResult(u);
+                }
+            },
+        });
+        await using (follower)
+        {
+            // A producer restarted with Force: a new segment, its version back at 0, under the same name.
+            loader.Dispose();
+            using var restarted = SharedArray.Create<int>(name, [8], 9, remote with { Force = true });
+            var update = await Until(replaced.Task, follower.Completion);
+            Assert.Equal(restarted.Version, update.RemoteVersion);
+            Assert.Equal(Enumerable.Repeat(9, 8), follower.Replica.AsSpan().ToArray());
+            Assert.False(follower.Completion.IsCompleted);
+        }
+    }
+
+    [Fact]
+    public async Task A_segment_without_versions_pulls_but_cannot_be_followed()
     {
         // Written by hand as numpy and cdxcore write one: the header, padding to 64, four float64, no sync block.
         var name = ShmDirectory.NewName("numpy-made");
@@ -93,15 +174,29 @@ public sealed class FollowTests : IDisposable
         File.SetUnixFileMode(Path.Combine(_remote.Path, name), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         using var server = FlightPeer.Serve(_remote.Path);
 
-        using (var pulled = SharedArrayFlight.Pull<double>(server.Address, name, new PullOptions { Create = new CreateOptions { Directory = _local.Path } }))
+        using (var pulled = await SharedArrayFlight.PullAsync<double>(server.Address, name, new PullOptions { Create = new CreateOptions { Directory = _local.Path } }))
         {
             Assert.Equal([1.0, 2, 3, 4], pulled.AsSpan().ToArray());
         }
-        var e = Assert.Throws<NotSupportedException>(() => SharedArrayFlight.Follow<double>(server.Address, name,
+        var e = await Assert.ThrowsAsync<NotSupportedException>(() => SharedArrayFlight.FollowAsync<double>(server.Address, name,
             new FollowOptions { Create = new CreateOptions { Directory = _local.Path }, LocalName = "replica-" + name }));
         Assert.Contains($"Shared array '{name}' (float64, shape (4,)) on Flight server {server.Address} has no versions", e.Message);
         Assert.Equal([name], _local.Entries());
     }
+
+    /// <summary><paramref name="awaited"/>'s result; a follower that stopped first fails the test with its error.</summary>
+    private static async Task<TResult> Until<TResult>(Task<TResult> awaited, Task completion)
+    {
+        await Task.WhenAny(awaited, completion).WaitAsync(Bound);
+        if (!awaited.IsCompleted)
+        {
+            await completion;
+            Assert.Fail("The follower stopped without an error.");
+        }
+        return await awaited;
+    }
+
+    private static Task<bool> Until(Task awaited, Task completion) => Until(awaited.ContinueWith(_ => true, TaskScheduler.Default), completion);
 
     public void Dispose()
     {

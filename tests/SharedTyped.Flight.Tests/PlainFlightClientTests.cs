@@ -21,7 +21,7 @@ public sealed class PlainFlightClientTests(ServedHost host) : IClassFixture<Serv
     {
         var name = ShmDirectory.NewName("interop");
         using var remote = SharedArray.Create<double>(name, [100, 3], ElementKind.Float64.Values(300), host.Remote);
-        using var channel = GrpcChannel.ForAddress(host.Server);
+        using var channel = PlainChannel.For(host.Server);
         var client = new FlightClient(channel);
 
         FlightInfo? listed = null;
@@ -73,7 +73,7 @@ public sealed class PlainFlightClientTests(ServedHost host) : IClassFixture<Serv
     {
         var name = ShmDirectory.NewName("batches");
         using var remote = SharedArray.Create<float>(name, [4096, 1024], ElementKind.Float32.Values(4096 * 1024), host.Remote);
-        using var channel = GrpcChannel.ForAddress(host.Server, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
+        using var channel = PlainChannel.For(host.Server, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
         var client = new FlightClient(channel);
         var batches = 0;
         long rows = 0;

@@ -15,7 +15,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
 
     [Theory]
     [MemberData(nameof(ServedKinds))]
-    public void Every_element_type_at_ranks_0_to_4_arrives_byte_identical(string kind) =>
+    public async Task Every_element_type_at_ranks_0_to_4_arrives_byte_identical(string kind) =>
         ElementKind.ByName(kind).Accept(new PullEveryRank(host));
 
     private sealed class PullEveryRank(ServedHost host) : IElementVisitor<bool>
@@ -27,7 +27,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
                 var name = ShmDirectory.NewName($"{kind.Name}-r{shape.Length}");
                 var count = shape.Aggregate(1L, (a, b) => a * b);
                 using var remote = SharedArray.Create<T>(name, shape, kind.Values(count), host.Remote);
-                using var local = SharedArrayFlight.Pull<T>(host.Server, name, new PullOptions { Create = host.Local });
+                using var local = SharedArrayFlight.PullAsync<T>(host.Server, name, new PullOptions { Create = host.Local }).GetAwaiter().GetResult();
                 Assert.Equal(name, local.Name);
                 Assert.Equal(shape, local.Shape.ToArray());
                 Assert.Equal(-1, kind.FirstMismatch(local.AsSpan()));
@@ -41,13 +41,13 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     }
 
     [Fact]
-    public void Empty_arrays_arrive_with_their_shape()
+    public async Task Empty_arrays_arrive_with_their_shape()
     {
         foreach (var shape in new long[][] { [0], [4, 0, 2], [0, 3] })
         {
             var name = ShmDirectory.NewName("empty");
             using var remote = SharedArray.Create<double>(name, shape, host.Remote);
-            using var local = SharedArrayFlight.Pull<double>(host.Server, name, new PullOptions { Create = host.Local, LocalName = name + "-copy" });
+            using var local = await SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local, LocalName = name + "-copy" });
             Assert.Equal(shape, local.Shape.ToArray());
             Assert.Equal(0, local.Length);
             SharedArray.Delete(local.Name, host.LocalDirectory);
@@ -56,12 +56,12 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     }
 
     [Fact]
-    public void A_pull_under_another_local_name_reports_progress_up_to_every_byte()
+    public async Task A_pull_under_another_local_name_reports_progress_up_to_every_byte()
     {
         var name = ShmDirectory.NewName("progress");
         using var remote = SharedArray.Create<float>(name, [256, 256], ElementKind.Float32.Values(256 * 256), host.Remote);
         var reports = new List<PullProgress>();
-        using var local = SharedArrayFlight.Pull<float>(host.Server, name,
+        using var local = await SharedArrayFlight.PullAsync<float>(host.Server, name,
             new PullOptions { Create = host.Local, LocalName = "renamed-" + name, Progress = reports.Add });
         Assert.Equal("renamed-" + name, local.Name);
         Assert.True(reports.Count >= 4, $"{reports.Count} progress reports for 256 KiB in 64 KiB batches");
@@ -97,7 +97,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
         {
             for (var i = 0; i < 15; i++)
             {
-                using var local = SharedArrayFlight.Pull<long>(host.Server, name, new PullOptions { Create = host.Local with { Force = true } });
+                using var local = await SharedArrayFlight.PullAsync<long>(host.Server, name, new PullOptions { Create = host.Local with { Force = true } });
                 var first = local.AsSpan()[0];
                 Assert.True(local.AsSpan().IndexOfAnyExcept(first) < 0, $"pull {i} mixes versions: {first} and others");
             }
@@ -112,23 +112,23 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     }
 
     [Fact]
-    public void A_missing_array_is_not_found_and_leaves_nothing()
+    public async Task A_missing_array_is_not_found_and_leaves_nothing()
     {
         var name = ShmDirectory.NewName("missing");
-        var e = Assert.Throws<SharedArrayNotFoundException>(() =>
-            SharedArrayFlight.Pull<double>(host.Server, name, new PullOptions { Create = host.Local }));
+        var e = await Assert.ThrowsAsync<SharedArrayNotFoundException>(() =>
+            SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local }));
         Assert.Contains($"'{name}'", e.Message);
         Assert.Contains("NotFound", e.Message);
         Assert.DoesNotContain(name, host.LocalEntries());
     }
 
     [Fact]
-    public void Another_element_type_is_a_mismatch_naming_both()
+    public async Task Another_element_type_is_a_mismatch_naming_both()
     {
         var name = ShmDirectory.NewName("typed");
         using var remote = SharedArray.Create<int>(name, [10, 3], host.Remote);
-        var e = Assert.Throws<SharedArrayMismatchException>(() =>
-            SharedArrayFlight.Pull<double>(host.Server, name, new PullOptions { Create = host.Local }));
+        var e = await Assert.ThrowsAsync<SharedArrayMismatchException>(() =>
+            SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local }));
         Assert.Contains($"Shared array '{name}' (int32, shape (10, 3))", e.Message);
         Assert.Contains("expected double (float64)", e.Message);
         Assert.DoesNotContain(name, host.LocalEntries());
@@ -136,46 +136,46 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     }
 
     [Fact]
-    public void A_taken_local_name_is_refused_before_the_transfer_and_kept()
+    public async Task A_taken_local_name_is_refused_before_the_transfer_and_kept()
     {
         var name = ShmDirectory.NewName("taken");
         using var remote = SharedArray.Create<double>(name, [4], [1, 2, 3, 4], host.Remote);
         using var existing = SharedArray.Create<double>(name, [2], [9, 9], host.Local);
-        var e = Assert.Throws<SharedArrayExistsException>(() =>
-            SharedArrayFlight.Pull<double>(host.Server, name, new PullOptions { Create = host.Local }));
+        var e = await Assert.ThrowsAsync<SharedArrayExistsException>(() =>
+            SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local }));
         Assert.Contains($"'{name}' exists already", e.Message);
         Assert.Equal([9.0, 9.0], SharedArray.AttachReadOnly<double>(name, host.AttachLocal).AsSpan().ToArray());
 
-        using var replaced = SharedArrayFlight.Pull<double>(host.Server, name, new PullOptions { Create = host.Local with { Force = true } });
+        using var replaced = await SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local with { Force = true } });
         Assert.Equal([1.0, 2, 3, 4], replaced.AsSpan().ToArray());
         SharedArray.Delete(name, host.LocalDirectory);
         SharedArray.Delete(name, host.RemoteDirectory);
     }
 
     [Fact]
-    public void Struct_arrays_do_not_travel()
+    public async Task Struct_arrays_do_not_travel()
     {
         var name = ShmDirectory.NewName("struct");
-        var e = Assert.Throws<ArgumentException>(() =>
-            SharedArrayFlight.Pull<TestPoint>(host.Server, name, new PullOptions { Create = host.Local }));
+        var e = await Assert.ThrowsAsync<ArgumentException>(() =>
+            SharedArrayFlight.PullAsync<TestPoint>(host.Server, name, new PullOptions { Create = host.Local }));
         Assert.Contains($"Shared array '{name}'", e.Message);
         Assert.Contains("not other structs", e.Message);
 
         using var remote = SharedArray.Create<TestPoint>(name, [3], host.Remote);
-        var refused = Assert.Throws<SharedArrayFlightException>(() =>
-            SharedArrayFlight.Pull<long>(host.Server, name, new PullOptions { Create = host.Local }));
+        var refused = await Assert.ThrowsAsync<SharedArrayFlightException>(() =>
+            SharedArrayFlight.PullAsync<long>(host.Server, name, new PullOptions { Create = host.Local }));
         Assert.Contains("FailedPrecondition", refused.Message);
         Assert.Contains("struct", refused.Message);
         SharedArray.Delete(name, host.RemoteDirectory);
     }
 
     [Fact]
-    public void A_pull_larger_than_max_bytes_is_refused_before_allocating()
+    public async Task A_pull_larger_than_max_bytes_is_refused_before_allocating()
     {
         var name = ShmDirectory.NewName("limit");
         using var remote = SharedArray.Create<double>(name, [1000], host.Remote);
-        var e = Assert.Throws<SharedArrayFlightException>(() =>
-            SharedArrayFlight.Pull<double>(host.Server, name, new PullOptions { Create = host.Local, MaxBytes = 7999 }));
+        var e = await Assert.ThrowsAsync<SharedArrayFlightException>(() =>
+            SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local, MaxBytes = 7999 }));
         Assert.Contains("8000 bytes, more than this pull accepts (7999", e.Message);
         Assert.DoesNotContain(name, host.LocalEntries());
         SharedArray.Delete(name, host.RemoteDirectory);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Apache.Arrow.Flight;
 using Apache.Arrow.Flight.Client;
@@ -29,14 +30,14 @@ public sealed class SecurityTests : IDisposable
         using var remote = SharedArray.Create<int>(name, [10], ElementKind.Int32.Values(10), Remote);
         using var server = FlightPeer.Serve(_remote.Path, token: Token);
 
-        var none = Assert.Throws<SharedArrayFlightException>(() => SharedArrayFlight.Pull<int>(server.Address, name, IntoLocal(null)));
+        var none = await Assert.ThrowsAsync<SharedArrayFlightException>(() => SharedArrayFlight.PullAsync<int>(server.Address, name, IntoLocal(null)));
         Assert.Contains($"Pulling shared array '{name}' from Flight server {server.Address}: Unauthenticated (This server needs a bearer token", none.Message);
-        var wrong = Assert.Throws<SharedArrayFlightException>(() => SharedArrayFlight.Pull<int>(server.Address, name, IntoLocal("s3cret-tokeN")));
+        var wrong = await Assert.ThrowsAsync<SharedArrayFlightException>(() => SharedArrayFlight.PullAsync<int>(server.Address, name, IntoLocal("s3cret-tokeN")));
         Assert.Contains("Unauthenticated (The bearer token is not this server's)", wrong.Message);
         Assert.Empty(_local.Entries());
 
         // Every call is guarded, listing included, for any Flight client.
-        using var channel = GrpcChannel.ForAddress(server.Address);
+        using var channel = PlainChannel.For(server.Address);
         var plain = new FlightClient(channel);
         var listing = await Assert.ThrowsAsync<RpcException>(async () =>
         {
@@ -45,7 +46,7 @@ public sealed class SecurityTests : IDisposable
         });
         Assert.Equal(StatusCode.Unauthenticated, listing.StatusCode);
 
-        using var pulled = SharedArrayFlight.Pull<int>(server.Address, name, IntoLocal(Token));
+        using var pulled = await SharedArrayFlight.PullAsync<int>(server.Address, name, IntoLocal(Token));
         Assert.Equal(-1, ElementKind.Int32.FirstMismatch(pulled.AsSpan()));
     }
 
@@ -84,7 +85,7 @@ public sealed class SecurityTests : IDisposable
     public async Task A_lying_put_is_refused_and_leaves_nothing()
     {
         using var server = FlightPeer.Serve(_remote.Path, token: Token, allowPut: true);
-        using var channel = GrpcChannel.ForAddress(server.Address);
+        using var channel = PlainChannel.For(server.Address);
         var client = new FlightClient(channel);
         var headers = new Metadata { { "authorization", $"Bearer {Token}" } };
 
@@ -117,14 +118,55 @@ public sealed class SecurityTests : IDisposable
     }
 
     [Fact]
-    public async Task A_server_refuses_to_start_on_another_address_or_with_puts_but_no_token()
+    public async Task A_server_refuses_tcp_without_a_token_and_a_socket_directory_other_users_may_enter()
     {
         var open = await Assert.ThrowsAsync<ArgumentException>(() =>
             SharedArrayFlightServer.StartAsync(new SharedArrayFlightServerOptions { Listen = new IPEndPoint(IPAddress.Any, 0) }));
-        Assert.Contains("0.0.0.0:0, which is not a loopback address, needs a bearer token", open.Message);
-        var puts = await Assert.ThrowsAsync<ArgumentException>(() =>
+        Assert.Contains("Listening on TCP (0.0.0.0:0) needs a bearer token: every local user can connect to a TCP port", open.Message);
+        var loopback = await Assert.ThrowsAsync<ArgumentException>(() =>
             SharedArrayFlightServer.StartAsync(new SharedArrayFlightServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), AllowPut = true }));
-        Assert.Contains("Allowing DoPut needs a bearer token", puts.Message);
+        Assert.Contains("Listening on TCP (127.0.0.1:0) needs a bearer token", loopback.Message);
+
+        // A socket in a directory others may enter needs a token; the directory is left as it was.
+        var shared = Path.GetDirectoryName(SocketDirectory.NewSocket())!;
+        File.SetUnixFileMode(shared, (UnixFileMode)0b111_101_101);
+        var socket = Path.Combine(shared, "s");
+        var reachable = await Assert.ThrowsAsync<ArgumentException>(() =>
+            SharedArrayFlightServer.StartAsync(new SharedArrayFlightServerOptions { Listen = new UnixDomainSocketEndPoint(socket) }));
+        Assert.Contains($"The socket directory '{shared}' (owner uid 0, mode 755) is not closed to other users", reachable.Message);
+        Assert.False(File.Exists(socket));
+
+        // A file that is not a socket is never replaced.
+        var file = Path.Combine(Path.GetDirectoryName(SocketDirectory.NewSocket())!, "s");
+        File.WriteAllText(file, "keep");
+        var notSocket = await Assert.ThrowsAsync<IOException>(() =>
+            SharedArrayFlightServer.StartAsync(new SharedArrayFlightServerOptions { Listen = new UnixDomainSocketEndPoint(file) }));
+        Assert.Contains("exists and is not a socket of this user", notSocket.Message);
+        Assert.Equal("keep", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public async Task The_socket_is_closed_to_group_and_others_and_a_second_server_on_it_is_refused()
+    {
+        var socket = SocketDirectory.NewSocket();
+        await using var server = await SharedArrayFlightServer.StartAsync(new SharedArrayFlightServerOptions
+        {
+            Listen = new UnixDomainSocketEndPoint(socket),
+            Directory = _remote.Path,
+            AllowPut = true,
+        });
+        Assert.Equal(new Uri("grpc+unix://" + socket), server.Address);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(socket));
+        var second = await Assert.ThrowsAsync<IOException>(() =>
+            SharedArrayFlightServer.StartAsync(new SharedArrayFlightServerOptions { Listen = new UnixDomainSocketEndPoint(socket) }));
+        Assert.Contains($"Another server listens on '{socket}'", second.Message);
+
+        // Puts on a private socket need no token: only this user reaches it.
+        var name = ShmDirectory.NewName("private-put");
+        using var source = SharedArray.Create<int>(name, [5], ElementKind.Int32.Values(5), new CreateOptions { Directory = _local.Path });
+        await SharedArrayFlight.PushAsync(server.Address, source.AsReadOnly());
+        using var stored = SharedArray.AttachReadOnly<int>(name, new AttachOptions { Directory = _remote.Path });
+        Assert.Equal(-1, ElementKind.Int32.FirstMismatch(stored.AsSpan()));
     }
 
     public void Dispose()

@@ -16,6 +16,21 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
         Assert.Equal(2.0, attached[9, 1]);
     }
 
+    [LinuxFact("AttachWhenCreated watches the shared-memory directory (inotify); Windows has no such directory to watch yet")]
+    public async Task AttachWhenCreatedWaitsForTheCreatorAndTimesOutNamingTheArray()
+    {
+        var timeout = Assert.Throws<TimeoutException>(() => Prices.AttachWhenCreated(TimeSpan.FromMilliseconds(50)));
+        Assert.StartsWith("Shared array 'st-gen-prices' (double, shape (10, 3)) was not created within", timeout.Message, StringComparison.Ordinal);
+
+        var waiting = Task.Run(() => Prices.AttachReadOnlyWhenCreated(TimeSpan.FromMinutes(1)));
+        using var created = Prices.Create(fill: 6.0);
+        using var attached = await waiting.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(6.0, attached[9, 2]);
+        using var writable = Prices.AttachWhenCreated(TimeSpan.Zero);
+        writable[0, 1] = 7.0;
+        Assert.Equal(7.0, attached[0, 1]);
+    }
+
     [Fact]
     public void CreateWhenTheNameIsTakenThrowsAndTryCreateReturnsFalse()
     {

@@ -42,7 +42,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
         Assert.Equal("1 1 1", result.Lines[9]);
     }
 
-    [Fact]
+    [LinuxFact(LinuxOnly.Persistence)]
     public void PeerCreatesADynamicShapeThatThisProcessAttaches()
     {
         var result = Peer.Run("create-rows", "9");

@@ -32,10 +32,8 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
     [Fact]
     public void AttachAcceptsAnyLeadingExtent()
     {
-        using (var made = SharedArray.Create<float>(Rows.SegmentName, [7, 4], fill: 3f))
-        {
-            made[6, 0] = 60f;
-        }
+        using var made = SharedArray.Create<float>(Rows.SegmentName, [7, 4], fill: 3f);
+        made[6, 0] = 60f;
 
         using var rows = Rows.Attach();
         Assert.Equal(7, rows.Dim0);
@@ -51,9 +49,7 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
     [Fact]
     public void AttachChecksTheTrailingExtents()
     {
-        using (SharedArray.Create<float>(Rows.SegmentName, [7, 5]))
-        {
-        }
+        using var stored = SharedArray.Create<float>(Rows.SegmentName, [7, 5]);
 
         var error = Assert.Throws<SharedArrayMismatchException>(() => Rows.Attach());
         Assert.Equal("Shared array 'st-gen-rows' of float has shape (7, 5), expected (-1, 4).", error.Message);

@@ -44,14 +44,12 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
     [Fact]
     public void SegmentHoldsTheHeaderAndTheElementsInCOrder()
     {
-        using (var prices = Prices.Create(fill: 0.0))
+        using var prices = Prices.Create(fill: 0.0);
+        for (var i = 0; i < Prices.Dim0; i++)
         {
-            for (var i = 0; i < Prices.Dim0; i++)
+            for (var j = 0; j < Prices.Dim1; j++)
             {
-                for (var j = 0; j < Prices.Dim1; j++)
-                {
-                    prices[i, j] = (i * 10) + j;
-                }
+                prices[i, j] = (i * 10) + j;
             }
         }
 

@@ -23,6 +23,8 @@ internal static class SyncCommands
         ["hold", var name, var mode] => Hold(name, mode),
         ["try-lock", var name, var mode, var milliseconds] => TryLock(name, mode, Number(milliseconds)),
         ["read-consistent", var name] => ReadOnce(name),
+        ["attach-when-created", var name, var milliseconds] => AsyncWaitCommands.AttachWhenCreated(name, Number(milliseconds)),
+        ["many-waits", var perArray, var mode, .. var names] => AsyncWaitCommands.ManyWaits(Number(perArray), mode, names),
         _ => Usage(),
     };
 
@@ -84,8 +86,15 @@ internal static class SyncCommands
     {
         using var array = SharedArray.AttachReadOnly<long>(name);
         Say("ready");
-        var changed = array.WaitForChange(seen, TimeSpan.FromMilliseconds(milliseconds), out var version);
-        Say($"{(changed ? "changed" : "timeout")} {version}");
+        try
+        {
+            var changed = array.WaitForChange(seen, TimeSpan.FromMilliseconds(milliseconds), out var version);
+            Say($"{(changed ? "changed" : "timeout")} {version}");
+        }
+        catch (SharedArrayReplacedException e)
+        {
+            Say($"replaced {e.Version} {e.Message}");
+        }
         return 0;
     }
 
@@ -190,7 +199,7 @@ internal static class SyncCommands
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: SharedTyped.Peer sync publish|wait-until|wait|writer|reader|die-in-write|hold|try-lock|read-consistent NAME …");
+        Console.Error.WriteLine("usage: SharedTyped.Peer sync publish|wait-until|wait|writer|reader|die-in-write|hold|try-lock|read-consistent|many-waits|attach-when-created NAME …");
         return 64;
     }
 }

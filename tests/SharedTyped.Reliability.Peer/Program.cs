@@ -17,6 +17,7 @@ return args.Length == 0 ? Usage() : args[0] switch
     "force-create" => HoldManyCommands.ForceCreate(args[1], args[2]),
     "npy-read" => NpyCommands.ReadAndLoad(args[1], args[2]),
     "lpo-pipes" => DescriptorCommands.LastProcessOutPipes(args[1], int.Parse(args[2])),
+    "delete-on-dispose" => ExitCommands.Run(args[1], args[2]),
     _ => Usage(),
 };
 

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "who may attach": segments are 0600 unless asked otherwise (0660, 0666), whatever the
+/// docs/guarantees.md, "Who may attach": segments are 0600 unless asked otherwise (0660, 0666), whatever the
 /// umask; an attach refuses a segment another user owns unless the caller opts in, and refuses what
 /// is not a plain segment (a symbolic link, a FIFO, a directory) squatting on the name.
 /// </summary>

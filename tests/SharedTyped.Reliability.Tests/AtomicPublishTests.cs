@@ -1,7 +1,7 @@
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "atomic publish": an attacher racing a creator sees "not found" or a whole array, never
+/// docs/guarantees.md, "A segment appears whole or not at all": an attacher racing a creator sees "not found" or a whole array, never
 /// a zero-length segment or a partial header. The segment is built as an unnamed O_TMPFILE inode,
 /// reserved, filled and only then linked under its name.
 /// </summary>

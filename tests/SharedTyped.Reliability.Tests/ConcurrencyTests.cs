@@ -1,7 +1,7 @@
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "concurrency in one process": threads create, attach, delete and dispose arrays on a
+/// docs/guarantees.md, "Many threads": threads create, attach, delete and dispose arrays on a
 /// few shared names for a bounded number of steps; afterwards no descriptor and no mapping of the
 /// segments is left (counted in /proc/self), and nothing crashed.
 /// </summary>

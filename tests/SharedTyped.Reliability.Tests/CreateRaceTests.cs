@@ -1,7 +1,7 @@
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "create races": eight processes create one name at the same moment. Publishing is a
+/// docs/guarantees.md, "Racing creators": eight processes create one name at the same moment. Publishing is a
 /// link(2) of a finished inode, which the kernel lets exactly one caller win (EEXIST for the rest).
 /// </summary>
 public sealed class CreateRaceTests

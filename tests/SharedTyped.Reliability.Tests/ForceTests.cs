@@ -3,7 +3,8 @@ using System.Buffers.Binary;
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "force never removes a segment another live process is still creating". Why it holds:
+/// docs/guarantees.md, "Force: the last one wins": force never removes a segment another live process
+/// is still creating. Why it holds:
 /// a segment under construction is an unnamed O_TMPFILE inode, given its name by link(2) only when
 /// complete. Force unlinks what is under the name, and an unfinished segment has no name to unlink.
 /// The creator that finishes second gets SharedArrayExistsException at its link, never a silently

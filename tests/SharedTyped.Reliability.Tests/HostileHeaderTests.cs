@@ -4,7 +4,7 @@ using SharedTyped.Reliability.Tests.Fuzz;
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "hostile segments": generated headers that lie (length, code, rank, dimensions whose
+/// docs/guarantees.md, "Hostile headers are refused": generated headers that lie (length, code, rank, dimensions whose
 /// product overflows, a segment shorter than promised) go through the parser that attach and the file
 /// reader use, then through real segments and real files. Each must give exactly what the
 /// specification says (<see cref="HeaderSpec"/>): a valid array, or SharedArrayFormatException /

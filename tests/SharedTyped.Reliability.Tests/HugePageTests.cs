@@ -47,16 +47,49 @@ public sealed class HugePageTests
         using (var array = SharedArray.Create<double>(name, [Elements], 2.5, new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Prefer }))
         {
             Assert.False(array.UsesHugePages);
+            Assert.Equal(0, array.HugePageBytes);
             Assert.Equal(2.5, array[Elements - 1]);
         }
         // Not rounded: only a segment that gets huge pages is sized to whole huge pages.
         Assert.Equal(SegmentLayout.For<double>(name, [Elements]).TotalBytes, new FileInfo(Path.Combine(tmpfs.Path, name)).Length);
-        Assert.False(SharedArray.Inspect(name, tmpfs.Path).UsesHugePages);
+        var info = SharedArray.Inspect(name, tmpfs.Path);
+        Assert.False(info.UsesHugePages);
+        Assert.Equal(0, info.HugePageBytes);
         Assert.True(SharedArray.Delete(name, tmpfs.Path));
         Assert.False(HugePageSupport.For(tmpfs.Path).Available);
     }
 
-    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
+    [RootFact("mount a tmpfs with huge=within_size")]
+    public void A_segment_only_partly_on_huge_pages_says_how_much_and_is_not_called_huge()
+    {
+        using var tmpfs = SmallTmpfs.Mount("32m", "huge=within_size");
+        if (!KernelOffersHugePages(tmpfs.Path))
+        {
+            return;
+        }
+        // HugePages.Off does not round: the kernel gives a huge page only to the first 2 MiB, which lie
+        // wholly inside the file, and 4 KiB pages to the rest, as for a peer's segment of that size.
+        var name = Shm.NewName("huge-partly");
+        var segmentBytes = SegmentLayout.For<double>(name, [Elements]).TotalBytes;
+        using (var array = SharedArray.Create<double>(name, [Elements], 0.5, new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Off }))
+        {
+            Assert.Equal(HugePage, array.HugePageBytes);
+            Assert.False(array.UsesHugePages);
+            Assert.Equal(0.5, array[Elements - 1]);
+        }
+        var info = SharedArray.Inspect(name, tmpfs.Path);
+        Assert.Equal(segmentBytes, info.SegmentBytes);
+        Assert.Equal(HugePage, info.HugePageBytes);
+        Assert.False(info.UsesHugePages);
+        // Attached by another array of this process, which has touched none of it yet: still counted.
+        using (var attached = SharedArray.Attach<double>(name, new AttachOptions { Directory = tmpfs.Path }))
+        {
+            Assert.Equal(HugePage, attached.HugePageBytes);
+        }
+        Assert.True(SharedArray.Delete(name, tmpfs.Path));
+    }
+
+    [LinuxFact("huge pages exist only for Linux tmpfs")]
     public void HugePageSupport_of_dev_shm_names_its_mount_and_Require_follows_it()
     {
         var support = HugePageSupport.For(Shm.Root);
@@ -183,6 +216,7 @@ public sealed class HugePageTests
         using (array)
         {
             Assert.True(array.UsesHugePages, $"'{name}' is not backed by huge pages");
+            Assert.Equal(new FileInfo(Path.Combine(directory, name)).Length, array.HugePageBytes);
             foreach (var i in new[] { 0, 1, Elements / 2, Elements - 1 })
             {
                 Assert.Equal(expected(i), array[i]);
@@ -192,6 +226,7 @@ public sealed class HugePageTests
             Assert.True(length >= SharedArray.Alignment + Elements * sizeof(double));
             var info = SharedArray.Inspect(name, directory);
             Assert.True(info.UsesHugePages);
+            Assert.Equal(length, info.HugePageBytes);
             Assert.Equal(length, info.SegmentBytes);
         }
         Assert.True(SharedArray.Delete(name, directory));

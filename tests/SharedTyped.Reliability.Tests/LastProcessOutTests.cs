@@ -1,7 +1,7 @@
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "last process out": holders keep a shared flock; whoever closes tries for an exclusive
+/// docs/guarantees.md, "Last process out": holders keep a shared flock; whoever closes tries for an exclusive
 /// one and unlinks if it gets it; a /bin/sh + flock(1) watcher started by the creator does the same
 /// when the last holder dies without running any code (SIGKILL). Holders are killed for real here.
 /// </summary>
@@ -307,7 +307,9 @@ public sealed class LastProcessOutTests
         using var winner = SharedArray.Create<int>(name, [4], fill: 8);
         var e = Assert.Throws<SharedArrayExistsException>(() =>
             SharedArray.Create<int>(name, [4], fill: 9, new CreateOptions { Lifetime = SegmentLifetime.LastProcessOut }));
-        Assert.Equal($"Shared array '{name}' already exists ('{Shm.PathOf(name)}'); requested int, shape (4,).", e.Message);
+        Assert.Equal($"Shared array '{name}' already exists ('{Shm.PathOf(name)}'); requested int, shape (4,)." +
+            " To replace it, create with CreateOptions.Force; to use it, CreateOrAttach or Attach; to have a name removed when its last" +
+            $" process ends, create it with SegmentLifetime.LastProcessOut; to remove it now: sharedtyped rm {name}", e.Message);
         Watchers.WaitUntilNoneFor(Shm.PathOf(name));
         Assert.True(SharedArray.Exists(name), "the losing creator's watcher removed the winner's name");
         Assert.Equal(8, winner[3]);

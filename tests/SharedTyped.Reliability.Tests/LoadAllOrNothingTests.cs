@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "load is all or nothing": a file is read into a hidden segment that is published only
+/// docs/guarantees.md, "`Load` is all or nothing": a file is read into a hidden segment that is published only
 /// when complete, so a truncated or corrupt file, or an I/O error half way, leaves no segment under
 /// the name, and a segment already under the name is never touched.
 /// </summary>

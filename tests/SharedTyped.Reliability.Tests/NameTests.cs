@@ -3,7 +3,7 @@ using System.Text;
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "names": only a valid single file name, at most 255 UTF-8 bytes on Linux, refused with a
+/// docs/guarantees.md, "Names": only a valid single file name, at most 255 UTF-8 bytes on Linux, refused with a
 /// clear exception before any system call. Every entry point is given a shared-memory directory and a
 /// file that do not exist: had it touched the file system first, it would have failed differently.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "a full /dev/shm": tmpfs hands out pages on first touch and a touch it cannot back is a
+/// docs/guarantees.md, "A full `/dev/shm` fails at `Create`": tmpfs hands out pages on first touch and a touch it cannot back is a
 /// SIGBUS. Create reserves every page with posix_fallocate, so a segment that does not fit fails at
 /// Create (how much was asked, how much is free) and one that fits can be written whole.
 /// Runs on a 1 MiB tmpfs the test mounts (root; CI runs as root).

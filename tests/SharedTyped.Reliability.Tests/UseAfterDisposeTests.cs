@@ -3,7 +3,7 @@ using System.Reflection;
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
-/// Issue item "use after dispose": every member of a disposed array throws ObjectDisposedException;
+/// docs/guarantees.md, "Disposed arrays, spans and mappings": every member of a disposed array throws ObjectDisposedException;
 /// and one mapping per segment is shared and counted inside the process, so a span taken from an
 /// array stays backed while another array of the process still maps the same segment.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed unsafe class UseAfterDisposeTests
         ["get_IsCurrent()"] = a => _ = a.IsCurrent,
         ["get_IsReserved()"] = a => _ = a.IsReserved,
         ["get_UsesHugePages()"] = a => _ = a.UsesHugePages,
+        ["get_HugePageBytes()"] = a => _ = a.HugePageBytes,
         ["get_Item(Int64)"] = a => _ = a[0],
         ["get_Item(Int64, Int64)"] = a => _ = a[0, 0],
         ["get_Item(Int64, Int64, Int64)"] = a => _ = a[0, 0, 0],
@@ -37,7 +38,7 @@ public sealed unsafe class UseAfterDisposeTests
         ["DangerousGetReference()"] = a => _ = a.DangerousGetReference(),
         ["DangerousGetPointer()"] = a => _ = (nint)a.DangerousGetPointer(),
         ["AsReadOnly()"] = a => a.AsReadOnly().Dispose(),
-        ["Save(String)"] = a => a.Save(Path.Combine(Path.GetTempPath(), Shm.NewName("never-written"))),
+        ["Save(String, SaveOptions)"] = a => a.Save(Path.Combine(Path.GetTempPath(), Shm.NewName("never-written"))),
         ["get_Version()"] = a => _ = a.Version,
         ["WaitForChange(Int64, TimeSpan, Int64&)"] = a => a.WaitForChange(0, TimeSpan.Zero, out _),
         ["WaitForChangeAsync(Int64, CancellationToken)"] = a => _ = a.WaitForChangeAsync(0),
@@ -61,6 +62,7 @@ public sealed unsafe class UseAfterDisposeTests
         ["get_IsCurrent()"] = a => _ = a.IsCurrent,
         ["get_IsReserved()"] = a => _ = a.IsReserved,
         ["get_UsesHugePages()"] = a => _ = a.UsesHugePages,
+        ["get_HugePageBytes()"] = a => _ = a.HugePageBytes,
         ["get_Item(Int64)"] = a => _ = a[0],
         ["get_Item(Int64, Int64)"] = a => _ = a[0, 0],
         ["get_Item(Int64, Int64, Int64)"] = a => _ = a[0, 0, 0],
@@ -75,7 +77,7 @@ public sealed unsafe class UseAfterDisposeTests
         ["Row(Int64)"] = a => _ = a.Row(0).Length,
         ["DangerousGetReference()"] = a => _ = a.DangerousGetReference(),
         ["DangerousGetPointer()"] = a => _ = (nint)a.DangerousGetPointer(),
-        ["Save(String)"] = a => a.Save(Path.Combine(Path.GetTempPath(), Shm.NewName("never-written"))),
+        ["Save(String, SaveOptions)"] = a => a.Save(Path.Combine(Path.GetTempPath(), Shm.NewName("never-written"))),
         ["get_Version()"] = a => _ = a.Version,
         ["WaitForChange(Int64, TimeSpan, Int64&)"] = a => a.WaitForChange(0, TimeSpan.Zero, out _),
         ["WaitForChangeAsync(Int64, CancellationToken)"] = a => _ = a.WaitForChangeAsync(0),

@@ -80,9 +80,36 @@ public sealed class KilledWatcherTests
             array?.Dispose();
         });
 
+    /// <summary>Looking removes nothing (docs/guarantees.md): Exists, Inspect, Stat and List see the orphan and leave it; the attach after them removes it.</summary>
     [Fact]
-    public void ExistsAfterWatcherAndHoldersWereKilledIsFalseAndTheNameIsGone() =>
-        KillWatcherThenHolders("killed-watcher-exists", name => Assert.False(SharedArray.Exists(name)));
+    public void LookingAfterWatcherAndHoldersWereKilledLeavesTheOrphanForTheNextAttach() =>
+        KillWatcherThenHolders("killed-watcher-look", name =>
+        {
+            Assert.True(SharedArray.Exists(name));
+            Assert.NotNull(SharedArray.Inspect(name));
+            Assert.NotNull(SharedArray.Stat(name));
+            Assert.Contains(name, SharedArray.List());
+            Assert.True(File.Exists(Shm.PathOf(name)), "looking at an orphan removed it");
+            Assert.False(SharedArray.TryAttach<long>(name, out var array), "an orphaned LastProcessOut segment was attached");
+            array?.Dispose();
+        });
+
+    /// <summary>A Persistent segment a peer marked as a LastProcessOut one (chmod +t) and that nobody holds: looking leaves it.</summary>
+    [Fact]
+    public void LookingAtASegmentAPeerMarkedLeavesIt()
+    {
+        var name = Shm.NewName("marked-look");
+        using var cleanup = new Cleanup(name);
+        using (SharedArray.Create<long>(name, [4], fill: 5L))
+        {
+        }
+        File.SetUnixFileMode(Shm.PathOf(name), File.GetUnixFileMode(Shm.PathOf(name)) | UnixFileMode.StickyBit);
+        Assert.True(SharedArray.Exists(name));
+        Assert.Equal(new long[] { 4 }, SharedArray.Inspect(name).Shape);
+        Assert.NotNull(SharedArray.Stat(name));
+        Assert.Contains(name, SharedArray.List());
+        Assert.True(File.Exists(Shm.PathOf(name)), "looking at a marked segment removed it");
+    }
 
     [Fact]
     public void ACreateAfterWatcherAndHoldersWereKilledTakesTheName() =>

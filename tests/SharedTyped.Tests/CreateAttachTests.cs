@@ -28,7 +28,9 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.Contains($"'{name}'", e.Message);
         Assert.Contains("already exists", e.Message);
         Assert.Contains(Segments.PathOf(name), e.Message);
-        Assert.Equal($"Shared array '{name}' already exists ('{Segments.PathOf(name)}'); requested int, shape (4,).", e.Message);
+        Assert.Equal($"Shared array '{name}' already exists ('{Segments.PathOf(name)}'); requested int, shape (4,)." +
+            " To replace it, create with CreateOptions.Force; to use it, CreateOrAttach or Attach; to have a name removed when its last" +
+            $" process ends, create it with SegmentLifetime.LastProcessOut; to remove it now: sharedtyped rm {name}", e.Message);
         Assert.Equal([1.5, 1.5, 1.5], original.AsSpan().ToArray());
         using var again = SharedArray.Attach<double>(name, [3]);
         Assert.Equal([1.5, 1.5, 1.5], again.AsSpan().ToArray());

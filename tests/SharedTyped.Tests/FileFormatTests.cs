@@ -146,7 +146,7 @@ public sealed class FileFormatTests : SegmentTest
     }
 
     [Fact]
-    public void Save_replaces_an_existing_file_and_leaves_no_temporary_file()
+    public void Save_replaces_an_existing_file_only_when_asked_and_leaves_no_temporary_file()
     {
         var directory = Directory.CreateTempSubdirectory("st-rt-save-").FullName;
         try
@@ -154,7 +154,9 @@ public sealed class FileFormatTests : SegmentTest
             var file = Path.Combine(directory, "array.bin");
             File.WriteAllText(file, "old content that is longer than the new file will be, by a good margin....................");
             using var array = SharedArray.Create(NewName(), [2], 1.5);
-            array.Save(file);
+            Assert.Throws<SharedArrayFileExistsException>(() => array.Save(file));
+            Assert.Equal([Path.GetFileName(file)], Directory.GetFiles(directory).Select(Path.GetFileName));
+            array.Save(file, new SaveOptions { Overwrite = true });
             Assert.Equal(16 + 16, new FileInfo(file).Length);
             Assert.Equal([Path.GetFileName(file)], Directory.GetFiles(directory).Select(Path.GetFileName));
             var missing = Path.Combine(directory, "no-such-directory", "array.bin");

@@ -132,7 +132,7 @@ internal static class HostileHeaders
         ["extension size wrong"] = (Extension(128, [1], 4, 128), "the type record says 4-byte elements, code 128 has 1"),
     };
 
-    /// <summary>A segment of <paramref name="length"/> bytes starting with a DESIGN §1 header (H overridable), zeros after.</summary>
+    /// <summary>A segment of <paramref name="length"/> bytes starting with a docs/format.md header (H overridable), zeros after.</summary>
     public static byte[] Segment(byte code, long[] shape, int length, uint? headerLength = null)
     {
         var bytes = new byte[length];

@@ -107,7 +107,9 @@ public sealed class ReadOnlyTests : SegmentTest
             Assert.Equal("r--s", Maps.At((nint)view.DangerousGetPointer()).Permissions);
         }
         var e = Assert.Throws<SharedArrayExistsException>(() => SharedArray.LoadReadOnly<int>(file, name, new LoadOptions { AcceptExisting = false }));
-        Assert.Equal($"Shared array '{name}' already exists ('{Segments.PathOf(name)}'); requested int, shape (3,).", e.Message);
+        Assert.Equal($"Shared array '{name}' already exists ('{Segments.PathOf(name)}'); requested int, shape (3,)." +
+            " To replace it, create with CreateOptions.Force; to use it, CreateOrAttach or Attach; to have a name removed when its last" +
+            $" process ends, create it with SegmentLifetime.LastProcessOut; to remove it now: sharedtyped rm {name}", e.Message);
         Assert.Equal([9, 9, 9], existing.AsSpan().ToArray());
     }
 

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace SharedTyped.Tests;
 
-/// <summary>The bytes in /dev/shm, read as a plain file, are exactly DESIGN §1's layout.</summary>
+/// <summary>The bytes in /dev/shm, read as a plain file, are exactly the layout of docs/format.md.</summary>
 public sealed class SegmentBytesTests : SegmentTest
 {
     [LinuxTheory("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
@@ -104,7 +104,7 @@ public sealed class SegmentBytesTests : SegmentTest
     [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_segment_larger_than_its_data_is_accepted()
     {
-        // DESIGN §1: an OS may round a segment up to a page; only a smaller one is an error.
+        // docs/format.md: an OS may round a segment up to a page; only a smaller one is an error.
         var name = NewName();
         var image = new byte[4096];
         ExpectedHeader.Bytes(3, [2]).CopyTo(image, 0);
@@ -138,7 +138,7 @@ public sealed class SegmentBytesTests : SegmentTest
     public void A_fill_value_is_written_to_every_element(string kind) =>
         Kinds.Run(kind, new FillCheck(NewName(kind)));
 
-    /// <summary>Creates from the pattern and compares the file's bytes with DESIGN §1 and with the values.</summary>
+    /// <summary>Creates from the pattern and compares the file's bytes with docs/format.md and with the values.</summary>
     private sealed class HeaderAndData(string name, long[] shape) : IElementVisitor<bool>
     {
         public bool Visit<T>(ElementKind<T> kind) where T : unmanaged

@@ -1,4 +1,4 @@
-"""cdxcore.npshm's segment layout and cdxcore.npio's to_file format, written from DESIGN sections 1-3.
+"""cdxcore.npshm's segment layout and cdxcore.npio's to_file format, written from docs/format.md.
 
 cdxcore itself is not installable where the tests run, so this module re-implements the parts the
 interop tests need: create/attach a named shared array, delete it, write and read a to_file file.

@@ -42,7 +42,7 @@ internal static class InfoCommand
             ("owner", info.OwnerId < 0 ? "-" : $"{SegmentFacts.Owner(info.OwnerId)} ({info.OwnerId})"),
             ("mode", SegmentFacts.Mode(info.Mode)),
             ("lifetime", stat is null ? "-" : SegmentFacts.Lifetime(stat)),
-            ("huge pages", info.UsesHugePages ? "yes" : "no"),
+            ("huge pages", SegmentFacts.HugePages(info)),
             ("sync block", SegmentFacts.Sync(info)),
         };
         var width = facts.Max(f => f.Key.Length);
@@ -74,6 +74,7 @@ internal static class InfoCommand
         json.WriteString("owner", SegmentFacts.Owner(info.OwnerId));
         json.WriteString("mode", SegmentFacts.Mode(info.Mode));
         json.WriteBoolean("usesHugePages", info.UsesHugePages);
+        json.WriteNumber("hugePageBytes", info.HugePageBytes);
         json.WriteBoolean("hasSyncBlock", info.HasSyncBlock);
         if (info.HasSyncBlock)
         {

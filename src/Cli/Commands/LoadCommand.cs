@@ -44,15 +44,15 @@ internal static class LoadCommand
                 "pass --accept-existing to attach to it when its type and shape match the file, or remove it first (sharedtyped rm).");
         }
         var file = FileArgument.Parse(typed);
-        var format = FileFormats.Detect(file.Path, name);
-        if (file.Member is not null && format != FileFormat.Npz)
+        var format = SharedArray.DetectFileFormat(file.Path, name);
+        if (file.Member is not null && format != DataFileFormat.Npz)
         {
             throw new CliFailure(ExitCode.Invalid, $"Cannot load shared array '{name}': '{file.Path}' is not a .npz archive, so it has no member '{file.Member}'.");
         }
 
         DTypeCode code;
         long dataBytes;
-        if (format is FileFormat.Npy or FileFormat.Npz)
+        if (format is DataFileFormat.Npy or DataFileFormat.Npz)
         {
             // A .npz without a member is refused by ReadHeader, with the names of the arrays it holds.
             var header = file.Member is { } member ? NpyFile.ReadMemberHeader(file.Path, member) : NpyFile.ReadHeader(file.Path);
@@ -109,12 +109,12 @@ internal static class LoadCommand
         return ExitCode.Ok;
     }
 
-    private sealed class LoadAction(FileArgument file, string name, FileFormat format, LoadOptions options) : IElementAction<Loaded>
+    private sealed class LoadAction(FileArgument file, string name, DataFileFormat format, LoadOptions options) : IElementAction<Loaded>
     {
         public Loaded Run<T>() where T : unmanaged
         {
             var result = file.Member is { } member ? NpyFile.LoadMember<T>(file.Path, member, name, options)
-                : format == FileFormat.ToFile ? SharedArray.Load<T>(file.Path, name, options)
+                : format == DataFileFormat.ToFile ? SharedArray.Load<T>(file.Path, name, options)
                 : NpyFile.Load<T>(file.Path, name, options);
             using var array = result.Array;
             return new Loaded(array.Shape.ToArray(), array.ByteLength, result.Attached);

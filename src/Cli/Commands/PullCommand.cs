@@ -12,21 +12,34 @@ internal static class PullCommand
     public static Command Create(CommonOptions common)
     {
         var command = new Command("pull", "Copy array NAME from a Flight server (sharedtyped serve) into a local segment");
-        var server = new Argument<string>("URI") { Description = "The server, e.g. http://127.0.0.1:8815" };
+        var server = new Argument<string>("URI") { Description = "The server, as serve prints it: grpc+unix:///PATH, http://HOST:PORT or grpc+tls://HOST:PORT" };
         var name = new Argument<string>("NAME") { Description = "The array on the server" };
         var local = new Option<string?>("--as") { Description = "The local segment's name (default: NAME)", HelpName = "LOCAL" };
         var follow = new Option<bool>("--follow") { Description = "Keep the local segment at the server's newest version until Ctrl+C" };
-        var token = new Option<string?>("--token") { Description = "The server's bearer token", HelpName = "TOKEN" };
+        var tokenFile = new Option<string?>("--token-file")
+        {
+            Description = $"A file holding the server's bearer token (default: ${FlightToken.Variable})",
+            HelpName = "PATH",
+        };
+        var token = new Option<string?>("--token") { Hidden = true };
         var force = new Option<bool>("--force") { Description = "Replace a local segment that has the name" };
         command.Arguments.Add(server);
         command.Arguments.Add(name);
         command.Options.Add(local);
         command.Options.Add(follow);
+        command.Options.Add(tokenFile);
         command.Options.Add(token);
         command.Options.Add(force);
-        common.SetAction(command, context => Run(context, new Request(
-            context.Parse.GetRequiredValue(server), context.Parse.GetRequiredValue(name), context.Parse.GetValue(local),
-            context.Parse.GetValue(follow), context.Parse.GetValue(token), context.Parse.GetValue(force))));
+        common.SetAction(command, context =>
+        {
+            if (context.Parse.GetValue(token) is not null)
+            {
+                throw FlightToken.InArgv();
+            }
+            return Run(context, new Request(
+                context.Parse.GetRequiredValue(server), context.Parse.GetRequiredValue(name), context.Parse.GetValue(local),
+                context.Parse.GetValue(follow), FlightToken.Read(context.Parse.GetValue(tokenFile)), context.Parse.GetValue(force)));
+        });
         return command;
     }
 
@@ -38,9 +51,11 @@ internal static class PullCommand
         Failures.CheckName(request.Name);
         var localName = request.Local ?? request.Name;
         Failures.CheckName(localName);
-        if (!Uri.TryCreate(request.Server, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https" or "grpc" or "grpc+tcp" or "grpc+tls"))
+        if (!Uri.TryCreate(request.Server, UriKind.Absolute, out var server)
+            || server.Scheme is not ("http" or "https" or "grpc" or "grpc+tcp" or "grpc+tls" or "grpc+unix" or "grpc+unix+tls" or "unix"))
         {
-            throw new CliFailure(ExitCode.Usage, $"'{request.Server}' is not a server address (http://HOST:PORT, https://HOST:PORT or grpc+tls://HOST:PORT).");
+            throw new CliFailure(ExitCode.Usage,
+                $"'{request.Server}' is not a server address (grpc+unix:///PATH, http://HOST:PORT, https://HOST:PORT or grpc+tls://HOST:PORT).");
         }
         var connection = new FlightConnectionOptions { Token = request.Token };
         var create = new CreateOptions { Directory = context.Directory, Force = request.Force };
@@ -52,6 +67,11 @@ internal static class PullCommand
         {
             throw new CliFailure(ExitCode.IOError, e.Message);
         }
+        catch (SharedArrayExistsException) when (!request.Force)
+        {
+            throw new CliFailure(ExitCode.Exists,
+                $"Shared array '{localName}' exists already; pass --force to replace it, or --as LOCAL to pull '{request.Name}' under another name.");
+        }
     }
 
     private static ExitCode Pull(CommandContext context, Uri server, Request request, string localName, FlightConnectionOptions connection, CreateOptions create)
@@ -62,7 +82,8 @@ internal static class PullCommand
             LocalName = localName,
             Connection = connection,
             Create = create,
-            Progress = p => (bar ??= new ProgressBar(context.Error, $"pull {request.Name}", p.TotalBytes)).Report(p.BytesReceived),
+            // A bar is for a person watching a terminal; redirected, it would only fill a log with carriage returns.
+            Progress = Console.IsErrorRedirected ? null : p => (bar ??= new ProgressBar(context.Error, $"pull {request.Name}", p.TotalBytes)).Report(p.BytesReceived),
         };
         using var array = PullUntyped(server, request.Name, options);
         bar?.Finish();
@@ -86,8 +107,34 @@ internal static class PullCommand
                 context.Output.Text.WriteLine($"version {u.RemoteVersion}");
                 context.Output.Text.Flush();
             },
+            Interrupted = i =>
+            {
+                context.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"sharedtyped: following {request.Name} from {server} interrupted ({i.Error.Message.TrimEnd('.')}); retrying in {i.RetryIn.TotalSeconds:0.##} s (attempt {i.Attempt})"));
+                context.Error.Flush();
+            },
         };
-        using var follower = SharedArrayFlight.FollowAsync(server, request.Name, options, stop.Token).GetAwaiter().GetResult();
+        ISharedArrayFollower follower;
+        try
+        {
+            follower = SharedArrayFlight.FollowAsync(server, request.Name, options, stop.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            return ExitCode.Ok;
+        }
+        try
+        {
+            return Watch(context, server, request, localName, follower, stop);
+        }
+        finally
+        {
+            follower.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static ExitCode Watch(CommandContext context, Uri server, Request request, string localName, ISharedArrayFollower follower, StopSignals stop)
+    {
         context.Output.Text.WriteLine($"following {request.Name} from {server} into {localName} at version {follower.RemoteVersion}");
         context.Output.Text.Flush();
         var stopped = Task.Delay(Timeout.Infinite, stop.Token);

@@ -9,7 +9,8 @@ internal static class SaveCommand
     {
         var command = new Command("save", "Write segment NAME to FILE: .npy if FILE ends in .npy, else cdxcore to_file");
         var name = common.NameArgument("The segment to save");
-        var file = new Argument<string>("FILE") { Description = "The file to write; replaced if it exists" };
+        var file = new Argument<string>("FILE") { Description = "The file to write (written beside it, then renamed into place)" };
+        var force = new Option<bool>("--force") { Description = "Replace a regular file already at FILE (a link, directory, FIFO or device never is)" };
         var timeUnit = new Option<string?>("--time-unit")
         {
             Description = "For .npy: record datetime64/timedelta64 elements in this unit (ns, s, D, ...); the segment keeps tick counts without a unit, so the default is numpy's generic unit",
@@ -19,23 +20,33 @@ internal static class SaveCommand
         command.Arguments.Add(name);
         command.Arguments.Add(file);
         command.Options.Add(timeUnit);
-        common.SetAction(command, context => Run(context, context.Parse.GetRequiredValue(name), context.Parse.GetRequiredValue(file), context.Parse.GetValue(timeUnit)));
+        command.Options.Add(force);
+        common.SetAction(command, context => Run(context, context.Parse.GetRequiredValue(name), context.Parse.GetRequiredValue(file), context.Parse.GetValue(timeUnit),
+            new SaveOptions { Overwrite = context.Parse.GetValue(force) }));
         return command;
     }
 
-    private static ExitCode Run(CommandContext context, string name, string path, string? timeUnit)
+    private static ExitCode Run(CommandContext context, string name, string path, string? timeUnit, SaveOptions save)
     {
         var output = context.Output;
         Failures.CheckName(name);
-        var format = Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase) ? FileFormat.Npy : FileFormat.ToFile;
-        if (timeUnit is not null && format != FileFormat.Npy)
+        var format = Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase) ? DataFileFormat.Npy : DataFileFormat.ToFile;
+        if (timeUnit is not null && format != DataFileFormat.Npy)
         {
             throw new CliFailure(ExitCode.Usage, "--time-unit applies to .npy files only; to_file records no unit.");
         }
         var info = SharedArray.Inspect(name, context.Directory, allowForeignOwner: true);
         // Reading another user's segment to a file of our own is harmless, unlike trusting it for writes.
         var options = new AttachOptions { Directory = context.Directory, AllowForeignOwner = true };
-        ElementDispatch.Run(info.Code, new SaveAction(name, path, format, options, timeUnit));
+        try
+        {
+            ElementDispatch.Run(info.Code, new SaveAction(name, path, format, options, timeUnit, save));
+        }
+        catch (SharedArrayFileExistsException e)
+        {
+            // The library names its option; here the flag is what the user can type.
+            throw new CliFailure(ExitCode.Exists, $"Cannot save shared array '{name}' to '{e.Path}': a file is already there; pass --force to replace it.");
+        }
 
         var shape = SegmentFacts.Shape(info.Shape);
         if (output.Json)
@@ -59,18 +70,18 @@ internal static class SaveCommand
         return ExitCode.Ok;
     }
 
-    private sealed class SaveAction(string name, string path, FileFormat format, AttachOptions options, string? timeUnit) : IElementAction<bool>
+    private sealed class SaveAction(string name, string path, DataFileFormat format, AttachOptions options, string? timeUnit, SaveOptions save) : IElementAction<bool>
     {
         public bool Run<T>() where T : unmanaged
         {
             using var array = SharedArray.AttachReadOnly<T>(name, options);
-            if (format == FileFormat.Npy)
+            if (format == DataFileFormat.Npy)
             {
-                array.SaveNpy(path, timeUnit);
+                array.SaveNpy(path, timeUnit, save);
             }
             else
             {
-                array.Save(path);
+                array.Save(path, save);
             }
             return true;
         }

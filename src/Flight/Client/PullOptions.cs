@@ -1,6 +1,6 @@
 namespace SharedTyped.Flight;
 
-/// <summary>How <see cref="SharedArrayFlight.Pull{T}(Uri, string, PullOptions?)"/> copies a remote array into a local segment.</summary>
+/// <summary>How <see cref="SharedArrayFlight.PullAsync{T}(Uri, string, PullOptions?, CancellationToken)"/> copies a remote array into a local segment.</summary>
 public sealed record PullOptions
 {
     /// <summary>Shared defaults: the remote name, no token, a new persistent local segment.</summary>

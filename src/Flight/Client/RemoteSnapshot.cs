@@ -38,7 +38,7 @@ internal sealed class RemoteSnapshot : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             using var call = connection.Client.GetStream(new FlightTicket(ByteString.CopyFrom(name, Encoding.UTF8)), connection.Headers,
-                deadline: null, cancellationToken);
+                connection.Deadline(), cancellationToken);
             var array = await DescriptionAsync(call.ResponseStream, name, connection, cancellationToken).ConfigureAwait(false);
             if (array.Code != code)
             {
@@ -84,7 +84,11 @@ internal sealed class RemoteSnapshot : IDisposable
         {
             schema = await stream.Schema.ConfigureAwait(false);
         }
-        catch (RpcException e) when (!(e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"Pulling shared array '{name}' from {connection.Source} was cancelled.", e, cancellationToken);
+        }
+        catch (RpcException e)
         {
             throw FlightErrors.FromRpc(e, $"Pulling shared array '{name}' from {connection.Source}", name);
         }

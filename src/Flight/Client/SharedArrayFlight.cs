@@ -4,13 +4,13 @@ using Grpc.Core;
 namespace SharedTyped.Flight;
 
 /// <summary>
-/// Copies shared arrays between hosts over Apache Arrow Flight: <see cref="Pull{T}(Uri, string, PullOptions?)"/>
+/// Copies shared arrays between hosts over Apache Arrow Flight: <see cref="PullAsync{T}(Uri, string, PullOptions?, CancellationToken)"/>
 /// makes a local segment from an array a <see cref="SharedArrayFlightServer"/> (or any Flight server that
 /// speaks the schema of docs/flight.md) serves, and <see cref="PushAsync{T}"/> sends one to a server that accepts puts.
 /// </summary>
 /// <example>
 /// <code>
-/// using var prices = SharedArrayFlight.Pull&lt;double&gt;(new Uri("http://loader:8815"), "prices",
+/// using var prices = await SharedArrayFlight.PullAsync&lt;double&gt;(new Uri("http://loader:8815"), "prices",
 ///     new PullOptions { Connection = new FlightConnectionOptions { Token = token } });
 /// </code>
 /// </example>
@@ -23,11 +23,8 @@ public static class SharedArrayFlight
     /// <exception cref="SharedArrayNotFoundException">The server has no such array.</exception>
     /// <exception cref="SharedArrayMismatchException">The remote array holds another element type than <typeparamref name="T"/>.</exception>
     /// <exception cref="SharedArrayExistsException">The local name is taken and <see cref="CreateOptions.Force"/> is off.</exception>
-    /// <exception cref="SharedArrayFlightException">The server refused, broke off, or sent something that does not describe the array.</exception>
-    public static SharedArray<T> Pull<T>(Uri server, string name, PullOptions? options = null) where T : unmanaged =>
-        PullAsync<T>(server, name, options).GetAwaiter().GetResult();
-
-    /// <inheritdoc cref="Pull{T}(Uri, string, PullOptions?)"/>
+    /// <exception cref="SharedArrayFlightException">The server refused, broke off, sent something that does not describe the array, or did not answer within <see cref="FlightConnectionOptions.CallTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<SharedArray<T>> PullAsync<T>(Uri server, string name, PullOptions? options = null,
         CancellationToken cancellationToken = default) where T : unmanaged
     {
@@ -48,11 +45,7 @@ public static class SharedArrayFlight
     /// snapshots and their <c>WaitForChange</c> wakes as if the writer were local. Dispose the follower to stop.
     /// </summary>
     /// <exception cref="NotSupportedException">The remote segment has no versions (cdxcore or numpy made it): pull it instead.</exception>
-    /// <inheritdoc cref="Pull{T}(Uri, string, PullOptions?)"/>
-    public static SharedArrayFollower<T> Follow<T>(Uri server, string name, FollowOptions? options = null) where T : unmanaged =>
-        FollowAsync<T>(server, name, options).GetAwaiter().GetResult();
-
-    /// <inheritdoc cref="Follow{T}(Uri, string, FollowOptions?)"/>
+    /// <inheritdoc cref="PullAsync{T}(Uri, string, PullOptions?, CancellationToken)"/>
     public static async Task<SharedArrayFollower<T>> FollowAsync<T>(Uri server, string name, FollowOptions? options = null,
         CancellationToken cancellationToken = default) where T : unmanaged
     {
@@ -96,10 +89,14 @@ public static class SharedArrayFlight
         FlightInfo info;
         try
         {
-            info = await flight.Client.GetInfo(FlightDescriptor.CreatePathDescriptor(name), flight.Headers, deadline: null, cancellationToken)
+            info = await flight.Client.GetInfo(FlightDescriptor.CreatePathDescriptor(name), flight.Headers, flight.Deadline(), cancellationToken)
                 .ResponseAsync.ConfigureAwait(false);
         }
-        catch (RpcException e) when (!(e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+        }
+        catch (RpcException e)
         {
             throw FlightErrors.FromRpc(e, $"Describing shared array '{name}' on {flight.Source}", name);
         }
@@ -115,7 +112,7 @@ public static class SharedArrayFlight
         var arrays = new List<RemoteArrayInfo>();
         try
         {
-            using var call = flight.Client.ListFlights(new FlightCriteria(), flight.Headers, deadline: null, cancellationToken);
+            using var call = flight.Client.ListFlights(new FlightCriteria(), flight.Headers, flight.Deadline(), cancellationToken);
             while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
                 var info = call.ResponseStream.Current;
@@ -129,7 +126,11 @@ public static class SharedArrayFlight
                 arrays.Add(RemoteArrayInfo.From(ArrayDescription.FromSchema(info.Schema, name, flight.Source)));
             }
         }
-        catch (RpcException e) when (!(e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+        }
+        catch (RpcException e)
         {
             throw FlightErrors.FromRpc(e, $"Listing the arrays of {flight.Source}");
         }
@@ -185,7 +186,7 @@ public static class SharedArrayFlight
         try
         {
             using var call = connection.Client.StartPut(FlightDescriptor.CreatePathDescriptor(remoteName), connection.Headers,
-                deadline: null, cancellationToken);
+                connection.Deadline(), cancellationToken);
             try
             {
                 await ArraySender.SendAsync(array, remoteName, call.RequestStream, options.MaxBatchBytes, options.MaxSnapshotBytes, cancellationToken).ConfigureAwait(false);
@@ -200,7 +201,11 @@ public static class SharedArrayFlight
             }
             await DrainAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false);
         }
-        catch (RpcException e) when (!(e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+        }
+        catch (RpcException e)
         {
             throw FlightErrors.FromRpc(e, what);
         }

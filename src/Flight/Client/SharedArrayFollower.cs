@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Apache.Arrow.Flight;
 using Grpc.Core;
 
@@ -8,10 +9,15 @@ namespace SharedTyped.Flight;
 /// <c>wait_for_version</c> action, which blocks in the server's <c>WaitForChange</c>; nothing polls),
 /// fetches that version whole and consistent, and writes it into the replica inside one
 /// <c>BeginWrite</c> scope, so local readers get torn-free snapshots and wake-ups as if the writer were local.
+/// A server that restarts, or an array replaced on the server, is followed: the follower reports the
+/// interruption (<see cref="FollowOptions.Interrupted"/>), pauses with a growing backoff, and goes on.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unmanaged
 {
+    /// <summary>The first pause of a backoff; each one after doubles, up to <see cref="FollowOptions.MaxRetryDelay"/>.</summary>
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
+
     private readonly FlightConnection _connection;
     private readonly string _name;
     private readonly ArrayDescription _array;
@@ -41,49 +47,84 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
     public long RemoteVersion => Volatile.Read(ref _remoteVersion);
 
     /// <summary>
-    /// Runs while the follower follows: completes when it is disposed, and faults when following stops
-    /// on an error (the server went away, refused, or now serves another type or shape under the name).
+    /// Runs while the follower follows: completes when it is disposed, and faults when following stops on
+    /// an error that does not pass by itself (the server refuses the token, answers wrongly, or now serves
+    /// another type or shape under the name). A server that goes away is waited for, not an error.
     /// </summary>
     public Task Completion { get; }
 
     private async Task FollowAsync(CancellationToken cancellationToken)
     {
+        var early = 0;      // waits in a row answered "unchanged" well before their timeout
+        var failures = 0;   // attempts in a row that failed on something that may pass
+        var refetch = false;
         while (true)
         {
-            var seen = RemoteVersion;
-            var changed = await WaitAsync(seen, cancellationToken).ConfigureAwait(false);
-            if (!changed)
-            {
-                continue;
-            }
-            using var snapshot = await RemoteSnapshot.FetchAsync<T>(_connection, _name, _options.MaxBytes, progress: null, cancellationToken)
-                .ConfigureAwait(false);
-            if (!snapshot.Array.SameArray(_array) || snapshot.Version is null)
-            {
-                throw new SharedArrayMismatchException(
-                    $"{_connection.Source} now serves {snapshot.Array.Subject}{(snapshot.Version is null ? " without versions" : "")}; the replica '{Replica.Name}' follows {_array.Subject}.");
-            }
-            if (snapshot.Version == seen)
-            {
-                continue;
-            }
-            var write = Replica.BeginWrite();
             try
             {
-                snapshot.Data.AsSpan<T>().CopyTo(Replica.AsSpan());
+                var seen = RemoteVersion;
+                var started = Stopwatch.GetTimestamp();
+                var answer = refetch ? new WaitForVersion.Result(_name, seen, Changed: true, Replaced: true) : await WaitAsync(seen, cancellationToken).ConfigureAwait(false);
+                var applied = answer.Changed && await FetchAsync(seen, answer.Replaced, cancellationToken).ConfigureAwait(false);
+                refetch = false;
+                failures = 0;
+                var waitedLong = _options.WaitTimeout > TimeSpan.Zero && Stopwatch.GetElapsedTime(started) >= _options.WaitTimeout / 2;
+                early = applied || waitedLong ? 0 : early + 1;
+                if (early > 0)
+                {
+                    // A server that answers at once without news would otherwise be asked as fast as the network goes.
+                    await Task.Delay(Backoff(early), cancellationToken).ConfigureAwait(false);
+                }
             }
-            finally
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && FlightErrors.IsTransient(e))
             {
-                write.Dispose();
+                failures++;
+                var delay = Backoff(failures);
+                _options.Interrupted?.Invoke(new FollowInterruption(failures, delay, e));
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                // Whatever the server serves when it answers again (a restarted server, a replaced segment) is fetched whole.
+                refetch = true;
             }
-            var localVersion = write.PublishedVersion;
-            Volatile.Write(ref _remoteVersion, snapshot.Version.Value);
-            _options.Updated?.Invoke(new FollowUpdate(snapshot.Version.Value, localVersion));
         }
     }
 
-    /// <summary>Blocks on the server until the version differs from <paramref name="seen"/> or the wait times out; returns whether it changed.</summary>
-    private async Task<bool> WaitAsync(long seen, CancellationToken cancellationToken)
+    private TimeSpan Backoff(int attempt)
+    {
+        var delay = FirstDelay * Math.Pow(2, Math.Min(attempt - 1, 20));
+        return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
+    }
+
+    /// <summary>Fetches the server's version and writes it into the replica when it is new (or the segment was replaced); returns whether it wrote.</summary>
+    private async Task<bool> FetchAsync(long seen, bool replaced, CancellationToken cancellationToken)
+    {
+        using var snapshot = await RemoteSnapshot.FetchAsync<T>(_connection, _name, _options.MaxBytes, progress: null, cancellationToken)
+            .ConfigureAwait(false);
+        if (!snapshot.Array.SameArray(_array) || snapshot.Version is null)
+        {
+            throw new SharedArrayMismatchException(
+                $"{_connection.Source} now serves {snapshot.Array.Subject}{(snapshot.Version is null ? " without versions" : "")}; the replica '{Replica.Name}' follows {_array.Subject}.");
+        }
+        if (snapshot.Version == seen && !replaced)
+        {
+            return false;
+        }
+        var write = Replica.BeginWrite();
+        try
+        {
+            snapshot.Data.AsSpan<T>().CopyTo(Replica.AsSpan());
+        }
+        finally
+        {
+            write.Dispose();
+        }
+        var localVersion = write.PublishedVersion;
+        Volatile.Write(ref _remoteVersion, snapshot.Version.Value);
+        _options.Updated?.Invoke(new FollowUpdate(snapshot.Version.Value, localVersion));
+        return true;
+    }
+
+    /// <summary>Blocks on the server until the version differs from <paramref name="seen"/> or the wait times out.</summary>
+    private async Task<WaitForVersion.Result> WaitAsync(long seen, CancellationToken cancellationToken)
     {
         var request = new WaitForVersion.Request(_name, seen, (long)_options.WaitTimeout.TotalMilliseconds);
         SharedArrayFlightException Refuse(string what) =>
@@ -91,7 +132,7 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
         try
         {
             using var call = _connection.Client.DoAction(new FlightAction(WaitForVersion.ActionType, WaitForVersion.Encode(request)),
-                _connection.Headers, deadline: null, cancellationToken);
+                _connection.Headers, _connection.WaitDeadline(_options.WaitTimeout), cancellationToken);
             if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
                 throw Refuse("no result");
@@ -101,9 +142,13 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
             {
                 throw Refuse($"a result for '{result.Name}' at version {result.Version}");
             }
-            return result.Version != seen;
+            return result with { Changed = result.Changed || result.Version != seen };
         }
-        catch (RpcException e) when (!(e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+        }
+        catch (RpcException e)
         {
             throw FlightErrors.FromRpc(e, $"Following shared array '{_name}' on {_connection.Source}", _name);
         }
@@ -129,7 +174,4 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
         _connection.Dispose();
         Replica.Dispose();
     }
-
-    /// <inheritdoc cref="DisposeAsync"/>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -3,6 +3,7 @@ using Apache.Arrow.Flight;
 using Apache.Arrow.Flight.Server;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace SharedTyped.Flight;
@@ -11,7 +12,8 @@ namespace SharedTyped.Flight;
 /// The Flight service over one shared-memory directory: one flight per segment, named by its descriptor
 /// path; the ticket is the segment name. docs/flight.md describes the schema and the actions.
 /// </summary>
-internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOptions options, ILogger<SharedArrayFlightService> logger) : FlightServer
+internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOptions options, WaitAdmission admission,
+    IHostApplicationLifetime lifetime, ILogger<SharedArrayFlightService> logger) : FlightServer
 {
     /// <summary>How long a put waits for a local writer of the segment before it gives up.</summary>
     private static readonly TimeSpan WriterTimeout = TimeSpan.FromSeconds(30);
@@ -42,7 +44,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
             var name = ticket.Ticket.ToStringUtf8();
             var array = Describe(name);
             LogServing(array.Subject, context.Peer);
-            return ServedTypes.Dispatch(array.Code, new Sender(this, name, responseStream, context.CancellationToken));
+            return Stoppable(context, stopping => ServedTypes.Dispatch(array.Code, new Sender(this, name, responseStream, stopping)));
         });
 
     public override Task DoPut(FlightServerRecordBatchStreamReader requestStream, IAsyncStreamWriter<FlightPutResult> responseStream, ServerCallContext context) =>
@@ -56,7 +58,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
                     $"{array.Subject} is {array.DataBytes} bytes, more than this server accepts in one put ({options.MaxPutBytes})."));
             }
-            await ServedTypes.Dispatch(array.Code, new Receiver(this, array, requestStream, source, context.CancellationToken)).ConfigureAwait(false);
+            await Stoppable(context, stopping => ServedTypes.Dispatch(array.Code, new Receiver(this, array, requestStream, source, stopping))).ConfigureAwait(false);
             LogPut(array.Subject, context.Peer);
             await responseStream.WriteAsync(new FlightPutResult(name)).ConfigureAwait(false);
         });
@@ -79,11 +81,42 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
                 throw new RpcException(new Status(StatusCode.InvalidArgument,
                     $"Action '{WaitForVersion.ActionType}': timeout_ms must be 0 to {WaitForVersion.MaxTimeout.TotalMilliseconds} and seen_version -1 or more."));
             }
+            using var ticket = admission.Admit(context.GetHttpContext().Connection.Id);
             var array = Describe(wait.Name);
             var result = await ServedTypes.Dispatch(array.Code,
                 new Waiter(this, wait, TimeSpan.FromMilliseconds(wait.TimeoutMs), context.CancellationToken)).ConfigureAwait(false);
             await responseStream.WriteAsync(new FlightResult(WaitForVersion.Encode(result))).ConfigureAwait(false);
         });
+
+    /// <summary>
+    /// Flight's handshake: the token interceptor has admitted the call (it carries the bearer token when the
+    /// server has one), so each request is answered with an empty payload; a client needs no session token.
+    /// </summary>
+    public override Task Handshake(IAsyncStreamReader<FlightHandshakeRequest> requestStream, IAsyncStreamWriter<FlightHandshakeResponse> responseStream,
+        ServerCallContext context) =>
+        Guarded(async () =>
+        {
+            while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
+            {
+                await responseStream.WriteAsync(FlightHandshakeResponse.Empty).ConfigureAwait(false);
+            }
+        });
+
+    /// <summary>Runs a transfer that ends when its call does or when the server stops, whichever comes first.</summary>
+    private async Task Stoppable(ServerCallContext context, Func<CancellationToken, Task> transfer)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await transfer(either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw Stopping();
+        }
+    }
+
+    private static RpcException Stopping() => new(new Status(StatusCode.Unavailable, "The server is stopping."));
 
     /// <summary>The one path component of a descriptor: the segment name.</summary>
     private static string NameOf(FlightDescriptor descriptor)
@@ -200,21 +233,81 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
         }
     }
 
-    private async Task<WaitForVersion.Result> WaitAsync<T>(WaitForVersion.Request wait, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers with the version once it differs from the one seen, or when the timeout passes, always with
+    /// the version the segment under the name has then (<c>changed</c> says whether it differs). A segment
+    /// replaced under the name (its waiters wake, or the timeout passes) answers with the new segment's
+    /// version and <c>replaced</c>. A stopping server ends every wait at once with <c>Unavailable</c>.
+    /// </summary>
+    private async Task<WaitForVersion.Result> WaitAsync<T>(WaitForVersion.Request wait, TimeSpan timeout, CancellationToken callCancelled)
         where T : unmanaged
     {
-        using var array = SharedArray.AttachReadOnly<T>(wait.Name, Attach);
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
+        var array = SharedArray.AttachReadOnly<T>(wait.Name, Attach);
+        Task? change = null;
+        CancellationTokenSource? timer = null;
         try
         {
-            var version = await array.WaitForChangeAsync(wait.SeenVersion, timer.Token).ConfigureAwait(false);
-            return new WaitForVersion.Result(wait.Name, version, Changed: true);
+            var now = array.Version;
+            if (now == wait.SeenVersion && timeout > TimeSpan.Zero)
+            {
+                timer = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, lifetime.ApplicationStopping);
+                timer.CancelAfter(timeout);
+                var changed = array.WaitForChangeAsync(wait.SeenVersion, timer.Token).AsTask();
+                change = changed;
+                // The answer goes out when the timer fires whether or not the array's wait has ended by then, so the
+                // timeout holds whatever that wait does; the array and the timer stay until it ends (below).
+                await Task.WhenAny(changed, Task.Delay(Timeout.Infinite, timer.Token)).ConfigureAwait(false);
+                if (changed.IsCompletedSuccessfully)
+                {
+                    now = changed.Result;
+                }
+                else if (lifetime.ApplicationStopping.IsCancellationRequested && !callCancelled.IsCancellationRequested)
+                {
+                    throw Stopping();
+                }
+                else if (callCancelled.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(callCancelled);
+                }
+                else if (changed is { IsFaulted: true, Exception.InnerException: { } failure } && array.IsCurrent)
+                {
+                    // A failure of the wait itself, not the segment replaced or removed under the name.
+                    throw failure;
+                }
+                else
+                {
+                    now = array.Version;
+                }
+            }
+            if (!array.IsCurrent)
+            {
+                var replacement = SharedArray.Inspect(wait.Name, options.Directory, allowForeignOwner: false);
+                var version = replacement.HasSyncBlock ? replacement.Version : throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                    $"Shared array '{wait.Name}' was replaced by a segment without versions (cdxcore or numpy made it)."));
+                return new WaitForVersion.Result(wait.Name, version, Changed: true, Replaced: true);
+            }
+            return new WaitForVersion.Result(wait.Name, now, Changed: now != wait.SeenVersion);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        finally
         {
-            return new WaitForVersion.Result(wait.Name, array.Version, Changed: false);
+            Release(array, timer, change);
         }
+    }
+
+    /// <summary>Disposes the array and the timer of a wait once the array's own wait no longer uses them.</summary>
+    private static void Release<T>(ReadOnlySharedArray<T> array, CancellationTokenSource? timer, Task? change) where T : unmanaged
+    {
+        if (change is null || change.IsCompleted)
+        {
+            array.Dispose();
+            timer?.Dispose();
+            return;
+        }
+        change.ContinueWith(_ =>
+        {
+            array.Dispose();
+            timer?.Dispose();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private readonly struct Sender(SharedArrayFlightService service, string name, FlightServerRecordBatchStreamWriter writer,

@@ -8,11 +8,12 @@ namespace SharedTyped.Flight;
 /// <summary>
 /// Admits a call only with the server's bearer token (when it has one), and a <c>DoPut</c> only when
 /// puts are allowed. Tokens are compared as hashes in constant time, so the comparison's duration tells
-/// nothing about the token.
+/// nothing about the token. It guards the Flight service's calls only, so a host may map it beside services of its own.
 /// </summary>
 internal sealed class TokenInterceptor(SharedArrayFlightServerOptions options) : Interceptor
 {
     private const string Scheme = "Bearer ";
+    private const string FlightMethods = "/arrow.flight.protocol.FlightService/";
     private readonly byte[]? _tokenHash = options.Token is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.Token));
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
@@ -45,6 +46,11 @@ internal sealed class TokenInterceptor(SharedArrayFlightServerOptions options) :
 
     private void Admit(ServerCallContext context)
     {
+        if (!context.Method.StartsWith(FlightMethods, StringComparison.Ordinal))
+        {
+            // Another service of a host that maps the Flight service beside its own: its own rules apply.
+            return;
+        }
         if (_tokenHash is not null)
         {
             var header = context.RequestHeaders.GetValue("authorization");

@@ -14,7 +14,7 @@ internal static class WaitForVersion
     public const string ActionType = "wait_for_version";
     public const string ActionDescription =
         "Blocks until the array's version differs from seen_version or timeout_ms passes. Body: {\"name\": NAME, \"seen_version\": N, \"timeout_ms\": MS}. " +
-        "Result: {\"name\": NAME, \"version\": N, \"changed\": BOOL}.";
+        "Result: {\"name\": NAME, \"version\": N, \"changed\": BOOL, \"replaced\": BOOL}.";
 
     /// <summary>The longest one wait may block; a follower simply asks again.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
@@ -27,7 +27,8 @@ internal static class WaitForVersion
     public sealed record Result(
         [property: JsonPropertyName("name")] string Name,
         [property: JsonPropertyName("version")] long Version,
-        [property: JsonPropertyName("changed")] bool Changed);
+        [property: JsonPropertyName("changed")] bool Changed,
+        [property: JsonPropertyName("replaced")] bool Replaced = false);
 
     public static ByteString Encode<TBody>(TBody body) => ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(body));
 

@@ -34,6 +34,8 @@ internal enum GeneratedParameterType
     CreateOptions,
     AttachOptions,
     LoadOptions,
+    SaveOptions,
+    TimeSpan,
     Logger,
 }
 
@@ -88,6 +90,8 @@ internal sealed class GeneratedMember
         GeneratedParameterType.CreateOptions => "CreateOptions",
         GeneratedParameterType.AttachOptions => "AttachOptions",
         GeneratedParameterType.LoadOptions => "LoadOptions",
+        GeneratedParameterType.SaveOptions => "SaveOptions",
+        GeneratedParameterType.TimeSpan => "TimeSpan",
         _ => "ILogger",
     };
 }
@@ -128,7 +132,7 @@ internal static class GeneratedMembers
     private static readonly GeneratedParameter Attach = new(GeneratedParameterType.AttachOptions);
     private static readonly GeneratedParameter Load = new(GeneratedParameterType.LoadOptions);
 
-    /// <summary>What the emitter writes into the class for <paramref name="shape"/>, nested <c>ReadOnly</c> included.</summary>
+    /// <summary>What the emitter writes into the class for <paramref name="shape"/>, nested <c>ReadOnly</c> included, and the members the runtime gives every declared class.</summary>
     public static ImmutableArray<GeneratedMember> For(ImmutableArray<int> shape)
     {
         var rank = shape.Length;
@@ -143,7 +147,6 @@ internal static class GeneratedMembers
             new("ExpectedShape", GeneratedMemberKind.Property),
             new("_array", GeneratedMemberKind.Other),
             new("Array", GeneratedMemberKind.Property),
-            new("IsDisposed", GeneratedMemberKind.Property),
             new("Create", GeneratedMemberKind.Method, [.. first, Create]),
             new("Create", GeneratedMemberKind.Method, [.. first, element, Create]),
             new("Create", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.ElementSpan), Create),
@@ -154,17 +157,22 @@ internal static class GeneratedMembers
             new("TryAttach", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.Self, isOut: true), Attach),
             new("AttachReadOnly", GeneratedMemberKind.Method, Attach),
             new("TryAttachReadOnly", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.ReadOnlyView, isOut: true), Attach),
+            new("AttachWhenCreated", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.TimeSpan), Attach),
+            new("AttachReadOnlyWhenCreated", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.TimeSpan), Attach),
             new("Load", GeneratedMemberKind.Method, Path, Load),
             new("Load", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.Bool, isOut: true), Load),
             new("Delete", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.Logger)),
             new("Exists", GeneratedMemberKind.Method, Path),
             new("AsSpan", GeneratedMemberKind.Method),
             new("AsReadOnly", GeneratedMemberKind.Method),
-            new("Save", GeneratedMemberKind.Method, Path),
-            new("Dispose", GeneratedMemberKind.Method),
             new("ReadOnly", GeneratedMemberKind.Other),
-            // The coordination members (SharedArrayGenerator.Emitter.Sync.cs) take TimeSpan, Span and
-            // CancellationToken parameters this table does not model: any member of their names clashes.
+            // Not generated: the runtime's DeclaredSharedArrayMembers (src/Runtime/Declarations) gives every
+            // declared class these, and a user member of one of these names would hide it (a Dispose would even
+            // take over IDisposable from the runtime's). The coordination members' TimeSpan, Span and
+            // CancellationToken parameters are not modelled here: any member of their names clashes.
+            new("IsDisposed", GeneratedMemberKind.Property),
+            new("Save", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.SaveOptions)),
+            new("Dispose", GeneratedMemberKind.Method),
             new("Version", GeneratedMemberKind.Property),
             new("Publish", GeneratedMemberKind.Other),
             new("BeginWrite", GeneratedMemberKind.Other),
@@ -193,12 +201,10 @@ internal static class GeneratedMembers
             var indices = Enumerable.Repeat(Int, rank).ToArray();
             members.Add(new GeneratedMember("Item", GeneratedMemberKind.Indexer, indices));
             members.Add(new GeneratedMember("Description", dynamic ? GeneratedMemberKind.Property : GeneratedMemberKind.Other));
-            members.Add(new GeneratedMember("ThrowIndexOutOfRange", GeneratedMemberKind.Method, indices));
         }
         if (rank >= 2)
         {
             members.Add(new GeneratedMember("Row", GeneratedMemberKind.Method, Int));
-            members.Add(new GeneratedMember("ThrowRowOutOfRange", GeneratedMemberKind.Method, Int));
         }
         return members.ToImmutableArray();
     }
@@ -326,6 +332,8 @@ internal static class GeneratedMembers
         GeneratedParameterType.CreateOptions => ElementSizes.FullName(actual) == "SharedTyped.CreateOptions",
         GeneratedParameterType.AttachOptions => ElementSizes.FullName(actual) == "SharedTyped.AttachOptions",
         GeneratedParameterType.LoadOptions => ElementSizes.FullName(actual) == "SharedTyped.LoadOptions",
+        GeneratedParameterType.SaveOptions => ElementSizes.FullName(actual) == "SharedTyped.SaveOptions",
+        GeneratedParameterType.TimeSpan => ElementSizes.FullName(actual) == "System.TimeSpan",
         GeneratedParameterType.Logger => ElementSizes.FullName(actual) == "Microsoft.Extensions.Logging.ILogger",
         _ => false,
     };

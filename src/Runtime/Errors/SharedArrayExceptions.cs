@@ -10,7 +10,11 @@ public sealed class SharedArrayNotFoundException : FileNotFoundException
     public SharedArrayNotFoundException(string message, string? path, Exception? inner) : base(message, path, inner) { }
 }
 
-/// <summary>A segment of the given name exists already (cdxcore raises <c>FileExistsError</c>).</summary>
+/// <summary>
+/// A segment of the given name exists already (cdxcore raises <c>FileExistsError</c>). The runtime's message names the
+/// ways out: <see cref="CreateOptions.Force"/>, <c>CreateOrAttach</c>, <see cref="SegmentLifetime.LastProcessOut"/> and
+/// <c>sharedtyped rm NAME</c>.
+/// </summary>
 public sealed class SharedArrayExistsException : IOException
 {
     /// <summary>Creates the exception.</summary>
@@ -18,6 +22,31 @@ public sealed class SharedArrayExistsException : IOException
 
     /// <summary>Creates the exception with the one that caused it.</summary>
     public SharedArrayExistsException(string message, Exception? inner) : base(message, inner) { }
+
+    private SharedArrayExistsException(string name, string? location, string? requested, Exception? inner)
+        : base(Describe(name, location, requested), inner)
+    {
+        SegmentName = name;
+        Location = location;
+    }
+
+    /// <summary>The name that is taken, when the runtime raised this.</summary>
+    public string? SegmentName { get; }
+
+    /// <summary>Where the name lives (<c>/dev/shm/prices</c>), when the system has a path for it.</summary>
+    public string? Location { get; }
+
+    /// <summary>The one wording of a taken name, everywhere the runtime reports one.</summary>
+    internal static SharedArrayExistsException For(string name, string? location) => new(name, location, null, null);
+
+    /// <summary>The same, restated with what the caller asked to create.</summary>
+    internal SharedArrayExistsException Requested(string requested) =>
+        SegmentName is { } name ? new(name, Location, requested, this) : new($"{Message.TrimEnd('.')}; requested {requested}.", this);
+
+    private static string Describe(string name, string? location, string? requested) =>
+        $"Shared array '{name}' already exists{(location is null ? "" : $" ('{location}')")}{(requested is null ? "" : $"; requested {requested}")}. " +
+        "To replace it, create with CreateOptions.Force; to use it, CreateOrAttach or Attach; to have a name removed when its last " +
+        $"process ends, create it with SegmentLifetime.LastProcessOut; to remove it now: sharedtyped rm {name}";
 }
 
 /// <summary>The segment holds another element type or shape than asked for (cdxcore raises <c>ValueError</c>).</summary>
@@ -56,4 +85,16 @@ public sealed class SharedArrayAccessException : UnauthorizedAccessException
 {
     /// <summary>Creates the exception.</summary>
     public SharedArrayAccessException(string message) : base(message) { }
+}
+
+/// <summary>
+/// <c>Save</c> or <c>SaveNpy</c> found a file at the path and was not asked to replace it (see <see cref="SaveOptions.Overwrite"/>).
+/// </summary>
+public sealed class SharedArrayFileExistsException : IOException
+{
+    /// <summary>Creates the exception.</summary>
+    public SharedArrayFileExistsException(string message, string path) : base(message) => Path = path;
+
+    /// <summary>The file that is there, as an absolute path.</summary>
+    public string Path { get; }
 }

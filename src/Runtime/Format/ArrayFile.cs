@@ -60,10 +60,10 @@ internal static unsafe class ArrayFile
     /// Writes next to <paramref name="path"/> and renames into place, so a reader never finds half a
     /// file and a failed save leaves an older file as it was.
     /// </summary>
-    public static void Save(SegmentMapping mapping, string name, string path, ActivityLog log)
+    public static void Save(SegmentMapping mapping, string name, string path, SaveOptions options, ActivityLog log)
     {
         var layout = mapping.Layout;
-        using var target = new DataFile.Replacement(path, name);
+        using var target = new DataFile.Replacement(path, name, options.Overwrite);
         var file = target.Stream;
         file.Write(layout.FileHeader());
         var data = mapping.Address + layout.DataOffset;

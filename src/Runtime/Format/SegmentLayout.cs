@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace SharedTyped;
 
 /// <summary>
-/// Where everything sits in a segment or a <c>to_file</c> file: the big-endian header of DESIGN §1,
+/// Where everything sits in a segment or a <c>to_file</c> file: the big-endian header of docs/format.md,
 /// the 16-byte type record that SharedTyped's extension codes add after it, the aligned data, and
 /// after the data (at the next 64-byte boundary) the sync block of src/Runtime/Sync/SyncBlock.cs,
 /// which cdxcore and numpy never read.

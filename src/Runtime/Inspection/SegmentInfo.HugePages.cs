@@ -3,8 +3,11 @@ namespace SharedTyped;
 public sealed partial record SegmentInfo
 {
     /// <summary>
-    /// Whether the segment is backed by huge pages: its first page, mapped by <see cref="SharedArray.Inspect"/>,
-    /// is mapped through a huge page-table entry (read from <c>/proc/self/smaps</c>). False off Linux.
+    /// Bytes of the segment on huge pages, read from <c>/proc/self/smaps</c> over the mapping that
+    /// <see cref="SharedArray.Inspect"/> makes (every page of it mapped in first). 0 off Linux.
     /// </summary>
-    public bool UsesHugePages { get; init; }
+    public long HugePageBytes { get; init; }
+
+    /// <summary>Whether the whole segment is on huge pages: <see cref="HugePageBytes"/> covers all of its <see cref="SegmentBytes"/>.</summary>
+    public bool UsesHugePages => SegmentBytes > 0 && HugePageBytes >= SegmentBytes;
 }

@@ -34,6 +34,28 @@ public static partial class SharedArray
     /// </summary>
     public static IReadOnlyList<SystemTool> LastProcessOutTools() => Platform.LastProcessOutTools();
 
+    /// <summary>
+    /// Which format <paramref name="file"/> is in, from its first bytes and whatever its name: <c>.npy</c> when it starts
+    /// with numpy's magic string, <c>.npz</c> when it starts as a zip archive does, <c>to_file</c> otherwise. The file is
+    /// opened as every load opens it: without blocking, so a FIFO with no writer is refused at once, and only a
+    /// regular file is read.
+    /// </summary>
+    /// <param name="file">The file.</param>
+    /// <param name="name">The segment the file is meant for, named in messages.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="SharedArrayFormatException">A directory, FIFO, socket or device, not a regular file.</exception>
+    /// <exception cref="UnauthorizedAccessException">No permission to read it.</exception>
+    public static DataFileFormat DetectFileFormat(string file, string name)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        using var handle = DataFile.OpenForReading(file, $"Cannot load shared array '{name}'");
+        Span<byte> start = stackalloc byte[6];
+        var read = RandomAccess.Read(handle, start, 0);
+        return read == start.Length && start.SequenceEqual(NpyHeader.Magic) ? DataFileFormat.Npy
+            : NpzArchive.IsZip(start[..read]) ? DataFileFormat.Npz
+            : DataFileFormat.ToFile;
+    }
+
     /// <summary>The header of a cdxcore <c>to_file</c> file, checked against the file's length, without loading it.</summary>
     /// <param name="file">The file.</param>
     /// <param name="name">The segment the file is meant for, named in messages.</param>

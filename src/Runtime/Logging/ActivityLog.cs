@@ -26,6 +26,41 @@ internal readonly struct ActivityLog(ILogger? logger)
     private static readonly Action<ILogger, string, string, Exception?> SavedMessage =
         LoggerMessage.Define<string, string>(LogLevel.Information, new EventId(6, "Saved"), "Saved shared array '{Name}' to '{File}'");
 
+    private static readonly Action<ILogger, string, string, double, Exception?> RemovalHandedOnMessage =
+        LoggerMessage.Define<string, string, double>(LogLevel.Warning, new EventId(7, "RemovalHandedOn"),
+            "Could not remove shared array '{Name}' now: another process keeps the directory '{Directory}' locked; retrying in the background for up to {Seconds} s");
+
+    private static readonly Action<ILogger, string, Exception?> RemovedLaterMessage =
+        LoggerMessage.Define<string>(LogLevel.Information, new EventId(8, "RemovedLater"), "Removed shared array '{Name}' after retrying");
+
+    private static readonly Action<ILogger, string, string, Exception?> RemovalAbandonedMessage =
+        LoggerMessage.Define<string, string>(LogLevel.Warning, new EventId(9, "RemovalAbandoned"),
+            "Gave up removing shared array '{Name}': the directory '{Directory}' stayed locked; the name stays until removed (sharedtyped rm)");
+
+    private static readonly Action<ILogger, string, string, Exception?> RemovedAtExitMessage =
+        LoggerMessage.Define<string, string>(LogLevel.Information, new EventId(10, "RemovedAtExit"),
+            "Removed shared array '{Name}' (DeleteOnDispose, not disposed) as the process ends ({Reason})");
+
+    public void RemovalHandedOn(string name, string directory, TimeSpan retryFor)
+    {
+        if (logger is not null) RemovalHandedOnMessage(logger, name, directory, retryFor.TotalSeconds, null);
+    }
+
+    public void RemovedLater(string name)
+    {
+        if (logger is not null) RemovedLaterMessage(logger, name, null);
+    }
+
+    public void RemovalAbandoned(string name, string directory)
+    {
+        if (logger is not null) RemovalAbandonedMessage(logger, name, directory, null);
+    }
+
+    public void RemovedAtExit(string name, string reason)
+    {
+        if (logger is not null) RemovedAtExitMessage(logger, name, reason, null);
+    }
+
     // The shape is formatted only when there is a logger: create and attach format nothing without one.
     public void Created(string name, string elementType, long[] shape, long bytes)
     {

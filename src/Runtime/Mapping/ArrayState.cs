@@ -55,7 +55,19 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
 
     public readonly long ByteLength { get { ThrowIfDisposed(); return _length * sizeof(T); } }
 
-    public readonly SegmentMapping Mapping { get { ThrowIfDisposed(); return _mapping!; } }
+    /// <summary>The mapping; read once, since Dispose on another thread clears it before the data pointer.</summary>
+    public readonly SegmentMapping Mapping
+    {
+        get
+        {
+            var mapping = Volatile.Read(in _mapping);
+            if (mapping is null)
+            {
+                ThrowDisposed();
+            }
+            return mapping;
+        }
+    }
 
     /// <summary>Whether the name still names this array's segment (it was not deleted, nor replaced by a Force create).</summary>
     public readonly bool IsCurrent => Mapping.Native.IsCurrent();
@@ -64,6 +76,8 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
     public readonly bool IsReserved => Mapping.Native.IsReserved;
 
     public readonly bool UsesHugePages => Mapping.Native.UsesHugePages;
+
+    public readonly long HugePageBytes => Mapping.Native.HugePageBytes;
 
     public readonly T* Data
     {

@@ -61,28 +61,19 @@ internal sealed unsafe class SegmentMapping
         lock (Gate)
         {
             var key = new MappingKey(opened.Identity, opened.Writable);
-            if (Live.TryGetValue(key, out var weak) && weak.TryGetTarget(out var mapping) && mapping.Matches(opened.Size))
+            if (Live.TryGetValue(key, out var weak) && weak.TryGetTarget(out var mapping) && mapping.Matches(opened.Size) && mapping.TryAddUser())
             {
-                mapping._users++;
                 return mapping;
             }
             return null;
         }
     }
 
-    /// <summary>One more user of this very mapping (a view of an array that is open), or <c>null</c> once it is closed.</summary>
-    public SegmentMapping? Share()
-    {
-        lock (Gate)
-        {
-            if (Native.IsClosed || _users == 0)
-            {
-                return null;
-            }
-            _users++;
-            return this;
-        }
-    }
+    /// <summary>
+    /// One more user of this very mapping (a view of an array that is open, a coordination member
+    /// while it runs), or <c>null</c> once it is closed. Lock-free: every coordination member calls it.
+    /// </summary>
+    public SegmentMapping? Share() => TryAddUser() ? this : null;
 
     /// <summary>
     /// Registers a freshly mapped segment whose header gave <paramref name="layout"/>, or hands it back
@@ -98,10 +89,10 @@ internal sealed unsafe class SegmentMapping
             var known = Live.TryGetValue(key, out var weak);
             if (known && weak.TryGetTarget(out existing)
                 && existing.Matches(native.Length) && existing.Layout.FileHeaderLength == layout.FileHeaderLength
-                && new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).SequenceEqual(existing._header))
+                && new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).SequenceEqual(existing._header)
+                && existing.TryAddUser())
             {
                 native.Dispose();
-                existing._users++;
                 return existing;
             }
             if (known && existing is null)
@@ -122,38 +113,45 @@ internal sealed unsafe class SegmentMapping
     /// compared first, so a segment a peer cut short is never read through the old mapping here.
     /// </summary>
     private bool Matches(long size) =>
-        !Native.IsClosed && _users > 0 && size == Native.Length
+        !Native.IsClosed && Volatile.Read(ref _users) > 0 && size == Native.Length
         && new ReadOnlySpan<byte>(Native.Address, _header.Length).SequenceEqual(_header);
 
     /// <summary>One more array of <paramref name="lifetime"/> uses this mapping; see <see cref="NativeSegment.Join"/>.</summary>
-    public bool Join(SegmentLifetime lifetime) => Native.Join(lifetime);
+    public bool Join(SegmentLifetime lifetime, string name, TimeSpan lockTimeout, Microsoft.Extensions.Logging.ILogger? logger) =>
+        Native.Join(lifetime, name, lockTimeout, logger);
 
     /// <summary>One array of <paramref name="lifetime"/> is done with it; see <see cref="NativeSegment.Leave"/>.</summary>
     public bool Leave(SegmentLifetime lifetime) => Native.Leave(lifetime);
 
-    /// <summary>One more user of this very mapping (a <c>Memory&lt;T&gt;</c> of it); false once it is unmapped.</summary>
+    /// <summary>
+    /// One more user of this very mapping (a <c>Memory&lt;T&gt;</c> of it); false once it is unmapped.
+    /// The count never rises again from 0: the release that reached 0 is unmapping it.
+    /// </summary>
     public bool TryAddUser()
     {
-        lock (Gate)
+        while (true)
         {
-            if (_users == 0 || Native.IsClosed)
+            var users = Volatile.Read(ref _users);
+            if (users == 0)
             {
                 return false;
             }
-            _users++;
-            return true;
+            if (Interlocked.CompareExchange(ref _users, users + 1, users) == users)
+            {
+                return true;
+            }
         }
     }
 
     /// <summary>One user is done; the last one unmaps.</summary>
     public void Release()
     {
+        if (Interlocked.Decrement(ref _users) > 0)
+        {
+            return;
+        }
         lock (Gate)
         {
-            if (--_users > 0)
-            {
-                return;
-            }
             if (Live.TryGetValue(_key, out var current) && current.Equals(_self))
             {
                 Live.Remove(_key);

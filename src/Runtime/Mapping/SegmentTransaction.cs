@@ -21,7 +21,8 @@ internal static unsafe class SegmentTransaction
     private static ISharedMemoryPlatform Platform => SharedMemoryPlatform.Current;
 
     /// <exception cref="SharedArrayExistsException">The name is taken (and Force did not replace it).</exception>
-    public static SegmentMapping Build<TContent>(string name, SegmentLayout layout, in SegmentCreateRequest request, SegmentLifetime lifetime, scoped ref TContent content)
+    public static SegmentMapping Build<TContent>(string name, SegmentLayout layout, in SegmentCreateRequest request, SegmentLifetime lifetime,
+        Microsoft.Extensions.Logging.ILogger? logger, scoped ref TContent content)
         where TContent : ISegmentContent, allows ref struct
     {
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
@@ -32,7 +33,8 @@ internal static unsafe class SegmentTransaction
             content.WriteTo(native, layout);
             // Counted before the name exists: an attacher that joins and leaves at once must find
             // the creator among the holders, or it would think itself the last one out and unlink.
-            native.Join(lifetime);
+            // Nobody else can see the hidden inode yet, so its lock is free: the timeout never runs out here.
+            native.Join(lifetime, name, AttachOptions.DefaultLockTimeout, logger);
             Platform.Publish(native, name, request);
         }
         catch

@@ -10,7 +10,7 @@ namespace SharedTyped;
 /// // Python: np.save("prices.npy", np.zeros((10, 3)))
 /// using var prices = NpyFile.Load&lt;double&gt;("prices.npy", "prices").Array;
 /// prices[3, 1] = 42;
-/// prices.SaveNpy("prices-out.npy");      // Python: np.load("prices-out.npy")
+/// prices.SaveNpy("prices-out.npy", options: new SaveOptions { Overwrite = true }); // Python: np.load("prices-out.npy")
 /// </code>
 /// </example>
 /// <remarks>
@@ -119,22 +119,25 @@ public static unsafe class NpyFile
     /// long for 1.0), written beside the target and renamed into place so a reader never sees half a file.
     /// </summary>
     /// <param name="array">The array to save.</param>
-    /// <param name="path">The file to write; replaced if it exists.</param>
+    /// <param name="path">The file to write; an existing file is replaced only with <see cref="SaveOptions.Overwrite"/>, and a link, directory, FIFO, socket or device never.</param>
     /// <param name="timeUnit">For <see cref="DateTime64"/>/<see cref="TimeDelta64"/> arrays: numpy's unit to record (<c>ns</c>, <c>s</c>, <c>D</c>, …; <c>μs</c> is written as numpy's <c>us</c>); null writes the generic unit.</param>
+    /// <param name="options">Whether an existing file may be replaced; null: never.</param>
     /// <exception cref="NotSupportedException">The element type has no numpy dtype (<see cref="decimal"/>, custom structs).</exception>
-    public static void SaveNpy<T>(this SharedArray<T> array, string path, string? timeUnit = null) where T : unmanaged
+    /// <exception cref="SharedArrayFileExistsException">A file is there and <paramref name="options"/> does not say to overwrite it.</exception>
+    /// <exception cref="IOException">A link, directory, FIFO, socket or device is at the path.</exception>
+    public static void SaveNpy<T>(this SharedArray<T> array, string path, string? timeUnit = null, SaveOptions? options = null) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(array);
         NpyWriter.Save(Describe.Array<T>(array.Name, array.Shape), array.Name, array.Shape, ElementType<T>.Code,
-            (byte*)array.DangerousGetPointer(), array.ByteLength, path, timeUnit, new ActivityLog(array.Logger));
+            (byte*)array.DangerousGetPointer(), array.ByteLength, path, timeUnit, options ?? SaveOptions.Default, new ActivityLog(array.Logger));
     }
 
-    /// <inheritdoc cref="SaveNpy{T}(SharedArray{T}, string, string?)"/>
-    public static void SaveNpy<T>(this ReadOnlySharedArray<T> array, string path, string? timeUnit = null) where T : unmanaged
+    /// <inheritdoc cref="SaveNpy{T}(SharedArray{T}, string, string?, SaveOptions?)"/>
+    public static void SaveNpy<T>(this ReadOnlySharedArray<T> array, string path, string? timeUnit = null, SaveOptions? options = null) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(array);
         NpyWriter.Save(Describe.Array<T>(array.Name, array.Shape), array.Name, array.Shape, ElementType<T>.Code,
-            (byte*)array.DangerousGetPointer(), array.ByteLength, path, timeUnit, new ActivityLog(array.Logger));
+            (byte*)array.DangerousGetPointer(), array.ByteLength, path, timeUnit, options ?? SaveOptions.Default, new ActivityLog(array.Logger));
     }
 
     private static void Refuse(NpyHeader header, string subject)

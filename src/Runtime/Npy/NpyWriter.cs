@@ -11,7 +11,7 @@ internal static unsafe class NpyWriter
     private const int DataAlignment = 64;
 
     public static void Save(string array, string name, ReadOnlySpan<long> shape, DTypeCode code, byte* data, long byteLength,
-        string path, string? timeUnit, ActivityLog log)
+        string path, string? timeUnit, SaveOptions options, ActivityLog log)
     {
         if (timeUnit is not null)
         {
@@ -28,7 +28,7 @@ internal static unsafe class NpyWriter
             ?? throw new NotSupportedException($"{array} cannot be saved as .npy: numpy has no dtype for {DTypeCodes.Name(code)} elements.");
         var header = Header(descr, shape);
 
-        using var target = new DataFile.Replacement(path, name);
+        using var target = new DataFile.Replacement(path, name, options.Overwrite);
         target.Stream.Write(header);
         const int chunk = 16 << 20;
         for (long done = 0; done < byteLength; done += chunk)

@@ -23,6 +23,17 @@ public sealed record AttachOptions
     /// <summary>The shared-memory directory on Linux; see <see cref="CreateOptions.Directory"/>.</summary>
     public string? Directory { get; init; }
 
+    /// <summary>The default of <see cref="LockTimeout"/>: 30 seconds.</summary>
+    public static TimeSpan DefaultLockTimeout { get; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a <see cref="SegmentLifetime.LastProcessOut"/> attach waits to join the segment's holders while another
+    /// process holds its exclusive lock (<c>flock</c>). A SharedTyped process holds that lock only for the instant it
+    /// removes a name; one that keeps it (another user's <c>flock -x</c>) makes the attach throw
+    /// <see cref="TimeoutException"/> naming the array after this long, instead of waiting for ever.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = DefaultLockTimeout;
+
     /// <summary>Receives activity messages; silent when <c>null</c>.</summary>
     public ILogger? Logger { get; init; }
 }

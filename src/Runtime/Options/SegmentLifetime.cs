@@ -12,7 +12,9 @@ public enum SegmentLifetime
     /// <summary>
     /// Disposing this array unlinks the name (cdxcore's <c>unlink=True</c>); other mappings stay valid.
     /// An array that is never disposed unlinks when the garbage collector releases this process's
-    /// mapping of the segment, as cdxcore's does when its array is collected.
+    /// mapping of the segment, as cdxcore's does when its array is collected, and when the process
+    /// ends by a normal exit, SIGINT (Ctrl+C) or SIGTERM (Linux; a SIGKILL leaves the name). The signal
+    /// handlers never cancel the signal; see docs/guarantees.md for how they sit among an application's own.
     /// </summary>
     DeleteOnDispose = 1,
 

@@ -17,8 +17,10 @@ internal enum LockProbe
 
 /// <summary>
 /// The seam between the coordination of shared arrays (src/Runtime/Sync/) and one operating system:
-/// a wait on a 32-bit word in shared memory that any process can wake, and byte-range locks that
-/// the kernel drops when their holder dies.
+/// only what an OS must give. The protocol itself (the word lock, versions, the retired mark) is the
+/// project's own, on plain 32-bit words of the sync block (docs/format.md, "The sync block"); a port
+/// gives it a wait on a word, a wake of its waiters, and whether the process a lock word names is alive,
+/// and byte-range locks the kernel drops when their holder dies.
 /// </summary>
 internal unsafe interface ISegmentSync
 {
@@ -32,6 +34,13 @@ internal unsafe interface ISegmentSync
     /// <summary>Wakes every waiter on <paramref name="word"/> in every process.</summary>
     void WakeAll(uint* word);
 
+    /// <summary>
+    /// Whether the process <paramref name="processId"/> (as <see cref="Environment.ProcessId"/> gives it
+    /// there; 1 to <see cref="SyncBlock.MaxOwnerId"/>) still runs. A stopped process is alive; one that
+    /// exited and was not yet reaped is not.
+    /// </summary>
+    bool IsAlive(int processId);
+
     /// <summary>A new open file description of the segment, whose locks belong to it alone; closing it releases them.</summary>
     SafeFileHandle OpenLockDescription(NativeSegment segment, bool exclusive);
 
@@ -43,25 +52,6 @@ internal unsafe interface ISegmentSync
 
     /// <summary>Which lock, if any, another open file description holds on byte <paramref name="offset"/> of the segment.</summary>
     LockProbe Probe(NativeSegment segment, long offset);
-
-    /// <summary>
-    /// Makes the word lock in the zeroed <see cref="SyncBlock.WordLockLength"/> bytes at
-    /// <paramref name="wordLock"/> of a new segment; returns its kind for the sync block, 0 when this
-    /// platform makes none (and so supports no sync members).
-    /// </summary>
-    uint InitializeWordLock(byte* wordLock);
-
-    /// <summary>Whether this process can take a word lock of <paramref name="kind"/>.</summary>
-    bool SupportsWordLock(uint kind);
-
-    /// <summary>
-    /// Takes the word lock (a holder keeps it for a few stores); one that died holding it hands it on.
-    /// Throws when the lock is unusable (its bytes were overwritten).
-    /// </summary>
-    void LockWord(byte* wordLock, string owner);
-
-    /// <summary>Releases the word lock this thread holds.</summary>
-    void UnlockWord(byte* wordLock);
 }
 
 /// <summary>The coordination primitives of the platform this process runs on.</summary>

@@ -5,7 +5,11 @@ namespace SharedTyped;
 internal readonly partial record struct SegmentCreateRequest(string? Directory, SegmentPermissions Permissions, bool Force, bool LastProcessOut, bool AllowForeignOwner = false);
 
 /// <summary>How an existing segment is opened.</summary>
-internal readonly record struct SegmentOpenRequest(string? Directory, bool Writable, bool AllowForeignOwner, bool LastProcessOut);
+/// <remarks>
+/// <c>LookOnly</c>: the open only looks (<c>Inspect</c>, <c>Stat</c>), and an orphaned LastProcessOut segment is
+/// reported as it is instead of removed; looking never removes anything (docs/guarantees.md).
+/// </remarks>
+internal readonly record struct SegmentOpenRequest(string? Directory, bool Writable, bool AllowForeignOwner, bool LastProcessOut, bool LookOnly = false);
 
 /// <summary>
 /// The seam between the runtime and one operating system's shared memory. Creation is split in two
@@ -59,7 +63,7 @@ internal interface ISharedMemoryPlatform
     /// </summary>
     SegmentStat? Stat(string name, string? directory)
     {
-        using var native = Open(name, new SegmentOpenRequest(directory, Writable: false, AllowForeignOwner: true, LastProcessOut: false));
+        using var native = Open(name, new SegmentOpenRequest(directory, Writable: false, AllowForeignOwner: true, LastProcessOut: false, LookOnly: true));
         return native is null ? null : new SegmentStat(name, Locate(name, directory), native.Length, native.OwnerId, native.Mode, IsRegularFile: true, Holders: null);
     }
 }

@@ -1,7 +1,11 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
 namespace SharedTyped;
+
+/// <summary>A segment's inode as the kernel's lock table names it: device major and minor, inode number.</summary>
+internal readonly record struct SegmentInode(uint Major, uint Minor, ulong Inode);
 
 /// <summary>Tells two segments apart even when one replaced the other under the same name.</summary>
 internal readonly record struct SegmentIdentity(string Location, ulong Device, ulong Inode);
@@ -96,8 +100,20 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// <summary>Called before <see cref="CopyFromFile"/> fills a new segment; the default leaves the pages to the copy.</summary>
     public virtual void PrepareForCopy() { }
 
-    /// <summary>Whether this process's mapping is backed by huge pages; false where the platform has none.</summary>
-    public virtual bool UsesHugePages => false;
+    /// <summary>Bytes of the segment that are on huge pages; 0 where the platform has none.</summary>
+    public virtual long HugePageBytes => 0;
+
+    /// <summary>Whether the whole segment is on huge pages (see <see cref="HugePageBytes"/>).</summary>
+    public bool UsesHugePages => Length > 0 && HugePageBytes >= Length;
+
+    /// <summary>How long a <see cref="Leave"/> from <c>Dispose</c> waits for the directory's name lock before it hands the removal on.</summary>
+    internal static readonly TimeSpan DisposePatience = TimeSpan.FromSeconds(2);
+
+    /// <summary>The same from the finalizer thread, which must never block for long: one short try, then the removal is handed on.</summary>
+    internal static readonly TimeSpan FinalizerPatience = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Where a removal that had to be handed on is reported: the logger of the first array that joined with one.</summary>
+    protected ILogger? Logger { get; private set; }
 
     /// <summary>
     /// One more array of <paramref name="lifetime"/> uses this segment. The first
@@ -105,7 +121,12 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// segment lost its name before this process could join (it then holds nothing).
     /// Only a segment that passed every check joins: leaving a joined segment may unlink it.
     /// </summary>
-    public bool Join(SegmentLifetime lifetime)
+    /// <param name="lifetime">The array's lifetime.</param>
+    /// <param name="name">The array's name, for the message of a timeout.</param>
+    /// <param name="lockTimeout">How long to wait for the holders' lock while another process holds it exclusively.</param>
+    /// <param name="logger">Where a removal that had to be handed on is reported.</param>
+    /// <exception cref="TimeoutException">Another process kept the segment's exclusive lock for longer than <paramref name="lockTimeout"/>.</exception>
+    public bool Join(SegmentLifetime lifetime, string name, TimeSpan lockTimeout, ILogger? logger)
     {
         if (lifetime == SegmentLifetime.Persistent)
         {
@@ -114,17 +135,21 @@ internal abstract unsafe class NativeSegment : SafeHandle
         }
         lock (_holderGate)
         {
+            Logger ??= logger;
             switch (lifetime)
             {
                 case SegmentLifetime.LastProcessOut:
-                    if (_lastProcessOutArrays == 0 && !LockShared())
+                    if (_lastProcessOutArrays == 0 && !LockShared(name, lockTimeout))
                     {
                         return false;
                     }
                     _lastProcessOutArrays++;
                     return true;
                 case SegmentLifetime.DeleteOnDispose:
-                    _deleteOnDisposeArrays++;
+                    if (_deleteOnDisposeArrays++ == 0)
+                    {
+                        DeleteOnDisposeHeld(true);
+                    }
                     return true;
                 default:
                     return true;
@@ -136,7 +161,9 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// One array of <paramref name="lifetime"/> is done. A <see cref="SegmentLifetime.DeleteOnDispose"/>
     /// array removes the name; the last <see cref="SegmentLifetime.LastProcessOut"/> array ends this
     /// process's hold, and removes the name if no other holder is left anywhere — even while arrays of
-    /// other lifetimes still map the segment. Whether the name was removed.
+    /// other lifetimes still map the segment. Whether the name was removed. Never throws for a name it
+    /// could not remove (another process kept the directory locked): that removal is handed on to
+    /// <c>PendingRemovals</c> and reported through the logger.
     /// </summary>
     public bool Leave(SegmentLifetime lifetime)
     {
@@ -149,10 +176,13 @@ internal abstract unsafe class NativeSegment : SafeHandle
             switch (lifetime)
             {
                 case SegmentLifetime.LastProcessOut:
-                    return _lastProcessOutArrays > 0 && --_lastProcessOutArrays == 0 && UnlockShared();
+                    return _lastProcessOutArrays > 0 && --_lastProcessOutArrays == 0 && UnlockShared(DisposePatience);
                 case SegmentLifetime.DeleteOnDispose:
-                    _deleteOnDisposeArrays--;
-                    return UnlinkIfStillNamed();
+                    if (--_deleteOnDisposeArrays == 0)
+                    {
+                        DeleteOnDisposeHeld(false);
+                    }
+                    return UnlinkIfStillNamed(DisposePatience);
                 default:
                     return false;
             }
@@ -169,25 +199,37 @@ internal abstract unsafe class NativeSegment : SafeHandle
     {
         lock (_holderGate)
         {
+            // On the finalizer thread: a removal that cannot be done at once is handed on, never waited for or thrown.
             if (_lastProcessOutArrays > 0)
             {
                 _lastProcessOutArrays = 0;
-                UnlockShared();
+                UnlockShared(FinalizerPatience);
             }
             if (_deleteOnDisposeArrays > 0)
             {
                 _deleteOnDisposeArrays = 0;
-                UnlinkIfStillNamed();
+                DeleteOnDisposeHeld(false);
+                UnlinkIfStillNamed(FinalizerPatience);
             }
         }
     }
 
     /// <summary>Takes the shared lock that counts this process among the holders; false when the segment lost its name meanwhile.</summary>
-    protected virtual bool LockShared() => true;
+    /// <exception cref="TimeoutException">Another process kept the segment's exclusive lock for longer than <paramref name="timeout"/>.</exception>
+    protected virtual bool LockShared(string name, TimeSpan timeout) => true;
 
-    /// <summary>Drops the shared lock; if no other holder is left anywhere, removes the name (if it still names this segment). Whether it removed it.</summary>
-    protected virtual bool UnlockShared() => false;
+    /// <summary>
+    /// Drops the shared lock; if no other holder is left anywhere, removes the name (if it still names this segment),
+    /// waiting at most <paramref name="patience"/> for the directory's name lock. Whether it removed it.
+    /// </summary>
+    protected virtual bool UnlockShared(TimeSpan patience) => false;
 
-    /// <summary>Removes the name if it still names this very segment, atomically against every other SharedTyped process; whether it removed it.</summary>
-    public virtual bool UnlinkIfStillNamed() => false;
+    /// <summary>
+    /// Removes the name if it still names this very segment, atomically against every other SharedTyped process,
+    /// waiting at most <paramref name="patience"/> for the directory's name lock; whether it removed it.
+    /// </summary>
+    public virtual bool UnlinkIfStillNamed(TimeSpan patience) => false;
+
+    /// <summary>Whether this process has <see cref="SegmentLifetime.DeleteOnDispose"/> arrays on the segment: their name goes at process exit too.</summary>
+    protected virtual void DeleteOnDisposeHeld(bool held) { }
 }

@@ -12,6 +12,8 @@ internal sealed unsafe class UnsupportedSegmentSync : ISegmentSync
 
     public void WakeAll(uint* word) => throw Unsupported();
 
+    public bool IsAlive(int processId) => throw Unsupported();
+
     public SafeFileHandle OpenLockDescription(NativeSegment segment, bool exclusive) => throw Unsupported();
 
     public bool TryLock(SafeFileHandle description, long offset, bool exclusive) => throw Unsupported();
@@ -19,15 +21,6 @@ internal sealed unsafe class UnsupportedSegmentSync : ISegmentSync
     public void Unlock(SafeFileHandle description, long offset) => throw Unsupported();
 
     public LockProbe Probe(NativeSegment segment, long offset) => throw Unsupported();
-
-    /// <summary>No word lock: the segment's sync block says kind 0, and its sync members say this platform has none.</summary>
-    public uint InitializeWordLock(byte* wordLock) => 0;
-
-    public bool SupportsWordLock(uint kind) => false;
-
-    public void LockWord(byte* wordLock, string owner) => throw Unsupported();
-
-    public void UnlockWord(byte* wordLock) => throw Unsupported();
 
     private static PlatformNotSupportedException Unsupported() =>
         new($"Shared-array versions, waits and locks need Linux (futex and open-file-description locks); this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");

@@ -18,11 +18,18 @@ public sealed unsafe partial class ReadOnlySharedArray<T>
         Sync.WaitForChangeAsync(seenVersion, cancellationToken);
 
     /// <inheritdoc cref="SharedArray{T}.ReadConsistent(Span{T})"/>
-    public long ReadConsistent(Span<T> destination) => SyncMembers.ReadConsistent(Sync, _state, destination);
+    public long ReadConsistent(Span<T> destination) => SyncMembers.ReadConsistent(Sync, _state, destination, Timeout.InfiniteTimeSpan);
+
+    /// <inheritdoc cref="SharedArray{T}.ReadConsistent(Span{T}, TimeSpan)"/>
+    public long ReadConsistent(Span<T> destination, TimeSpan timeout) => SyncMembers.ReadConsistent(Sync, _state, destination, timeout);
 
     /// <inheritdoc cref="SharedArray{T}.ReadConsistent(Span{T}, long, long)"/>
     public long ReadConsistent(Span<T> destination, long firstRow, long rowCount) =>
-        SyncMembers.ReadConsistent(Sync, _state, destination, firstRow, rowCount);
+        SyncMembers.ReadConsistent(Sync, _state, destination, firstRow, rowCount, Timeout.InfiniteTimeSpan);
+
+    /// <inheritdoc cref="SharedArray{T}.ReadConsistent(Span{T}, long, long, TimeSpan)"/>
+    public long ReadConsistent(Span<T> destination, long firstRow, long rowCount, TimeSpan timeout) =>
+        SyncMembers.ReadConsistent(Sync, _state, destination, firstRow, rowCount, timeout);
 
     /// <inheritdoc cref="SharedArray{T}.TryReadConsistent"/>
     public bool TryReadConsistent(Span<T> destination, out long version) => SyncMembers.TryReadConsistent(Sync, _state, destination, out version);

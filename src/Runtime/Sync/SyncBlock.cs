@@ -3,34 +3,31 @@ namespace SharedTyped;
 /// <summary>
 /// The 128 bytes SharedTyped writes after the data of every segment it creates (at
 /// <see cref="SegmentLayout.SyncBlockOffset"/>), which cdxcore and numpy ignore. Fields are in native
-/// byte order, like the data, because processes operate on them atomically. python/sharedtyped.py
-/// reads and writes the same offsets; docs/guarantees.md states the protocol.
+/// byte order, like the data, because processes operate on them atomically. docs/format.md ("The sync
+/// block") specifies every byte and every transition; python/sharedtyped.py implements the same, and
+/// a test compares its constants with these.
 /// </summary>
 /// <remarks>
 /// <list type="table">
 /// <item><term>[0, 4)</term><description>magic, the ASCII bytes <c>STSY</c></description></item>
-/// <item><term>[4, 8)</term><description>layout version, uint32 (2)</description></item>
-/// <item><term>[8, 16)</term><description>published version, int64, 0 after creation</description></item>
-/// <item><term>[16, 20)</term><description>sequence, uint32 futex word: odd while a write is in progress; every publish changes it</description></item>
+/// <item><term>[4, 8)</term><description>layout version, uint32 (3)</description></item>
+/// <item><term>[8, 16)</term><description>published version, int64, 0 after creation, never above <see cref="long.MaxValue"/> and never negative</description></item>
+/// <item><term>[16, 20)</term><description>sequence, uint32 futex word: odd while a write is in progress; every publish and the retiring change it</description></item>
 /// <item><term>[20, 24)</term><description>lock changes, uint32 futex word bumped after a lock release that someone may wait for</description></item>
 /// <item><term>[24, 28)</term><description>pid of the writer of the write in progress, int32, 0 when none</description></item>
-/// <item><term>[28, 32)</term><description>write-lock waiters, uint32: how many wait for the write lock; a writer bumps and wakes the lock-changes word on release only when this is not 0</description></item>
-/// <item><term>[32, 36)</term><description>word-lock kind, uint32: 1 for a glibc <c>pthread_mutex_t</c>, robust and process-shared, at [64, 128)</description></item>
-/// <item><term>[64, 128)</term><description>the word lock, held only while the version, the sequence and the writer pid change</description></item>
+/// <item><term>[28, 32)</term><description>write-lock waiters, uint32: how many wait for the write lock</description></item>
+/// <item><term>[32, 36)</term><description>the word lock, uint32 futex word: 0 free, else the holder's pid, plus <see cref="WordLockSleepers"/> when someone may sleep on it (src/Runtime/Sync/WordLock.cs)</description></item>
+/// <item><term>[36, 40)</term><description>state flags, uint32: <see cref="RetiredFlag"/> once the name no longer names this segment</description></item>
+/// <item><term>[40, 128)</term><description>zero, reserved</description></item>
 /// <item><term>byte 32 of the file</term><description>its exclusive open-file-description lock is the write lock</description></item>
 /// <item><term>byte 33 of the file</term><description>its shared/exclusive open-file-description lock is the reader/writer lock</description></item>
 /// </list>
-/// Every change of the version, the sequence and the writer pid happens under the word lock, so peers
-/// without atomic instructions (Python) take part with plain aligned stores; uncontended, taking and
-/// releasing it is two atomic instructions and no system call, and the kernel hands it on when its
-/// holder dies (a robust mutex). The waiter count is changed with atomic adds by everyone (Python
-/// through FUTEX_WAKE_OP, which adds in the kernel).
 /// </remarks>
 internal static unsafe class SyncBlock
 {
     public const int Alignment = 64;
     public const int Length = 128;
-    public const uint CurrentLayoutVersion = 2;
+    public const uint CurrentLayoutVersion = 3;
 
     public const int LayoutVersionOffset = 4;
     public const int VersionOffset = 8;
@@ -38,20 +35,27 @@ internal static unsafe class SyncBlock
     public const int LockChangesOffset = 20;
     public const int WriterPidOffset = 24;
     public const int WriteLockWaitersOffset = 28;
-    public const int WordLockKindOffset = 32;
-    public const int WordLockOffset = 64;
-    public const int WordLockLength = 64;
+    public const int WordLockOffset = 32;
+    public const int StateOffset = 36;
     public const int WriteLockByte = 32;
     public const int ReadWriteLockByte = 33;
 
+    /// <summary>The word lock's bit that says a taker may be asleep on it, so its release must wake.</summary>
+    public const uint WordLockSleepers = 0x8000_0000;
+
+    /// <summary>The largest owner id (process id) a word lock can hold: every bit but <see cref="WordLockSleepers"/>.</summary>
+    public const int MaxOwnerId = 0x7FFF_FFFF;
+
+    /// <summary>The state bit set when the segment was removed or replaced under its name.</summary>
+    public const uint RetiredFlag = 1;
+
     public static ReadOnlySpan<byte> Magic => "STSY"u8;
 
-    /// <summary>Stamps the identity of a sync block into zeroed memory and makes its word lock; every counter starts at zero.</summary>
+    /// <summary>Stamps the identity of a sync block into zeroed memory; every word starts at zero (the word lock free).</summary>
     public static void Initialize(byte* block)
     {
         Magic.CopyTo(new Span<byte>(block, Magic.Length));
         *(uint*)(block + LayoutVersionOffset) = CurrentLayoutVersion;
-        *(uint*)(block + WordLockKindOffset) = SegmentSync.Current.InitializeWordLock(block + WordLockOffset);
     }
 
     /// <summary>

@@ -7,19 +7,34 @@ internal static unsafe class SyncMembers
     public static SyncRegion Region<T>(ref SyncRegion? cache, in ArrayState<T> state) where T : unmanaged
     {
         state.ThrowIfDisposed();
-        return cache ??= SyncRegion.Of<T>(state.Mapping, state.Name);
+        if (cache is { } region)
+        {
+            return region;
+        }
+        // Finding the block reads the mapping: held while it does, so a Dispose on another thread
+        // cannot unmap it underneath.
+        var mapping = state.Mapping;
+        var used = mapping.Share() ?? throw new ObjectDisposedException(state.Name, $"Shared array '{state.Name}' has been disposed.");
+        try
+        {
+            return cache ??= SyncRegion.Of<T>(mapping, state.Name);
+        }
+        finally
+        {
+            used.Release();
+        }
     }
 
-    public static long ReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination) where T : unmanaged
+    public static long ReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination, TimeSpan timeout) where T : unmanaged
     {
         CheckWhole(state, destination);
-        return region.ReadConsistent(state.Data, destination);
+        return region.ReadConsistent(state.Data, destination, timeout);
     }
 
-    public static long ReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination, long firstRow, long rowCount) where T : unmanaged
+    public static long ReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination, long firstRow, long rowCount, TimeSpan timeout) where T : unmanaged
     {
         var start = RowStart(state, destination, firstRow, rowCount);
-        return region.ReadConsistent(state.Data + start, destination);
+        return region.ReadConsistent(state.Data + start, destination, timeout);
     }
 
     public static bool TryReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination, out long version) where T : unmanaged

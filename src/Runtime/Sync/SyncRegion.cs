@@ -5,18 +5,25 @@ using Microsoft.Win32.SafeHandles;
 namespace SharedTyped;
 
 /// <summary>
-/// The coordination protocol on one mapped sync block (src/Runtime/Sync/SyncBlock.cs): versions,
-/// write scopes, waits for a change, torn-free copies and the reader/writer lock. Every array type
-/// delegates here.
+/// The coordination protocol on one mapped sync block (docs/format.md, "The sync block"): versions,
+/// write scopes, waits for a change, torn-free copies, the reader/writer lock and the retired mark.
+/// Every array type delegates here; every member that can block takes a deadline and ends with
+/// <see cref="ObjectDisposedException"/> when the array is disposed meanwhile (<see cref="Close"/>).
 /// </summary>
 internal sealed unsafe class SyncRegion
 {
     /// <summary>
     /// How long a wait for a lock or for a write to finish sleeps before it looks again whether the
-    /// holder is still alive: a holder killed by SIGKILL loses its lock in the kernel but cannot wake
-    /// anyone, so this bounds how late a waiter notices.
+    /// holder is still alive: a holder killed by SIGKILL loses its lock in the kernel (or leaves its pid
+    /// in the word lock) but cannot wake anyone, so this bounds how late a waiter notices.
     /// </summary>
     public static readonly TimeSpan DeadHolderCheck = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long <c>Publish()</c> and the end of a write scope wait for the word lock, which a live
+    /// holder keeps for a few stores: only a stopped or stuck process holds it longer.
+    /// </summary>
+    public static readonly TimeSpan WordLockPatience = TimeSpan.FromSeconds(10);
 
     /// <summary>Write scopes open in this process, by segment and thread, so a nested one fails instead of waiting for itself.</summary>
     private static readonly ConcurrentDictionary<(SegmentIdentity Segment, int Thread), byte> OpenWrites = new();
@@ -33,6 +40,14 @@ internal sealed unsafe class SyncRegion
     private SafeFileHandle? _writeDescription;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
+    /// <summary>Set by <see cref="Close"/>: every wait of this region ends with <see cref="ObjectDisposedException"/>.</summary>
+    private volatile bool _closed;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Func<bool> _isClosed;
+
+    /// <summary>How many threads are inside a member that may sleep without a slice (<see cref="Enter"/>), for <see cref="Close"/> to wake.</summary>
+    private int _inside;
+
     private SyncRegion(SegmentMapping mapping, byte* block, string name, string description)
     {
         _mapping = mapping;
@@ -40,6 +55,7 @@ internal sealed unsafe class SyncRegion
         _fileOffset = block - mapping.Address;
         Name = name;
         Description = description;
+        _isClosed = () => _closed;
     }
 
     public string Name { get; }
@@ -59,7 +75,9 @@ internal sealed unsafe class SyncRegion
 
     private int* WriteLockWaiters => (int*)(_block + SyncBlock.WriteLockWaitersOffset);
 
-    private byte* WordLock => _block + SyncBlock.WordLockOffset;
+    private uint* WordLockWord => (uint*)(_block + SyncBlock.WordLockOffset);
+
+    private uint* State => (uint*)(_block + SyncBlock.StateOffset);
 
     /// <summary>The region of an array's mapping; throws when the segment was made without a sync block.</summary>
     public static SyncRegion Of<T>(SegmentMapping mapping, string name) where T : unmanaged
@@ -79,10 +97,60 @@ internal sealed unsafe class SyncRegion
         return new SyncRegion(mapping, block, name, description);
     }
 
-    public long Version => Volatile.Read(ref *VersionWord);
+    public long Version
+    {
+        get
+        {
+            var mapping = Use();
+            try
+            {
+                return Volatile.Read(ref *VersionWord);
+            }
+            finally
+            {
+                mapping.Release();
+            }
+        }
+    }
 
     /// <summary>Whether a write scope has begun and not ended (or its writer died inside it).</summary>
     public bool WriteInProgress => (Volatile.Read(ref *Sequence) & 1) != 0;
+
+    /// <summary>
+    /// Whether a SharedTyped process removed or replaced the name of this segment and marked it
+    /// retired (docs/format.md, "Retiring"). A wait on the sequence word is woken when it happens, so a
+    /// waiter (the async dispatcher too) looks here after every wake-up: see <see cref="ThrowIfRetired"/>.
+    /// </summary>
+    public bool IsRetired => (Volatile.Read(ref *State) & SyncBlock.RetiredFlag) != 0;
+
+    /// <summary>Throws <see cref="SharedArrayReplacedException"/> naming the array once it is retired.</summary>
+    public void ThrowIfRetired()
+    {
+        if (IsRetired)
+        {
+            var version = Volatile.Read(ref *VersionWord);
+            throw new SharedArrayReplacedException(
+                $"{Description} was removed or replaced under its name (its sync block is marked retired) at version {version}; no producer publishes to it any more. Attach '{Name}' again to follow the new segment.",
+                Name, version);
+        }
+    }
+
+    /// <summary>
+    /// Marks the sync block at <paramref name="block"/> retired and wakes everyone who waits on it: the
+    /// flag first, then a change of the sequence (plus two, which keeps a write in progress marked), so
+    /// a waiter between its look and its sleep cannot miss it, then a wake of every word. Called by the
+    /// one removal path (src/Runtime/Platform/Linux/NameLock.cs) on a mapping of the segment it is about
+    /// to unlink. Both changes are atomic instructions: no lock is needed, and none can be withheld by
+    /// a stopped process.
+    /// </summary>
+    public static void Retire(byte* block)
+    {
+        Interlocked.Or(ref *(uint*)(block + SyncBlock.StateOffset), SyncBlock.RetiredFlag);
+        var sequence = (uint*)(block + SyncBlock.SequenceOffset);
+        Interlocked.Add(ref *sequence, 2);
+        Sync.WakeAll(sequence);
+        Sync.WakeAll((uint*)(block + SyncBlock.LockChangesOffset));
+    }
 
     // ---- writing ----------------------------------------------------------------------------
 
@@ -94,112 +162,157 @@ internal sealed unsafe class SyncRegion
         {
             throw new InvalidOperationException($"{Description}: this thread already has a write scope open on it; dispose that one first (disposing it publishes).");
         }
-        var hold = Hold();
+        var deadline = Deadline(timeout);
+        var inside = Enter();
         try
         {
-            var description = AcquireWrite(timeout)
-                ?? throw new TimeoutException($"{Description}: another writer kept the write lock for longer than {timeout}.");
-            bool recovered;
-            LockWordHoldingWrite(description);
+            var hold = Hold();
             try
             {
-                recovered = (Volatile.Read(ref *Sequence) & 1) != 0;
-                Volatile.Write(ref *WriterPid, Environment.ProcessId);
-                if (!recovered)
+                var description = AcquireWrite(timeout)
+                    ?? throw new TimeoutException($"{Description}: another writer kept the write lock for longer than {timeout}.");
+                bool recovered;
+                LockWordHoldingWrite(description, deadline, timeout);
+                try
                 {
-                    // A full fence: no store to the data may become visible before readers see the odd word.
-                    Interlocked.Increment(ref *Sequence);
+                    CheckVersion(Volatile.Read(ref *VersionWord), publishing: true);
+                    recovered = (Volatile.Read(ref *Sequence) & 1) != 0;
+                    Volatile.Write(ref *WriterPid, Environment.ProcessId);
+                    if (!recovered)
+                    {
+                        // A full fence: no store to the data may become visible before readers see the odd word.
+                        Interlocked.Increment(ref *Sequence);
+                    }
                 }
+                catch
+                {
+                    WordLock.Exit(WordLockWord);
+                    ReleaseWrite(description);
+                    throw;
+                }
+                WordLock.Exit(WordLockWord);
+                OpenWrites[key] = 0;
+                return new SharedArrayWriteScope(this, hold, description, key, recovered);
             }
-            finally
+            catch
             {
-                Sync.UnlockWord(WordLock);
+                hold.Release();
+                throw;
             }
-            OpenWrites[key] = 0;
-            return new SharedArrayWriteScope(this, hold, description, key, recovered);
         }
-        catch
+        finally
         {
-            hold.Release();
-            throw;
+            Exit(inside);
         }
     }
 
-    /// <summary>Ends a write scope: publishes the next version, wakes every waiter and releases the write lock.</summary>
+    /// <summary>
+    /// Ends a write scope: publishes the next version, wakes every waiter and releases the write lock.
+    /// A version that cannot be published (the limit, or garbage a peer wrote) or a word lock held past
+    /// <see cref="WordLockPatience"/> leaves the write marked, so readers report it abandoned, and throws.
+    /// </summary>
     internal long EndWrite(SafeFileHandle description, (SegmentIdentity, int) key)
     {
         OpenWrites.TryRemove(key, out _);
         long version;
-        LockWordHoldingWrite(description);
+        LockWordHoldingWrite(description, Deadline(WordLockPatience), WordLockPatience);
         try
         {
-            version = Volatile.Read(ref *VersionWord) + 1;
+            version = CheckVersion(Volatile.Read(ref *VersionWord), publishing: true) + 1;
             Volatile.Write(ref *VersionWord, version);
             Volatile.Write(ref *WriterPid, 0);
             // A full fence: every store to the data is visible before readers see the even word.
             Interlocked.Increment(ref *Sequence);
         }
-        finally
+        catch
         {
-            Sync.UnlockWord(WordLock);
+            WordLock.Exit(WordLockWord);
+            ReleaseWrite(description);
+            throw;
         }
+        WordLock.Exit(WordLockWord);
         // The sequence is even before the write lock goes: an odd one with the lock free means a dead writer.
         ReleaseWrite(description);
         return version;
     }
 
-    public long Publish()
+    public long Publish(TimeSpan timeout)
     {
+        CheckTimeout(timeout);
         if (OpenWrites.ContainsKey((_mapping.Native.Identity, Environment.CurrentManagedThreadId)))
         {
             throw new InvalidOperationException($"{Description}: Publish was called inside this thread's write scope; disposing the scope publishes.");
         }
-        var mapping = Use();
+        var deadline = Deadline(timeout);
+        var inside = Enter();
         try
         {
             // The word lock only, not the write lock: a publish is two stores and one wake-up, and a
             // write scope open in another process stays marked (plus two keeps the sequence odd).
+            LockWord(deadline, timeout);
             long version;
-            LockWord();
             try
             {
-                version = Volatile.Read(ref *VersionWord) + 1;
+                version = CheckVersion(Volatile.Read(ref *VersionWord), publishing: true) + 1;
                 Volatile.Write(ref *VersionWord, version);
-                Volatile.Write(ref *Sequence, Volatile.Read(ref *Sequence) + 2);
+                // An atomic add, as every change of the sequence is: its parity then holds even if a
+                // hostile peer broke the word lock's exclusion.
+                Interlocked.Add(ref *Sequence, 2);
             }
             finally
             {
-                Sync.UnlockWord(WordLock);
+                WordLock.Exit(WordLockWord);
             }
             Sync.WakeAll(Sequence);
             return version;
         }
         finally
         {
-            mapping.Release();
+            Exit(inside);
         }
     }
 
-    /// <summary>Takes the word lock, under which alone the version, the sequence and the writer pid change (src/Runtime/Sync/SyncBlock.cs).</summary>
-    private void LockWord()
+    /// <summary>
+    /// The version as read, after checking it is one SharedTyped writes: 0 to <see cref="long.MaxValue"/>,
+    /// and below the limit when about to publish the next (versions never wrap; docs/guarantees.md).
+    /// </summary>
+    private long CheckVersion(long version, bool publishing)
     {
-        var kind = Volatile.Read(ref *(uint*)(_block + SyncBlock.WordLockKindOffset));
-        if (!Sync.SupportsWordLock(kind))
+        if (version < 0)
         {
-            throw new NotSupportedException($"{Description}: its sync block's word lock is of kind {kind}, which this process cannot take (it takes kind 1, glibc's robust pthread mutex).");
+            throw new SharedArrayFormatException(
+                $"{Description}: its sync block holds version {version}, which no SharedTyped process writes (versions are 0 to {long.MaxValue}); a process that is not SharedTyped's overwrote it. Create the array again to start from 0.");
         }
-        Sync.LockWord(WordLock, Description);
+        if (publishing && version == long.MaxValue)
+        {
+            throw new InvalidOperationException(
+                $"{Description}: version {long.MaxValue} is the last one; publishing once more would wrap. Create the array again (Force) to start from 0.");
+        }
+        return version;
+    }
+
+    /// <summary>Takes the word lock, under which alone the version, the sequence and the writer pid change (src/Runtime/Sync/WordLock.cs).</summary>
+    private void LockWord(long deadline, TimeSpan timeout)
+    {
+        if (WordLock.TryEnter(WordLockWord, deadline, _isClosed))
+        {
+            return;
+        }
+        ThrowIfClosed();
+        var owner = Volatile.Read(ref *WordLockWord) & ~SyncBlock.WordLockSleepers;
+        throw new TimeoutException(
+            $"{Description}: the word lock of its sync block stayed held (by process {owner}, which is alive: stopped or stuck) for longer than {timeout}.");
     }
 
     /// <summary>
     /// The word lock for the start or end of a write scope; when it cannot be had, the write lock goes
     /// before the exception does (a write left marked is then reported abandoned, as a dead writer's is).
     /// </summary>
-    private void LockWordHoldingWrite(SafeFileHandle description)
+    private void LockWordHoldingWrite(SafeFileHandle description, long deadline, TimeSpan timeout)
     {
         try
         {
-            LockWord();
+            LockWord(deadline, timeout);
         }
         catch
         {
@@ -210,63 +323,95 @@ internal sealed unsafe class SyncRegion
 
     // ---- reading ----------------------------------------------------------------------------
 
-    public long ReadConsistent<T>(T* source, Span<T> destination) where T : unmanaged
+    public long ReadConsistent<T>(T* source, Span<T> destination, TimeSpan timeout) where T : unmanaged
     {
-        while (true)
+        CheckTimeout(timeout);
+        var deadline = Deadline(timeout);
+        var mapping = Use();
+        try
         {
-            var before = Volatile.Read(ref *Sequence);
-            if ((before & 1) != 0)
+            while (true)
             {
-                WaitForWriter(before);
-                continue;
+                var before = Volatile.Read(ref *Sequence);
+                if ((before & 1) == 0)
+                {
+                    var version = Volatile.Read(ref *VersionWord);
+                    new ReadOnlySpan<T>(source, destination.Length).CopyTo(destination);
+                    // The copy's loads must all happen before the sequence is read again: a load-load fence,
+                    // which costs nothing on x86 (loads are not reordered there) and is dmb ishld on arm64.
+                    Volatile.ReadBarrier();
+                    if (Volatile.Read(ref *Sequence) == before)
+                    {
+                        return version;
+                    }
+                }
+                else
+                {
+                    WaitForWriter(before, deadline);
+                }
+                if (deadline != long.MaxValue && Stopwatch.GetTimestamp() >= deadline)
+                {
+                    throw new TimeoutException($"{Description}: no consistent copy could be taken within {timeout} (writes kept the array changing, or a write in progress by process {Volatile.Read(ref *WriterPid)} did not end).");
+                }
+                ThrowIfClosed();
             }
-            var version = Volatile.Read(ref *VersionWord);
-            new ReadOnlySpan<T>(source, destination.Length).CopyTo(destination);
-            // The copy's loads must all happen before the sequence is read again: a load-load fence,
-            // which costs nothing on x86 (loads are not reordered there) and is dmb ishld on arm64.
-            Volatile.ReadBarrier();
-            if (Volatile.Read(ref *Sequence) == before)
-            {
-                return version;
-            }
+        }
+        finally
+        {
+            mapping.Release();
         }
     }
 
     public bool TryReadConsistent<T>(T* source, Span<T> destination, out long version) where T : unmanaged
     {
-        var before = Volatile.Read(ref *Sequence);
-        version = Volatile.Read(ref *VersionWord);
-        if ((before & 1) != 0)
+        var mapping = Use();
+        try
         {
-            ThrowIfAbandoned(before);
+            var before = Volatile.Read(ref *Sequence);
+            version = Volatile.Read(ref *VersionWord);
+            if ((before & 1) != 0)
+            {
+                ThrowIfAbandoned(before);
+                return false;
+            }
+            new ReadOnlySpan<T>(source, destination.Length).CopyTo(destination);
+            Volatile.ReadBarrier();
+            if (Volatile.Read(ref *Sequence) == before)
+            {
+                return true;
+            }
+            version = Volatile.Read(ref *VersionWord);
             return false;
         }
-        new ReadOnlySpan<T>(source, destination.Length).CopyTo(destination);
-        Volatile.ReadBarrier();
-        if (Volatile.Read(ref *Sequence) == before)
+        finally
         {
-            return true;
+            mapping.Release();
         }
-        version = Volatile.Read(ref *VersionWord);
-        return false;
     }
 
-    /// <summary>Sleeps until the write that made the sequence odd ends; throws if its writer is gone.</summary>
-    private void WaitForWriter(uint odd)
+    /// <summary>Sleeps until the write that made the sequence odd ends or <paramref name="deadline"/> passes; throws if its writer is gone.</summary>
+    private void WaitForWriter(uint odd, long deadline)
     {
-        Hold? hold = null;
+        // Counted only here, on the slow path, so that Close wakes this sleep at once; the caller
+        // already holds the mapping, and the uncontended copy pays for no count.
+        Interlocked.Increment(ref _inside);
         try
         {
             while (Volatile.Read(ref *Sequence) == odd)
             {
                 ThrowIfAbandoned(odd);
-                hold ??= Hold();
-                Sync.Wait(Sequence, odd, DeadHolderCheck);
+                ThrowIfClosed();
+                var slice = Slice(deadline);
+                if (slice <= TimeSpan.Zero)
+                {
+                    return;
+                }
+                Sync.Wait(Sequence, odd, slice);
             }
         }
         finally
         {
-            hold?.Release();
+            Interlocked.Decrement(ref _inside);
         }
     }
 
@@ -278,7 +423,7 @@ internal sealed unsafe class SyncRegion
     {
         if (Sync.Probe(_mapping.Native, _fileOffset + SyncBlock.WriteLockByte) == LockProbe.Free && Volatile.Read(ref *Sequence) == odd)
         {
-            var version = Version;
+            var version = Volatile.Read(ref *VersionWord);
             throw new SharedArrayTornException(
                 $"{Description}: a write after version {version} was abandoned (its writer died inside it), so the data may be torn; the next BeginWrite takes over.",
                 Name, version);
@@ -290,9 +435,8 @@ internal sealed unsafe class SyncRegion
     public bool WaitForChange(long seenVersion, TimeSpan timeout, out long version)
     {
         CheckTimeout(timeout);
-        var infinite = timeout == Timeout.InfiniteTimeSpan;
-        var deadline = infinite ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        SegmentMapping? mapping = null;
+        var deadline = Deadline(timeout);
+        var inside = Enter();
         try
         {
             while (true)
@@ -303,22 +447,27 @@ internal sealed unsafe class SyncRegion
                 {
                     return true;
                 }
-                var left = infinite ? Timeout.InfiniteTimeSpan : Stopwatch.GetElapsedTime(0, Math.Max(0, deadline - Stopwatch.GetTimestamp()));
-                if (!infinite && left <= TimeSpan.Zero)
+                ThrowIfRetired();
+                ThrowIfClosed();
+                var left = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : Stopwatch.GetElapsedTime(0, Math.Max(0, deadline - Stopwatch.GetTimestamp()));
+                if (left == TimeSpan.Zero)
                 {
                     return false;
                 }
-                mapping ??= Use();
                 Sync.Wait(Sequence, sequence, left);
             }
         }
         finally
         {
-            mapping?.Release();
+            Exit(inside);
         }
     }
 
-    public ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken)
+    public ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken) =>
+        WaitForChangeAsync(seenVersion, cancellationToken, ChangeDispatcher.Instance);
+
+    /// <summary><see cref="WaitForChangeAsync(long, CancellationToken)"/> served by <paramref name="dispatcher"/> (tests give one of their own).</summary>
+    internal ValueTask<long> WaitForChangeAsync(long seenVersion, CancellationToken cancellationToken, ChangeDispatcher dispatcher)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -329,51 +478,65 @@ internal sealed unsafe class SyncRegion
         {
             return ValueTask.FromResult(version);
         }
-        return new ValueTask<long>(ChangeWaiter.Start(this, Hold(), seenVersion, cancellationToken));
+        ThrowIfRetired();
+        return new ValueTask<long>(dispatcher.Register(this, Hold(), seenVersion, cancellationToken));
     }
 
-    /// <summary>One futex wait for <see cref="ChangeWaiter"/>'s thread: the current version, or the one that differs.</summary>
-    internal long WaitOnce(long seenVersion)
+    /// <summary>The word every change bumps and wakes (retiring too), which <see cref="ChangeDispatcher"/> sleeps on.</summary>
+    internal nint ChangeWord => (nint)Sequence;
+
+    /// <summary>
+    /// Whether the version differs from <paramref name="seenVersion"/>, for <see cref="ChangeDispatcher"/>
+    /// (which reads <see cref="ChangeWord"/> first, and holds the mapping); <paramref name="version"/> is
+    /// the version now. Unchanged, it throws once the segment is retired or the array disposed.
+    /// </summary>
+    internal bool HasChanged(long seenVersion, out long version)
     {
-        var sequence = Volatile.Read(ref *Sequence);
-        var version = Volatile.Read(ref *VersionWord);
-        if (version == seenVersion)
+        version = Volatile.Read(ref *VersionWord);
+        if (version != seenVersion)
         {
-            Sync.Wait(Sequence, sequence, Timeout.InfiniteTimeSpan);
+            return true;
         }
-        return Volatile.Read(ref *VersionWord);
+        ThrowIfRetired();
+        ThrowIfClosed();
+        return false;
     }
-
-    /// <summary>Wakes every waiter on the sequence (each one looks again and sleeps on), to reach a cancelled one.</summary>
-    internal void WakeWaiters() => Sync.WakeAll(Sequence);
 
     // ---- the reader/writer lock -------------------------------------------------------------
 
     public SharedArrayLock AcquireLock(bool exclusive, TimeSpan timeout)
     {
         CheckTimeout(timeout);
-        var hold = Hold();
+        var inside = Enter();
         try
         {
-            var description = Sync.OpenLockDescription(_mapping.Native, exclusive);
+            var hold = Hold();
             try
             {
-                if (!WaitForLock(description, SyncBlock.ReadWriteLockByte, exclusive, timeout))
+                var description = Sync.OpenLockDescription(_mapping.Native, exclusive);
+                try
                 {
-                    throw new TimeoutException($"{Description}: the {(exclusive ? "exclusive" : "shared")} lock was not granted within {timeout}.");
+                    if (!WaitForLock(description, SyncBlock.ReadWriteLockByte, exclusive, timeout))
+                    {
+                        throw new TimeoutException($"{Description}: the {(exclusive ? "exclusive" : "shared")} lock was not granted within {timeout}.");
+                    }
                 }
+                catch
+                {
+                    description.Dispose();
+                    throw;
+                }
+                return new SharedArrayLock(this, hold, description, exclusive);
             }
             catch
             {
-                description.Dispose();
+                hold.Release();
                 throw;
             }
-            return new SharedArrayLock(this, hold, description, exclusive);
         }
-        catch
+        finally
         {
-            hold.Release();
-            throw;
+            Exit(inside);
         }
     }
 
@@ -381,15 +544,22 @@ internal sealed unsafe class SyncRegion
     private SafeFileHandle? AcquireWrite(TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
-        if (!_writeGate.Wait(timeout))
+        try
         {
-            return null;
+            if (!_writeGate.Wait(timeout, _closing.Token))
+            {
+                return null;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw Disposed();
         }
         SafeFileHandle? description = null;
         var referenced = false;
         try
         {
-            description = _writeDescription ??= Sync.OpenLockDescription(_mapping.Native, exclusive: true);
+            description = KeptWriteDescription();
             // Counted while held, so Close during a write scope defers the close until the scope ends.
             description.DangerousAddRef(ref referenced);
             var left = timeout == Timeout.InfiniteTimeSpan ? timeout : TimeSpan.FromTicks(Math.Max(0, (timeout - Stopwatch.GetElapsedTime(started)).Ticks));
@@ -407,6 +577,31 @@ internal sealed unsafe class SyncRegion
         if (referenced) description.DangerousRelease();
         _writeGate.Release();
         return null;
+    }
+
+    /// <summary>
+    /// The kept write-lock description, opened on first use. One opened while <see cref="Close"/> runs
+    /// is closed here: Close marks the region closed before it takes the kept one, so whichever of the
+    /// two comes second closes it, and no descriptor outlives the array until a garbage collection.
+    /// </summary>
+    private SafeFileHandle KeptWriteDescription()
+    {
+        var kept = Volatile.Read(ref _writeDescription);
+        if (kept is null)
+        {
+            var opened = Sync.OpenLockDescription(_mapping.Native, exclusive: true);
+            kept = Interlocked.CompareExchange(ref _writeDescription, opened, null) ?? opened;
+            if (!ReferenceEquals(kept, opened))
+            {
+                opened.Dispose();
+            }
+        }
+        if (_closed)
+        {
+            Interlocked.Exchange(ref _writeDescription, null)?.Dispose();
+            throw Disposed();
+        }
+        return kept;
     }
 
     /// <summary>
@@ -434,8 +629,30 @@ internal sealed unsafe class SyncRegion
         }
     }
 
-    /// <summary>Closes the kept write-lock description (after the write scope that holds it, if one does); the array is being disposed.</summary>
-    public void Close() => Interlocked.Exchange(ref _writeDescription, null)?.Dispose();
+    /// <summary>
+    /// The array is being disposed: every wait of this region in this process ends with
+    /// <see cref="ObjectDisposedException"/> (pending async waits at once, through
+    /// <see cref="ChangeDispatcher.Close"/>; those asleep without a slice are woken until they have
+    /// left, at most a few seconds), and the kept write-lock description closes (after the write scope
+    /// that holds it, if one does). The waiters hold the mapping while inside, so nothing they touch is
+    /// unmapped under them; when this returns they have released it.
+    /// </summary>
+    public void Close()
+    {
+        _closed = true;
+        ChangeDispatcher.Instance.Close(this);
+        Interlocked.Exchange(ref _writeDescription, null)?.Dispose();
+        _closing.Cancel();
+        var until = Environment.TickCount64 + 5_000;
+        for (var round = 0; Volatile.Read(ref _inside) > 0 && Environment.TickCount64 < until; round++)
+        {
+            // A waiter between its look at the flag and its sleep misses one wake-up, never two in a row.
+            Sync.WakeAll(Sequence);
+            Sync.WakeAll(LockChanges);
+            Sync.WakeAll(WordLockWord);
+            if (round < 64) Thread.Yield(); else Thread.Sleep(1);
+        }
+    }
 
     /// <summary>
     /// Waits for the write lock counted among its waiters, so that its holder wakes the lock word on
@@ -461,6 +678,7 @@ internal sealed unsafe class SyncRegion
         var deadline = infinite ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
+            ThrowIfClosed();
             // Read before trying: a release between the try and the sleep changes the word, so the sleep returns at once.
             var changes = Volatile.Read(ref *LockChanges);
             if (Sync.TryLock(description, _fileOffset + lockByte, exclusive))
@@ -508,7 +726,55 @@ internal sealed unsafe class SyncRegion
 
     /// <summary>The same for a call that gives it back before it returns: <see cref="SegmentMapping.Release"/>, without an object to allocate.</summary>
     private SegmentMapping Use() =>
-        _mapping.Share() ?? throw new ObjectDisposedException(Name, $"Shared array '{Name}' has been disposed.");
+        _mapping.Share() ?? throw Disposed();
+
+    /// <summary>
+    /// <see cref="Use"/> for a member that may sleep without a slice, counted so that <see cref="Close"/>
+    /// wakes it until it has left; throws once the array is disposed.
+    /// </summary>
+    private SegmentMapping Enter()
+    {
+        Interlocked.Increment(ref _inside);
+        try
+        {
+            // After the count: Close sets the flag before it reads the count, so one of the two sees the other.
+            ThrowIfClosed();
+            return Use();
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _inside);
+            throw;
+        }
+    }
+
+    /// <summary>Leaves what <see cref="Enter"/> entered: the mapping first, so Close finds it released once the count drops.</summary>
+    private void Exit(SegmentMapping mapping)
+    {
+        mapping.Release();
+        Interlocked.Decrement(ref _inside);
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed)
+        {
+            throw Disposed();
+        }
+    }
+
+    /// <summary>What a member of a disposed array, a pending async wait too, ends with.</summary>
+    internal ObjectDisposedException Disposed() => new(Name, $"Shared array '{Name}' has been disposed.");
+
+    /// <summary>The <see cref="Stopwatch"/> timestamp <paramref name="timeout"/> from now; <see cref="long.MaxValue"/> for an infinite one.</summary>
+    private static long Deadline(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>How long to sleep before looking again at a holder: <see cref="DeadHolderCheck"/>, or less when the deadline is nearer.</summary>
+    private static TimeSpan Slice(long deadline) =>
+        deadline == long.MaxValue
+            ? DeadHolderCheck
+            : TimeSpan.FromTicks(Math.Min(DeadHolderCheck.Ticks, Stopwatch.GetElapsedTime(0, Math.Max(0, deadline - Stopwatch.GetTimestamp())).Ticks));
 
     private void CheckTimeout(TimeSpan timeout)
     {

@@ -3,7 +3,7 @@
 
 namespace Demo
 {
-    partial class Weights : global::SharedTyped.ISharedArray
+    partial class Weights : global::SharedTyped.IDeclaredSharedArray<double>
     {
         /// <summary>The name of the shared-memory segment: <c>weights</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -39,199 +39,77 @@ namespace Demo
 
         /// <summary>Wraps an array whose element type and shape the runtime has checked.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private Weights(global::SharedTyped.SharedArray<double> array)
-        {
-            _array = array;
-        }
+        private Weights(global::SharedTyped.SharedArray<double> array) => _array = array;
 
         /// <summary>The runtime array behind this one, for APIs that take a <see cref="global::SharedTyped.SharedArray{T}"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::SharedTyped.SharedArray<double> Array => _array;
 
-        /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        /// <summary>Creates the shared array <c>weights</c> with every element zero; <c>options</c> (force, lifetime, permissions, directory, logger) may be <c>null</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public bool IsDisposed => _array.IsDisposed;
-
-        /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        string global::SharedTyped.ISharedArray.Name => _array.Name;
-
-        /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
-
-        /// <summary>Creates the shared array <c>weights</c> with every element zero.</summary>
-        /// <param name="options">Force, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns>The new array; dispose it to unmap (the segment stays unless its lifetime says otherwise).</returns>
-        /// <exception cref="global::SharedTyped.SharedArrayExistsException">The name is taken and <c>Force</c> is off.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Weights Create(global::SharedTyped.CreateOptions? options = null)
-        {
-            return new Weights(global::SharedTyped.SharedArray.Create<double>(SegmentName, ExpectedShape, options));
-        }
+        public static Weights Create(global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<double>(SegmentName, ExpectedShape, options));
 
         /// <summary>Creates the shared array <c>weights</c> with every element set to <paramref name="fill"/>.</summary>
-        /// <param name="fill">The value of every element.</param>
-        /// <param name="options">Force, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns>The new array; dispose it to unmap (the segment stays unless its lifetime says otherwise).</returns>
-        /// <exception cref="global::SharedTyped.SharedArrayExistsException">The name is taken and <c>Force</c> is off.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Weights Create(double fill, global::SharedTyped.CreateOptions? options = null)
-        {
-            return new Weights(global::SharedTyped.SharedArray.Create<double>(SegmentName, ExpectedShape, fill, options));
-        }
+        public static Weights Create(double fill, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<double>(SegmentName, ExpectedShape, fill, options));
 
-        /// <summary>Creates the shared array <c>weights</c> holding a copy of <paramref name="source"/>, which must have <see cref="Length"/> elements.</summary>
-        /// <param name="source">The elements in C order (last index fastest).</param>
-        /// <param name="options">Force, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns>The new array; dispose it to unmap (the segment stays unless its lifetime says otherwise).</returns>
-        /// <exception cref="global::SharedTyped.SharedArrayExistsException">The name is taken and <c>Force</c> is off.</exception>
+        /// <summary>Creates the shared array <c>weights</c> holding a copy of <paramref name="source"/> (C order); it must have <see cref="Length"/> elements.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Weights Create(global::System.ReadOnlySpan<double> source, global::SharedTyped.CreateOptions? options = null)
-        {
-            return new Weights(global::SharedTyped.SharedArray.Create<double>(SegmentName, ExpectedShape, source, options));
-        }
+        public static Weights Create(global::System.ReadOnlySpan<double> source, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<double>(SegmentName, ExpectedShape, source, options));
 
-        /// <summary>Creates the shared array <c>weights</c> with every element zero, unless the name is taken.</summary>
-        /// <param name="array">The new array, or <c>null</c> when the name is taken.</param>
-        /// <param name="options">Force, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns><c>false</c> when a segment of this name exists already (cdxcore's <c>raise_on_error=False</c>).</returns>
+        /// <summary>Creates the shared array <c>weights</c> with every element zero, unless the name is taken (then <c>false</c>, cdxcore's <c>raise_on_error=False</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Weights? array, global::SharedTyped.CreateOptions? options = null)
-        {
-            if (global::SharedTyped.SharedArray.TryCreate<double>(SegmentName, ExpectedShape, out var created, options))
-            {
-                array = new Weights(created);
-                return true;
-            }
-            array = null;
-            return false;
-        }
+        public static bool TryCreate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Weights? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<double>(SegmentName, ExpectedShape, out var created, options) ? new(created) : null) is not null;
 
         /// <summary>Creates the shared array <c>weights</c> with every element set to <paramref name="fill"/>, unless the name is taken.</summary>
-        /// <param name="fill">The value of every element.</param>
-        /// <param name="array">The new array, or <c>null</c> when the name is taken.</param>
-        /// <param name="options">Force, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns><c>false</c> when a segment of this name exists already (cdxcore's <c>raise_on_error=False</c>).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate(double fill, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Weights? array, global::SharedTyped.CreateOptions? options = null)
-        {
-            if (global::SharedTyped.SharedArray.TryCreate<double>(SegmentName, ExpectedShape, fill, out var created, options))
-            {
-                array = new Weights(created);
-                return true;
-            }
-            array = null;
-            return false;
-        }
+        public static bool TryCreate(double fill, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Weights? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<double>(SegmentName, ExpectedShape, fill, out var created, options) ? new(created) : null) is not null;
 
         /// <summary>Creates the shared array <c>weights</c> zero-filled, or attaches to it when it exists with the same element type and shape.</summary>
-        /// <param name="created"><c>true</c> when this call created the segment.</param>
-        /// <param name="options">Force, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns>The array.</returns>
-        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The existing segment has another element type or shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Weights CreateOrAttach(out bool created, global::SharedTyped.CreateOptions? options = null)
-        {
-            return new Weights(global::SharedTyped.SharedArray.CreateOrAttach<double>(SegmentName, ExpectedShape, out created, options));
-        }
+        public static Weights CreateOrAttach(out bool created, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.CreateOrAttach<double>(SegmentName, ExpectedShape, out created, options));
 
         /// <summary>Attaches to the existing shared array <c>weights</c>, checking its element type and shape.</summary>
-        /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns>The array; dispose it to unmap.</returns>
-        /// <exception cref="global::SharedTyped.SharedArrayNotFoundException">No segment has this name.</exception>
-        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The segment holds another element type or shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Weights Attach(global::SharedTyped.AttachOptions? options = null) =>
-            new Weights(global::SharedTyped.SharedArray.Attach<double>(SegmentName, ExpectedShape, options));
+        public static Weights Attach(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.Attach<double>(SegmentName, ExpectedShape, options));
 
-        /// <summary>Attaches to the shared array <c>weights</c> if it exists, checking its element type and shape.</summary>
-        /// <param name="array">The array, or <c>null</c> when no segment has this name.</param>
-        /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns><c>false</c> when no segment has this name.</returns>
-        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The segment holds another element type or shape.</exception>
+        /// <summary>Attaches to the shared array <c>weights</c> if it exists (else <c>false</c>), checking its element type and shape.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Weights? array, global::SharedTyped.AttachOptions? options = null)
-        {
-            if (global::SharedTyped.SharedArray.TryAttach<double>(SegmentName, ExpectedShape, out var attached, options))
-            {
-                array = new Weights(attached);
-                return true;
-            }
-            array = null;
-            return false;
-        }
+        public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Weights? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttach<double>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
+
+        /// <summary>Attaches to the shared array <c>weights</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and shape.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static Weights AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachWhenCreated<double>(SegmentName, ExpectedShape, timeout, options));
 
         /// <summary>Attaches read-only to the existing shared array <c>weights</c>, checking its element type and shape; the result has no write API.</summary>
-        /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns>The read-only array; dispose it to unmap.</returns>
-        /// <exception cref="global::SharedTyped.SharedArrayNotFoundException">No segment has this name.</exception>
-        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The segment holds another element type or shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) =>
-            new ReadOnly(global::SharedTyped.SharedArray.AttachReadOnly<double>(SegmentName, ExpectedShape, options));
+        public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnly<double>(SegmentName, ExpectedShape, options));
 
-        /// <summary>Attaches read-only to the shared array <c>weights</c> if it exists, checking its element type and shape.</summary>
-        /// <param name="array">The read-only array, or <c>null</c> when no segment has this name.</param>
-        /// <param name="options">Lifetime, foreign owners, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns><c>false</c> when no segment has this name.</returns>
-        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The segment holds another element type or shape.</exception>
+        /// <summary>Attaches read-only to the shared array <c>weights</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and shape.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttachReadOnly([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReadOnly? array, global::SharedTyped.AttachOptions? options = null)
-        {
-            if (global::SharedTyped.SharedArray.TryAttachReadOnly<double>(SegmentName, ExpectedShape, out var attached, options))
-            {
-                array = new ReadOnly(attached);
-                return true;
-            }
-            array = null;
-            return false;
-        }
+        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<double>(SegmentName, ExpectedShape, timeout, options));
 
-        /// <summary>Reads a saved file into a new shared array <c>weights</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).</summary>
-        /// <param name="path">A file written by <c>Save</c> or cdxcore's <c>to_file</c>.</param>
-        /// <param name="options">Whether to accept an existing segment, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns>The array; dispose it to unmap.</returns>
-        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The file holds another element type or shape.</exception>
-        /// <exception cref="global::SharedTyped.SharedArrayFormatException">The file is truncated or its header is invalid.</exception>
+        /// <summary>Attaches read-only to the shared array <c>weights</c> if it exists (else <c>false</c>), checking its element type and shape.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Weights Load(string path, global::SharedTyped.LoadOptions? options = null) =>
-            Load(path, out _, options);
+        public static bool TryAttachReadOnly([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReadOnly? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttachReadOnly<double>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
 
-        /// <summary>Reads a saved file into a new shared array <c>weights</c>, or attaches to an existing one that matches, and says which happened.</summary>
-        /// <param name="path">A file written by <c>Save</c> or cdxcore's <c>to_file</c>.</param>
-        /// <param name="attached"><c>true</c> when an existing segment was attached instead of reading the file.</param>
-        /// <param name="options">Whether to accept an existing segment, lifetime, permissions, directory and logger; <c>null</c> for the defaults.</param>
-        /// <returns>The array; dispose it to unmap.</returns>
-        /// <exception cref="global::SharedTyped.SharedArrayMismatchException">The file holds another element type or shape.</exception>
-        /// <exception cref="global::SharedTyped.SharedArrayFormatException">The file is truncated or its header is invalid.</exception>
+        /// <summary>Reads a file written by <c>Save</c> or cdxcore's <c>to_file</c> into a new shared array <c>weights</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Weights Load(string path, out bool attached, global::SharedTyped.LoadOptions? options = null)
-        {
-            var result = global::SharedTyped.SharedArray.Load<double>(path, SegmentName, ExpectedShape, options);
-            attached = result.Attached;
-            return new Weights(result.Array);
-        }
+        public static Weights Load(string path, global::SharedTyped.LoadOptions? options = null) => Load(path, out _, options);
 
-        /// <summary>Removes the name <c>weights</c>; arrays already open stay valid.</summary>
-        /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
-        /// <param name="logger">Told when a segment was deleted (cdxcore's <c>verbose</c>); <c>null</c> for none.</param>
-        /// <returns>Whether the name is free now.</returns>
+        /// <summary>Like <c>Load(string, LoadOptions)</c>; <paramref name="attached"/> says whether an existing segment was attached instead of reading the file.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) =>
-            global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
+        public static Weights Load(string path, out bool attached, global::SharedTyped.LoadOptions? options = null) => new(global::SharedTyped.Internals.GeneratedCodeHelpers.Loaded(global::SharedTyped.SharedArray.Load<double>(path, SegmentName, ExpectedShape, options), out attached));
+
+        /// <summary>Removes the name <c>weights</c> (arrays already open stay valid) and says whether the name is free now.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) => global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
 
         /// <summary>Whether a segment named <c>weights</c> exists.</summary>
-        /// <param name="directory">The shared-memory directory on Linux; <c>null</c> for the default.</param>
-        /// <returns><c>true</c> when the segment exists.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Exists(string? directory = null) =>
-            global::SharedTyped.SharedArray.Exists(SegmentName, directory);
+        public static bool Exists(string? directory = null) => global::SharedTyped.SharedArray.Exists(SegmentName, directory);
 
         /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
-        /// <param name="i0">The index along dimension 0.</param>
-        /// <param name="i1">The index along dimension 1.</param>
-        /// <exception cref="global::System.IndexOutOfRangeException">An index is outside its extent.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public ref double this[int i0, int i1]
         {
@@ -240,175 +118,40 @@ namespace Demo
             {
                 if ((uint)i0 >= Dim0 || (uint)i1 >= Dim1)
                 {
-                    ThrowIndexOutOfRange(i0, i1);
+                    global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowIndexOutOfRange(Description, i0, i1);
                 }
                 return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _array.DangerousGetReference(), (nint)i0 * 3 + i1);
             }
         }
 
-        /// <summary>Row <paramref name="i0"/>: the 3 contiguous elements whose first index is <paramref name="i0"/>.</summary>
-        /// <param name="i0">The index along dimension 0.</param>
-        /// <returns>A span over the row; valid until this array is disposed.</returns>
-        /// <exception cref="global::System.IndexOutOfRangeException"><paramref name="i0"/> is outside dimension 0.</exception>
+        /// <summary>Row <paramref name="i0"/>: the 3 contiguous elements whose first index is <paramref name="i0"/>; valid until this array is disposed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::System.Span<double> Row(int i0)
         {
             if ((uint)i0 >= Dim0)
             {
-                ThrowRowOutOfRange(i0);
+                global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowRowOutOfRange(Description, i0);
             }
             return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _array.DangerousGetReference(), (nint)i0 * 3), 3);
         }
 
-        /// <summary>All elements in C order (last index fastest).</summary>
-        /// <returns>A span over the data; valid until this array is disposed.</returns>
+        /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::System.Span<double> AsSpan() =>
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _array.DangerousGetReference(), 9);
+        public global::System.Span<double> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _array.DangerousGetReference(), 9);
 
         /// <summary>A read-only view of the same memory; disposing either leaves the other usable.</summary>
-        /// <returns>The read-only view.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public ReadOnly AsReadOnly() =>
-            new ReadOnly(_array.AsReadOnly());
-
-        /// <summary>The published version: 0 after <c>Create</c>, one more after each publish or write scope, in any process.</summary>
-        /// <exception cref="global::System.NotSupportedException">The segment was made without a sync block (by cdxcore or numpy).</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public long Version => _array.Version;
-
-        /// <summary>Bumps the version and wakes every waiter in every process.</summary>
-        /// <returns>The new version.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public long Publish() =>
-            _array.Publish();
-
-        /// <summary>Opens a write: one writer at a time across processes, consistent readers wait; disposing the scope publishes.</summary>
-        /// <returns>The scope to dispose.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::SharedTyped.SharedArrayWriteScope BeginWrite() =>
-            _array.BeginWrite();
-
-        /// <summary>Like <see cref="BeginWrite()"/>, waiting at most <paramref name="timeout"/> for another writer.</summary>
-        /// <param name="timeout">How long to wait for the write lock.</param>
-        /// <returns>The scope to dispose.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::SharedTyped.SharedArrayWriteScope BeginWrite(global::System.TimeSpan timeout) =>
-            _array.BeginWrite(timeout);
-
-        /// <summary>Sleeps (a futex, no polling) until the version differs from <paramref name="seenVersion"/> or the timeout passes.</summary>
-        /// <param name="seenVersion">The version the caller has seen.</param>
-        /// <param name="timeout">How long to wait; <c>Timeout.InfiniteTimeSpan</c> for no end.</param>
-        /// <param name="version">The version now.</param>
-        /// <returns>Whether the version changed.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public bool WaitForChange(long seenVersion, global::System.TimeSpan timeout, out long version) =>
-            _array.WaitForChange(seenVersion, timeout, out version);
-
-        /// <summary>Waits until the version differs from <paramref name="seenVersion"/>.</summary>
-        /// <param name="seenVersion">The version the caller has seen.</param>
-        /// <param name="cancellationToken">Ends the wait early.</param>
-        /// <returns>The new version.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::System.Threading.Tasks.ValueTask<long> WaitForChangeAsync(long seenVersion, global::System.Threading.CancellationToken cancellationToken = default) =>
-            _array.WaitForChangeAsync(seenVersion, cancellationToken);
-
-        /// <summary>Copies every element so that the copy is not torn (no write in progress, the version unchanged across it).</summary>
-        /// <param name="destination">Exactly as many elements as the array.</param>
-        /// <returns>The version of the copy.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public long ReadConsistent(global::System.Span<double> destination) =>
-            _array.ReadConsistent(destination);
-
-        /// <summary>Like <see cref="ReadConsistent(global::System.Span{double})"/> for a range of rows of dimension 0.</summary>
-        /// <param name="destination">Exactly as many elements as the rows hold.</param>
-        /// <param name="firstRow">The first row.</param>
-        /// <param name="rowCount">How many rows.</param>
-        /// <returns>The version of the copy.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public long ReadConsistent(global::System.Span<double> destination, long firstRow, long rowCount) =>
-            _array.ReadConsistent(destination, firstRow, rowCount);
-
-        /// <summary>One attempt of a consistent copy: false when a write was in progress or the version changed during it.</summary>
-        /// <param name="destination">Exactly as many elements as the array.</param>
-        /// <param name="version">The version of the copy, or the version now.</param>
-        /// <returns>Whether the copy is consistent.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public bool TryReadConsistent(global::System.Span<double> destination, out long version) =>
-            _array.TryReadConsistent(destination, out version);
-
-        /// <summary>Takes the shared side of the cross-process reader/writer lock; the kernel releases it if this process dies.</summary>
-        /// <param name="timeout">How long to wait for an exclusive holder.</param>
-        /// <returns>The lock to dispose.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::SharedTyped.SharedArrayLock AcquireShared(global::System.TimeSpan timeout) =>
-            _array.AcquireShared(timeout);
-
-        /// <summary>Takes the exclusive side of the cross-process reader/writer lock.</summary>
-        /// <param name="timeout">How long to wait for other holders.</param>
-        /// <returns>The lock to dispose.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::SharedTyped.SharedArrayLock AcquireExclusive(global::System.TimeSpan timeout) =>
-            _array.AcquireExclusive(timeout);
-
-        /// <summary>Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.</summary>
-        /// <param name="path">The file to write.</param>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public void Save(string path) =>
-            _array.Save(path);
-
-        /// <summary>Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public void Dispose() =>
-            _array.Dispose();
-
-        /// <summary>Reports indices outside the shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private void ThrowIndexOutOfRange(int i0, int i1) =>
-            throw new global::System.IndexOutOfRangeException(Description + ": index (" + i0 + ", " + i1 + ") is out of range.");
-
-        /// <summary>Reports a row outside dimension 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private void ThrowRowOutOfRange(int i0) =>
-            throw new global::System.IndexOutOfRangeException(Description + ": row " + i0 + " is out of range.");
+        public ReadOnly AsReadOnly() => new(_array.AsReadOnly());
 
         /// <summary>A read-only view of the shared array <c>weights</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public sealed class ReadOnly : global::SharedTyped.ISharedArray
+        public sealed class ReadOnly : global::SharedTyped.DeclaredReadOnlySharedArray<double>
         {
-            /// <summary>The runtime array behind this one.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            private readonly global::SharedTyped.ReadOnlySharedArray<double> _array;
-
             /// <summary>Wraps an array whose element type and shape the runtime has checked.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            internal ReadOnly(global::SharedTyped.ReadOnlySharedArray<double> array)
-            {
-                _array = array;
-            }
-
-            /// <summary>The runtime array behind this one, for APIs that take a <see cref="global::SharedTyped.ReadOnlySharedArray{T}"/>.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::SharedTyped.ReadOnlySharedArray<double> Array => _array;
-
-            /// <summary>Whether <see cref="Dispose()"/> has run; every other member then throws <see cref="global::System.ObjectDisposedException"/>.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public bool IsDisposed => _array.IsDisposed;
-
-            /// <inheritdoc/>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            string global::SharedTyped.ISharedArray.Name => _array.Name;
-
-            /// <inheritdoc/>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArray.Shape => _array.Shape;
+            internal ReadOnly(global::SharedTyped.ReadOnlySharedArray<double> array) : base(array) { }
 
             /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
-            /// <param name="i0">The index along dimension 0.</param>
-            /// <param name="i1">The index along dimension 1.</param>
-            /// <exception cref="global::System.IndexOutOfRangeException">An index is outside its extent.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public ref readonly double this[int i0, int i1]
             {
@@ -417,107 +160,26 @@ namespace Demo
                 {
                     if ((uint)i0 >= Dim0 || (uint)i1 >= Dim1)
                     {
-                        ThrowIndexOutOfRange(i0, i1);
+                        global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowIndexOutOfRange(Description, i0, i1);
                     }
-                    return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in _array.DangerousGetReference()), (nint)i0 * 3 + i1);
+                    return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), (nint)i0 * 3 + i1);
                 }
             }
 
-            /// <summary>Row <paramref name="i0"/>: the 3 contiguous elements whose first index is <paramref name="i0"/>.</summary>
-            /// <param name="i0">The index along dimension 0.</param>
-            /// <returns>A span over the row; valid until this array is disposed.</returns>
-            /// <exception cref="global::System.IndexOutOfRangeException"><paramref name="i0"/> is outside dimension 0.</exception>
+            /// <summary>Row <paramref name="i0"/>: the 3 contiguous elements whose first index is <paramref name="i0"/>; valid until this array is disposed.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
             public global::System.ReadOnlySpan<double> Row(int i0)
             {
                 if ((uint)i0 >= Dim0)
                 {
-                    ThrowRowOutOfRange(i0);
+                    global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowRowOutOfRange(Description, i0);
                 }
-                return global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in _array.DangerousGetReference()), (nint)i0 * 3), 3);
+                return global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), (nint)i0 * 3), 3);
             }
 
-            /// <summary>All elements in C order (last index fastest).</summary>
-            /// <returns>A span over the data; valid until this array is disposed.</returns>
+            /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::System.ReadOnlySpan<double> AsSpan() =>
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in _array.DangerousGetReference()), 9);
-
-            /// <summary>The published version: 0 after <c>Create</c>, one more after each publish or write scope, in any process.</summary>
-            /// <exception cref="global::System.NotSupportedException">The segment was made without a sync block (by cdxcore or numpy).</exception>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public long Version => _array.Version;
-
-            /// <summary>Sleeps (a futex, no polling) until the version differs from <paramref name="seenVersion"/> or the timeout passes.</summary>
-            /// <param name="seenVersion">The version the caller has seen.</param>
-            /// <param name="timeout">How long to wait; <c>Timeout.InfiniteTimeSpan</c> for no end.</param>
-            /// <param name="version">The version now.</param>
-            /// <returns>Whether the version changed.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public bool WaitForChange(long seenVersion, global::System.TimeSpan timeout, out long version) =>
-                _array.WaitForChange(seenVersion, timeout, out version);
-
-            /// <summary>Waits until the version differs from <paramref name="seenVersion"/>.</summary>
-            /// <param name="seenVersion">The version the caller has seen.</param>
-            /// <param name="cancellationToken">Ends the wait early.</param>
-            /// <returns>The new version.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::System.Threading.Tasks.ValueTask<long> WaitForChangeAsync(long seenVersion, global::System.Threading.CancellationToken cancellationToken = default) =>
-                _array.WaitForChangeAsync(seenVersion, cancellationToken);
-
-            /// <summary>Copies every element so that the copy is not torn (no write in progress, the version unchanged across it).</summary>
-            /// <param name="destination">Exactly as many elements as the array.</param>
-            /// <returns>The version of the copy.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public long ReadConsistent(global::System.Span<double> destination) =>
-                _array.ReadConsistent(destination);
-
-            /// <summary>Like <see cref="ReadConsistent(global::System.Span{double})"/> for a range of rows of dimension 0.</summary>
-            /// <param name="destination">Exactly as many elements as the rows hold.</param>
-            /// <param name="firstRow">The first row.</param>
-            /// <param name="rowCount">How many rows.</param>
-            /// <returns>The version of the copy.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public long ReadConsistent(global::System.Span<double> destination, long firstRow, long rowCount) =>
-                _array.ReadConsistent(destination, firstRow, rowCount);
-
-            /// <summary>One attempt of a consistent copy: false when a write was in progress or the version changed during it.</summary>
-            /// <param name="destination">Exactly as many elements as the array.</param>
-            /// <param name="version">The version of the copy, or the version now.</param>
-            /// <returns>Whether the copy is consistent.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public bool TryReadConsistent(global::System.Span<double> destination, out long version) =>
-                _array.TryReadConsistent(destination, out version);
-
-            /// <summary>Takes the shared side of the cross-process reader/writer lock; the kernel releases it if this process dies.</summary>
-            /// <param name="timeout">How long to wait for an exclusive holder.</param>
-            /// <returns>The lock to dispose.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::SharedTyped.SharedArrayLock AcquireShared(global::System.TimeSpan timeout) =>
-                _array.AcquireShared(timeout);
-
-            /// <summary>Writes the array to a file in cdxcore's <c>to_file</c> format (header, then the elements), which <c>Load</c> reads back.</summary>
-            /// <param name="path">The file to write.</param>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public void Save(string path) =>
-                _array.Save(path);
-
-            /// <summary>Unmaps this array; spans taken from it become invalid. The segment stays unless its lifetime says otherwise.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public void Dispose() =>
-                _array.Dispose();
-
-            /// <summary>Reports indices outside the shape.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-            private void ThrowIndexOutOfRange(int i0, int i1) =>
-                throw new global::System.IndexOutOfRangeException(Description + ": index (" + i0 + ", " + i1 + ") is out of range.");
-
-            /// <summary>Reports a row outside dimension 0.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-            private void ThrowRowOutOfRange(int i0) =>
-                throw new global::System.IndexOutOfRangeException(Description + ": row " + i0 + " is out of range.");
+            public global::System.ReadOnlySpan<double> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), 9);
         }
     }
 }

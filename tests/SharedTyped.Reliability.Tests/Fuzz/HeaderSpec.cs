@@ -3,7 +3,7 @@ using System.Numerics;
 
 namespace SharedTyped.Reliability.Tests.Fuzz;
 
-/// <summary>What a header means, computed straight from DESIGN §1 with unbounded integers: the oracle the parser is held to.</summary>
+/// <summary>What a header means, computed straight from docs/format.md ("The segment") with unbounded integers: the oracle the parser is held to.</summary>
 internal sealed record ExpectedLayout(DTypeCode Code, long[] Shape, int ItemSize, long DataOffset, long ElementCount, long DataBytes, long TotalBytes);
 
 internal static class HeaderSpec

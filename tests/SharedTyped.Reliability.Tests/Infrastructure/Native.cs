@@ -14,6 +14,9 @@ internal static partial class Native
     [LibraryImport("libc.so.6", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MkFifo(string path, uint mode);
 
+    [LibraryImport("libc.so.6", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MkNod(string path, uint mode, ulong device);
+
     [LibraryImport("libc.so.6", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace SharedTyped.Tests.Infrastructure;
 
-/// <summary>DESIGN §1 written out independently of the runtime, to compare its bytes against.</summary>
+/// <summary>docs/format.md's header written out independently of the runtime, to compare its bytes against.</summary>
 internal static class ExpectedHeader
 {
     /// <summary>H = 8 + 8·ndim bytes: big-endian H, the code, big-endian 24-bit ndim, big-endian 64-bit dimensions.</summary>

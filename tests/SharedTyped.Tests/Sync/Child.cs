@@ -73,6 +73,20 @@ internal sealed class Child : IDisposable
         }
     }
 
+    /// <summary>Whether the child prints a line within <paramref name="wait"/> (it is then consumed): for asserting that it stays silent.</summary>
+    public bool PrintsWithin(TimeSpan wait, out string? line)
+    {
+        try
+        {
+            return _lines.TryTake(out line, wait);
+        }
+        catch (InvalidOperationException)
+        {
+            line = null;
+            return false;
+        }
+    }
+
     /// <summary>The next line, which must start with <paramref name="prefix"/>; what follows it.</summary>
     public string Expect(string prefix)
     {

@@ -272,17 +272,17 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(MemoryMarshal.AsBytes<double>([1.5, 2.5, 3.5, 4.5, 5.5]).ToArray(), bytes[64..104]);
         Assert.All(bytes[104..128], b => Assert.Equal(0, b));
         Assert.Equal("STSY"u8.ToArray(), bytes[128..132]);
-        Assert.Equal(2u, BitConverter.ToUInt32(bytes, 132));
-        // Version, sequence, lock changes, writer pid and waiters all zero; the word lock is a glibc mutex.
-        Assert.All(bytes[136..160], b => Assert.Equal(0, b));
-        Assert.Equal(1u, BitConverter.ToUInt32(bytes, 160));
-        Assert.All(bytes[164..192], b => Assert.Equal(0, b));
+        Assert.Equal(3u, BitConverter.ToUInt32(bytes, 132));
+        // Version, sequence, lock changes, writer pid, waiters, the word lock and the state all zero, and
+        // nothing else: no C library's mutex bytes live in the block.
+        Assert.All(bytes[136..256], b => Assert.Equal(0, b));
         array.Publish();
         var published = Segments.ReadBytes(name);
         Assert.Equal(1L, BitConverter.ToInt64(published, 136));
         Assert.Equal(2u, BitConverter.ToUInt32(published, 144));
-        // The word lock is free again after the publish: its lock word (the first 4 bytes) is 0.
-        Assert.Equal(0u, BitConverter.ToUInt32(published, 192));
+        // The word lock (bytes [32, 36) of the block) is free again after the publish, and the rest still zero.
+        Assert.Equal(0u, BitConverter.ToUInt32(published, 160));
+        Assert.All(published[148..256], b => Assert.Equal(0, b));
         Assert.Equal(256, SharedArray.Inspect(name).SegmentBytes);
     }
 }

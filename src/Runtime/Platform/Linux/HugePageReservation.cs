@@ -4,10 +4,15 @@ namespace SharedTyped;
 /// Builds a new segment on huge pages where its tmpfs hands them out. The length is rounded up to
 /// whole huge pages (a tmpfs mounted <c>within_size</c> gives a huge page only where it lies wholly
 /// inside the file), and every page is still reserved at create, so a full file system fails here
-/// and not with SIGBUS later (docs/guarantees.md).
+/// and not with SIGBUS later (docs/guarantees.md). It never makes the kernel compact memory: where
+/// free 2 MiB blocks run short, <see cref="HugePages.Prefer"/> takes 4 KiB pages for the rest and
+/// <see cref="HugePages.Require"/> fails at once, saying so (docs/huge-pages.md).
 /// </summary>
 internal static unsafe class HugePageReservation
 {
+    /// <summary>The populate of a <c>huge=advise</c> segment goes this far between two looks at the free blocks.</summary>
+    private const long Chunk = 64L << 20;
+
     /// <summary>
     /// Reserves and maps <paramref name="segment"/> on huge pages; false (nothing done) when the file
     /// system gives none and <see cref="HugePages.Prefer"/> lets the caller go on with 4 KiB pages.
@@ -20,12 +25,26 @@ internal static unsafe class HugePageReservation
             return wanted == HugePages.Require ? throw Unavailable(name, support, null) : false;
         }
         var rounded = checked((length + support.PageBytes - 1) / support.PageBytes * support.PageBytes);
+        var needed = rounded / support.PageBytes;
+        var free = BuddyInfo.FreeBlocks(support.PageBytes);
+        var readily = ReadilyAvailable(free, needed);
+        if (!readily && wanted == HugePages.Require)
+        {
+            throw Unavailable(name, support with { Available = false }, BuddyInfo.Describe(free, needed, support.PageBytes));
+        }
         if (backing == HugePageBacking.Allocate)
         {
+            // posix_fallocate has no mapping, so the kernel takes free huge pages and falls back to 4 KiB
+            // pages where there are none, without compacting. Only the global defrag setting 'always'
+            // makes it compact; then a short supply means 4 KiB pages from the start.
+            if (!readily && TmpfsHugePages.DefragAlways())
+            {
+                return false;
+            }
+            // No MADV_HUGEPAGE: the mount decides already, and a mapping so marked would compact
+            // synchronously on any fault that allocates.
             LinuxSharedMemory.Reserve(segment.Descriptor, name, directory, rounded);
             segment.Map(name, rounded, writable: true);
-            // Not needed for the allocation; it keeps khugepaged from splitting what it could collapse.
-            segment.AdviseHugePages();
         }
         else
         {
@@ -36,14 +55,26 @@ internal static unsafe class HugePageReservation
             segment.Map(name, rounded, writable: true);
             // huge=advise gives huge pages only to faults in a mapping marked so; posix_fallocate has no
             // mapping and would allocate 4 KiB pages. Populating the marked mapping is the reservation.
-            if (!segment.AdviseHugePages() || !Populate(segment, name, directory, rounded))
+            if (!segment.AdviseHugePages())
             {
-                if (wanted == HugePages.Require)
+                return FallBack(segment, name, directory, rounded, 0, wanted, support, "this kernel has no transparent huge pages for this mapping");
+            }
+            for (long done = 0; done < rounded; done += Chunk)
+            {
+                var chunk = Math.Min(Chunk, rounded - done);
+                // Free blocks are counted before every chunk (other processes take them meanwhile):
+                // faulting in a marked mapping without them is synchronous compaction (defrag 'madvise').
+                // Prefer takes 4 KiB pages from the first chunk that would need it on.
+                free = done == 0 ? free : BuddyInfo.FreeBlocks(support.PageBytes);
+                if (!ReadilyAvailable(free, chunk / support.PageBytes))
                 {
-                    throw Unavailable(name, support, "this kernel cannot populate a mapping in one call (MADV_POPULATE_WRITE needs Linux 5.14), which a huge=advise mount needs; mount it huge=within_size instead");
+                    return FallBack(segment, name, directory, rounded, done, wanted, support, BuddyInfo.Describe(free, (rounded - done) / support.PageBytes, support.PageBytes));
                 }
-                LinuxSharedMemory.Reserve(segment.Descriptor, name, directory, rounded);
-                return true;
+                if (!Populate(segment, name, directory, done, chunk, rounded))
+                {
+                    return FallBack(segment, name, directory, rounded, done, wanted, support,
+                        "this kernel cannot populate a mapping in one call (MADV_POPULATE_WRITE needs Linux 5.14), which a huge=advise mount needs; mount it huge=within_size instead");
+                }
             }
         }
         segment.OnHugePages = true;
@@ -51,7 +82,7 @@ internal static unsafe class HugePageReservation
         {
             // The first page is faulted in here (the header goes there next anyway), so smaps can tell.
             segment.TouchFirstPage();
-            if (!segment.UsesHugePages)
+            if (Smaps.HugeMappedBytes((nint)segment.Address, support.PageBytes) == 0)
             {
                 throw Unavailable(name, support with { Available = false },
                     "the kernel gave 4 KiB pages anyway (memory too fragmented for huge pages, or transparent huge pages disabled for this process)");
@@ -60,11 +91,34 @@ internal static unsafe class HugePageReservation
         return true;
     }
 
-    /// <summary>Faults every page in; false when the kernel lacks the call. A file system that cannot back the pages is reported as out of space.</summary>
-    private static bool Populate(LinuxSegment segment, string name, string directory, long length)
+    /// <summary>
+    /// Enough free blocks for <paramref name="needed"/> huge pages and a margin for the kernel's watermarks
+    /// and whoever allocates meanwhile; true when the count is unknown (the kernel then decides as before).
+    /// </summary>
+    private static bool ReadilyAvailable(long free, long needed) => free < 0 || free >= needed + needed / 8 + 8;
+
+    /// <summary>
+    /// The huge pages ran short after <paramref name="from"/> bytes of a <c>huge=advise</c> segment:
+    /// <see cref="HugePages.Require"/> fails with the reason; <see cref="HugePages.Prefer"/> reserves the
+    /// rest in 4 KiB pages (<c>posix_fallocate</c> has no mapping, so it allocates small pages there),
+    /// which khugepaged may collapse later, since the mapping stays marked.
+    /// </summary>
+    private static bool FallBack(LinuxSegment segment, string name, string directory, long rounded, long from, HugePages wanted, HugePageSupport support, string why)
+    {
+        if (wanted == HugePages.Require)
+        {
+            throw Unavailable(name, support with { Available = false }, why);
+        }
+        LinuxSharedMemory.Reserve(segment.Descriptor, name, directory, rounded, from);
+        segment.OnHugePages = from > 0;
+        return true;
+    }
+
+    /// <summary>Faults [<paramref name="offset"/>, + <paramref name="length"/>) in; false when the kernel lacks the call. A file system that cannot back the pages is reported as out of space.</summary>
+    private static bool Populate(LinuxSegment segment, string name, string directory, long offset, long length, long total)
     {
         int error;
-        while ((error = segment.Populate()) == Libc.EINTR)
+        while ((error = segment.Populate(offset, length)) == Libc.EINTR)
         {
         }
         return error switch
@@ -72,9 +126,9 @@ internal static unsafe class HugePageReservation
             0 => true,
             Libc.EINVAL => false,
             // EFAULT: a page could not be backed, where a touch would have been SIGBUS (the file system is full).
-            Libc.EFAULT => throw LinuxSharedMemory.OutOfSpace(name, directory, length, null),
-            Libc.ENOMEM => throw LinuxSharedMemory.OutOfSpace(name, directory, length, "the memory to back it could not be had (out of memory, or the memory cgroup's limit)"),
-            _ => throw new IOException($"Shared array '{name}': cannot reserve {length} bytes of huge pages in '{directory}': {Libc.Describe(error)}."),
+            Libc.EFAULT => throw LinuxSharedMemory.OutOfSpace(name, directory, total, null),
+            Libc.ENOMEM => throw LinuxSharedMemory.OutOfSpace(name, directory, total, "the memory to back it could not be had (out of memory, or the memory cgroup's limit)"),
+            _ => throw new IOException($"Shared array '{name}': cannot reserve {total} bytes of huge pages in '{directory}': {Libc.Describe(error)}."),
         };
     }
 

@@ -26,10 +26,12 @@ internal static class LastProcessOutWatcher
     /// up. Tools come as absolute paths, so the caller's PATH cannot break the watcher after it started.
     /// Both names are removed only if they still name this inode: a name taken over by a newer segment
     /// is not ours, and the dot name is left only by a creator killed between link and its removal.
+    /// Once its exclusive lock is granted it closes the segment (<c>exec 9&lt;&amp;-</c>) before anything else, so
+    /// that it pins the segment's pages no longer than it must (the name is checked by path, not by descriptor).
     /// </summary>
     private const string Script =
         "trap '' INT QUIT HUP PIPE; exec 9<\"$1\" || exit 0; echo " + Ready + "; exec </dev/null >/dev/null 2>&1; " +
-        "\"$5\" -x 9 || exit 0; { exec 8<\"$8\" && \"$5\" -x 8; } || exit 0; " +
+        "\"$5\" -x 9 || exit 0; exec 9<&-; { exec 8<\"$8\" && \"$5\" -x 8; } || exit 0; " +
         "for p in \"$2\" \"$3\"; do [ -n \"$p\" ] && [ \"$(\"$6\" -c %i -- \"$p\")\" = \"$4\" ] && \"$7\" -f -- \"$p\"; done; exit 0";
 
     /// <summary>What the watcher prints once it has the segment open.</summary>
@@ -93,6 +95,65 @@ internal static class LastProcessOutWatcher
             // these, each create would keep two pipe descriptors open until a garbage collection.
             watcher.StandardOutput.Dispose();
             watcher.StandardError.Dispose();
+        }
+    }
+
+    /// <summary>How long a last holder's dispose waits for the watcher to let go of the segment.</summary>
+    internal static readonly TimeSpan SettleBound = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The watcher shells of the segment <paramref name="inode"/> once named <paramref name="path"/>: processes whose
+    /// <c>$0</c> is <see cref="ProcessTitle"/> and whose arguments are that name and inode (see <see cref="Script"/>).
+    /// </summary>
+    public static int[] WatchersOf(string path, ulong inode)
+    {
+        var inodeText = inode.ToString(CultureInfo.InvariantCulture);
+        var found = new List<int>();
+        foreach (var entry in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(System.IO.Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+            string[] arguments;
+            try
+            {
+                arguments = File.ReadAllText(System.IO.Path.Combine(entry, "cmdline")).Split('\0');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            // /bin/sh -c SCRIPT sharedtyped-watcher $1 $2 $3 $4 ...
+            // The directory may be spelled differently by the creator and this process: the file name and the inode decide.
+            if (arguments.Length > 7 && arguments[3] == ProcessTitle && arguments[7] == inodeText
+                && System.IO.Path.GetFileName(arguments[5]) == System.IO.Path.GetFileName(path))
+            {
+                found.Add(pid);
+            }
+        }
+        return [.. found];
+    }
+
+    /// <summary>
+    /// Waits (bounded by <see cref="SettleBound"/>) until <paramref name="watchers"/> have ended: a watcher holds the
+    /// segment open until its lock is granted, so until then the pages of a segment whose name is gone are still
+    /// allocated, and an immediate create of the same size would find the file system full. Stops at once when
+    /// another process holds the segment again (its watcher then stays, rightly).
+    /// </summary>
+    public static void AwaitRelease(int[] watchers, SegmentInode segment)
+    {
+        var deadline = Environment.TickCount64 + (long)SettleBound.TotalMilliseconds;
+        foreach (var pid in watchers)
+        {
+            while (ProcLocks.IsRunning(pid) && Environment.TickCount64 < deadline)
+            {
+                if (ProcLocks.On(segment.Major, segment.Minor, segment.Inode).Any(l => !l.Exclusive && !l.Waiting))
+                {
+                    return;
+                }
+                Thread.Sleep(1);
+            }
         }
     }
 

@@ -2,9 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace SharedTyped;
 
-/// <summary>The futex and open-file-description lock calls behind the coordination of shared arrays.</summary>
+/// <summary>The futex, kill and open-file-description lock calls behind the coordination of shared arrays.</summary>
 internal static unsafe partial class Libc
 {
+    public const int ESRCH = 3;
     public const int EBADF = 9;
     public const int ETIMEDOUT = 110;
 
@@ -28,6 +29,10 @@ internal static unsafe partial class Libc
     /// <summary>glibc's <c>syscall</c> is variadic; its six integer arguments travel in registers on x86-64 and arm64 alike.</summary>
     [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
     public static partial long Syscall(long number, nint a1, nint a2, nint a3, nint a4, nint a5, nint a6);
+
+    /// <summary>kill(2); with signal 0 it only checks that the process exists.</summary>
+    [LibraryImport(Library, EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
 
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int FcntlLock(int fd, int command, FileLock* fileLock);

@@ -24,6 +24,7 @@ internal static unsafe partial class Libc
     public const int PROT_WRITE = 2;
     public const int MAP_SHARED = 1;
     public const int MADV_HUGEPAGE = 14;
+    public const int MADV_POPULATE_READ = 22;
     public const int MADV_POPULATE_WRITE = 23;
 
     public const int LOCK_SH = 1;
@@ -55,7 +56,6 @@ internal static unsafe partial class Libc
     public const int ELOOP = 40;
     public const int EOPNOTSUPP = 95;
     public const int EDQUOT = 122;
-    public const int EOWNERDEAD = 130;
     public const int EROFS = 30;
 
     /// <summary>The mode bit that marks a <see cref="SegmentLifetime.LastProcessOut"/> segment (S_ISVTX, meaningless on a regular file).</summary>

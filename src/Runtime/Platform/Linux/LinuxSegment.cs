@@ -19,6 +19,12 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     public string Directory { get; }
 
+    /// <summary>The segment's inode as <c>/proc/locks</c> names it.</summary>
+    public SegmentInode Inode { get; private set; }
+
+    /// <summary>Set when this process left the holders of a LastProcessOut segment: its dispose may have a watcher to wait for.</summary>
+    private int _leftHolders;
+
     /// <summary>The open descriptor of the segment, for the open-file-description locks of <see cref="LinuxSegmentSync"/> and the reservation of a new segment.</summary>
     public int Descriptor => _fd;
 
@@ -39,6 +45,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         Size = (long)status.Size;
         _allocatedBytes = (long)status.Blocks * 512;
         Identity = new SegmentIdentity(Directory, status.Device, status.Inode);
+        Inode = new SegmentInode(status.DevMajor, status.DevMinor, status.Inode);
         return status;
     }
 
@@ -155,14 +162,38 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     /// <summary>Marks the mapping <c>MADV_HUGEPAGE</c>; false when the kernel has no transparent huge pages.</summary>
     public bool AdviseHugePages() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_HUGEPAGE) == 0;
 
-    /// <summary>Faults every page of the mapping in for writing; 0, or the error number.</summary>
-    public int Populate() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_POPULATE_WRITE) == 0 ? 0 : Libc.Errno;
+    /// <summary>Faults [<paramref name="offset"/>, + <paramref name="length"/>) of the mapping in for writing; 0, or the error number.</summary>
+    public int Populate(long offset, long length) => Libc.Madvise(handle + (nint)offset, (nuint)length, Libc.MADV_POPULATE_WRITE) == 0 ? 0 : Libc.Errno;
 
     /// <summary>Reads the first byte, so that the first page is mapped and smaps can say what backs it.</summary>
     public void TouchFirstPage() => _ = Volatile.Read(ref *(byte*)handle);
 
-    /// <summary>From smaps: whether any of this mapping is mapped through huge pages.</summary>
-    public override bool UsesHugePages => !IsInvalid && !IsClosed && Smaps.HugeMappedBytes(handle, Length) > 0;
+    /// <summary>
+    /// Bytes of the segment on huge pages, from smaps. smaps counts only what this process has mapped,
+    /// so the segment's pages are mapped in first (<c>MADV_POPULATE_READ</c>: it allocates nothing in a
+    /// reserved segment, and a page reserved but never touched is zeroed now instead of at its first
+    /// use). A segment on a mount without huge pages is answered from the mount, without mapping anything;
+    /// an unreserved one (see <see cref="NativeSegment.IsReserved"/>) only as far as it is mapped already.
+    /// </summary>
+    public override long HugePageBytes
+    {
+        get
+        {
+            if (IsInvalid || IsClosed)
+            {
+                return 0;
+            }
+            if (!OnHugePages && TmpfsHugePages.Describe(Directory).Backing == HugePageBacking.None)
+            {
+                return 0;
+            }
+            if (IsReserved)
+            {
+                _ = Libc.Madvise(handle, (nuint)Length, Libc.MADV_POPULATE_READ);
+            }
+            return Smaps.HugeMappedBytes(handle, Length);
+        }
+    }
 
     /// <summary>The dot name the segment is built under where it cannot be an unnamed inode, or <c>null</c>.</summary>
     public string? TemporaryPath => _temporaryPath;
@@ -200,6 +231,8 @@ internal sealed unsafe class LinuxSegment : NativeSegment
     public void Published(string path)
     {
         _path = path;
+        // A DeleteOnDispose creator joined before the name existed: its exit removal learns the name now.
+        _exitRemoval?.Named(path);
         if (_temporaryPath is not null)
         {
             Libc.Unlink(_temporaryPath);
@@ -218,14 +251,37 @@ internal sealed unsafe class LinuxSegment : NativeSegment
             && status.Inode == Identity.Inode && status.Device == Identity.Device;
     }
 
-    protected override bool LockShared()
+    protected override bool LockShared(string name, TimeSpan timeout)
     {
-        while (Libc.Flock(_fd, Libc.LOCK_SH) != 0)
+        long deadline = 0;
+        var pause = 1;
+        // Polled, not a blocking flock: a process of another user that keeps the exclusive lock (flock -x on the
+        // segment) would otherwise hold this attach for ever. A SharedTyped process holds it only for an instant.
+        while (Libc.Flock(_fd, Libc.LOCK_SH | Libc.LOCK_NB) != 0)
         {
-            if (Libc.Errno != Libc.EINTR)
+            var errno = Libc.Errno;
+            if (errno == Libc.EINTR)
             {
-                throw new IOException($"Cannot lock shared-memory segment '{_path}': {Libc.Describe(Libc.Errno)}.");
+                continue;
             }
+            if (errno != Libc.EAGAIN)
+            {
+                throw new IOException($"Cannot lock shared-memory segment '{_path}': {Libc.Describe(errno)}.");
+            }
+            var now = Environment.TickCount64;
+            if (deadline == 0)
+            {
+                deadline = now + (long)timeout.TotalMilliseconds;
+            }
+            if (now >= deadline)
+            {
+                throw new TimeoutException(
+                    $"Shared array '{name}' ('{_path ?? Directory}'): could not join its holders within {timeout.TotalSeconds:0.###} s: " +
+                    "another process kept an exclusive lock (flock) on the segment. A SharedTyped process holds one only while it removes " +
+                    "the name; see AttachOptions.LockTimeout.");
+            }
+            Thread.Sleep(pause);
+            pause = Math.Min(pause * 2, 16);
         }
         if (_path is not null && Describe().NLink == 0)
         {
@@ -237,17 +293,55 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         return true;
     }
 
-    protected override bool UnlockShared()
+    protected override bool UnlockShared(TimeSpan patience)
     {
         // flock converts by dropping the shared lock first: whether or not the exclusive one is
         // granted, this descriptor holds nothing afterwards, and the unlock makes that explicit.
-        var unlinked = _path is not null && Libc.Flock(_fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0 && UnlinkIfStillNamed();
+        var unlinked = _path is not null && Libc.Flock(_fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0 && RemoveOrHandOn(patience, onlyIfUnheld: true);
         Libc.Flock(_fd, Libc.LOCK_UN);
+        // Whichever of this process and the watcher got the exclusive lock first, the watcher may still hold the pages.
+        Volatile.Write(ref _leftHolders, 1);
         return unlinked;
     }
 
-    public override bool UnlinkIfStillNamed() =>
-        _path is not null && NameLock.RemoveIfNamed(Directory, _path, Identity.Device, Identity.Inode);
+    public override bool UnlinkIfStillNamed(TimeSpan patience) => _path is not null && RemoveOrHandOn(patience, onlyIfUnheld: false);
+
+    /// <summary>
+    /// The one removal of this segment's name, through the directory's <see cref="NameLock"/>. When another process
+    /// keeps the directory locked past <paramref name="patience"/>, the removal is handed on to
+    /// <see cref="PendingRemovals"/> (retried in the background, reported through the logger) instead of thrown:
+    /// dispose and the finalizer must not fail for a name they could not remove.
+    /// </summary>
+    private bool RemoveOrHandOn(TimeSpan patience, bool onlyIfUnheld)
+    {
+        var path = _path!;
+        switch (NameLock.TryRemoveIfNamed(Directory, path, Identity.Device, Identity.Inode, patience))
+        {
+            case NameLock.Removal.Removed:
+                return true;
+            case NameLock.Removal.Busy:
+                PendingRemovals.Add(new PendingRemoval(System.IO.Path.GetFileName(path), Directory, path, Identity.Device, Identity.Inode, onlyIfUnheld, Logger));
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>This process's DeleteOnDispose arrays on the segment, registered so that the name goes at process exit too (see <see cref="ExitRemovals"/>).</summary>
+    private ExitRemovals.Entry? _exitRemoval;
+
+    protected override void DeleteOnDisposeHeld(bool held)
+    {
+        if (held)
+        {
+            _exitRemoval = ExitRemovals.Add(Directory, Identity.Device, Identity.Inode, _path, Logger);
+        }
+        else if (_exitRemoval is { } entry)
+        {
+            _exitRemoval = null;
+            ExitRemovals.Remove(entry);
+        }
+    }
 
     /// <summary>
     /// Moves file data into the segment inside the kernel (copy_file_range, else sendfile) so the
@@ -323,6 +417,16 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         if (IsInvalid)
         {
             CloseDescriptor();
+        }
+        // The last holder removed the name: once this process has unmapped and closed, only the watcher still holds
+        // the segment's pages. Dispose returns when it has let go (bounded), so the space is back when the name is
+        // gone; the finalizer never waits.
+        if (disposing && Interlocked.Exchange(ref _leftHolders, 0) == 1 && _path is { } path
+            && !ProcLocks.On(Inode.Major, Inode.Minor, Inode.Inode).Any(l => !l.Exclusive && !l.Waiting))
+        {
+            // No holder is left (another process's shared lock would keep the watcher, rightly): the watcher is retiring
+            // the segment, whether this process or the watcher itself removed the name.
+            LastProcessOutWatcher.AwaitRelease(LastProcessOutWatcher.WatchersOf(path, Identity.Inode), Inode);
         }
     }
 

@@ -4,8 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace SharedTyped;
 
 /// <summary>
-/// futex(2) on the shared word (never FUTEX_PRIVATE_FLAG: the waiters are in other processes) and
-/// fcntl(2) open-file-description locks, which are independent of the flock(2) locks that
+/// futex(2) on the shared word (never FUTEX_PRIVATE_FLAG: the waiters are in other processes), kill(2)
+/// with signal 0 and /proc for whether a lock word's owner lives, and fcntl(2) open-file-description locks, which are independent of the flock(2) locks that
 /// <see cref="SegmentLifetime.LastProcessOut"/> holds on the same file.
 /// </summary>
 internal sealed unsafe class LinuxSegmentSync : ISegmentSync
@@ -113,81 +113,34 @@ internal sealed unsafe class LinuxSegmentSync : ISegmentSync
         };
     }
 
-    /// <summary>The word-lock kind of a glibc <c>pthread_mutex_t</c>, robust and process-shared.</summary>
-    public const uint GlibcRobustMutex = 1;
-
-    public uint InitializeWordLock(byte* wordLock)
+    public bool IsAlive(int processId)
     {
-        if (!PosixThreads.IsGlibc)
+        if (processId <= 0)
         {
-            return 0;
+            return false;
         }
-        var attributes = stackalloc byte[PosixThreads.MutexAttributesBytes];
-        Check(PosixThreads.MutexAttributesInitialize(attributes), "pthread_mutexattr_init");
+        // Signal 0 checks existence only; EPERM means it exists and belongs to another user.
+        if (Libc.Kill(processId, 0) != 0 && Libc.Errno != Libc.EPERM)
+        {
+            return false;
+        }
+        // A process that died and was not yet reaped by its parent still answers kill: its state in
+        // /proc, after the last ')' of the command name, is Z (zombie) or X (dead).
         try
         {
-            Check(PosixThreads.MutexAttributesSetShared(attributes, PosixThreads.PTHREAD_PROCESS_SHARED), "pthread_mutexattr_setpshared");
-            // Robust: the kernel marks it when a holder dies, so a process killed between two stores
-            // cannot leave every other writer waiting for ever.
-            Check(PosixThreads.MutexAttributesSetRobust(attributes, PosixThreads.PTHREAD_MUTEX_ROBUST), "pthread_mutexattr_setrobust");
-            Check(PosixThreads.MutexInitialize(wordLock, attributes), "pthread_mutex_init");
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var state = stat.LastIndexOf(')') is var close and >= 0 && close + 2 < stat.Length ? stat[close + 2] : 'R';
+            return state is not ('Z' or 'X');
         }
-        finally
+        catch (IOException)
         {
-            PosixThreads.MutexAttributesDestroy(attributes);
+            return false;
         }
-        return GlibcRobustMutex;
-
-        static void Check(int result, string call)
+        catch (UnauthorizedAccessException)
         {
-            if (result != 0)
-            {
-                throw new IOException($"Cannot make a shared array's word lock: {call} failed: {Libc.Describe(result)}.");
-            }
+            return true;
         }
     }
-
-    public bool SupportsWordLock(uint kind) => kind == GlibcRobustMutex && PosixThreads.IsGlibc;
-
-    /// <summary>How many times a taker that finds the word lock held tries again before it sleeps: about a microsecond of spinning.</summary>
-    private const int WordLockSpins = 16;
-
-    public void LockWord(byte* wordLock, string owner)
-    {
-        // The lock is held for two stores, and a waiter woken by a publish (or one that saw the new
-        // version just before it would have slept) often comes to publish back while the publisher is
-        // between its last store and its unlock. glibc's robust mutexes never spin: taken blocking,
-        // the lock would put it to sleep and cost the publisher a FUTEX_WAKE, two more wake-ups in one
-        // round trip. So it spins briefly first.
-        var result = PosixThreads.MutexTryLock(wordLock);
-        for (var spin = 0; result == Libc.EBUSY && spin < WordLockSpins; spin++)
-        {
-            Thread.SpinWait(8);
-            result = PosixThreads.MutexTryLock(wordLock);
-        }
-        if (result == Libc.EBUSY)
-        {
-            result = PosixThreads.MutexLock(wordLock);
-        }
-        if (result == 0)
-        {
-            return;
-        }
-        // Its holder died between two stores. Each guarded word is written by one aligned store, so
-        // none is half written; what the dead holder left undone is what the protocol recovers anyway
-        // (an odd sequence with the write lock free is an abandoned write).
-        if (result == Libc.EOWNERDEAD && PosixThreads.MutexConsistent(wordLock) == 0)
-        {
-            return;
-        }
-        if (result == Libc.EOWNERDEAD)
-        {
-            PosixThreads.MutexUnlock(wordLock);
-        }
-        throw new IOException($"{owner}: the word lock of its sync block cannot be taken ({Libc.Describe(result)}); its bytes were overwritten by a process that is not SharedTyped's.");
-    }
-
-    public void UnlockWord(byte* wordLock) => PosixThreads.MutexUnlock(wordLock);
 
     private static int Descriptor(NativeSegment segment) =>
         segment is LinuxSegment { Descriptor: >= 0 } linux ? linux.Descriptor : throw new ObjectDisposedException("segment");

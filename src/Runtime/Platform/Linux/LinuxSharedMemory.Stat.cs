@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SharedTyped;
 
 internal sealed unsafe partial class LinuxSharedMemory
@@ -30,26 +28,6 @@ internal sealed unsafe partial class LinuxSharedMemory
     /// The processes holding a shared flock on the inode, which is how <see cref="SegmentLifetime.LastProcessOut"/>
     /// counts holders (docs/guarantees.md); the watcher process holds none. Empty when <c>/proc/locks</c> cannot be read.
     /// </summary>
-    private static IReadOnlyList<int> FlockHolders(uint major, uint minor, ulong inode)
-    {
-        // A line: "3: FLOCK  ADVISORY  READ  1234 00:1a:5678 0 EOF"; device numbers in hex, the inode in decimal.
-        var device = string.Create(CultureInfo.InvariantCulture, $"{major:x2}:{minor:x2}:{inode}");
-        var holders = new SortedSet<int>();
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/locks"))
-            {
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length >= 6 && fields[1] == "FLOCK" && fields[3] == "READ" && fields[5] == device
-                    && int.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-                {
-                    holders.Add(pid);
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-        return [.. holders];
-    }
+    private static IReadOnlyList<int> FlockHolders(uint major, uint minor, ulong inode) =>
+        [.. ProcLocks.On(major, minor, inode).Where(l => !l.Exclusive && !l.Waiting).Select(l => l.Pid).ToHashSet().Order()];
 }

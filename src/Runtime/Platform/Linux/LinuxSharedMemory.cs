@@ -108,12 +108,13 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
     /// <summary>
     /// tmpfs hands out pages on first touch, and a touch that cannot be backed kills the process with
     /// SIGBUS; reserving every page now turns a full <c>/dev/shm</c> into an exception here instead.
+    /// Bytes before <paramref name="from"/> are reserved already (a huge-page segment that fell back part way).
     /// </summary>
-    internal static void Reserve(int fd, string name, string directory, long length)
+    internal static void Reserve(int fd, string name, string directory, long length, long from = 0)
     {
         int error;
         // A signal during a large reservation interrupts it; what was reserved so far stays, and the retry completes it.
-        while ((error = Libc.PosixFallocate(fd, 0, length)) == Libc.EINTR)
+        while ((error = Libc.PosixFallocate(fd, from, length - from)) == Libc.EINTR)
         {
         }
         if (error == 0)
@@ -138,10 +139,15 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
     /// <summary>The exception for a segment that does not fit: how much was asked, how much is free, and, when it is not plain lack of bytes, why.</summary>
     internal static SharedArrayOutOfSpaceException OutOfSpace(string name, string directory, long length, string? why)
     {
+        // Read after the failure: the space may have come back meanwhile (another segment's last pages let go), and
+        // the message then says so instead of "needs N but only M free" with M > N.
         var free = Libc.FreeBytes(directory);
         var freeText = free < 0 ? "an unknown number of" : free.ToString(CultureInfo.InvariantCulture);
         return new SharedArrayOutOfSpaceException(
-            why is null
+            why is null && free >= length
+                ? $"Shared array '{name}' needs {length} bytes and '{directory}' had too few free when they were reserved; " +
+                  $"it reports {freeText} bytes free now, so space was freed in between (another segment let go): try again."
+            : why is null
                 ? $"Shared array '{name}' needs {length} bytes but '{directory}' has only {freeText} bytes free."
                 : $"Shared array '{name}' needs {length} bytes but cannot have them in '{directory}': {why} ({freeText} bytes free there).",
             length, free);
@@ -209,14 +215,14 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
             {
                 if (!request.Force || attempt >= 64)
                 {
-                    throw new SharedArrayExistsException($"Shared array '{name}' already exists ('{path}').");
+                    throw SharedArrayExistsException.For(name, path);
                 }
                 Libc.StatxBuffer status;
                 if (Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0)
                 {
                     RefuseForeign(name, path, status.Uid, request.AllowForeignOwner, "replace");
                 }
-                if (Libc.Unlink(path) != 0 && Libc.Errno != Libc.ENOENT)
+                if (NameLock.Remove(path) != 0 && Libc.Errno != Libc.ENOENT)
                 {
                     throw new IOException($"Shared array '{name}': force could not remove '{path}': {Libc.Describe(Libc.Errno)}.");
                 }
@@ -286,7 +292,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
                     $"Shared array '{name}' ('{path}') is owned by user {status.Uid}, not by this user ({EffectiveUser}); " +
                     "set AllowForeignOwner to trust it.");
             }
-            if (NameLock.LockIfOrphan(segment.Descriptor, status))
+            if (!request.LookOnly && NameLock.LockIfOrphan(segment.Descriptor, status))
             {
                 // A LastProcessOut segment whose holders and watcher all died: it should have gone
                 // with its last holder, so it goes now, and is as good as not there.
@@ -323,7 +329,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
             return true;
         }
         RefuseForeign(name, path, status.Uid, allowForeignOwner, "delete");
-        if (Libc.Unlink(path) == 0 || Libc.Errno == Libc.ENOENT)
+        if (NameLock.Remove(path) == 0 || Libc.Errno == Libc.ENOENT)
         {
             return true;
         }
@@ -338,8 +344,8 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
         var root = ResolveDirectory(directory);
         var path = Path.Combine(root, name);
         Libc.StatxBuffer status;
-        return Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0
-            && !NameLock.ReapIfOrphan(root, path, status);
+        // A look: an orphan is there until an attach, a load or a create removes it (docs/guarantees.md).
+        return Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &status) == 0;
     }
 
     public HugePageSupport DescribeHugePages(string? directory) => TmpfsHugePages.Describe(ResolveDirectory(directory)).Support;

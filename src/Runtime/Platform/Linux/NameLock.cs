@@ -13,6 +13,19 @@ namespace SharedTyped;
 /// </summary>
 internal static unsafe class NameLock
 {
+    /// <summary>What a removal that may not wait for ever came to.</summary>
+    public enum Removal
+    {
+        /// <summary>The name named the segment and is gone.</summary>
+        Removed,
+
+        /// <summary>The name was gone already, or names another segment now: nothing of ours to remove.</summary>
+        NotNamed,
+
+        /// <summary>Another process kept the directory locked; nothing was changed.</summary>
+        Busy,
+    }
+
     /// <summary>How long a change waits for another process's hold on the directory before it gives up.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -34,45 +47,96 @@ internal static unsafe class NameLock
     /// name to protect (it was removed, or this process may not read it), so that is no lock, not an error.
     /// </summary>
     /// <exception cref="IOException">Another process kept the directory locked for longer than the patience.</exception>
-    public static Scope Take(string directory)
+    public static Scope Take(string directory) =>
+        TryTake(directory, Patience, out var held)
+            ? held
+            : throw new IOException(
+                $"The shared-memory directory '{directory}' stayed locked by another process for {Patience.TotalSeconds:F0} s; no name in it was changed.");
+
+    /// <summary>
+    /// Takes the lock of <paramref name="directory"/> if it can within <paramref name="patience"/>; false when another
+    /// process kept it that long. The paths that must not throw or block for long (dispose, the finalizer, process
+    /// exit) take it this way and hand a removal they could not do on to <see cref="PendingRemovals"/>.
+    /// </summary>
+    public static bool TryTake(string directory, TimeSpan patience, out Scope held)
     {
+        held = new Scope(-1);
         var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
         if (fd < 0)
         {
-            return new Scope(-1);
+            return true;
         }
         long deadline = 0;
+        var pause = 1;
         while (Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) != 0)
         {
             var errno = Libc.Errno;
             if (errno is not (Libc.EAGAIN or Libc.EINTR))
             {
                 Libc.Close(fd);
-                return new Scope(-1);
+                return true;
             }
             // Held by another process for microseconds; poll rather than block so that a process
-            // that holds it for ever (a hostile user) makes this fail instead of hang.
+            // that holds it for ever (a hostile user) makes this give up instead of hang.
             var now = Environment.TickCount64;
             if (deadline == 0)
             {
-                deadline = now + (long)Patience.TotalMilliseconds;
+                deadline = now + (long)patience.TotalMilliseconds;
             }
-            else if (now > deadline)
+            if (now >= deadline)
             {
                 Libc.Close(fd);
-                throw new IOException(
-                    $"The shared-memory directory '{directory}' stayed locked by another process for {Patience.TotalSeconds:F0} s; no name in it was changed.");
+                return false;
             }
-            Thread.Sleep(1);
+            Thread.Sleep(pause);
+            pause = Math.Min(pause * 2, 16);
         }
-        return new Scope(fd);
+        held = new Scope(fd);
+        return true;
     }
 
-    /// <summary>Removes <paramref name="path"/> if it names the inode <paramref name="device"/>/<paramref name="inode"/>, taking the lock; whether it removed it.</summary>
-    public static bool RemoveIfNamed(string directory, string path, ulong device, ulong inode)
+    /// <summary>
+    /// Removes <paramref name="path"/> if it names the inode <paramref name="device"/>/<paramref name="inode"/>, taking
+    /// the lock within <paramref name="patience"/>: whether it removed it, found the name gone or another segment's,
+    /// or could not take the lock.
+    /// </summary>
+    public static Removal TryRemoveIfNamed(string directory, string path, ulong device, ulong inode, TimeSpan patience)
     {
-        using var held = Take(directory);
-        return RemoveIfNamedLocked(path, device, inode);
+        if (!TryTake(directory, patience, out var held))
+        {
+            return Removal.Busy;
+        }
+        using (held)
+        {
+            return RemoveIfNamedLocked(path, device, inode) ? Removal.Removed : Removal.NotNamed;
+        }
+    }
+
+    /// <summary>
+    /// Removes <paramref name="path"/> if it names the inode <paramref name="device"/>/<paramref name="inode"/> and no
+    /// process holds the segment (an exclusive <c>flock</c> on it is granted at once); the caller holds the directory
+    /// lock. The removal a LastProcessOut holder could not do at its close, done later: by then another process may
+    /// have joined, and a held segment is not ours to remove.
+    /// </summary>
+    public static bool RemoveIfUnheldLocked(string path, ulong device, ulong inode)
+    {
+        var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NONBLOCK, 0);
+        if (fd < 0)
+        {
+            return false;
+        }
+        try
+        {
+            Libc.StatxBuffer status;
+            return Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &status) == 0
+                && status.Inode == inode && status.Device == device
+                && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0
+                && RemoveIfNamedLocked(path, device, inode);
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
     }
 
     /// <summary>The same, for a caller that holds the lock.</summary>
@@ -85,7 +149,78 @@ internal static unsafe class NameLock
             // Gone, or the name now belongs to a newer segment: not ours to remove.
             return false;
         }
-        return Libc.Unlink(path) == 0;
+        return Remove(path) == 0;
+    }
+
+    /// <summary>
+    /// The one way a SharedTyped process removes a name (every removal above, <c>Delete</c> and the
+    /// unlink of a <c>Force</c> create come here, under the directory lock): the segment is first marked
+    /// retired in its sync block, which wakes its waiters in every process (docs/format.md, "Retiring"),
+    /// then unlinked. unlink(2)'s result: 0, or -1 with errno set.
+    /// </summary>
+    public static int Remove(string path)
+    {
+        RetireSegment(path);
+        return Libc.Unlink(path);
+    }
+
+    /// <summary>
+    /// Maps the segment at <paramref name="path"/> and retires its sync block, if it has one this
+    /// SharedTyped knows. Anything else (not a regular file, a header that does not parse, another
+    /// layout, no permission to write) has no waiters of this protocol to wake, and is left alone.
+    /// </summary>
+    private static void RetireSegment(string path)
+    {
+        var fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NONBLOCK, 0);
+        if (fd < 0)
+        {
+            return;
+        }
+        try
+        {
+            Libc.StatxBuffer status;
+            if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &status) != 0 || !status.IsRegularFile
+                || status.Size < 8 || (ulong)status.Size > nuint.MaxValue)
+            {
+                return;
+            }
+            var address = Libc.Mmap(0, (nuint)status.Size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
+            if (address == -1)
+            {
+                return;
+            }
+            try
+            {
+                var segment = (byte*)address;
+                SegmentLayout layout;
+                try
+                {
+                    var headerBytes = (int)Math.Min(status.Size, SegmentLayout.MaxHeaderBytes);
+                    layout = SegmentLayout.Parse(new ReadOnlySpan<byte>(segment, headerBytes), (long)status.Size, HeaderSubject.Segment(Path.GetFileName(path)), isFile: false);
+                }
+                catch (Exception e) when (e is FormatException or OverflowException or InvalidDataException)
+                {
+                    return;
+                }
+                if (layout.SyncBlockOffset + SyncBlock.Length <= (long)status.Size)
+                {
+                    var block = segment + layout.SyncBlockOffset;
+                    if (new ReadOnlySpan<byte>(block, SyncBlock.Magic.Length).SequenceEqual(SyncBlock.Magic)
+                        && Volatile.Read(ref *(uint*)(block + SyncBlock.LayoutVersionOffset)) == SyncBlock.CurrentLayoutVersion)
+                    {
+                        SyncRegion.Retire(block);
+                    }
+                }
+            }
+            finally
+            {
+                Libc.Munmap(address, (nuint)status.Size);
+            }
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
     }
 
     /// <summary>
@@ -113,17 +248,6 @@ internal static unsafe class NameLock
         {
             Libc.Close(fd);
         }
-    }
-
-    /// <summary>The same, taking the directory lock; cheap (one <c>statx</c>) for a segment that is not <see cref="SegmentLifetime.LastProcessOut"/>.</summary>
-    public static bool ReapIfOrphan(string directory, string path, in Libc.StatxBuffer status)
-    {
-        if (!IsMarked(status))
-        {
-            return false;
-        }
-        using var held = Take(directory);
-        return ReapIfOrphanLocked(path);
     }
 
     /// <summary>

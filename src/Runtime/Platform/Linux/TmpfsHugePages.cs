@@ -81,6 +81,19 @@ internal static unsafe class TmpfsHugePages
         };
     }
 
+    /// <summary>Whether <c>transparent_hugepage/defrag</c> is <c>always</c>: then even an allocation without a marked mapping (<c>posix_fallocate</c>) compacts memory synchronously.</summary>
+    public static bool DefragAlways()
+    {
+        try
+        {
+            return File.ReadAllText($"{TransparentHugePages}/defrag").Contains("[always]", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The PMD page size the kernel uses for transparent huge pages, or 0 when it has none.</summary>
     private static long PmdPageBytes()
     {

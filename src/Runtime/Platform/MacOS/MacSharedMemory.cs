@@ -38,7 +38,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
         {
             var errno = Marshal.GetLastPInvokeError();
             throw errno == EEXIST
-                ? new SharedArrayExistsException($"Shared array '{name}' already exists.")
+                ? SharedArrayExistsException.For(name, null)
                 : new IOException($"Shared array '{name}': shm_open failed: {Marshal.GetPInvokeErrorMessage(errno)}.");
         }
         var segment = new MacSegment(fd, name);
@@ -189,7 +189,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
         }
 
         /// <summary>Removes the name only while it still names this segment, not a newer one made under the same name.</summary>
-        public override bool UnlinkIfStillNamed()
+        public override bool UnlinkIfStillNamed(TimeSpan patience)
         {
             var fd = (int)ShmOpen("/" + name, PalCloseOnExec, 0);
             if (fd < 0)

@@ -96,7 +96,7 @@ internal sealed unsafe class WindowsSegment : NativeSegment
     public override bool IsCurrent() => !IsDeleted;
 
     /// <summary>Marks the segment deleted so that no one attaches it any more; Windows frees the name with its last handle.</summary>
-    public override bool UnlinkIfStillNamed() => _trailer is not null && Writable && WindowsSegmentTrailer.MarkDeleted(_trailer);
+    public override bool UnlinkIfStillNamed(TimeSpan patience) => _trailer is not null && Writable && WindowsSegmentTrailer.MarkDeleted(_trailer);
 
     protected override bool ReleaseHandle()
     {

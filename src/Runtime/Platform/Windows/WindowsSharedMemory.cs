@@ -52,7 +52,9 @@ internal sealed class WindowsSharedMemory : ISharedMemoryPlatform
         if (error == Kernel32.ErrorAlreadyExists)
         {
             Kernel32.CloseHandle(mapping);
-            throw new SharedArrayExistsException($"Shared array '{name}' already exists.{ForceNote(request)}");
+            throw request.Force
+                ? new SharedArrayExistsException($"Shared array '{name}' already exists ('{WindowsNames.Qualified(name)}').{ForceNote(request)}")
+                : SharedArrayExistsException.For(name, WindowsNames.Qualified(name));
         }
         return WindowsSegment.Map(mapping, name, writable: true, createdLength: length);
     }
@@ -118,7 +120,7 @@ internal sealed class WindowsSharedMemory : ISharedMemoryPlatform
         using (var segment = WindowsSegment.Map(mapping, name, writable: true, createdLength: null))
         {
             WindowsSecurity.CheckOwner(name, segment.MappingHandle, allowForeignOwner, "delete");
-            segment.UnlinkIfStillNamed();
+            segment.UnlinkIfStillNamed(TimeSpan.Zero);
         }
         // Free only if no other process holds it: then closing this handle was the last.
         var again = Kernel32.OpenFileMapping(Kernel32.FileMapRead, false, name);

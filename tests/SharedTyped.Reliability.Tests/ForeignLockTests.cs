@@ -1,0 +1,115 @@
+using System.Diagnostics;
+
+namespace SharedTyped.Reliability.Tests;
+
+/// <summary>
+/// Another local user holds a <c>flock</c> that SharedTyped needs: on the shared-memory directory (which stalls every
+/// removal) or on a segment (which stalls a LastProcessOut attach). Nothing may crash, throw out of a dispose, or wait
+/// for ever; a removal that could not be done is done once the lock goes.
+/// </summary>
+public sealed class ForeignLockTests
+{
+    /// <summary>Before: an IOException on the finalizer thread after 30 s, and the process died (rc 134).</summary>
+    [RootFact("holds a lock as user nobody (setpriv)")]
+    public void ACollectedDeleteOnDisposeArrayNeitherCrashesNorBlocksAndItsNameGoesOnceTheLockDoes() =>
+        WithDirectoryLockedByNobody("foreign-lock-collect", (directory, name, release) =>
+        {
+            using var peer = PeerProcess.Start(new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory }, "delete-on-dispose", name, "collect");
+            peer.Expect("collected");
+            Assert.True(File.Exists(Shm.PathOf(name, directory)), "the name went although the directory was locked: the test did not set up what it checks");
+            release();
+            Eventually.True(() => !File.Exists(Shm.PathOf(name, directory)), "the handed-on removal never happened after the lock went");
+            peer.Send("exit");
+            Assert.Equal(0, peer.WaitForExit());
+        });
+
+    /// <summary>Before: Dispose threw IOException out of the <c>using</c> after 30 s.</summary>
+    [RootFact("holds a lock as user nobody (setpriv)")]
+    public void DisposeDoesNotThrowAndTheNameGoesOnceTheLockDoes() =>
+        WithDirectoryLockedByNobody("foreign-lock-dispose", (directory, name, release) =>
+        {
+            using var peer = PeerProcess.Start(new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory }, "delete-on-dispose", name, "dispose");
+            Assert.Equal("disposed", peer.ReadLine());
+            Assert.True(File.Exists(Shm.PathOf(name, directory)), "the name went although the directory was locked: the test did not set up what it checks");
+            release();
+            Eventually.True(() => !File.Exists(Shm.PathOf(name, directory)), "the handed-on removal never happened after the lock went");
+            peer.Send("exit");
+            Assert.Equal(0, peer.WaitForExit());
+        });
+
+    /// <summary>Before: the attach blocked for ever in flock.</summary>
+    [RootFact("holds a lock as user nobody (setpriv)")]
+    public void ALastProcessOutAttachTimesOutAgainstAForeignExclusiveLockOnTheSegment()
+    {
+        using var cleanup = new Cleanup();
+        var directory = cleanup.Directory("foreign-lock-attach");
+        var name = cleanup.Name("attach", directory);
+        using (SharedArray.Create<long>(name, [8], fill: 2L, new CreateOptions { Directory = directory, Permissions = SegmentPermissions.Everyone }))
+        {
+        }
+        using (var holder = LockAsNobody(Shm.PathOf(name, directory)))
+        try
+        {
+            var options = new AttachOptions { Directory = directory, Lifetime = SegmentLifetime.LastProcessOut, LockTimeout = TimeSpan.FromSeconds(1) };
+            var attach = Task.Run(() => SharedArray.Attach<long>(name, [8], options));
+            Assert.True(((IAsyncResult)attach).AsyncWaitHandle.WaitOne(PeerProcess.Patience), "the LastProcessOut attach blocked");
+            var e = Assert.Throws<TimeoutException>(() => attach.GetAwaiter().GetResult());
+            Assert.StartsWith($"Shared array '{name}' ('{Shm.PathOf(name, directory)}'): could not join its holders within 1 s: another process kept an exclusive lock (flock) on the segment.",
+                e.Message, StringComparison.Ordinal);
+            Assert.True(File.Exists(Shm.PathOf(name, directory)), "a timed-out attach removed the name");
+        }
+        finally
+        {
+            Stop(holder);
+        }
+        // Nothing was left joined: once the lock is gone, this process is the only holder and its dispose removes the name.
+        using (var array = SharedArray.Attach<long>(name, [8], new AttachOptions { Directory = directory, Lifetime = SegmentLifetime.LastProcessOut }))
+        {
+            Assert.Equal(2L, array[7]);
+        }
+        Assert.False(File.Exists(Shm.PathOf(name, directory)), "the last holder's dispose left the name");
+    }
+
+    private static void WithDirectoryLockedByNobody(string tag, Action<string, string, Action> test)
+    {
+        using var cleanup = new Cleanup();
+        var directory = cleanup.Directory(tag);
+        var name = cleanup.Name("segment", directory);
+        using var holder = LockAsNobody(directory);
+        try
+        {
+            test(directory, name, () => Stop(holder));
+        }
+        finally
+        {
+            Stop(holder);
+        }
+    }
+
+    /// <summary><c>flock -x PATH sleep</c> as user nobody, returned once the lock is held.</summary>
+    private static Process LockAsNobody(string path)
+    {
+        var start = new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "flock", "-x", path, "sleep", "600"]) { UseShellExecute = false };
+        var holder = Process.Start(start)!;
+        Eventually.True(() => Held(path) || holder.HasExited, $"nobody never took the lock on '{path}'");
+        Assert.False(holder.HasExited, $"flock as nobody on '{path}' exited with {(holder.HasExited ? holder.ExitCode : 0)}");
+        return holder;
+    }
+
+    /// <summary>Whether another process holds an exclusive flock on <paramref name="path"/>: <c>flock -n -s</c> fails.</summary>
+    private static bool Held(string path)
+    {
+        using var probe = Process.Start(new ProcessStartInfo("flock", ["-n", "-s", path, "true"]) { UseShellExecute = false })!;
+        Assert.True(probe.WaitForExit(PeerProcess.Patience));
+        return probe.ExitCode != 0;
+    }
+
+    private static void Stop(Process holder)
+    {
+        if (!holder.HasExited)
+        {
+            holder.Kill(entireProcessTree: true);
+            Assert.True(holder.WaitForExit(PeerProcess.Patience));
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using SharedTyped.Tests.Infrastructure;
+using Xunit;
+
+namespace SharedTyped.Tests.Sync;
+
+/// <summary>
+/// <c>WaitForChangeAsync</c> costs no thread per pending wait (src/Runtime/Sync/ChangeDispatcher.cs):
+/// the waits sit in a .NET peer (tests/SharedTyped.Peer/AsyncWaitCommands.cs), which counts its own
+/// threads; the publishes come from this process.
+/// </summary>
+public sealed class AsyncWaitTests : SyncTest
+{
+    private const int Arrays = 100;
+    private const int WaitsPerArray = 100;
+
+    [SyncFact]
+    public void Ten_thousand_pending_waits_on_100_arrays_add_at_most_8_threads_and_one_publish_per_array_ends_them_all_within_2_s()
+    {
+        var arrays = Enumerable.Range(0, Arrays).Select(i => NewArray(out _, length: 1)).ToList();
+        try
+        {
+            using var peer = Child.DotNet(["many-waits", $"{WaitsPerArray}", "publish", .. arrays.Select(a => a.Name)]);
+            Assert.InRange(Number(peer.Expect("pending")), 0, 8);
+            var clock = Stopwatch.StartNew();
+            foreach (var array in arrays)
+            {
+                array.Publish();
+            }
+            Assert.Equal(Arrays * WaitsPerArray, Number(peer.Expect("completed")));
+            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+            Assert.Equal(0, Number(peer.Expect("mapped")));
+            Assert.Equal(0, peer.WaitForExit());
+        }
+        finally
+        {
+            arrays.ForEach(a => a.Dispose());
+        }
+    }
+
+    [SyncFact]
+    public void Cancelling_10_000_pending_waits_ends_them_all_as_canceled_within_1_s_and_gives_back_their_mappings()
+    {
+        var arrays = Enumerable.Range(0, Arrays).Select(i => NewArray(out _, length: 1)).ToList();
+        try
+        {
+            using var peer = Child.DotNet(["many-waits", $"{WaitsPerArray}", "cancel", .. arrays.Select(a => a.Name)]);
+            Assert.InRange(Number(peer.Expect("pending")), 0, 8);
+            var cancelled = peer.Expect("cancelled").Split(' ');
+            Assert.Equal(Arrays * WaitsPerArray, Number(cancelled[0]));
+            Assert.InRange(Number(cancelled[1]), 0, 1000);
+            Assert.Equal(0, Number(peer.Expect("mapped")));
+            Assert.Equal(0, peer.WaitForExit());
+            Assert.All(arrays, a => Assert.Equal(0, a.Version));
+        }
+        finally
+        {
+            arrays.ForEach(a => a.Dispose());
+        }
+    }
+
+    [SyncFact]
+    public async Task A_cancelled_wait_always_completes_as_canceled_and_gives_back_its_mapping_whatever_the_timing_of_the_cancel()
+    {
+        using var array = NewArray(out var name);
+        var reader = SharedArray.AttachReadOnly<long>(name);
+        var random = new Random(18);
+        for (var round = 0; round < 10_000; round++)
+        {
+            using var cancel = new CancellationTokenSource();
+            Task<long> wait;
+            switch (round % 4)
+            {
+                case 0:
+                    // Before the registration.
+                    cancel.Cancel();
+                    wait = reader.WaitForChangeAsync(0, cancel.Token).AsTask();
+                    break;
+                case 1:
+                    // Right after it.
+                    wait = reader.WaitForChangeAsync(0, cancel.Token).AsTask();
+                    cancel.Cancel();
+                    break;
+                case 2:
+                    // From another thread, racing it.
+                    var canceller = Task.Run(cancel.Cancel);
+                    wait = reader.WaitForChangeAsync(0, cancel.Token).AsTask();
+                    await canceller;
+                    break;
+                default:
+                    // A little after it, while the dispatcher may be looking at the word.
+                    wait = reader.WaitForChangeAsync(0, cancel.Token).AsTask();
+                    Thread.SpinWait(random.Next(0, 4000));
+                    cancel.Cancel();
+                    break;
+            }
+            var ended = await Task.WhenAny(wait, Task.Delay(Processes.Timeout));
+            Assert.True(ended == wait, $"Round {round}: the cancelled wait did not complete.");
+            Assert.True(wait.IsCanceled, $"Round {round}: the wait ended {wait.Status}, not Canceled.");
+        }
+        reader.Dispose();
+        // Every wait gave back its use of the read-only mapping: disposing the reader unmapped it.
+        Assert.DoesNotContain(Maps.Of(Segments.PathOf(name)), m => !m.Permissions.Contains('w'));
+        var next = array.WaitForChangeAsync(0).AsTask();
+        array.Publish();
+        Assert.Equal(1, await next.WaitAsync(Processes.Timeout));
+    }
+
+    [SyncFact]
+    public async Task Disposing_an_array_ends_its_pending_async_waits_with_ObjectDisposedException_and_leaves_other_arrays_waits_pending()
+    {
+        using var array = NewArray(out var name);
+        var reader = SharedArray.AttachReadOnly<long>(name);
+        var readerWaits = Enumerable.Range(0, 3).Select(_ => reader.WaitForChangeAsync(0).AsTask()).ToList();
+        var arrayWait = array.WaitForChangeAsync(0).AsTask();
+        reader.Dispose();
+        foreach (var wait in readerWaits)
+        {
+            var e = await Assert.ThrowsAsync<ObjectDisposedException>(() => wait.WaitAsync(Processes.Timeout));
+            Assert.Contains(name, e.Message);
+        }
+        Assert.Throws<ObjectDisposedException>(() => reader.WaitForChangeAsync(0));
+        Assert.DoesNotContain(Maps.Of(Segments.PathOf(name)), m => !m.Permissions.Contains('w'));
+        Assert.False(arrayWait.IsCompleted);
+        using var publisher = Child.DotNet("bump", name, "1");
+        publisher.Expect("ready");
+        Assert.Equal("1", publisher.Expect("done"));
+        Assert.Equal(1, await arrayWait.WaitAsync(Processes.Timeout));
+    }
+
+    [SyncFact]
+    public async Task Retiring_the_segment_ends_its_pending_async_waits_with_SharedArrayReplacedException_within_1_s()
+    {
+        using var array = NewArray(out var name, length: 5);
+        using var reader = SharedArray.AttachReadOnly<long>(name);
+        var waits = Enumerable.Range(0, 100).Select(i => (i % 2 == 0 ? array.WaitForChangeAsync(0) : reader.WaitForChangeAsync(0)).AsTask()).ToList();
+        await Task.Delay(100);
+        Assert.DoesNotContain(waits, w => w.IsCompleted);
+        var clock = Stopwatch.StartNew();
+        // What the removal path does to the segment it unlinks or replaces: the block's retired mark and its wake-ups.
+        Retire(array, name);
+        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => Task.WhenAll(waits).WaitAsync(Processes.Timeout));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.All(waits, w => Assert.IsType<SharedArrayReplacedException>(w.Exception!.InnerException));
+        Assert.Contains($"'{name}'", waits[0].Exception!.InnerException!.Message);
+        // A wait begun after the mark fails at once.
+        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => reader.WaitForChangeAsync(0).AsTask());
+    }
+
+    /// <summary>Marks the sync block of <paramref name="array"/> retired: it starts at the first 64-byte boundary past the data (docs/format.md).</summary>
+    private static unsafe void Retire(SharedArray<long> array, string name)
+    {
+        var dataOffset = SharedArray.Inspect(name).DataOffset;
+        var blockOffset = (dataOffset + array.ByteLength + 63) / 64 * 64;
+        SyncRegion.Retire((byte*)array.DangerousGetPointer() + (blockOffset - dataOffset));
+    }
+
+    [SyncFact]
+    public async Task Without_futex_waitv_one_polling_worker_serves_every_wait_and_sees_each_publish_from_another_process()
+    {
+        var dispatcher = new ChangeDispatcher(new NoWordSetWait(), SegmentSync.Current);
+        var arrays = Enumerable.Range(0, 3).Select(i => NewArray(out _, length: 1)).ToList();
+        try
+        {
+            var waits = arrays.SelectMany(a => Enumerable.Range(0, 100).Select(_ => a.SyncRegion.WaitForChangeAsync(0, default, dispatcher).AsTask())).ToList();
+            Assert.Equal(1, dispatcher.WorkerCount);
+            Assert.DoesNotContain(waits, w => w.IsCompleted);
+            foreach (var array in arrays)
+            {
+                using var publisher = Child.DotNet("bump", array.Name, "1");
+                publisher.Expect("ready");
+                Assert.Equal("1", publisher.Expect("done"));
+            }
+            Assert.All(await Task.WhenAll(waits).WaitAsync(Processes.Timeout), v => Assert.Equal(1, v));
+        }
+        finally
+        {
+            arrays.ForEach(a => a.Dispose());
+        }
+    }
+
+    [SyncFact]
+    public async Task Waits_on_more_arrays_than_the_workers_can_sleep_on_stay_within_the_worker_bound_and_each_ends_on_its_publish()
+    {
+        var dispatcher = new ChangeDispatcher(WordSetWait.Current, SegmentSync.Current);
+        var count = ChangeDispatcher.MaxWorkers * (WordSetWait.Current.MaxWords - 1) + 10;
+        var arrays = Enumerable.Range(0, count).Select(i => NewArray(out _, length: 1)).ToList();
+        try
+        {
+            var waits = arrays.Select(a => a.SyncRegion.WaitForChangeAsync(0, default, dispatcher).AsTask()).ToList();
+            Assert.InRange(dispatcher.WorkerCount, 1, ChangeDispatcher.MaxWorkers);
+            await Task.Run(() => arrays.ForEach(a => a.Publish()));
+            Assert.All(await Task.WhenAll(waits).WaitAsync(Processes.Timeout), v => Assert.Equal(1, v));
+        }
+        finally
+        {
+            arrays.ForEach(a => a.Dispose());
+        }
+    }
+}
