@@ -62,7 +62,8 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
 
         Assert.Equal(3, rows.Dim0);
         Assert.Equal(11f, rows[2, 3]);
-        Assert.True(Rows.Delete());
+        // Windows frees the name only with its last handle (docs/guarantees.md, "Windows").
+        Assert.Equal(!OperatingSystem.IsWindows(), Rows.Delete());
 
         var error = Assert.Throws<ArgumentException>(() => Rows.Create(new float[13]));
         Assert.Equal("source", error.ParamName);
@@ -84,7 +85,7 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
         Assert.Throws<IndexOutOfRangeException>(() => empty.Row(0).Length);
     }
 
-    [Fact]
+    [LinuxFact("recreates a name its holders still have open; Windows frees a name only with its last handle")]
     public void DynamicVectorTakesItsLength()
     {
         using var samples = Samples.Create(length: 6, fill: (short)-2);

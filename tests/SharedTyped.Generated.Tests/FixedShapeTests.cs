@@ -128,6 +128,7 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
         Assert.Throws<ObjectDisposedException>(() => prices[0, 0]);
         Assert.Throws<ObjectDisposedException>(() => prices.AsSpan().Length);
         Assert.Throws<ObjectDisposedException>(() => prices.Row(0).Length);
-        Assert.True(Prices.Exists());
+        // A persistent segment outlives its array; on Windows only while some process holds it.
+        Assert.Equal(!OperatingSystem.IsWindows(), Prices.Exists());
     }
 }
