@@ -16,7 +16,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
         Assert.Equal(2.0, attached[9, 1]);
     }
 
-    [Fact]
+    [LinuxFact("AttachWhenCreated watches the shared-memory directory (inotify); Windows has no such directory to watch yet")]
     public async Task AttachWhenCreatedWaitsForTheCreatorAndTimesOutNamingTheArray()
     {
         var timeout = Assert.Throws<TimeoutException>(() => Prices.AttachWhenCreated(TimeSpan.FromMilliseconds(50)));
@@ -85,9 +85,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     [Fact]
     public void AttachChecksTheShape()
     {
-        using (SharedArray.Create<double>(Prices.SegmentName, [10, 4]))
-        {
-        }
+        using var stored = SharedArray.Create<double>(Prices.SegmentName, [10, 4]);
 
         var error = Assert.Throws<SharedArrayMismatchException>(() => Prices.Attach());
         Assert.Equal("Shared array 'st-gen-prices' of double has shape (10, 4), expected (10, 3).", error.Message);
@@ -97,9 +95,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     [Fact]
     public void AttachChecksTheElementType()
     {
-        using (SharedArray.Create<float>(Prices.SegmentName, [10, 3]))
-        {
-        }
+        using var stored = SharedArray.Create<float>(Prices.SegmentName, [10, 3]);
 
         var error = Assert.Throws<SharedArrayMismatchException>(() => Prices.Attach());
         Assert.StartsWith("Shared array 'st-gen-prices' has element type float32", error.Message, StringComparison.Ordinal);
@@ -110,16 +106,19 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     {
         using var prices = Prices.Create(fill: 3.0);
 
+        // Windows frees a name only with its last handle: Delete says the name is still held, and no
+        // one attaches the deleted segment any more (docs/guarantees.md, "Windows").
+        var freed = !OperatingSystem.IsWindows();
         Assert.True(Prices.Exists());
-        Assert.True(Prices.Delete());
+        Assert.Equal(freed, Prices.Delete());
         Assert.False(Prices.Exists());
-        Assert.True(Prices.Delete());
+        Assert.Equal(freed, Prices.Delete());
         Assert.Equal(3.0, prices[9, 2]);
         prices[9, 2] = 4.0;
         Assert.Equal(4.0, prices[9, 2]);
     }
 
-    [Fact]
+    [LinuxFact(LinuxOnly.Persistence)]
     public void DeleteTellsTheLoggerWhatItDeleted()
     {
         using (Prices.Create())
@@ -158,10 +157,10 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
         Assert.Equal(2.0, prices[0, 0]);
     }
 
-    [Fact]
+    [LinuxFact("segments in a directory of one's choosing; Windows has no directory of segments")]
     public void DirectoryOptionPassesThrough()
     {
-        var directory = Path.Combine(SegmentDirectory.Path, "explicit");
+        var directory = Path.Combine(SegmentDirectory.Path!, "explicit");
         Directory.CreateDirectory(directory);
         try
         {

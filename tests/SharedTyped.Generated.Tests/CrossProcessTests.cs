@@ -42,7 +42,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
         Assert.Equal("1 1 1", result.Lines[9]);
     }
 
-    [Fact]
+    [LinuxFact(LinuxOnly.Persistence)]
     public void PeerCreatesADynamicShapeThatThisProcessAttaches()
     {
         var result = Peer.Run("create-rows", "9");
@@ -100,9 +100,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
     [Fact]
     public void PeerReportsAShapeMismatch()
     {
-        using (SharedArray.Create<double>(Prices.SegmentName, [3, 10]))
-        {
-        }
+        using var stored = SharedArray.Create<double>(Prices.SegmentName, [3, 10]);
 
         var result = Peer.Run("sum-prices");
 

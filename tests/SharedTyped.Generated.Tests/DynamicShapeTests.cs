@@ -32,10 +32,8 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
     [Fact]
     public void AttachAcceptsAnyLeadingExtent()
     {
-        using (var made = SharedArray.Create<float>(Rows.SegmentName, [7, 4], fill: 3f))
-        {
-            made[6, 0] = 60f;
-        }
+        using var made = SharedArray.Create<float>(Rows.SegmentName, [7, 4], fill: 3f);
+        made[6, 0] = 60f;
 
         using var rows = Rows.Attach();
         Assert.Equal(7, rows.Dim0);
@@ -51,9 +49,7 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
     [Fact]
     public void AttachChecksTheTrailingExtents()
     {
-        using (SharedArray.Create<float>(Rows.SegmentName, [7, 5]))
-        {
-        }
+        using var stored = SharedArray.Create<float>(Rows.SegmentName, [7, 5]);
 
         var error = Assert.Throws<SharedArrayMismatchException>(() => Rows.Attach());
         Assert.Equal("Shared array 'st-gen-rows' of float has shape (7, 5), expected (-1, 4).", error.Message);
@@ -66,7 +62,8 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
 
         Assert.Equal(3, rows.Dim0);
         Assert.Equal(11f, rows[2, 3]);
-        Assert.True(Rows.Delete());
+        // Windows frees the name only with its last handle (docs/guarantees.md, "Windows").
+        Assert.Equal(!OperatingSystem.IsWindows(), Rows.Delete());
 
         var error = Assert.Throws<ArgumentException>(() => Rows.Create(new float[13]));
         Assert.Equal("source", error.ParamName);
@@ -88,7 +85,7 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
         Assert.Throws<IndexOutOfRangeException>(() => empty.Row(0).Length);
     }
 
-    [Fact]
+    [LinuxFact("recreates a name its holders still have open; Windows frees a name only with its last handle")]
     public void DynamicVectorTakesItsLength()
     {
         using var samples = Samples.Create(length: 6, fill: (short)-2);

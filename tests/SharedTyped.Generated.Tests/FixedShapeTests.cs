@@ -44,14 +44,12 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
     [Fact]
     public void SegmentHoldsTheHeaderAndTheElementsInCOrder()
     {
-        using (var prices = Prices.Create(fill: 0.0))
+        using var prices = Prices.Create(fill: 0.0);
+        for (var i = 0; i < Prices.Dim0; i++)
         {
-            for (var i = 0; i < Prices.Dim0; i++)
+            for (var j = 0; j < Prices.Dim1; j++)
             {
-                for (var j = 0; j < Prices.Dim1; j++)
-                {
-                    prices[i, j] = (i * 10) + j;
-                }
+                prices[i, j] = (i * 10) + j;
             }
         }
 
@@ -130,6 +128,7 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
         Assert.Throws<ObjectDisposedException>(() => prices[0, 0]);
         Assert.Throws<ObjectDisposedException>(() => prices.AsSpan().Length);
         Assert.Throws<ObjectDisposedException>(() => prices.Row(0).Length);
-        Assert.True(Prices.Exists());
+        // A persistent segment outlives its array; on Windows only while some process holds it.
+        Assert.Equal(!OperatingSystem.IsWindows(), Prices.Exists());
     }
 }

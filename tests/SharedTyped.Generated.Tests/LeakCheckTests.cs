@@ -4,7 +4,7 @@ namespace SharedTyped.Generated.Tests;
 [Collection(RunLastCollection.Name)]
 public sealed class LeakCheckTests
 {
-    [Fact]
+    [LinuxFact("the leak check counts the files of /dev/shm; Windows frees a mapping with its last handle, so a leak cannot outlive the run")]
     public void NoSegmentIsLeftAndSharedMemoryIsAsFound()
     {
         Assert.Empty(SegmentDirectory.Remaining());

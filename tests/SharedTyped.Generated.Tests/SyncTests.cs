@@ -3,7 +3,7 @@ namespace SharedTyped.Generated.Tests;
 /// <summary>The generated coordination members delegate to the runtime array; the read-only class has the reading side only.</summary>
 public sealed class SyncTests() : SegmentTest(Prices.SegmentName)
 {
-    [Fact]
+    [SyncFact]
     public async Task GeneratedMembersPublishWaitReadConsistentlyAndLock()
     {
         using var prices = Prices.Create(fill: 1.0);
@@ -38,7 +38,7 @@ public sealed class SyncTests() : SegmentTest(Prices.SegmentName)
         Assert.Contains("has 30 elements; the destination holds 29", Assert.Throws<ArgumentException>(() => view.ReadConsistent(new double[29])).Message);
     }
 
-    [Fact]
+    [SyncFact]
     public void TheReadOnlyClassHasNoWritingCoordinationMembers()
     {
         var members = typeof(Prices.ReadOnly).GetMethods().Select(m => m.Name).ToHashSet();

@@ -21,7 +21,7 @@ public sealed class AccessTests
         return data;
     }
 
-    [Theory]
+    [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [MemberData(nameof(Modes))]
     public void ANewSegmentHasExactlyTheModeAskedForWhateverTheUmask(SegmentPermissions permissions, uint umask, int expected)
     {
@@ -100,7 +100,7 @@ public sealed class AccessTests
         }
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ASymbolicLinkOnTheNameIsRefusedEvenToAValidSegment()
     {
         using var cleanup = new Cleanup();
@@ -122,7 +122,7 @@ public sealed class AccessTests
     }
 
     /// <summary>Opening a FIFO for reading blocks until a writer comes; an attach must refuse it instead of hanging.</summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public async Task AFifoOnTheNameIsRefusedWithoutHanging()
     {
         var name = Shm.NewName("fifo");
@@ -142,7 +142,7 @@ public sealed class AccessTests
         }
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ADirectoryOnTheNameIsRefused()
     {
         var name = Shm.NewName("dir");

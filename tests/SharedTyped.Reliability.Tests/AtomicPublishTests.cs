@@ -53,7 +53,7 @@ public sealed class AtomicPublishTests
     }
 
     /// <summary>A creator killed half way leaves nothing: its segment never had a name, and the inode dies with the process.</summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ACreatorKilledHalfWayLeavesNothingBehind()
     {
         using var cleanup = new Cleanup();

@@ -12,7 +12,7 @@ public sealed class ConcurrencyTests
     private const int Names = 6;
     private const int Elements = 64;
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ThreadsCreatingAttachingAndDisposingLeakNoDescriptorsOrMappings()
     {
         using var cleanup = new Cleanup();

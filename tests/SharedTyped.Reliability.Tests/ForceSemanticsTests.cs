@@ -50,7 +50,7 @@ public sealed class ForceSemanticsTests
         }
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void AnArrayWhoseNameWasDeletedOrReplacedIsNotCurrent()
     {
         var name = Shm.NewName("force-current");

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using SharedTyped.Reliability.Tests.Fuzz;
-using Xunit.Abstractions;
 
 namespace SharedTyped.Reliability.Tests;
 
@@ -80,7 +79,7 @@ public sealed class HostileHeaderTests(ITestOutputHelper output)
     /// creating and removing a file per case would cost more than the attach under test. Each attach
     /// opens, checks and maps it afresh, as it would a new segment.
     /// </summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void RealSegmentsWithGeneratedHeadersAttachOrFailCleanly()
     {
         using var cleanup = new Cleanup();
@@ -110,7 +109,7 @@ public sealed class HostileHeaderTests(ITestOutputHelper output)
     }
 
     /// <summary>One file, rewritten in place for every case; each valid one is loaded into a new segment, which must be the only thing left in the directory and is deleted again.</summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void RealFilesWithGeneratedHeadersLoadOrFailCleanly()
     {
         using var cleanup = new Cleanup();

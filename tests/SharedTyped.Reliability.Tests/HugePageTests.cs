@@ -111,7 +111,7 @@ public sealed class HugePageTests
         Assert.True(SharedArray.Delete(name, tmpfs.Path));
     }
 
-    [Fact]
+    [LinuxFact("huge pages exist only for Linux tmpfs")]
     public void HugePageSupport_of_dev_shm_names_its_mount_and_Require_follows_it()
     {
         var support = HugePageSupport.For(Shm.Root);

@@ -36,7 +36,7 @@ public sealed class InPlaceRewriteTests
         Assert.Equal(0, victim.WaitForExit());
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void AHeaderRewrittenWithoutChangingTheSizeIsNotPairedWithTheOldLayout()
     {
         var name = Shm.NewName("rewrite-same-size");
@@ -59,7 +59,7 @@ public sealed class InPlaceRewriteTests
         Assert.Throws<SharedArrayMismatchException>(() => SharedArray.Attach<int>(name));
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void AnUnchangedSegmentIsSharedNotMappedAgain()
     {
         var name = Shm.NewName("rewrite-share");

@@ -9,7 +9,7 @@ public sealed class LastProcessOutTests
 {
     private const long HeldSum = 1024 * 7; // the hold peer's 1024 elements of 7
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void TheWatcherNeedsOnlyEssentialTools()
     {
         // flock comes from util-linux, stat and rm from coreutils: both Essential on Debian and Ubuntu.
@@ -20,7 +20,7 @@ public sealed class LastProcessOutTests
         }
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void TheNameStaysWhileAHolderLivesAndGoesWhenTheLastIsKilled()
     {
         var name = Shm.NewName("lpo-kill");
@@ -43,7 +43,7 @@ public sealed class LastProcessOutTests
         Watchers.WaitUntilNoneFor(Shm.PathOf(name));
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ALoneCreatorKilledTakesTheNameWithIt()
     {
         var name = Shm.NewName("lpo-alone");
@@ -57,7 +57,7 @@ public sealed class LastProcessOutTests
         Watchers.WaitUntilNoneFor(Shm.PathOf(name));
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void TheLastToCloseNormallyRemovesTheName()
     {
         var name = Shm.NewName("lpo-close");
@@ -77,7 +77,7 @@ public sealed class LastProcessOutTests
         Watchers.WaitUntilNoneFor(Shm.PathOf(name));
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void AHolderInThisProcessOutlivesAKilledPeer()
     {
         var name = Shm.NewName("lpo-here");
@@ -100,7 +100,7 @@ public sealed class LastProcessOutTests
     /// Ctrl+C in a terminal signals the creator's whole process group, the watcher included; the
     /// watcher ignores it, so holders in other sessions are still cleaned up after.
     /// </summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void TheWatcherSurvivesTerminalSignals()
     {
         var name = Shm.NewName("lpo-sigint");
@@ -126,7 +126,7 @@ public sealed class LastProcessOutTests
     /// A holder that closes may unlink; an attach that was refused (wrong type, wrong shape) never
     /// became a holder, so closing what it opened must not remove someone else's segment.
     /// </summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ARefusedAttachNeverUnlinks()
     {
         var name = Shm.NewName("lpo-refused");
@@ -154,7 +154,7 @@ public sealed class LastProcessOutTests
     private static readonly AttachOptions Holder = new() { Lifetime = SegmentLifetime.LastProcessOut };
 
     /// <summary>Persistent creator, LastProcessOut attach; the attach goes first and was the last holder anywhere.</summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void PersistentCreateThenHolderAttachTheHolderLeavingFirstTakesTheName()
     {
         var name = Shm.NewName("lpo-mixed-a");
@@ -199,7 +199,7 @@ public sealed class LastProcessOutTests
     /// Persistent array here is still open. (With a holder flag stuck on the shared mapping, the
     /// peer found this process still holding, the name stayed, and the Persistent dispose removed it.)
     /// </summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void APersistentArrayNeitherHoldsNorUnlinks()
     {
         var name = Shm.NewName("lpo-mixed-c");
@@ -219,7 +219,7 @@ public sealed class LastProcessOutTests
     }
 
     /// <summary>LastProcessOut creator, Persistent attach, both orders; and two holders in one process count as one holder that leaves with the last.</summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void HolderCreateThenPersistentAttachInBothOrders()
     {
         var options = new CreateOptions { Lifetime = SegmentLifetime.LastProcessOut };
@@ -253,7 +253,7 @@ public sealed class LastProcessOutTests
     /// watcher that removes it. Then creators killed at random moments of their start and create:
     /// whatever the instant, no name, no dot file and no watcher may remain.
     /// </summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ACreatorKilledTheMomentTheNameAppearsLeavesNothing()
     {
         using var cleanup = new Cleanup();
@@ -299,7 +299,7 @@ public sealed class LastProcessOutTests
     /// hidden inode. It must fail as "exists", leave the other segment alone, and its watcher must
     /// exit once the loser's lock is gone, without removing the winner's name.
     /// </summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ALosingLastProcessOutCreateLeavesTheWinnerAndNoWatcher()
     {
         var name = Shm.NewName("lpo-lost");

@@ -4,7 +4,7 @@ namespace SharedTyped.Reliability.Tests;
 [Collection(LeftoversLastOrderer.LastCollection)]
 public sealed class LeftoverTests
 {
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void NothingOfOursIsLeft()
     {
         Watchers.WaitUntilNoneFor(Shm.RunPrefix);

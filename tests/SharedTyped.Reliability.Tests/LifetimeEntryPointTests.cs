@@ -20,7 +20,7 @@ public sealed class LifetimeEntryPointTests
         return data;
     }
 
-    [Theory]
+    [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [MemberData(nameof(Cases))]
     public void TheSecondArrayGoingFirstLeavesTheNameAndTheFirstGoingLastEndsItAsItsLifetimeSays(string entry, SegmentLifetime lifetime)
     {

@@ -41,7 +41,7 @@ public sealed class LoadAllOrNothingTests
         return data;
     }
 
-    [Theory]
+    [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [MemberData(nameof(Cases))]
     public void AFailedLoadLeavesNoSegmentAndNeverTouchesAnExistingOne(string failure, bool nameTaken)
     {
@@ -94,7 +94,7 @@ public sealed class LoadAllOrNothingTests
     }
 
     /// <summary>The control: the same files made whole load fine, so the failures above come from what was broken.</summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void AWholeFileLoadsAndANameTakenIsRefusedWithoutDamage()
     {
         using var cleanup = new Cleanup();

@@ -9,7 +9,7 @@ public sealed class NameRuleTableTests
 
     public static TheoryData<int> ValidCases() => new(Enumerable.Range(0, SegmentNameCases.Valid.Length));
 
-    [Theory]
+    [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [MemberData(nameof(InvalidCases))]
     public void EveryNameOfTheTableThatTheAnalyzersRefuseTheRuntimeRefuses(int index)
     {
@@ -20,7 +20,7 @@ public sealed class NameRuleTableTests
         Assert.NotNull(why);
     }
 
-    [Theory]
+    [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [MemberData(nameof(ValidCases))]
     public void EveryNameOfTheTableThatTheAnalyzersAcceptTheRuntimeAccepts(int index)
     {

@@ -8,7 +8,7 @@ namespace SharedTyped.Reliability.Tests;
 /// </summary>
 public sealed class NpyNestingTests
 {
-    [Theory]
+    [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [InlineData('(', ')')]
     [InlineData('[', ']')]
     [InlineData('{', '}')]

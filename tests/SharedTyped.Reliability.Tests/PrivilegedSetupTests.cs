@@ -29,7 +29,7 @@ public sealed class PrivilegedSetupTests
     }
 
     /// <summary>Outside CI a non-root run skips, visibly; as root, or under CI=true, nothing is skipped.</summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void OnlyANonRootRunOutsideCiSkips()
     {
         var skip = new RootFactAttribute("anything").Skip;

@@ -7,7 +7,7 @@ namespace SharedTyped.Reliability.Tests;
 /// </summary>
 public sealed class ProcessExitTests
 {
-    [Theory]
+    [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [InlineData(Native.SIGINT)]
     [InlineData(15)]
     public void ASignalThatEndsTheProducerRemovesItsDeleteOnDisposeName(int signal)
@@ -24,7 +24,7 @@ public sealed class ProcessExitTests
         using var next = SharedArray.Create<long>(name, [16], new CreateOptions { Lifetime = SegmentLifetime.DeleteOnDispose });
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ANormalExitWithoutDisposeRemovesTheDeleteOnDisposeName()
     {
         var name = Shm.NewName("exit-return");
@@ -35,7 +35,7 @@ public sealed class ProcessExitTests
         Assert.False(File.Exists(Shm.PathOf(name)), "the producer returned from Main and its DeleteOnDispose name stayed");
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void AnExitLeavesANameThatIsNoLongerTheProducersSegment()
     {
         var name = Shm.NewName("exit-replaced");

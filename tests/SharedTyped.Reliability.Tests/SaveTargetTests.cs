@@ -42,7 +42,7 @@ public sealed class SaveTargetTests : IDisposable
     /// <summary>Only the entries the test made itself: no temporary file is left beside the target.</summary>
     private string[] Entries() => Directory.EnumerateFileSystemEntries(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
-    [Theory]
+    [LinuxTheory("save targets: hard links, renameat2, device nodes and /dev/shm")]
     [MemberData(nameof(Formats))]
     public void AnExistingFileIsRefusedUnlessOverwriteIsAsked(string format)
     {
@@ -68,7 +68,7 @@ public sealed class SaveTargetTests : IDisposable
         }
     }
 
-    [Theory]
+    [LinuxTheory("save targets: hard links, renameat2, device nodes and /dev/shm")]
     [MemberData(nameof(Formats))]
     public void AFifoIsRefusedAtOnceAndStaysAFifo(string format)
     {
@@ -83,7 +83,7 @@ public sealed class SaveTargetTests : IDisposable
         Assert.Equal(["fifo"], Entries());
     }
 
-    [Theory]
+    [LinuxTheory("save targets: hard links, renameat2, device nodes and /dev/shm")]
     [MemberData(nameof(Formats))]
     public void ASymbolicLinkIsNeverReplacedNorWrittenThrough(string format)
     {
@@ -101,7 +101,7 @@ public sealed class SaveTargetTests : IDisposable
         Assert.Equal(["link", "target"], Entries());
     }
 
-    [Theory]
+    [LinuxTheory("save targets: hard links, renameat2, device nodes and /dev/shm")]
     [MemberData(nameof(Formats))]
     public void ADirectoryIsRefused(string format)
     {
@@ -134,7 +134,7 @@ public sealed class SaveTargetTests : IDisposable
         Assert.Equal(["full", "null"], Entries());
     }
 
-    [Fact]
+    [LinuxFact("save targets: hard links, renameat2, device nodes and /dev/shm")]
     public void AFailedSaveLeavesNoTemporaryFile()
     {
         // A time unit on a long array is refused before anything is written; a save that cannot be placed

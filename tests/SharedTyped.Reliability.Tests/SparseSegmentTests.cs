@@ -42,7 +42,7 @@ public sealed class SparseSegmentTests
         File.Delete(Path.Combine(tmpfs.Path, name));
     }
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ASegmentTooLargeToMapIsAClearExceptionNamingItsSize()
     {
         using var cleanup = new Cleanup();

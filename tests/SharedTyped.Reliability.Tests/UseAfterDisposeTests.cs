@@ -123,7 +123,7 @@ public sealed unsafe class UseAfterDisposeTests
     /// from it backed (written and read below); without the count, Dispose would unmap and the write
     /// would crash the test host.
     /// </summary>
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void ASpanOutlivesItsArrayWhileAnotherArrayOfTheProcessMapsTheSegment()
     {
         var name = Shm.NewName("span");

@@ -7,7 +7,7 @@ namespace SharedTyped.Reliability.Tests;
 /// </summary>
 public sealed class WatcherDescriptorTests
 {
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void LastProcessOutCreatesLeaveNoPipeOpenWithoutAGarbageCollection()
     {
         var stem = Shm.NewName("lpo-pipes");

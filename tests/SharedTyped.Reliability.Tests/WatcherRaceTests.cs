@@ -15,7 +15,7 @@ public sealed class WatcherRaceTests
     public void AHolderKilledThenItsNamesForcedAtOnceLosesNoNewSegment() =>
         KillThenRecreate("race-force", name => SharedArray.Create<long>(name, [8], fill: 42L, new CreateOptions { Force = true }));
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void AHolderKilledThenItsNamesDeletedAndCreatedAtOnceLosesNoNewSegment() =>
         KillThenRecreate("race-delete", name =>
         {
@@ -72,7 +72,7 @@ public sealed class WatcherRaceTests
 /// </summary>
 public sealed class KilledWatcherTests
 {
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void AnAttachAfterWatcherAndHoldersWereKilledFindsNothingAndTheNameIsGone() =>
         KillWatcherThenHolders("killed-watcher-attach", name =>
         {
@@ -120,7 +120,7 @@ public sealed class KilledWatcherTests
             SharedArray.Delete(name);
         });
 
-    [Fact]
+    [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void AHolderThatSurvivesTheWatcherStillRemovesTheNameWhenItCloses()
     {
         var name = Shm.NewName("killed-watcher-survivor");

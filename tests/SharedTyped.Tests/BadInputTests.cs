@@ -20,7 +20,7 @@ public sealed class BadInputTests : SegmentTest
         { "256 UTF-8 bytes in 128 chars", new string('\u00E9', 128), "it is 256 bytes in UTF-8, more than the 255" },
     };
 
-    [Theory]
+    [LinuxTheory("reads /dev/shm or /proc, or names the segment's file")]
     [MemberData(nameof(BadNames))]
     public void Bad_names_are_refused_by_every_entry_point(string why, string name, string reason)
     {
@@ -145,7 +145,7 @@ public sealed class BadInputTests : SegmentTest
         Assert.False(SharedArray.Exists(name));
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void A_segment_bigger_than_dev_shm_is_refused_with_nothing_left_behind()
     {
         var name = NewName();
@@ -231,7 +231,7 @@ public sealed class BadInputTests : SegmentTest
         Assert.Equal(message, Assert.Throws<SharedArrayMismatchException>(() => SharedArray.TryAttachReadOnly<double>(name, dims, out _)).Message);
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void A_missing_segment_throws_SharedArrayNotFoundException_naming_it()
     {
         var name = NewName();

@@ -19,7 +19,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.All(array.AsSpan().ToArray(), v => Assert.Equal(0, v));
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void Create_on_an_existing_name_throws_and_leaves_the_segment_alone()
     {
         var name = NewName();
@@ -116,7 +116,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.Equal(12, both.Length);
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void Delete_frees_the_name_and_existing_mappings_stay_valid()
     {
         var name = NewName();
@@ -142,7 +142,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.True(SharedArray.Delete(name));
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void List_shows_segments_and_hides_dot_files()
     {
         var name = NewName();
@@ -176,7 +176,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.False(SharedArray.IsShared(view));
     }
 
-    [Theory]
+    [LinuxTheory("reads /dev/shm or /proc, or names the segment's file")]
     [InlineData(SegmentPermissions.Owner, 0x180)]
     [InlineData(SegmentPermissions.Group, 0x1B0)]
     [InlineData(SegmentPermissions.Everyone, 0x1B6)]
@@ -188,7 +188,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.Equal((UnixFileMode)mode, File.GetUnixFileMode(Segments.PathOf(name)));
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void A_directory_option_puts_segments_elsewhere()
     {
         var directory = Directory.CreateTempSubdirectory("st-rt-dir-").FullName;
@@ -212,7 +212,7 @@ public sealed class CreateAttachTests : SegmentTest
         }
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void A_missing_directory_is_named_in_the_error()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"st-rt-missing-{Guid.NewGuid():N}");
@@ -223,7 +223,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Attach<int>(name, new AttachOptions { Directory = directory }));
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void Concurrent_attach_and_dispose_share_one_mapping_and_release_it_exactly()
     {
         var name = NewName();
@@ -264,7 +264,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.Contains($"Deleted shared array '{name}'", text);
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void A_non_ASCII_name_works_across_processes()
     {
         var name = NewName() + " préçis-ünïcødé-名前";
@@ -284,7 +284,7 @@ public sealed class CreateAttachTests : SegmentTest
         }
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void ToString_names_the_array_its_type_and_shape()
     {
         var name = NewName();

@@ -90,7 +90,7 @@ public sealed class FileFormatTests : SegmentTest
         }
     }
 
-    [Theory]
+    [LinuxTheory("reads /dev/shm or /proc, or names the segment's file")]
     [InlineData(8)]
     [InlineData(1)]
     [InlineData(48)]
@@ -197,7 +197,7 @@ public sealed class FileFormatTests : SegmentTest
         Assert.Equal([0, 0, 0, 16, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 1, 0, 0xFE, 0xFF, 3, 0], File.ReadAllBytes(file));
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public void Load_options_set_lifetime_and_permissions()
     {
         var file = SaveDoubles(NewName(), [2], 1.0);

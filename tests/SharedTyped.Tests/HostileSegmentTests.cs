@@ -12,7 +12,7 @@ public sealed class HostileSegmentTests : SegmentTest
 {
     public static TheoryData<string> Cases { get; } = new(HostileHeaders.All.Keys);
 
-    [Theory]
+    [LinuxTheory("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     [MemberData(nameof(Cases))]
     public void A_hostile_header_is_a_format_error_on_every_attach_path(string @case)
     {
@@ -57,7 +57,7 @@ public sealed class HostileSegmentTests : SegmentTest
         Assert.Equal(bytes, Segments.ReadBytes(name));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_symbolic_link_in_dev_shm_is_not_followed()
     {
         var target = NewName("target");
@@ -70,7 +70,7 @@ public sealed class HostileSegmentTests : SegmentTest
         Assert.Throws<SharedArrayAccessException>(() => SharedArray.Inspect(link));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_directory_in_dev_shm_is_not_a_segment()
     {
         var name = NewName("directory");
@@ -90,7 +90,7 @@ public sealed class HostileSegmentTests : SegmentTest
         }
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_valid_hand_written_segment_attaches()
     {
         // The control for the cases above: the same writer makes a segment the runtime accepts.

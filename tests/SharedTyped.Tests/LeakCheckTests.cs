@@ -11,7 +11,7 @@ namespace SharedTyped.Tests;
 [Collection(RunLastCollection.Name)]
 public sealed class LeakCheckTests
 {
-    [Fact]
+    [LinuxFact("the leak check lists /dev/shm; Windows frees a mapping with its last handle, so a leak cannot outlive the run")]
     public void No_segment_of_this_run_remains_in_dev_shm()
     {
         var remaining = Segments.Remaining();
@@ -23,7 +23,7 @@ public sealed class LeakCheckTests
         Assert.True(remaining.Count == 0, $"The suite left {remaining.Count} segment(s) in {Segments.Directory} (now removed):\n{string.Join('\n', described)}");
     }
 
-    [Fact]
+    [LinuxFact("the leak check lists /dev/shm; Windows frees a mapping with its last handle, so a leak cannot outlive the run")]
     public void No_segment_of_an_earlier_run_remains_in_dev_shm()
     {
         // Names are st-rt-{pid}-…: a segment whose run has ended is a leak of that run (a concurrent run's are left alone).
@@ -40,7 +40,7 @@ public sealed class LeakCheckTests
         Assert.True(stale.Count == 0, $"An earlier run left {stale.Count} segment(s) in {Segments.Directory} (now removed):\n{string.Join('\n', stale)}");
     }
 
-    [Fact]
+    [LinuxFact("the leak check lists /dev/shm; Windows frees a mapping with its last handle, so a leak cannot outlive the run")]
     public void No_half_built_segment_file_remains()
     {
         // The runtime's fallback for file systems without O_TMPFILE names its unpublished segments .sharedtyped-{pid}-….

@@ -7,7 +7,7 @@ namespace SharedTyped.Tests;
 /// <summary>Dispose, DeleteOnDispose, persistence, the finalizer, and mappings shared within the process.</summary>
 public sealed class LifetimeTests : SegmentTest
 {
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public unsafe void Every_member_of_a_disposed_array_throws_ObjectDisposedException()
     {
         var name = NewName();
@@ -36,7 +36,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.True(SharedArray.Exists(name));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public unsafe void Every_member_of_a_disposed_read_only_view_throws_ObjectDisposedException()
     {
         var name = NewName();
@@ -64,7 +64,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.Equal(0, array[1, 1]);
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_persistent_segment_survives_dispose_with_its_data()
     {
         var name = NewName();
@@ -81,7 +81,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.True(SharedArray.Exists(name));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void Disposing_the_last_array_unmaps_the_segment_and_closes_its_descriptor()
     {
         var name = NewName();
@@ -103,7 +103,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.Empty(Maps.DescriptorsOf(path));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void An_array_that_is_never_disposed_is_unmapped_by_its_finalizer()
     {
         var name = NewName();
@@ -120,7 +120,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.True(SharedArray.Exists(name));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void Arrays_collected_without_dispose_leave_nothing_that_a_later_attach_or_IsShared_trips_over()
     {
         var name = NewName();
@@ -146,7 +146,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.Single(Maps.Of(path));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_DeleteOnDispose_array_that_is_never_disposed_unlinks_when_collected()
     {
         var name = NewName();
@@ -155,7 +155,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.False(SharedArray.Exists(name));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_DeleteOnDispose_array_collected_while_another_array_shares_its_mapping_unlinks_when_the_mapping_goes()
     {
         var name = NewName();
@@ -171,7 +171,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.False(SharedArray.Exists(name));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_disposed_DeleteOnDispose_array_leaves_a_later_segment_of_its_name_alone_when_its_mapping_is_collected()
     {
         var name = NewName();
@@ -183,7 +183,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.Equal(5, SharedArray.Attach<int>(name)[0]);
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void DeleteOnDispose_on_create_removes_the_name_and_other_mappings_stay_valid()
     {
         var name = NewName();
@@ -194,7 +194,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.Equal(3, reader[1]);
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void DeleteOnDispose_on_attach_removes_the_name()
     {
         var name = NewName();
@@ -206,7 +206,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.Equal(4, creator[0]);
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void DeleteOnDispose_leaves_a_newer_segment_of_the_same_name_alone()
     {
         var name = NewName();
@@ -219,7 +219,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.Equal(1, check[4]);
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void LastProcessOut_removes_the_name_when_the_only_holder_closes()
     {
         var name = NewName();
@@ -234,7 +234,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.False(SharedArray.Exists(name));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_LastProcessOut_attach_keeps_the_segment_while_it_is_open()
     {
         // This process already maps the segment (persistent); joining as a LastProcessOut holder must

@@ -11,7 +11,7 @@ namespace SharedTyped.Tests;
 /// </summary>
 public sealed class NumpyInteropTests : SegmentTest
 {
-    [Theory]
+    [LinuxTheory("Python and numpy peers; the Windows leg has no Windows Python")]
     [MemberData(nameof(Kinds.Cdxcore), MemberType = typeof(Kinds))]
     public void Numpy_creates_and_dotnet_attaches_and_checks_every_element(string kind)
     {
@@ -27,7 +27,7 @@ public sealed class NumpyInteropTests : SegmentTest
         ElementKind.ByName(kind).Accept(new CheckReadOnly(name));
     }
 
-    [Theory]
+    [LinuxTheory("Python and numpy peers; the Windows leg has no Windows Python")]
     [MemberData(nameof(Kinds.Cdxcore), MemberType = typeof(Kinds))]
     public void Dotnet_creates_and_numpy_checks_every_element_and_writes_back(string kind)
     {
@@ -40,7 +40,7 @@ public sealed class NumpyInteropTests : SegmentTest
         ElementKind.ByName(kind).Accept(new CrossProcessTests.CheckPattern(name, [3, 5], writeBackOffset: 1000));
     }
 
-    [Theory]
+    [LinuxTheory("Python and numpy peers; the Windows leg has no Windows Python")]
     [MemberData(nameof(Kinds.Cdxcore), MemberType = typeof(Kinds))]
     public void A_numpy_to_file_file_loads_in_dotnet(string kind)
     {
@@ -52,7 +52,7 @@ public sealed class NumpyInteropTests : SegmentTest
         ElementKind.ByName(kind).Accept(new LoadAndCheck(file, name, [3, 5]));
     }
 
-    [Theory]
+    [LinuxTheory("Python and numpy peers; the Windows leg has no Windows Python")]
     [MemberData(nameof(Kinds.Cdxcore), MemberType = typeof(Kinds))]
     public void A_dotnet_saved_file_reads_in_numpy(string kind)
     {
@@ -63,7 +63,7 @@ public sealed class NumpyInteropTests : SegmentTest
         Assert.Equal(15, result.GetProperty("checked").GetInt32());
     }
 
-    [Theory]
+    [LinuxTheory("Python and numpy peers; the Windows leg has no Windows Python")]
     [InlineData("scalar")]
     [InlineData("0")]
     [InlineData("2x0x3")]
@@ -92,7 +92,7 @@ public sealed class NumpyInteropTests : SegmentTest
         }
     }
 
-    [Theory]
+    [LinuxTheory("Python and numpy peers; the Windows leg has no Windows Python")]
     [MemberData(nameof(Kinds.Extensions), MemberType = typeof(Kinds))]
     public void Numpy_refuses_a_SharedTyped_extension_code_and_leaves_the_segment(string kind)
     {
@@ -104,7 +104,7 @@ public sealed class NumpyInteropTests : SegmentTest
         Assert.True(SharedArray.Exists(name));
     }
 
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void Without_unregistering_python_s_resource_tracker_would_unlink_our_segment()
     {
         // The control for the "segment still exists" checks: a plain SharedMemory attach (no
@@ -123,7 +123,7 @@ public sealed class NumpyInteropTests : SegmentTest
         Assert.False(SharedArray.Exists(name));
     }
 
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void Names_with_spaces_and_punctuation_reach_the_same_segment()
     {
         // ASCII only: Python's resource tracker (before 3.13) encodes names as ASCII and fails on others,
@@ -142,7 +142,7 @@ public sealed class NumpyInteropTests : SegmentTest
         }
     }
 
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void The_interop_script_fails_loudly_when_values_differ()
     {
         // The control: the checks in interop.py can fail, so their passing above means something.

@@ -6,7 +6,7 @@ namespace SharedTyped.Tests;
 /// <summary>The numpy interop tests fail (never skip) without numpy, saying what to install.</summary>
 public sealed class PythonLocatorTests
 {
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void Interpreters_without_numpy_are_not_chosen()
     {
         var noNumpy = Path.Combine(Path.GetTempPath(), $"st-rt-no-numpy-{Guid.NewGuid():N}");
@@ -22,13 +22,13 @@ public sealed class PythonLocatorTests
         }
     }
 
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void Without_numpy_the_failure_says_to_install_python3_numpy()
     {
         Assert.IsType<Xunit.Sdk.XunitException>(Python.Missing());
         Assert.Contains("install python3-numpy", Python.Missing().Message);
     }
 
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void This_machine_has_a_python_with_numpy() => Assert.NotNull(Python.Require());
 }

@@ -26,7 +26,7 @@ public sealed class ReadOnlyTests : SegmentTest
         Assert.Contains(problems, p => p.Contains("At", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public unsafe void AttachReadOnly_maps_the_segment_read_only()
     {
         var name = NewName();
@@ -71,7 +71,7 @@ public sealed class ReadOnlyTests : SegmentTest
         Assert.Equal(name, view.Name);
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public unsafe void LoadReadOnly_reads_the_file_into_a_new_segment_and_keeps_only_a_read_only_mapping()
     {
         var file = SavedInts([2, 3], [1, 2, 3, 4, 5, 6]);
@@ -93,7 +93,7 @@ public sealed class ReadOnlyTests : SegmentTest
         Assert.Equal(6, again[1, 2]);
     }
 
-    [Fact]
+    [LinuxFact("reads /dev/shm or /proc, or names the segment's file")]
     public unsafe void LoadReadOnly_attaches_read_only_to_an_existing_matching_segment()
     {
         var file = SavedInts([3], [1, 2, 3]);

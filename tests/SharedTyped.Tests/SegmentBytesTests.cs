@@ -9,12 +9,12 @@ namespace SharedTyped.Tests;
 /// <summary>The bytes in /dev/shm, read as a plain file, are exactly the layout of docs/format.md.</summary>
 public sealed class SegmentBytesTests : SegmentTest
 {
-    [Theory]
+    [LinuxTheory("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     [MemberData(nameof(Kinds.All), MemberType = typeof(Kinds))]
     public void Create_writes_the_header_the_padding_and_the_data_exactly(string kind) =>
         Kinds.Run(kind, new HeaderAndData(NewName(kind), [3, 5]));
 
-    [Theory]
+    [LinuxTheory("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     [InlineData("scalar")]
     [InlineData("7")]
     [InlineData("2x3")]
@@ -37,7 +37,7 @@ public sealed class SegmentBytesTests : SegmentTest
         }
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_scalar_has_an_eight_byte_header_and_data_at_64()
     {
         var name = NewName();
@@ -56,7 +56,7 @@ public sealed class SegmentBytesTests : SegmentTest
         Assert.Equal(128 + 128, bytes.Length);   // data ends at 72; the 128-byte sync block starts at 128
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void The_dimensions_are_big_endian_64_bit_and_ndim_big_endian_24_bit()
     {
         var name = NewName();
@@ -67,7 +67,7 @@ public sealed class SegmentBytesTests : SegmentTest
         Assert.Equal(new byte[8], bytes[16..24]);
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void The_data_pointer_is_64_byte_aligned_and_writes_land_at_offset_P()
     {
         var name = NewName();
@@ -84,7 +84,7 @@ public sealed class SegmentBytesTests : SegmentTest
         Assert.Equal(128, SharedArray.Inspect(name).DataOffset);
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void Rank_64_is_the_highest_and_its_data_starts_after_the_520_byte_header()
     {
         var name = NewName();
@@ -101,7 +101,7 @@ public sealed class SegmentBytesTests : SegmentTest
         Assert.Equal(9, array.At(at));
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_segment_larger_than_its_data_is_accepted()
     {
         // docs/format.md: an OS may round a segment up to a page; only a smaller one is an error.
@@ -115,7 +115,7 @@ public sealed class SegmentBytesTests : SegmentTest
         Assert.Equal(4096, SharedArray.Inspect(name).SegmentBytes);
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void A_zero_dimension_makes_the_array_empty_whatever_the_other_extents()
     {
         // numpy agrees: np.empty((0, 2**62, 2**62)) is an empty array, not an overflow.
@@ -130,10 +130,10 @@ public sealed class SegmentBytesTests : SegmentTest
         Assert.Equal(0, attached.Row(5).Length);
     }
 
-    [Fact]
+    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     public void Alignment_is_64_like_cdxcore() => Assert.Equal(64, SharedArray.Alignment);
 
-    [Theory]
+    [LinuxTheory("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
     [MemberData(nameof(Kinds.All), MemberType = typeof(Kinds))]
     public void A_fill_value_is_written_to_every_element(string kind) =>
         Kinds.Run(kind, new FillCheck(NewName(kind)));

@@ -20,8 +20,23 @@ internal static class SegmentName
         }
     }
 
-    /// <summary>Why <paramref name="name"/> is refused, or <c>null</c> when it is fine; the rule is <see cref="SegmentNameRules"/>, shared with the analyzers.</summary>
-    public static string? Problem(string name, int maxBytes) => SegmentNameRules.Check(name, maxBytes, out var index) switch
+    /// <summary>
+    /// Why <paramref name="name"/> is refused, or <c>null</c> when it is fine; the rule is <see cref="SegmentNameRules"/>,
+    /// shared with the analyzers, applied to what follows a namespace prefix the platform accepts (Windows: <c>Local\</c>, <c>Global\</c>).
+    /// </summary>
+    public static string? Problem(string name, int maxBytes)
+    {
+        foreach (var prefix in SharedMemoryPlatform.Current.NamePrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return name.Length == prefix.Length ? $"it is only the namespace '{prefix}'" : PlainProblem(name[prefix.Length..], maxBytes);
+            }
+        }
+        return PlainProblem(name, maxBytes);
+    }
+
+    private static string? PlainProblem(string name, int maxBytes) => SegmentNameRules.Check(name, maxBytes, out var index) switch
     {
         SegmentNameProblem.None => null,
         SegmentNameProblem.Empty => "it is empty",

@@ -20,6 +20,9 @@ internal interface ISharedMemoryPlatform
     /// <summary>The longest name, in UTF-8 bytes, the system accepts.</summary>
     int MaxNameBytes { get; }
 
+    /// <summary>Namespace prefixes a name may start with (Windows: <c>Local\</c>, <c>Global\</c>); the rest obeys the name rule.</summary>
+    IReadOnlyList<string> NamePrefixes => [];
+
     /// <summary>Where the name lives, for messages (<c>/dev/shm/prices</c>).</summary>
     string Locate(string name, string? directory);
 

@@ -89,6 +89,14 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// </summary>
     public virtual void Prefault() { }
 
+    /// <summary>
+    /// Called right after the header is written into a new segment. Where a segment is visible under its
+    /// name while it is built (Windows), the header's first word is kept back until the platform's
+    /// Publish sets it, so that an attacher finds no header instead of half of one; elsewhere nothing
+    /// can see the segment yet and this does nothing.
+    /// </summary>
+    public virtual void HideHeaderUntilPublished() { }
+
     /// <summary>Called before <see cref="CopyFromFile"/> fills a new segment; the default leaves the pages to the copy.</summary>
     public virtual void PrepareForCopy() { }
 

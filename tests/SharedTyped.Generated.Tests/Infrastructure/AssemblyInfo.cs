@@ -2,8 +2,8 @@ using SharedTyped.Generated.Tests.Infrastructure;
 
 // The declared names are constants, so two tests using one declaration must not overlap; and the
 // leak check must run after everything else.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-[assembly: TestCollectionOrderer("SharedTyped.Generated.Tests.Infrastructure.RunLastOrderer", "SharedTyped.Generated.Tests")]
+[assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)]
+[assembly: TestCollectionOrderer(typeof(SharedTyped.Generated.Tests.Infrastructure.RunLastOrderer))]
 
 // The suite exercises the Linux implementation: it reads /dev/shm and runs a real peer.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

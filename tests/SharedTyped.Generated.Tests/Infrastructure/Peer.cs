@@ -11,7 +11,7 @@ public sealed record PeerResult(string Command, int ExitCode, string Output, str
     public override string ToString() => $"'{Command}' exited with {ExitCode}\n--- stdout ---\n{Output}\n--- stderr ---\n{Error}";
 }
 
-/// <summary>Runs <c>SharedTyped.Generated.Peer</c> (copied to <c>peer/</c> by the build) with <c>dotnet</c>.</summary>
+/// <summary>Runs <c>SharedTyped.Generated.Peer</c> (copied to <c>peer/</c> by the build) with <c>dotnet</c>, or its own executable where one was published (see <see cref="TestPeers.PeerCommand"/>).</summary>
 internal static class Peer
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
@@ -20,18 +20,25 @@ internal static class Peer
 
     public static PeerResult Run(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var (program, prefix) = TestPeers.PeerCommand.For(DllPath);
+        var start = new ProcessStartInfo(program)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(DllPath);
+        foreach (var argument in prefix)
+        {
+            start.ArgumentList.Add(argument);
+        }
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
-        start.Environment[SegmentDirectory.Variable] = SegmentDirectory.Path;
+        if (SegmentDirectory.Path is not null)
+        {
+            start.Environment[SegmentDirectory.Variable] = SegmentDirectory.Path;
+        }
 
         var command = $"peer {string.Join(' ', arguments)}";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command}.");

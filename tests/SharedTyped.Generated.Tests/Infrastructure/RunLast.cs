@@ -1,4 +1,4 @@
-using Xunit.Abstractions;
+using Xunit.v3;
 
 namespace SharedTyped.Generated.Tests.Infrastructure;
 
@@ -12,8 +12,10 @@ public sealed class RunLastCollection
 /// <summary>Runs the collections in name order with <see cref="RunLastCollection"/> last.</summary>
 public sealed class RunLastOrderer : ITestCollectionOrderer
 {
-    public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
+    public IReadOnlyCollection<TTestCollection> OrderTestCollections<TTestCollection>(IReadOnlyCollection<TTestCollection> testCollections)
+        where TTestCollection : notnull, Xunit.Sdk.ITestCollection =>
         testCollections
-            .OrderBy(static c => c.DisplayName == RunLastCollection.Name ? 1 : 0)
-            .ThenBy(static c => c.DisplayName, StringComparer.Ordinal);
+            .OrderBy(static c => c.TestCollectionDisplayName == RunLastCollection.Name ? 1 : 0)
+            .ThenBy(static c => c.TestCollectionDisplayName, StringComparer.Ordinal)
+            .ToList();
 }

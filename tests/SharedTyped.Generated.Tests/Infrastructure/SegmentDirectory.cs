@@ -6,18 +6,25 @@ namespace SharedTyped.Generated.Tests.Infrastructure;
 /// Where this run's segments live: a directory of its own in /dev/shm (tmpfs, so the segments are
 /// real shared memory), named <c>st-gen-{pid}-{guid}</c>. The generated types have constant names;
 /// pointing <c>SHAREDTYPED_SHM_DIR</c> here keeps two runs of this suite (or a user's own
-/// <c>st-gen-prices</c>) from ever meeting. The peer inherits the variable.
+/// <c>st-gen-prices</c>) from ever meeting. The peer inherits the variable. Windows has no directory of
+/// segments (a named mapping lives in the session's namespace and goes with its last handle), so there
+/// the segments keep their declared names and nothing here touches a file.
 /// </summary>
 internal static class SegmentDirectory
 {
     public const string Variable = "SHAREDTYPED_SHM_DIR";
 
-    public static string Path { get; } = System.IO.Path.Combine("/dev/shm", $"st-gen-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    /// <summary>This run's directory; null where segments live in no directory (Windows).</summary>
+    public static string? Path { get; } = OperatingSystem.IsWindows() ? null : System.IO.Path.Combine("/dev/shm", $"st-gen-{Environment.ProcessId}-{Guid.NewGuid():N}");
 
     /// <summary>Runs before any test: creates the directory and routes the runtime's default there.</summary>
     [ModuleInitializer]
     internal static void Initialize()
     {
+        if (Path is null)
+        {
+            return;
+        }
         Before = SharedMemoryEntries();
         Directory.CreateDirectory(Path);
         Environment.SetEnvironmentVariable(Variable, Path);
@@ -29,21 +36,22 @@ internal static class SegmentDirectory
 
     /// <summary>The <c>st-gen-*</c> entries of /dev/shm now.</summary>
     public static IReadOnlySet<string> SharedMemoryEntries() =>
-        Directory.EnumerateFileSystemEntries("/dev/shm", "st-gen-*").Select(static p => System.IO.Path.GetFileName(p)!).ToHashSet(StringComparer.Ordinal);
+        Path is null ? new HashSet<string>() : Directory.EnumerateFileSystemEntries("/dev/shm", "st-gen-*").Select(static p => System.IO.Path.GetFileName(p)!).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The file of segment <paramref name="name"/>.</summary>
-    public static string FileOf(string name) => System.IO.Path.Combine(Path, name);
+    public static string FileOf(string name) =>
+        System.IO.Path.Combine(Path ?? throw new PlatformNotSupportedException("Segments are files only where they live in a directory."), name);
 
     /// <summary>The segments still in the directory.</summary>
     public static IReadOnlyList<string> Remaining() =>
-        Directory.Exists(Path) ? Directory.EnumerateFileSystemEntries(Path).Select(static p => System.IO.Path.GetFileName(p)!).ToList() : [];
+        Path is not null && Directory.Exists(Path) ? Directory.EnumerateFileSystemEntries(Path).Select(static p => System.IO.Path.GetFileName(p)!).ToList() : [];
 
     /// <summary>Removes the directory and anything a failed test left in it.</summary>
     public static void Remove()
     {
         try
         {
-            if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
+            if (Path is not null && Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
         }
         catch (IOException)
         {

@@ -24,8 +24,22 @@ public abstract class SegmentTest : IDisposable
         return path;
     }
 
-    /// <summary>The bytes of segment <paramref name="name"/> as the file system holds them.</summary>
-    protected static byte[] SegmentBytes(string name) => File.ReadAllBytes(SegmentDirectory.FileOf(name));
+    /// <summary>
+    /// The bytes of segment <paramref name="name"/> as the system holds them: its file where segments are
+    /// files, else its named mapping read directly (on Windows, rounded up to whole pages).
+    /// </summary>
+    protected static byte[] SegmentBytes(string name)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            return File.ReadAllBytes(SegmentDirectory.FileOf(name));
+        }
+        using var mapping = System.IO.MemoryMappedFiles.MemoryMappedFile.OpenExisting(name, System.IO.MemoryMappedFiles.MemoryMappedFileRights.Read);
+        using var view = mapping.CreateViewStream(0, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+        var bytes = new byte[view.Length];
+        view.ReadExactly(bytes);
+        return bytes;
+    }
 
     public void Dispose()
     {

@@ -1,9 +1,9 @@
-using Xunit.Abstractions;
+using Xunit.v3;
 
 // Shared memory as these tests know it: /dev/shm, flock, /proc.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-[assembly: TestCollectionOrderer("SharedTyped.Reliability.Tests.LeftoversLastOrderer", "SharedTyped.Reliability.Tests")]
+[assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)]
+[assembly: TestCollectionOrderer(typeof(SharedTyped.Reliability.Tests.LeftoversLastOrderer))]
 
 namespace SharedTyped.Reliability.Tests;
 
@@ -15,8 +15,10 @@ public sealed class LeftoversLastOrderer : ITestCollectionOrderer
 {
     public const string LastCollection = "Leftovers (runs last)";
 
-    public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
+    public IReadOnlyCollection<TTestCollection> OrderTestCollections<TTestCollection>(IReadOnlyCollection<TTestCollection> testCollections)
+        where TTestCollection : notnull, Xunit.Sdk.ITestCollection =>
         testCollections
-            .OrderBy(c => c.DisplayName == LastCollection ? 1 : 0)
-            .ThenBy(c => c.DisplayName, StringComparer.Ordinal);
+            .OrderBy(c => c.TestCollectionDisplayName == LastCollection ? 1 : 0)
+            .ThenBy(c => c.TestCollectionDisplayName, StringComparer.Ordinal)
+            .ToList();
 }

@@ -60,7 +60,8 @@ internal sealed class PeerProcess : IDisposable
     /// </summary>
     public static PeerProcess StartUnder(IReadOnlyList<string> wrapper, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : DotnetHost())
+        var (program, prefix) = TestPeers.PeerCommand.For(PeerAssembly.Value);
+        var start = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : program)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -73,9 +74,12 @@ internal sealed class PeerProcess : IDisposable
         }
         if (wrapper.Count > 0)
         {
-            start.ArgumentList.Add(DotnetHost());
+            start.ArgumentList.Add(program);
         }
-        start.ArgumentList.Add(PeerAssembly.Value);
+        foreach (var argument in prefix)
+        {
+            start.ArgumentList.Add(argument);
+        }
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -162,22 +166,17 @@ internal sealed class PeerProcess : IDisposable
         }
     }
 
-    private static string DotnetHost()
-    {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-        var self = Environment.ProcessPath;
-        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
-    }
-
     /// <summary>
-    /// The peer's build output sits beside this project's: tests/X/bin/Config/Tfm → tests/Peer/bin/Config/Tfm.
+    /// The peer's build output sits beside this project's: tests/X/bin/Config/Tfm → tests/Peer/bin/Config/Tfm;
+    /// a published suite (.ci/windows) has it in <c>peer/</c> beside the tests.
     /// </summary>
     private static string LocatePeer()
     {
+        var published = Path.Combine(AppContext.BaseDirectory, "peer", "SharedTyped.Reliability.Peer.dll");
+        if (File.Exists(published))
+        {
+            return published;
+        }
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var tfm = here.Name;
         var configuration = here.Parent!.Name;

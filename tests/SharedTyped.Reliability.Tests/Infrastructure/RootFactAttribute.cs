@@ -8,9 +8,17 @@ namespace SharedTyped.Reliability.Tests;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class RootFactAttribute : FactAttribute
 {
-    public RootFactAttribute(string why)
+    public RootFactAttribute(
+        string why,
+        [System.Runtime.CompilerServices.CallerFilePath] string? sourceFilePath = null,
+        [System.Runtime.CompilerServices.CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
-        if (!Native.IsRoot && Environment.GetEnvironmentVariable("CI") != "true")
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = LinuxOnly.Reason($"needs root on Linux ({why})");
+        }
+        else if (!Native.IsRoot && Environment.GetEnvironmentVariable("CI") != "true")
         {
             Skip = $"needs root ({why}); run the suite as root, as CI does, to check this guarantee";
         }

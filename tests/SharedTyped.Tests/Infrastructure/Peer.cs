@@ -7,9 +7,8 @@ internal static class Peer
 {
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "peer", "SharedTyped.Peer.dll");
 
-    /// <summary>The <c>dotnet</c> host that runs this test process, so the peer uses the same runtime.</summary>
-    public static string DotnetHost { get; } =
-        Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+    /// <summary>The program that starts the peer, and the arguments before the peer's own (see <see cref="TestPeers.PeerCommand"/>).</summary>
+    public static (string Program, string[] Prefix) Command => TestPeers.PeerCommand.For(DllPath);
 
     /// <summary>Runs <c>dotnet SharedTyped.Peer.dll command args…</c> and waits for it.</summary>
     public static ProcessResult Run(params string[] arguments)
@@ -18,11 +17,12 @@ internal static class Peer
         {
             throw new FileNotFoundException($"The peer was not built next to the tests: '{DllPath}' is missing.", DllPath);
         }
-        return Processes.Run(DotnetHost, [DllPath, .. arguments]);
+        var (program, prefix) = Command;
+        return Processes.Run(program, [.. prefix, .. arguments]);
     }
 
     /// <summary>Starts <c>dotnet SharedTyped.Peer.dll serve</c>, which answers one command line at a time.</summary>
-    public static PeerSession Serve() => new(DotnetHost, DllPath);
+    public static PeerSession Serve() => new(Command);
 }
 
 /// <summary>A running peer that reads a command per line and answers with one line (<c>ok …</c> or <c>error …</c>).</summary>
@@ -31,16 +31,19 @@ internal sealed class PeerSession : IDisposable
     private readonly Process _process;
     private bool _disposed;
 
-    public PeerSession(string host, string dll)
+    public PeerSession((string Program, string[] Prefix) command)
     {
-        var start = new ProcessStartInfo(host)
+        var start = new ProcessStartInfo(command.Program)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(dll);
+        foreach (var argument in command.Prefix)
+        {
+            start.ArgumentList.Add(argument);
+        }
         start.ArgumentList.Add("serve");
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the peer.");
         _process.ErrorDataReceived += (_, _) => { };

@@ -1,8 +1,8 @@
 using Xunit;
-using Xunit.Abstractions;
+using Xunit.v3;
 
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-[assembly: TestCollectionOrderer("SharedTyped.Tests.Infrastructure.RunLastOrderer", "SharedTyped.Tests")]
+[assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)]
+[assembly: TestCollectionOrderer(typeof(SharedTyped.Tests.Infrastructure.RunLastOrderer))]
 
 namespace SharedTyped.Tests.Infrastructure;
 
@@ -19,8 +19,10 @@ public sealed class RunLastCollection
 /// </summary>
 public sealed class RunLastOrderer : ITestCollectionOrderer
 {
-    public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
+    public IReadOnlyCollection<TTestCollection> OrderTestCollections<TTestCollection>(IReadOnlyCollection<TTestCollection> testCollections)
+        where TTestCollection : notnull, Xunit.Sdk.ITestCollection =>
         testCollections
-            .OrderBy(c => c.DisplayName == RunLastCollection.Name ? 1 : 0)
-            .ThenBy(c => c.DisplayName, StringComparer.Ordinal);
+            .OrderBy(c => c.TestCollectionDisplayName == RunLastCollection.Name ? 1 : 0)
+            .ThenBy(c => c.TestCollectionDisplayName, StringComparer.Ordinal)
+            .ToList();
 }

@@ -14,7 +14,7 @@ public sealed class AsyncWaitTests : SyncTest
     private const int Arrays = 100;
     private const int WaitsPerArray = 100;
 
-    [Fact]
+    [SyncFact]
     public void Ten_thousand_pending_waits_on_100_arrays_add_at_most_8_threads_and_one_publish_per_array_ends_them_all_within_2_s()
     {
         var arrays = Enumerable.Range(0, Arrays).Select(i => NewArray(out _, length: 1)).ToList();
@@ -38,7 +38,7 @@ public sealed class AsyncWaitTests : SyncTest
         }
     }
 
-    [Fact]
+    [SyncFact]
     public void Cancelling_10_000_pending_waits_ends_them_all_as_canceled_within_1_s_and_gives_back_their_mappings()
     {
         var arrays = Enumerable.Range(0, Arrays).Select(i => NewArray(out _, length: 1)).ToList();
@@ -59,7 +59,7 @@ public sealed class AsyncWaitTests : SyncTest
         }
     }
 
-    [Fact]
+    [SyncFact]
     public async Task A_cancelled_wait_always_completes_as_canceled_and_gives_back_its_mapping_whatever_the_timing_of_the_cancel()
     {
         using var array = NewArray(out var name);
@@ -106,7 +106,7 @@ public sealed class AsyncWaitTests : SyncTest
         Assert.Equal(1, await next.WaitAsync(Processes.Timeout));
     }
 
-    [Fact]
+    [SyncFact]
     public async Task Disposing_an_array_ends_its_pending_async_waits_with_ObjectDisposedException_and_leaves_other_arrays_waits_pending()
     {
         using var array = NewArray(out var name);
@@ -128,7 +128,7 @@ public sealed class AsyncWaitTests : SyncTest
         Assert.Equal(1, await arrayWait.WaitAsync(Processes.Timeout));
     }
 
-    [Fact]
+    [SyncFact]
     public async Task Retiring_the_segment_ends_its_pending_async_waits_with_SharedArrayReplacedException_within_1_s()
     {
         using var array = NewArray(out var name, length: 5);
@@ -173,7 +173,7 @@ public sealed class AsyncWaitTests : SyncTest
         SyncRegion.Retire((byte*)array.DangerousGetPointer() + (blockOffset - dataOffset));
     }
 
-    [Fact]
+    [SyncFact]
     public async Task Without_futex_waitv_one_polling_worker_serves_every_wait_and_sees_each_publish_from_another_process()
     {
         var dispatcher = new ChangeDispatcher(new NoWordSetWait(), SegmentSync.Current);
@@ -197,7 +197,7 @@ public sealed class AsyncWaitTests : SyncTest
         }
     }
 
-    [Fact]
+    [SyncFact]
     public async Task Waits_on_more_arrays_than_the_workers_can_sleep_on_stay_within_the_worker_bound_and_each_ends_on_its_publish()
     {
         var dispatcher = new ChangeDispatcher(WordSetWait.Current, SegmentSync.Current);

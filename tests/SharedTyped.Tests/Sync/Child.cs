@@ -47,7 +47,7 @@ internal sealed class Child : IDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>The .NET peer running <c>sync <paramref name="arguments"/></c>.</summary>
-    public static Child DotNet(params string[] arguments) => new(Peer.DotnetHost, [Peer.DllPath, "sync", .. arguments]);
+    public static Child DotNet(params string[] arguments) => new(Peer.Command.Program, [.. Peer.Command.Prefix, "sync", .. arguments]);
 
     /// <summary>tests/python/sync_peer.py running <paramref name="arguments"/>.</summary>
     public static Child Python(params string[] arguments) =>

@@ -5,7 +5,7 @@ namespace SharedTyped.Tests.Sync;
 /// <summary>Coordination between real processes: this test process and .NET peers (tests/SharedTyped.Peer/SyncCommands.cs).</summary>
 public sealed class SyncCrossProcessTests : SyncTest
 {
-    [Fact]
+    [SyncFact]
     public void No_wake_up_is_lost_every_waiter_ends_at_the_last_published_version()
     {
         const int publishes = 200;
@@ -34,7 +34,7 @@ public sealed class SyncCrossProcessTests : SyncTest
         }
     }
 
-    [Fact]
+    [SyncFact]
     public void A_wait_in_another_process_returns_on_this_processes_publish_and_times_out_without_one()
     {
         using var array = NewArray(out var name);
@@ -49,7 +49,7 @@ public sealed class SyncCrossProcessTests : SyncTest
         Assert.Equal("1", waiter.Expect("changed"));
     }
 
-    [Fact]
+    [SyncFact]
     public void A_million_snapshots_of_three_reader_processes_under_one_writer_process_are_never_torn()
     {
         const long perReader = 340_000;
@@ -83,7 +83,7 @@ public sealed class SyncCrossProcessTests : SyncTest
         }
     }
 
-    [Fact]
+    [SyncFact]
     public async Task A_writer_killed_inside_its_write_gives_readers_a_torn_exception_and_the_next_writer_recovers()
     {
         using var array = NewArray(out var name);
@@ -120,7 +120,7 @@ public sealed class SyncCrossProcessTests : SyncTest
         Assert.False(SharedArray.Inspect(name).WriteAbandoned);
     }
 
-    [Fact]
+    [SyncFact]
     public async Task A_lock_held_by_another_process_excludes_until_that_process_is_killed()
     {
         using var array = NewArray(out var name);
@@ -153,7 +153,7 @@ public sealed class SyncCrossProcessTests : SyncTest
         }
     }
 
-    [Fact]
+    [SyncFact]
     public void A_write_scope_excludes_a_writer_in_another_process()
     {
         using var array = NewArray(out var name);

@@ -12,7 +12,7 @@ public sealed class SyncDisposeTests : SyncTest
 {
     private const int Rounds = 2_000;
 
-    [Theory]
+    [SyncTheory]
     [InlineData("WaitForChange")]
     [InlineData("BeginWrite")]
     [InlineData("ReadConsistent")]

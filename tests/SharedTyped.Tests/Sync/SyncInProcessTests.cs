@@ -7,7 +7,7 @@ namespace SharedTyped.Tests.Sync;
 /// <summary>The coordination members within one process: versions, scopes, bad input and segments without a sync block.</summary>
 public sealed class SyncInProcessTests : SyncTest
 {
-    [Fact]
+    [SyncFact]
     public void A_new_array_is_at_version_0_and_each_publish_or_write_scope_adds_one()
     {
         using var array = NewArray(out _);
@@ -27,7 +27,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(2, view.Version);
     }
 
-    [Fact]
+    [SyncFact]
     public void ReadConsistent_copies_every_element_and_returns_the_version()
     {
         using var array = NewArray(out var name, 12);
@@ -43,7 +43,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(1, version);
     }
 
-    [Fact]
+    [SyncFact]
     public void ReadConsistent_of_a_row_range_copies_those_rows()
     {
         var name = NewName();
@@ -54,7 +54,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(0, array.ReadConsistent(Span<double>.Empty, 4, 0));
     }
 
-    [Fact]
+    [SyncFact]
     public void A_wrong_destination_or_row_range_names_the_array_shape_and_type()
     {
         var name = NewName();
@@ -73,7 +73,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Contains("is a scalar", Assert.Throws<InvalidOperationException>(() => scalar.ReadConsistent(new int[1], 0, 1)).Message);
     }
 
-    [Fact]
+    [SyncFact]
     public void A_negative_timeout_is_rejected_naming_the_array()
     {
         using var array = NewArray(out var name);
@@ -83,7 +83,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Throws<ArgumentOutOfRangeException>(() => array.AcquireShared(TimeSpan.FromMilliseconds(-5)));
     }
 
-    [Fact]
+    [SyncFact]
     public void WaitForChange_times_out_when_nothing_is_published_and_returns_at_once_when_the_version_differs()
     {
         using var array = NewArray(out _);
@@ -95,7 +95,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(1, version);
     }
 
-    [Fact]
+    [SyncFact]
     public async Task WaitForChangeAsync_completes_on_a_publish_from_another_thread()
     {
         using var array = NewArray(out var name);
@@ -108,7 +108,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(1, await reader.WaitForChangeAsync(0));
     }
 
-    [Fact]
+    [SyncFact]
     public async Task Cancelling_WaitForChangeAsync_ends_the_wait_with_OperationCanceledException()
     {
         using var array = NewArray(out _);
@@ -125,7 +125,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(1, await next);
     }
 
-    [Fact]
+    [SyncFact]
     public void Publish_or_BeginWrite_inside_this_threads_write_scope_fails_instead_of_waiting_for_itself()
     {
         using var array = NewArray(out var name);
@@ -137,7 +137,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(1, array.Version);
     }
 
-    [Fact]
+    [SyncFact]
     public async Task A_second_writer_waits_and_times_out_while_the_first_scope_is_open()
     {
         using var array = NewArray(out var name);
@@ -153,7 +153,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(2, array.Version);
     }
 
-    [Fact]
+    [SyncFact]
     public void Shared_locks_coexist_and_an_exclusive_lock_excludes_both_sides()
     {
         using var array = NewArray(out var name);
@@ -177,7 +177,7 @@ public sealed class SyncInProcessTests : SyncTest
         }
     }
 
-    [Fact]
+    [SyncFact]
     public async Task A_waiting_lock_is_granted_when_the_holder_releases_it()
     {
         using var array = NewArray(out _);
@@ -188,7 +188,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.True(await waiter);
     }
 
-    [Fact]
+    [SyncFact]
     public void A_segment_made_without_a_sync_block_attaches_but_its_sync_members_say_so()
     {
         // cdxcore's layout exactly: header, padding, data and nothing after.
@@ -221,7 +221,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Throws<NotSupportedException>(() => paddedArray.Version);
     }
 
-    [Fact]
+    [SyncFact]
     public void Sync_members_of_a_disposed_array_throw_ObjectDisposedException()
     {
         var array = NewArray(out _);
@@ -232,7 +232,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Throws<ObjectDisposedException>(() => array.ReadConsistent(new long[64]));
     }
 
-    [Fact]
+    [SyncFact]
     public void Inspect_reports_the_version_the_write_in_progress_and_the_locks_held()
     {
         using var array = NewArray(out var name);
@@ -259,7 +259,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(2, SharedArray.Inspect(name).Version);
     }
 
-    [Fact]
+    [SyncFact]
     public void The_sync_block_follows_the_data_at_the_next_64_byte_boundary_and_leaves_header_and_data_as_cdxcore_has_them()
     {
         var name = NewName();

@@ -6,7 +6,7 @@ namespace SharedTyped.Tests.Sync;
 /// <summary>Coordination between .NET and numpy peers through python/sharedtyped.py (driven by tests/python/sync_peer.py).</summary>
 public sealed class SyncPythonTests : SyncTest
 {
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void Python_waits_for_a_dotnet_publish()
     {
         using var array = NewArray(out var name);
@@ -27,7 +27,7 @@ public sealed class SyncPythonTests : SyncTest
         Assert.Equal($"1 first {Stamp(1)}", reader.Expect("version"));
     }
 
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public async Task Dotnet_waits_for_a_python_publish_and_reads_what_it_wrote()
     {
         using var array = NewArray(out var name);
@@ -45,7 +45,7 @@ public sealed class SyncPythonTests : SyncTest
         Assert.Equal(6, array.Publish());
     }
 
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void Locks_exclude_across_languages_and_timeouts_fire_on_both_sides()
     {
         using var array = NewArray(out var name);
@@ -80,7 +80,7 @@ public sealed class SyncPythonTests : SyncTest
         Assert.Equal("2", writer.Expect("done"));
     }
 
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void Python_gets_the_torn_error_after_a_dotnet_writer_is_killed_inside_its_write()
     {
         using var array = NewArray(out var name);
@@ -104,7 +104,7 @@ public sealed class SyncPythonTests : SyncTest
         Assert.All(copy, v => Assert.Equal(Stamp(1), v));
     }
 
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void A_numpy_made_segment_works_in_python_and_its_sync_members_raise_naming_it()
     {
         var name = NewName();
@@ -120,7 +120,7 @@ public sealed class SyncPythonTests : SyncTest
         Assert.All(parts[1..], m => Assert.Contains($"shared array '{name}' (shape (3, 4), int64) was made without a sync block", m));
     }
 
-    [Fact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void A_numpy_peer_sees_the_same_header_padding_and_data_bytes_as_cdxcore_lays_out()
     {
         var name = NewName();

@@ -10,7 +10,7 @@ namespace SharedTyped.Tests.Sync;
 /// </summary>
 public sealed class SyncRetireTests : SyncTest
 {
-    [Theory]
+    [SyncTheory]
     [InlineData("dotnet")]
     [InlineData("python")]
     public void A_consumer_waiting_when_its_producer_is_killed_and_restarted_with_force_ends_with_the_replaced_exception(string language)
@@ -35,7 +35,7 @@ public sealed class SyncRetireTests : SyncTest
         Assert.Equal(1, restarted.Publish());
     }
 
-    [Fact]
+    [SyncFact]
     public async Task Delete_wakes_a_wait_of_this_process_with_the_replaced_exception_naming_the_array()
     {
         var name = NewName();

@@ -1,76 +1,99 @@
-using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace SharedTyped;
 
 /// <summary>
-/// Windows: a named file mapping backed by the paging file. Windows removes it when the last handle
-/// closes, so every segment behaves as <see cref="SegmentLifetime.LastProcessOut"/> and cannot be
-/// deleted while open (cdxcore's <c>delete_shared_array</c> does nothing there either).
-/// Builds everywhere; tested only where Windows runs the suite.
+/// Windows: a named file mapping backed by the paging file. What differs from Linux, and why, is in
+/// docs/guarantees.md ("Windows"): a mapping goes with its last handle, so no segment outlives the
+/// processes that hold it (Persistent means "while some process holds it") and a name cannot be freed
+/// while it is held, so Delete and DeleteOnDispose mark the segment deleted (no one attaches it any
+/// more) and Force refuses a held name; there is no directory of segments to list or to choose.
 /// </summary>
-internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
+[SupportedOSPlatform("windows")]
+internal sealed class WindowsSharedMemory : ISharedMemoryPlatform
 {
-    private const string Kernel32 = "kernel32.dll";
-    private const uint PageReadWrite = 0x04;
-    private const uint FileMapWrite = 0x0002, FileMapRead = 0x0004;
-    private const int ErrorFileNotFound = 2, ErrorAccessDenied = 5, ErrorAlreadyExists = 183, ErrorNotEnoughMemory = 8, ErrorCommitmentLimit = 1455;
+    /// <summary>
+    /// What follows an optional <c>Local\</c> or <c>Global\</c>: object names are limited to MAX_PATH
+    /// (260) characters, and the segment's events and mutexes append a suffix of their own.
+    /// </summary>
+    public int MaxNameBytes => 200;
 
-    public int MaxNameBytes => 255;
+    public IReadOnlyList<string> NamePrefixes => WindowsNames.Prefixes;
 
-    public string Locate(string name, string? directory) => name;
+    public string Locate(string name, string? directory) => WindowsNames.Qualified(name);
 
     public NativeSegment CreateHidden(string name, long length, in SegmentCreateRequest request)
     {
+        NoDirectory(name, request.Directory);
         NoHugePages.RefuseRequire(name, request, "Windows");
-        var mapping = CreateFileMapping(-1, 0, PageReadWrite, (uint)((ulong)length >> 32), (uint)length, name);
-        var error = Marshal.GetLastPInvokeError();
+        var descriptor = WindowsSecurity.Descriptor(name, request.Permissions);
+        var size = WindowsSegmentTrailer.MappingSize(length);
+        var error = 0;
+        var mapping = WindowsSecurity.WithAttributes(name, descriptor, attributes =>
+        {
+            unsafe
+            {
+                var handle = Kernel32.CreateFileMapping(-1, (Kernel32.SecurityAttributes*)attributes, Kernel32.PageReadWrite, (uint)((ulong)size >> 32), (uint)size, name);
+                error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                return handle;
+            }
+        });
         if (mapping == 0)
         {
-            throw error is ErrorNotEnoughMemory or ErrorCommitmentLimit
-                ? new SharedArrayOutOfSpaceException($"Shared array '{name}' needs {length} bytes; the system cannot commit them.", length, -1)
-                : new IOException($"Shared array '{name}': CreateFileMapping failed: {Marshal.GetPInvokeErrorMessage(error)}.");
+            throw error switch
+            {
+                Kernel32.ErrorNotEnoughMemory or Kernel32.ErrorCommitmentLimit =>
+                    new SharedArrayOutOfSpaceException($"Shared array '{name}' needs {length} bytes; the system cannot commit them.", length, -1),
+                Kernel32.ErrorAccessDenied => new SharedArrayExistsException(
+                    $"Shared array '{name}' already exists and belongs to another user (its mapping cannot even be opened).{ForceNote(request)}"),
+                _ => new IOException($"Shared array '{name}': CreateFileMapping failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}."),
+            };
         }
-        var segment = new WindowsSegment(mapping, name);
-        if (error == ErrorAlreadyExists)
+        if (error == Kernel32.ErrorAlreadyExists)
         {
-            segment.Dispose();
-            throw SharedArrayExistsException.For(name, null);
+            Kernel32.CloseHandle(mapping);
+            throw request.Force
+                ? new SharedArrayExistsException($"Shared array '{name}' already exists ('{WindowsNames.Qualified(name)}').{ForceNote(request)}")
+                : SharedArrayExistsException.For(name, WindowsNames.Qualified(name));
         }
-        try
-        {
-            segment.Map(FileMapRead | FileMapWrite, writable: true);
-            return segment;
-        }
-        catch
-        {
-            segment.Dispose();
-            throw;
-        }
+        return WindowsSegment.Map(mapping, name, writable: true, createdLength: length);
     }
 
-    public void Publish(NativeSegment segment, string name, in SegmentCreateRequest request)
-    {
-        // A Windows mapping is named at creation, and its creator's handle keeps it alive.
-    }
+    /// <summary>Why Force did not help: Windows frees a name only when the last process holding it lets go.</summary>
+    private static string ForceNote(in SegmentCreateRequest request) => request.Force
+        ? " Force cannot replace it on Windows: a mapping lives while any process holds it open, and its name with it."
+        : "";
+
+    public void Publish(NativeSegment segment, string name, in SegmentCreateRequest request) =>
+        // Named since CreateHidden; the header's first word, set last, makes it whole for attachers.
+        ((WindowsSegment)segment).Publish();
 
     public NativeSegment? Open(string name, in SegmentOpenRequest request)
     {
-        var access = request.Writable ? FileMapRead | FileMapWrite : FileMapRead;
-        var mapping = OpenFileMapping(access, false, name);
+        NoDirectory(name, request.Directory);
+        var access = request.Writable ? Kernel32.FileMapRead | Kernel32.FileMapWrite : Kernel32.FileMapRead;
+        // READ_CONTROL too: the owner check reads the mapping's security descriptor through this handle.
+        var mapping = Kernel32.OpenFileMapping(access | Kernel32.ReadControl, false, name);
         if (mapping == 0)
         {
-            var error = Marshal.GetLastPInvokeError();
+            var error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
             return error switch
             {
-                ErrorFileNotFound => null,
-                ErrorAccessDenied => throw new SharedArrayAccessException($"Shared array '{name}': access denied."),
-                _ => throw new IOException($"Shared array '{name}': OpenFileMapping failed: {Marshal.GetPInvokeErrorMessage(error)}."),
+                Kernel32.ErrorFileNotFound => null,
+                Kernel32.ErrorAccessDenied => throw new SharedArrayAccessException($"Shared array '{name}': access denied."),
+                _ => throw new IOException($"Shared array '{name}': OpenFileMapping failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}."),
             };
         }
-        var segment = new WindowsSegment(mapping, name);
+        var segment = WindowsSegment.Map(mapping, name, request.Writable, createdLength: null);
         try
         {
-            segment.Map(access, request.Writable);
+            WindowsSecurity.CheckOwner(name, segment.MappingHandle, request.AllowForeignOwner, "attach");
+            // Still being built by its creator, or deleted and only held open: not there.
+            if (!segment.IsPublished || segment.IsDeleted)
+            {
+                segment.Dispose();
+                return null;
+            }
             return segment;
         }
         catch
@@ -80,99 +103,60 @@ internal sealed unsafe partial class WindowsSharedMemory : ISharedMemoryPlatform
         }
     }
 
-    public bool Delete(string name, string? directory, bool allowForeignOwner) => !Exists(name, directory);
+    public bool Delete(string name, string? directory, bool allowForeignOwner)
+    {
+        NoDirectory(name, directory);
+        var mapping = Kernel32.OpenFileMapping(Kernel32.FileMapRead | Kernel32.FileMapWrite | Kernel32.ReadControl, false, name);
+        if (mapping == 0)
+        {
+            var error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            return error switch
+            {
+                Kernel32.ErrorFileNotFound => true,
+                Kernel32.ErrorAccessDenied => throw new SharedArrayAccessException($"Shared array '{name}': access denied; it belongs to another user."),
+                _ => throw new IOException($"Shared array '{name}': OpenFileMapping failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}."),
+            };
+        }
+        using (var segment = WindowsSegment.Map(mapping, name, writable: true, createdLength: null))
+        {
+            WindowsSecurity.CheckOwner(name, segment.MappingHandle, allowForeignOwner, "delete");
+            segment.UnlinkIfStillNamed(TimeSpan.Zero);
+        }
+        // Free only if no other process holds it: then closing this handle was the last.
+        var again = Kernel32.OpenFileMapping(Kernel32.FileMapRead, false, name);
+        if (again == 0)
+        {
+            return true;
+        }
+        Kernel32.CloseHandle(again);
+        return false;
+    }
 
     public bool Exists(string name, string? directory)
     {
-        var mapping = OpenFileMapping(FileMapRead, false, name);
-        if (mapping == 0)
+        try
         {
-            return Marshal.GetLastPInvokeError() != ErrorFileNotFound;
+            using var segment = Open(name, new SegmentOpenRequest(directory, Writable: false, AllowForeignOwner: true, LastProcessOut: false));
+            return segment is not null;
         }
-        CloseHandle(mapping);
-        return true;
+        catch (SharedArrayAccessException)
+        {
+            // Another user's segment that this user may not even open: it is there all the same.
+            return true;
+        }
     }
 
-    public IReadOnlyList<string> List(string? directory) => [];
+    public IReadOnlyList<string> List(string? directory) => throw new PlatformNotSupportedException(
+        "SharedArray.List is not available on Windows: named mappings live in the object manager's namespace, which has no listing a program can rely on. Keep the names you create.");
 
     public HugePageSupport DescribeHugePages(string? directory) => NoHugePages.Describe("Windows");
 
-    [LibraryImport(Kernel32, EntryPoint = "CreateFileMappingW", SetLastError = true, StringMarshalling = StringMarshalling.Utf16)]
-    private static partial nint CreateFileMapping(nint file, nint attributes, uint protect, uint sizeHigh, uint sizeLow, string name);
-
-    [LibraryImport(Kernel32, EntryPoint = "OpenFileMappingW", SetLastError = true, StringMarshalling = StringMarshalling.Utf16)]
-    private static partial nint OpenFileMapping(uint access, [MarshalAs(UnmanagedType.Bool)] bool inherit, string name);
-
-    [LibraryImport(Kernel32, EntryPoint = "MapViewOfFile", SetLastError = true)]
-    private static partial nint MapViewOfFile(nint mapping, uint access, uint offsetHigh, uint offsetLow, nuint bytes);
-
-    [LibraryImport(Kernel32, EntryPoint = "UnmapViewOfFile", SetLastError = true)]
-    [return: MarshalAs(UnmanagedType.Bool)]
-    private static partial bool UnmapViewOfFile(nint address);
-
-    [LibraryImport(Kernel32, EntryPoint = "CloseHandle", SetLastError = true)]
-    [return: MarshalAs(UnmanagedType.Bool)]
-    private static partial bool CloseHandle(nint handle);
-
-    [LibraryImport(Kernel32, EntryPoint = "VirtualQuery", SetLastError = true)]
-    private static partial nuint VirtualQuery(nint address, MemoryBasicInformation* info, nuint length);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MemoryBasicInformation
+    private static void NoDirectory(string name, string? directory)
     {
-        public nint BaseAddress;
-        public nint AllocationBase;
-        public uint AllocationProtect;
-        public nuint RegionSize;
-        public uint State;
-        public uint Protect;
-        public uint Type;
-    }
-
-    private sealed class WindowsSegment(nint mapping, string name) : NativeSegment
-    {
-        private nint _mapping = mapping;
-
-        public void Map(uint access, bool writable)
+        if (directory is not null)
         {
-            var address = MapViewOfFile(_mapping, access, 0, 0, 0);
-            if (address == 0)
-            {
-                throw new IOException($"Shared array '{name}': MapViewOfFile failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
-            }
-            SetHandle(address);
-            MemoryBasicInformation info;
-            Length = VirtualQuery(address, &info, (nuint)sizeof(MemoryBasicInformation)) != 0 ? (long)info.RegionSize : 0;
-            Size = Length;
-            Writable = writable;
-            // A named mapping cannot be replaced while a handle to it is open, so while this segment
-            // lives its name is its identity; a hash of the name could collide with another name.
-            Identity = new SegmentIdentity($"Local\\{name}", 0, 0);
-        }
-
-        protected override bool ReleaseHandle()
-        {
-            UnmapViewOfFile(handle);
-            CloseMapping();
-            return true;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            base.Dispose(disposing);
-            if (IsInvalid)
-            {
-                CloseMapping();
-            }
-        }
-
-        private void CloseMapping()
-        {
-            var mapping = Interlocked.Exchange(ref _mapping, 0);
-            if (mapping != 0)
-            {
-                CloseHandle(mapping);
-            }
+            throw new PlatformNotSupportedException(
+                $"Shared array '{name}': Directory '{directory}' cannot be used on Windows, which has no directory of segments; a name lives in the session's namespace (Local\\) or the global one (Global\\).");
         }
     }
 }

@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+using Xunit;
+
+namespace SharedTyped.TestPlatforms;
+
+/// <summary>
+/// A test of Linux by design (/dev/shm, /proc, flock, Unix modes, Python and numpy, which the Windows
+/// leg has not got): it runs on Linux and is skipped elsewhere, the skip naming <paramref name="why"/>.
+/// Linked into every test project the Windows leg (.ci/windows) runs.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute(string why, [CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = LinuxOnly.Reason(why);
+        }
+    }
+}
+
+/// <summary>The <see cref="TheoryAttribute"/> of <see cref="LinuxFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class LinuxTheoryAttribute : TheoryAttribute
+{
+    public LinuxTheoryAttribute(string why, [CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = LinuxOnly.Reason(why);
+        }
+    }
+}
+
+internal static class LinuxOnly
+{
+    public static string Reason(string why) => $"Linux only: {why}";
+
+    public const string Sync = "coordination (versions, waits, locks) runs only on Linux so far; elsewhere its members throw PlatformNotSupportedException";
+
+    /// <summary>Why a test that needs a segment to outlive every handle to it is Linux only.</summary>
+    public const string Persistence = "a segment that outlives every handle to it; Windows frees a mapping with its last handle";
+}
+
+/// <summary>
+/// A test of the coordination members (versions, waits, locks): they run where the platform has them
+/// (Linux); elsewhere they throw <see cref="PlatformNotSupportedException"/>, and the test is skipped
+/// saying so (see docs/guarantees.md, "Other systems").
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class SyncFactAttribute : FactAttribute
+{
+    public SyncFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = LinuxOnly.Sync;
+        }
+    }
+}
+
+/// <summary>The <see cref="TheoryAttribute"/> of <see cref="SyncFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class SyncTheoryAttribute : TheoryAttribute
+{
+    public SyncTheoryAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = LinuxOnly.Sync;
+        }
+    }
+}
