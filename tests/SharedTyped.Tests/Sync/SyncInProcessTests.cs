@@ -138,12 +138,18 @@ public sealed class SyncInProcessTests : SyncTest
     }
 
     [SyncFact]
-    public async Task A_second_writer_waits_and_times_out_while_the_first_scope_is_open()
+    public void A_second_writer_waits_and_times_out_while_the_first_scope_is_open()
     {
         using var array = NewArray(out var name);
         using var other = SharedArray.Attach<long>(name);
         var first = array.BeginWrite();
-        var e = await Assert.ThrowsAsync<TimeoutException>(() => Task.Run(() => other.BeginWrite(TimeSpan.FromMilliseconds(30))));
+        // A thread of its own: a write scope belongs to the thread that opened it, and a pool thread
+        // (Task.Run) may be the very thread that holds the first scope.
+        Exception? thrown = null;
+        var second = new Thread(() => thrown = Record.Exception(() => other.BeginWrite(TimeSpan.FromMilliseconds(30))));
+        second.Start();
+        Assert.True(second.Join(TimeSpan.FromSeconds(30)));
+        var e = Assert.IsType<TimeoutException>(thrown);
         Assert.Contains($"Shared array '{name}'", e.Message);
         Assert.False(other.TryReadConsistent(new long[64], out _));
         first.Dispose();
