@@ -209,6 +209,10 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
     private static void PublishOverExisting(LinuxSegment linux, string name, string path, in SegmentCreateRequest request)
     {
         using var held = NameLock.Take(linux.Directory);
+        // The segment Force removed is retired once the new one has the name (when this is disposed),
+        // so its woken waiters that attach the name again find the new one.
+        NameLock.RetireLater? replaced = null;
+        using var retireReplaced = new Finally(() => replaced?.Dispose());
         for (var attempt = 0; ; attempt++)
         {
             if (!NameLock.ReapIfOrphanLocked(path))
@@ -222,7 +226,9 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
                 {
                     RefuseForeign(name, path, status.Uid, request.AllowForeignOwner, "replace");
                 }
-                if (NameLock.Remove(path) != 0 && Libc.Errno != Libc.ENOENT)
+                replaced?.Dispose();
+                replaced = NameLock.Unlink(path, out var removed);
+                if (removed != 0 && Libc.Errno != Libc.ENOENT)
                 {
                     throw new IOException($"Shared array '{name}': force could not remove '{path}': {Libc.Describe(Libc.Errno)}.");
                 }
@@ -363,4 +369,10 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
             .Order(StringComparer.Ordinal)
             .ToList()!;
     }
+}
+
+/// <summary>Runs an action when disposed.</summary>
+file sealed class Finally(Action action) : IDisposable
+{
+    public void Dispose() => action();
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace SharedTyped;
 
 /// <summary>
@@ -154,72 +156,99 @@ internal static unsafe class NameLock
 
     /// <summary>
     /// The one way a SharedTyped process removes a name (every removal above, <c>Delete</c> and the
-    /// unlink of a <c>Force</c> create come here, under the directory lock): the segment is first marked
-    /// retired in its sync block, which wakes its waiters in every process (docs/format.md, "Retiring"),
-    /// then unlinked. unlink(2)'s result: 0, or -1 with errno set.
+    /// unlink of a <c>Force</c> create come here, under the directory lock): the segment is opened,
+    /// unlinked, and then marked retired in its sync block, which wakes its waiters in every process
+    /// (docs/format.md, "Retiring"). After the unlink, so that a woken waiter that attaches the name
+    /// again never finds the old segment still there. unlink(2)'s result: 0, or -1 with errno set.
     /// </summary>
     public static int Remove(string path)
     {
-        RetireSegment(path);
-        return Libc.Unlink(path);
+        var removal = Unlink(path, out var result);
+        var errno = Libc.Errno;
+        removal.Dispose();
+        Marshal.SetLastPInvokeError(errno);
+        return result;
     }
 
     /// <summary>
-    /// Maps the segment at <paramref name="path"/> and retires its sync block, if it has one this
+    /// <see cref="Remove"/> in two steps, for a caller that puts a new segment under the name before
+    /// the old one's waiters wake (a <c>Force</c> create): unlinks now, retires when the result is
+    /// disposed. <paramref name="result"/> is unlink(2)'s, errno set as it left it.
+    /// </summary>
+    public static RetireLater Unlink(string path, out int result)
+    {
+        var fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NONBLOCK, 0);
+        result = Libc.Unlink(path);
+        var errno = Libc.Errno;
+        if (result != 0 && fd >= 0)
+        {
+            Libc.Close(fd);
+            fd = -1;
+        }
+        Marshal.SetLastPInvokeError(errno);
+        return new RetireLater(fd, path);
+    }
+
+    /// <summary>A name removed whose segment is still to be retired: disposing retires it and closes its descriptor.</summary>
+    public sealed class RetireLater(int fd, string path) : IDisposable
+    {
+        private int _fd = fd;
+
+        public void Dispose()
+        {
+            var fd = Interlocked.Exchange(ref _fd, -1);
+            if (fd >= 0)
+            {
+                RetireSegment(fd, path);
+                Libc.Close(fd);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Maps the segment open at <paramref name="fd"/> and retires its sync block, if it has one this
     /// SharedTyped knows. Anything else (not a regular file, a header that does not parse, another
     /// layout, no permission to write) has no waiters of this protocol to wake, and is left alone.
     /// </summary>
-    private static void RetireSegment(string path)
+    private static void RetireSegment(int fd, string path)
     {
-        var fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NONBLOCK, 0);
-        if (fd < 0)
+        Libc.StatxBuffer status;
+        if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &status) != 0 || !status.IsRegularFile
+            || status.Size < 8 || (ulong)status.Size > nuint.MaxValue)
+        {
+            return;
+        }
+        var address = Libc.Mmap(0, (nuint)status.Size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
+        if (address == -1)
         {
             return;
         }
         try
         {
-            Libc.StatxBuffer status;
-            if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &status) != 0 || !status.IsRegularFile
-                || status.Size < 8 || (ulong)status.Size > nuint.MaxValue)
-            {
-                return;
-            }
-            var address = Libc.Mmap(0, (nuint)status.Size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
-            if (address == -1)
-            {
-                return;
-            }
+            var segment = (byte*)address;
+            SegmentLayout layout;
             try
             {
-                var segment = (byte*)address;
-                SegmentLayout layout;
-                try
-                {
-                    var headerBytes = (int)Math.Min(status.Size, SegmentLayout.MaxHeaderBytes);
-                    layout = SegmentLayout.Parse(new ReadOnlySpan<byte>(segment, headerBytes), (long)status.Size, HeaderSubject.Segment(Path.GetFileName(path)), isFile: false);
-                }
-                catch (Exception e) when (e is FormatException or OverflowException or InvalidDataException)
-                {
-                    return;
-                }
-                if (layout.SyncBlockOffset + SyncBlock.Length <= (long)status.Size)
-                {
-                    var block = segment + layout.SyncBlockOffset;
-                    if (new ReadOnlySpan<byte>(block, SyncBlock.Magic.Length).SequenceEqual(SyncBlock.Magic)
-                        && Volatile.Read(ref *(uint*)(block + SyncBlock.LayoutVersionOffset)) == SyncBlock.CurrentLayoutVersion)
-                    {
-                        SyncRegion.Retire(block);
-                    }
-                }
+                var headerBytes = (int)Math.Min(status.Size, SegmentLayout.MaxHeaderBytes);
+                layout = SegmentLayout.Parse(new ReadOnlySpan<byte>(segment, headerBytes), (long)status.Size, HeaderSubject.Segment(Path.GetFileName(path)), isFile: false);
             }
-            finally
+            catch (Exception e) when (e is FormatException or OverflowException or InvalidDataException)
             {
-                Libc.Munmap(address, (nuint)status.Size);
+                return;
+            }
+            if (layout.SyncBlockOffset + SyncBlock.Length <= (long)status.Size)
+            {
+                var block = segment + layout.SyncBlockOffset;
+                if (new ReadOnlySpan<byte>(block, SyncBlock.Magic.Length).SequenceEqual(SyncBlock.Magic)
+                    && Volatile.Read(ref *(uint*)(block + SyncBlock.LayoutVersionOffset)) == SyncBlock.CurrentLayoutVersion)
+                {
+                    SyncRegion.Retire(block);
+                }
             }
         }
         finally
         {
-            Libc.Close(fd);
+            Libc.Munmap(address, (nuint)status.Size);
         }
     }
 
