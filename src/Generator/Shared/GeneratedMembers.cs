@@ -171,7 +171,7 @@ internal static class GeneratedMembers
             // take over IDisposable from the runtime's). The coordination members' TimeSpan, Span and
             // CancellationToken parameters are not modelled here: any member of their names clashes.
             new("IsDisposed", GeneratedMemberKind.Property),
-            new("Save", GeneratedMemberKind.Method, Path),
+            new("Save", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.SaveOptions)),
             new("Dispose", GeneratedMemberKind.Method),
             new("Version", GeneratedMemberKind.Property),
             new("Publish", GeneratedMemberKind.Other),
