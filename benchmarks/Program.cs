@@ -43,7 +43,7 @@ public static class Program
             // The default two minutes are not enough to build the benchmark project on a busy two-core machine.
             .WithBuildTimeout(TimeSpan.FromMinutes(10));
         var types = typeof(Program).Assembly.GetTypes()
-            .Where(t => t.IsPublic && t.GetMethods().Any(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false)))
+            .Where(t => t.IsPublic && !t.IsAbstract && t.GetMethods().Any(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false)))
             .ToList();
         if (HugePageMeasurement.WhyNot() is { } why)
         {
