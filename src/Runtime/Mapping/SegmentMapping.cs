@@ -80,14 +80,22 @@ internal sealed unsafe class SegmentMapping
     /// closed in favour of a matching mapping another thread registered first. A mapping that no longer
     /// matches stays valid for its arrays but is no longer shared.
     /// </summary>
-    public static SegmentMapping Register(NativeSegment native, SegmentLayout layout)
+    /// <param name="native">The segment as this thread mapped it.</param>
+    /// <param name="layout">What its header says.</param>
+    /// <param name="created">
+    /// Whether <paramref name="native"/> is a creator's, published a moment ago with its holder state already
+    /// counted on it (src/Runtime/Mapping/SegmentTransaction.cs): it is never handed back closed, since closing it
+    /// would end that holder state (a DeleteOnDispose creator would remove the name it just published). An
+    /// attacher of this process that mapped the new name first keeps its own mapping, no longer shared.
+    /// </param>
+    public static SegmentMapping Register(NativeSegment native, SegmentLayout layout, bool created = false)
     {
         lock (Gate)
         {
             var key = new MappingKey(native.Identity, native.Writable);
             SegmentMapping? existing = null;
             var known = Live.TryGetValue(key, out var weak);
-            if (known && weak.TryGetTarget(out existing)
+            if (known && weak.TryGetTarget(out existing) && !created
                 && existing.Matches(native.Length) && existing.Layout.FileHeaderLength == layout.FileHeaderLength
                 && new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).SequenceEqual(existing._header)
                 && existing.TryAddUser())

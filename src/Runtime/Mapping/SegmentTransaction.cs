@@ -42,7 +42,7 @@ internal static unsafe class SegmentTransaction
             native.Dispose();
             throw;
         }
-        return SegmentMapping.Register(native, layout);
+        return SegmentMapping.Register(native, layout, created: true);
     }
 }
 
