@@ -11,7 +11,7 @@ public sealed class WatcherRaceTests
     private const int Names = 50;
     private const int Rounds = 4;
 
-    [Fact]
+    [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
     public void AHolderKilledThenItsNamesForcedAtOnceLosesNoNewSegment() =>
         KillThenRecreate("race-force", name => SharedArray.Create<long>(name, [8], fill: 42L, new CreateOptions { Force = true }));
 
@@ -81,7 +81,7 @@ public sealed class KilledWatcherTests
         });
 
     /// <summary>Looking removes nothing (docs/guarantees.md): Exists, Inspect, Stat and List see the orphan and leave it; the attach after them removes it.</summary>
-    [Fact]
+    [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
     public void LookingAfterWatcherAndHoldersWereKilledLeavesTheOrphanForTheNextAttach() =>
         KillWatcherThenHolders("killed-watcher-look", name =>
         {
@@ -95,7 +95,7 @@ public sealed class KilledWatcherTests
         });
 
     /// <summary>A Persistent segment a peer marked as a LastProcessOut one (chmod +t) and that nobody holds: looking leaves it.</summary>
-    [Fact]
+    [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
     public void LookingAtASegmentAPeerMarkedLeavesIt()
     {
         var name = Shm.NewName("marked-look");
@@ -111,7 +111,7 @@ public sealed class KilledWatcherTests
         Assert.True(File.Exists(Shm.PathOf(name)), "looking at a marked segment removed it");
     }
 
-    [Fact]
+    [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
     public void ACreateAfterWatcherAndHoldersWereKilledTakesTheName() =>
         KillWatcherThenHolders("killed-watcher-create", name =>
         {

@@ -147,7 +147,7 @@ public sealed class AsyncWaitTests : SyncTest
         await Assert.ThrowsAsync<SharedArrayReplacedException>(() => reader.WaitForChangeAsync(0).AsTask());
     }
 
-    [Fact]
+    [SyncFact]
     public async Task Replacing_the_segment_from_another_process_ends_its_pending_async_waits_with_SharedArrayReplacedException_within_1_s()
     {
         using var array = NewArray(out var name, length: 1);
