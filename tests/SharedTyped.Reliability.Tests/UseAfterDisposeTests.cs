@@ -93,7 +93,7 @@ public sealed unsafe class UseAfterDisposeTests
     };
 
     [Fact]
-    public void EveryMemberOfADisposedSharedArrayThrows()
+    public void Every_member_of_a_disposed_SharedArray_throws()
     {
         var name = Shm.NewName("disposed");
         using var cleanup = new Cleanup(name);
@@ -106,7 +106,7 @@ public sealed unsafe class UseAfterDisposeTests
     }
 
     [Fact]
-    public void EveryMemberOfADisposedReadOnlySharedArrayThrows()
+    public void Every_member_of_a_disposed_ReadOnlySharedArray_throws()
     {
         var name = Shm.NewName("disposed-ro");
         using var cleanup = new Cleanup(name);
@@ -124,7 +124,7 @@ public sealed unsafe class UseAfterDisposeTests
     /// would crash the test host.
     /// </summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ASpanOutlivesItsArrayWhileAnotherArrayOfTheProcessMapsTheSegment()
+    public void A_span_outlives_its_array_while_another_array_of_the_process_maps_the_segment()
     {
         var name = Shm.NewName("span");
         using var cleanup = new Cleanup(name);
