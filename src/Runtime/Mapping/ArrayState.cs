@@ -82,6 +82,8 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
 
     public readonly long HugePageBytes => Mapping.Native.HugePageBytes;
 
+    public readonly bool WaitForHugePages(TimeSpan timeout) => Mapping.Native.WaitForHugePages(timeout);
+
     public readonly T* Data
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
