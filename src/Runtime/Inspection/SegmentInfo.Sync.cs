@@ -25,7 +25,7 @@ public sealed partial record SegmentInfo
     internal static unsafe SegmentInfo WithSyncFacts(SegmentInfo info, NativeSegment native, SegmentLayout layout)
     {
         var block = SyncBlock.Find(native, layout, out var layoutVersion);
-        if (block == null || layoutVersion != SyncBlock.CurrentLayoutVersion || !OperatingSystem.IsLinux())
+        if (block == null || layoutVersion != SyncBlock.CurrentLayoutVersion || SegmentSync.Current is UnsupportedSegmentSync)
         {
             return info with { HasSyncBlock = block != null };
         }
