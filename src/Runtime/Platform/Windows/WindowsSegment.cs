@@ -101,8 +101,19 @@ internal sealed unsafe class WindowsSegment : NativeSegment
 
     public override bool IsCurrent() => !IsDeleted;
 
-    /// <summary>Marks the segment deleted so that no one attaches it any more; Windows frees the name with its last handle.</summary>
-    public override bool UnlinkIfStillNamed(TimeSpan patience) => _trailer is not null && Writable && WindowsSegmentTrailer.MarkDeleted(_trailer);
+    /// <summary>
+    /// Marks the segment deleted so that no one attaches it any more (Windows frees the name with its
+    /// last handle), and retires its sync block so that its waiters end.
+    /// </summary>
+    public override bool UnlinkIfStillNamed(TimeSpan patience)
+    {
+        if (_trailer is null || !Writable || !WindowsSegmentTrailer.MarkDeleted(_trailer))
+        {
+            return false;
+        }
+        WindowsRetire.SyncBlockOf(Address, Length, _name);
+        return true;
+    }
 
     protected override bool ReleaseHandle()
     {
