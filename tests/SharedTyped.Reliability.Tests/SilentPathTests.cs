@@ -42,9 +42,7 @@ public sealed class SilentPathTests
         Assert.Equal(fewReadOnly, manyReadOnly);
     }
 
-    // Open on Windows: under Wine the create-and-delete path allocated 16 bytes more for the longer shape
-    // (2456 against 2440); the allocation is not traced yet, so the test is not claimed there.
-    [LinuxFact("not yet true on Windows: its create-and-delete path allocates 16 bytes more for a longer shape (untraced)")]
+    [Fact]
     public void Create_allocates_the_same_whatever_the_shape_without_a_logger()
     {
         using var cleanup = new Cleanup();
