@@ -123,5 +123,7 @@ internal static class Wine
 
     public const string Finalizers = "collects arrays that were never disposed; CoreCLR 10 on Wine 8 then dies with an internal CLR error (0x80131506) in the process that ran them";
 
+    public const string Crash = "CoreCLR 10 on Wine 8 dies with an internal CLR error (0x80131506) in this test";
+
     public const string ExceptionLoops = "CoreCLR 10 on Wine 8 dies with an internal CLR error in loops that throw and catch thousands of exceptions";
 }

@@ -8,7 +8,7 @@ namespace SharedTyped.Reliability.Tests;
 /// </summary>
 public sealed class NpyNestingTests
 {
-    [Theory]
+    [NotUnderWineTheory(Wine.Crash)]
     [InlineData('(', ')')]
     [InlineData('[', ']')]
     [InlineData('{', '}')]
