@@ -42,7 +42,6 @@ internal sealed unsafe class SegmentMapping
         Layout = layout;
         _key = key;
         _header = new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).ToArray();
-        SegmentId = SegmentIds.Of(native, layout);
         _self = new WeakGCHandle<SegmentMapping>(this);
     }
 
@@ -50,8 +49,20 @@ internal sealed unsafe class SegmentMapping
 
     public SegmentLayout Layout { get; }
 
-    /// <summary>The segment's public identity (src/Runtime/Mapping/SegmentIds.cs), read once when it was mapped.</summary>
-    public string SegmentId { get; }
+    private string? _segmentId;
+
+    /// <summary>
+    /// The segment's public identity (src/Runtime/Mapping/SegmentIds.cs), read from the mapping the first time it is
+    /// asked for and the same ever after: made on demand, so that creating or attaching an array allocates nothing for it.
+    /// </summary>
+    public string SegmentId
+    {
+        get
+        {
+            var id = Volatile.Read(ref _segmentId);
+            return id ?? Interlocked.CompareExchange(ref _segmentId, id = SegmentIds.Of(Native, Layout), null) ?? id;
+        }
+    }
 
     public byte* Address => Native.Address;
 
