@@ -29,6 +29,21 @@ internal static class Segments
 
     public static byte[] ReadBytes(string name) => File.ReadAllBytes(PathOf(name));
 
+    /// <summary>
+    /// The segment's bytes with the nonce of its sync block zeroed (docs/format.md: bytes 40-48 of the block, random for
+    /// every segment created), so that two segments laid out alike compare equal.
+    /// </summary>
+    public static byte[] ReadBytesWithoutNonce(string name)
+    {
+        var bytes = ReadBytes(name);
+        var block = bytes.Length - SyncBlock.Length;
+        if (block >= 0 && bytes.AsSpan(block, 4).SequenceEqual("STSY"u8))
+        {
+            bytes.AsSpan(block + SyncBlock.NonceOffset, sizeof(ulong)).Clear();
+        }
+        return bytes;
+    }
+
     public static bool FileExists(string name) => File.Exists(PathOf(name));
 
     /// <summary>Writes a segment by hand, as a hostile or buggy peer could.</summary>
