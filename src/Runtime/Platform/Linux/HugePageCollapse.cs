@@ -77,35 +77,54 @@ internal static unsafe class HugePageCollapse
                     return;
                 }
             }
-            try
-            {
-                job.Run();
-            }
-            finally
-            {
-                job.Finish();
-            }
+            job.RunIfQueued();
         }
     }
 
     /// <summary>One segment's collapse: its own descriptor and mapping, a flag to stop it, and an event set when it has let go of both.</summary>
     internal sealed class Job(int fd, long length, long pageBytes)
     {
+        private const int Queued = 0, Running = 1, Over = 2;
         private readonly ManualResetEventSlim _done = new();
         private volatile bool _cancelled;
+        private int _state;
 
-        /// <summary>Asks the job to stop before its next huge page.</summary>
-        public void Cancel() => _cancelled = true;
+        /// <summary>
+        /// Asks the job to stop before its next huge page; a job still queued behind another segment's
+        /// lets go of its segment here and now, rather than when the thread comes to it.
+        /// </summary>
+        public void Cancel()
+        {
+            _cancelled = true;
+            if (Interlocked.CompareExchange(ref _state, Over, Queued) == Queued)
+            {
+                LetGo();
+            }
+        }
 
         /// <summary>Whether the job has ended and let go of the segment, waiting up to <paramref name="timeout"/>.</summary>
         public bool Wait(TimeSpan timeout) => _done.Wait(timeout);
 
-        public void Run()
+        /// <summary>Collapses the segment unless the job was cancelled while queued; either way it has let go afterwards.</summary>
+        public void RunIfQueued()
         {
-            if (_cancelled)
+            if (Interlocked.CompareExchange(ref _state, Running, Queued) != Queued)
             {
                 return;
             }
+            try
+            {
+                Run();
+            }
+            finally
+            {
+                Volatile.Write(ref _state, Over);
+                LetGo();
+            }
+        }
+
+        private void Run()
+        {
             var address = Libc.Mmap(0, (nuint)length, Libc.PROT_READ, Libc.MAP_SHARED, fd, 0);
             if (address == -1)
             {
@@ -162,7 +181,7 @@ internal static unsafe class HugePageCollapse
             return Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &status) == 0 && status.NLink > 0;
         }
 
-        public void Finish()
+        private void LetGo()
         {
             Libc.Close(fd);
             _done.Set();
