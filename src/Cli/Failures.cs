@@ -9,6 +9,18 @@ internal sealed class CliFailure(ExitCode code, string message) : Exception(mess
 /// <summary>Turns what a command throws into one line on stderr and an <see cref="ExitCode"/>.</summary>
 internal static class Failures
 {
+    /// <summary>
+    /// On Windows a segment lasts only while some process holds it (docs/guarantees.md, "Windows"): what a
+    /// command made goes when the command ends unless another process has it open, and the user is told so.
+    /// </summary>
+    public static void WarnWindowsLifetime(TextWriter error, string name)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            error.WriteLine($"sharedtyped: note: on Windows a segment lasts while a process holds it; {name} goes when this command ends unless another process has it open.");
+        }
+    }
+
     public static ExitCode Run(CommandContext context, Func<CommandContext, ExitCode> run)
     {
         try

@@ -34,7 +34,7 @@ public sealed class AtomicPublishTests
     /// and header after) is caught by the same loop, so the test above would fail without the mechanism.
     /// The attacher still only ever gets a <see cref="SharedArrayFormatException"/>, never a crash.
     /// </summary>
-    [Fact]
+    [NotUnderWineFact(Wine.ExceptionLoops)]
     public void The_same_loop_catches_a_publisher_that_names_first_and_writes_later()
     {
         var name = Shm.NewName("naive");
@@ -42,14 +42,17 @@ public sealed class AtomicPublishTests
         using var peer = PeerProcess.Start("naive-churn", name);
         peer.Expect("ready");
 
-        var outcome = AttachUntil(peer, name, o => o.Attempts >= 1_000 && o.Failures.Any(IsEmptySegment));
+        // Linux: the name appears before the size and the header; Windows: a mapping has its size at
+        // once, so what shows is a header whose data are not written yet.
+        Func<string, bool> caught = OperatingSystem.IsWindows() ? f => f.StartsWith("torn", StringComparison.Ordinal) : IsEmptySegment;
+        var outcome = AttachUntil(peer, name, o => o.Attempts >= 1_000 && o.Failures.Any(caught));
 
         peer.Expect("done ");
         Assert.Equal(0, peer.WaitForExit());
         Assert.NotEmpty(outcome.Failures);
         Assert.All(outcome.Failures, f => Assert.True(
             f.StartsWith(nameof(SharedArrayFormatException), StringComparison.Ordinal) || f.StartsWith("torn", StringComparison.Ordinal), f));
-        Assert.Contains(outcome.Failures, IsEmptySegment);
+        Assert.Contains(outcome.Failures, f => caught(f));
     }
 
     /// <summary>A creator killed half way leaves nothing: its segment never had a name, and the inode dies with the process.</summary>

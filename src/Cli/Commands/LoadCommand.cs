@@ -106,6 +106,7 @@ internal static class LoadCommand
         {
             output.Text.WriteLine($"loaded {file} ({FileFormats.Name(format)}, {elementType}, shape {shape}, {loaded.Bytes} bytes) into {name}");
         }
+        Failures.WarnWindowsLifetime(context.Error, name);
         return ExitCode.Ok;
     }
 

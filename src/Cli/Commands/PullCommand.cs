@@ -88,6 +88,7 @@ internal static class PullCommand
         using var array = PullUntyped(server, request.Name, options);
         bar?.Finish();
         context.Output.Text.WriteLine($"pulled {request.Name} from {server} into {localName} (shape {SegmentFacts.Shape(array.Shape.ToArray())})");
+        Failures.WarnWindowsLifetime(context.Error, localName);
         return ExitCode.Ok;
     }
 

@@ -90,12 +90,12 @@ internal abstract unsafe class NativeSegment : SafeHandle
     public virtual void Prefault() { }
 
     /// <summary>
-    /// Called right after the header is written into a new segment. Where a segment is visible under its
-    /// name while it is built (Windows), the header's first word is kept back until the platform's
-    /// Publish sets it, so that an attacher finds no header instead of half of one; elsewhere nothing
-    /// can see the segment yet and this does nothing.
+    /// Writes the header of a new segment (<see cref="SegmentLayout.WriteSegmentHeader"/>). Where a segment
+    /// is visible under its name while it is built (Windows), the header's first word is kept back until
+    /// the platform's Publish sets it, so that an attacher finds no header instead of part of one;
+    /// elsewhere nothing can see the segment yet and the header is written whole.
     /// </summary>
-    public virtual void HideHeaderUntilPublished() { }
+    public virtual void WriteHeader(SegmentLayout layout) => layout.WriteSegmentHeader(Address);
 
     /// <summary>Called before <see cref="CopyFromFile"/> fills a new segment; the default leaves the pages to the copy.</summary>
     public virtual void PrepareForCopy() { }
