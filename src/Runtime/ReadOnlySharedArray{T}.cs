@@ -40,6 +40,9 @@ public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T
     /// <inheritdoc cref="SharedArray{T}.IsCurrent"/>
     public bool IsCurrent => _state.IsCurrent;
 
+    /// <inheritdoc cref="SharedArray{T}.SegmentId"/>
+    public string SegmentId => _state.SegmentId;
+
     /// <inheritdoc cref="SharedArray{T}.IsReserved"/>
     public bool IsReserved => _state.IsReserved;
 

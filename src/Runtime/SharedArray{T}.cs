@@ -46,6 +46,16 @@ public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unman
     public bool IsCurrent => _state.IsCurrent;
 
     /// <summary>
+    /// The identity of this array's segment: different for every segment ever made under the name, even when a
+    /// replacement (a <see cref="CreateOptions.Force"/> create elsewhere) is at the same version. An opaque string,
+    /// compared for equality only; on Linux and macOS <c>DEVICE:INODE-NONCE</c> (hex): the file's device and inode
+    /// and the random nonce written into the sync block at creation; on Windows the nonce alone. A segment cdxcore
+    /// or numpy made has no nonce (its id is the inode part alone; empty on Windows). What a peer can fake:
+    /// docs/guarantees.md ("Segment identity").
+    /// </summary>
+    public string SegmentId => _state.SegmentId;
+
+    /// <summary>
     /// Whether every page of the segment is backed, so that no access can fail for want of space.
     /// False only for a sparse segment another process made (numpy sizes with <c>ftruncate</c>) that
     /// this process could not reserve because it may not write the file; see docs/guarantees.md.
