@@ -74,9 +74,6 @@ internal static unsafe class HugePageCollapse
 
     private static void Work()
     {
-        // Nice 19: the collapse takes what CPU time the process leaves, so a caller writing or reading its new
-        // segment meanwhile (on a busy machine this process's threads share one slice) is not slowed by it.
-        _ = Libc.SetPriority(Libc.PRIO_PROCESS, (uint)Libc.GetTid(), 19);
         while (true)
         {
             Job job;
