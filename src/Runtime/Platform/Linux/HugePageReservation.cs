@@ -20,12 +20,12 @@ internal static unsafe class HugePageReservation
     /// message of a failure names the array, with its element type and shape); false (nothing done) when
     /// the file system gives none and <see cref="HugePages.Prefer"/> lets the caller go on with 4 KiB pages.
     /// </summary>
-    public static bool TryReserve(LinuxSegment segment, string name, string directory, long length, HugePages wanted, string subject)
+    public static bool TryReserve(LinuxSegment segment, string name, string directory, long length, HugePages wanted, Func<string>? subject)
     {
         var (support, backing) = TmpfsHugePages.Describe(directory);
         if (backing == HugePageBacking.None)
         {
-            return wanted == HugePages.Require ? throw Unavailable(subject, support, null) : false;
+            return wanted == HugePages.Require ? throw Unavailable(name, subject, support, null) : false;
         }
         var rounded = checked((length + support.PageBytes - 1) / support.PageBytes * support.PageBytes);
         if (wanted == HugePages.Prefer && HugePageCollapse.Supported())
@@ -39,7 +39,7 @@ internal static unsafe class HugePageReservation
         var readily = ReadilyAvailable(free, needed);
         if (!readily && wanted == HugePages.Require)
         {
-            throw Unavailable(subject, support with { Available = false }, BuddyInfo.Describe(free, needed, support.PageBytes));
+            throw Unavailable(name, subject, support with { Available = false }, BuddyInfo.Describe(free, needed, support.PageBytes));
         }
         if (backing == HugePageBacking.Allocate)
         {
@@ -93,7 +93,7 @@ internal static unsafe class HugePageReservation
             segment.TouchFirstPage();
             if (Smaps.HugeMappedBytes((nint)segment.Address, support.PageBytes) == 0)
             {
-                throw Unavailable(subject, support with { Available = false },
+                throw Unavailable(name, subject, support with { Available = false },
                     "the kernel gave 4 KiB pages anyway (memory too fragmented for huge pages, or transparent huge pages disabled for this process)");
             }
         }
@@ -145,11 +145,11 @@ internal static unsafe class HugePageReservation
     /// rest in 4 KiB pages (<c>posix_fallocate</c> has no mapping, so it allocates small pages there),
     /// which khugepaged may collapse later, since the mapping stays marked.
     /// </summary>
-    private static bool FallBack(LinuxSegment segment, string name, string directory, long rounded, long from, HugePages wanted, HugePageSupport support, string subject, string why)
+    private static bool FallBack(LinuxSegment segment, string name, string directory, long rounded, long from, HugePages wanted, HugePageSupport support, Func<string>? subject, string why)
     {
         if (wanted == HugePages.Require)
         {
-            throw Unavailable(subject, support with { Available = false }, why);
+            throw Unavailable(name, subject, support with { Available = false }, why);
         }
         LinuxSharedMemory.Reserve(segment.Descriptor, name, directory, rounded, from);
         segment.OnHugePages = from > 0;
@@ -174,12 +174,12 @@ internal static unsafe class HugePageReservation
         };
     }
 
-    private static SharedArrayHugePagesException Unavailable(string subject, HugePageSupport support, string? why)
+    private static SharedArrayHugePagesException Unavailable(string name, Func<string>? subject, HugePageSupport support, string? why)
     {
         var reason = why ?? support.Summary;
         var enable = support.EnableCommand is { } command ? $" To enable them, run as root: {command}." : "";
         return new SharedArrayHugePagesException(
-            $"{subject} requires huge pages (HugePages.Require), but {reason}.{enable} " +
+            $"{subject?.Invoke() ?? $"Shared array '{name}'"} requires huge pages (HugePages.Require), but {reason}.{enable} " +
             "Or use HugePages.Prefer to fall back to 4 KiB pages.", support);
     }
 }
