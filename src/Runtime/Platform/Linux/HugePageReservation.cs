@@ -30,7 +30,7 @@ internal static unsafe class HugePageReservation
         var rounded = checked((length + support.PageBytes - 1) / support.PageBytes * support.PageBytes);
         if (wanted == HugePages.Prefer && HugePageCollapse.Supported())
         {
-            ReserveSmallPages(segment, name, directory, rounded, support.PageBytes, backing);
+            ReserveSmallPages(segment, name, directory, rounded, backing);
             segment.CollapseWhenBuilt(support.PageBytes);
             return true;
         }
@@ -100,19 +100,24 @@ internal static unsafe class HugePageReservation
         return true;
     }
 
+    /// <summary>Where <c>posix_fallocate</c> would take large blocks, one 4 KiB page of every this many bytes is allocated first.</summary>
+    private const long SmallBlock = 64 << 10;
+
     /// <summary>
     /// Reserves <paramref name="rounded"/> bytes in pages smaller than a huge page. On <c>huge=advise</c>
     /// <c>posix_fallocate</c> does that by itself (it has no mapping). On <c>huge=within_size</c> or
-    /// <c>always</c> it would take a huge page wherever one fits, so the first 4 KiB of every huge page
-    /// is allocated first, beyond the file's size (<c>FALLOC_FL_KEEP_SIZE</c>): no huge page fits anywhere
-    /// then, and the rest comes in small pages (since Linux 6.14 in blocks of up to 1 MiB, which free
-    /// page reporting never hands to the host). A first allocation that fails leaves the error to the reservation.
+    /// <c>always</c> it would take a huge page wherever one fits, and since Linux 6.14 blocks of up to
+    /// 1 MiB (large folios) elsewhere, both carved from the free 2 MiB blocks that free page reporting
+    /// hands to the host (docs/huge-pages.md). So the first 4 KiB of every 64 KiB is allocated first,
+    /// beyond the file's size (<c>FALLOC_FL_KEEP_SIZE</c>), and then the rest: no block above 32 KiB fits
+    /// anywhere, and those come from the small free pieces 4 KiB pages come from. A first allocation
+    /// that fails leaves the error to the reservation.
     /// </summary>
-    private static void ReserveSmallPages(LinuxSegment segment, string name, string directory, long rounded, long pageBytes, HugePageBacking backing)
+    private static void ReserveSmallPages(LinuxSegment segment, string name, string directory, long rounded, HugePageBacking backing)
     {
         if (backing == HugePageBacking.Allocate)
         {
-            for (long offset = 0; offset < rounded; offset += pageBytes)
+            for (long offset = 0; offset < rounded; offset += SmallBlock)
             {
                 int result;
                 while ((result = Libc.Fallocate(segment.Descriptor, Libc.FALLOC_FL_KEEP_SIZE, offset, Environment.SystemPageSize)) != 0 && Libc.Errno == Libc.EINTR)
