@@ -98,24 +98,9 @@ internal sealed unsafe class WindowsSegment : NativeSegment
     /// <summary>Marks the segment deleted so that no one attaches it any more; Windows frees the name with its last handle.</summary>
     public override bool UnlinkIfStillNamed(TimeSpan patience) => _trailer is not null && Writable && WindowsSegmentTrailer.MarkDeleted(_trailer);
 
-    protected override bool ReleaseHandle()
-    {
-        LeaveForCollectedArrays();
-        Kernel32.UnmapViewOfFile(handle);
-        CloseMapping();
-        return true;
-    }
+    protected override void Unmap() => Kernel32.UnmapViewOfFile(handle);
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (IsInvalid)
-        {
-            CloseMapping();
-        }
-    }
-
-    private void CloseMapping()
+    protected override void CloseSource()
     {
         var mapping = Interlocked.Exchange(ref _mapping, 0);
         if (mapping != 0)
