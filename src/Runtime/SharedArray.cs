@@ -254,7 +254,10 @@ public static unsafe partial class SharedArray
         {
             return (existing, true);
         }
-        var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut) { HugePages = options.HugePages };
+        var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut)
+        {
+            HugePages = options.HugePages, Subject = Describe.Array<T>(name, layout.Shape),
+        };
         // Read-only, the writable mapping that fills the segment is a holder only for LastProcessOut,
         // so that the segment is never unheld; it must not delete the name as it goes.
         var buildLifetime = writable || options.Lifetime == SegmentLifetime.LastProcessOut ? options.Lifetime : SegmentLifetime.Persistent;
@@ -280,8 +283,10 @@ public static unsafe partial class SharedArray
         // A LastProcessOut segment thus always has a holder in this process, and no window leaves it unheld.
         try
         {
-            return (TryAttachCore<T>(name, layout.Shape, checkShape: true, writable: false, attach)
-                ?? throw NotFound<T>(name, layout.Shape, checkShape: true, options.Directory), false);
+            var readOnly = TryAttachCore<T>(name, layout.Shape, checkShape: true, writable: false, attach)
+                ?? throw NotFound<T>(name, layout.Shape, checkShape: true, options.Directory);
+            built.Native.HandOnHugePages(readOnly.Native);
+            return (readOnly, false);
         }
         finally
         {
@@ -320,7 +325,7 @@ public static unsafe partial class SharedArray
                 $"{Describe.Array<T>(name, shape)} has {layout.ElementCount} elements but the source has {source.Length}.", nameof(source));
         }
         var request = new SegmentCreateRequest(options.Directory, options.Permissions, options.Force, options.Lifetime == SegmentLifetime.LastProcessOut,
-            options.AllowForeignOwner) { HugePages = options.HugePages };
+            options.AllowForeignOwner) { HugePages = options.HugePages, Subject = Describe.Array<T>(name, shape) };
         SegmentMapping mapping;
         try
         {

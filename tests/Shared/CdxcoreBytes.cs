@@ -27,4 +27,15 @@ internal static class CdxcoreBytes
         data.CopyTo(bytes.AsSpan(header.Length));
         return bytes;
     }
+
+    /// <summary>A segment as cdxcore and numpy make one: the header, zeros up to the aligned data offset, the values; no sync block.</summary>
+    public static byte[] Segment<T>(long[] shape, ReadOnlySpan<T> values) where T : unmanaged
+    {
+        var layout = SegmentLayout.For<T>("cdxcore-bytes", shape);
+        var data = MemoryMarshal.AsBytes(values);
+        var bytes = new byte[layout.DataOffset + data.Length];
+        layout.WriteHeader(bytes);
+        data.CopyTo(bytes.AsSpan((int)layout.DataOffset));
+        return bytes;
+    }
 }

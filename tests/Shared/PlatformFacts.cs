@@ -39,7 +39,10 @@ internal static class LinuxOnly
 {
     public static string Reason(string why) => $"Linux only: {why}";
 
-    public const string Sync = "coordination (versions, waits, locks) runs only on Linux so far; elsewhere its members throw PlatformNotSupportedException";
+    public const string Sync = "coordination (versions, waits, locks) runs on Linux and Windows; elsewhere its members throw PlatformNotSupportedException";
+
+    /// <summary>Whether the coordination members run here (docs/guarantees.md, "Other systems").</summary>
+    public static bool HasSync => OperatingSystem.IsLinux() || OperatingSystem.IsWindows();
 
     /// <summary>Why a test that needs a segment to outlive every handle to it is Linux only.</summary>
     public const string Persistence = "a segment that outlives every handle to it; Windows frees a mapping with its last handle";
@@ -47,7 +50,7 @@ internal static class LinuxOnly
 
 /// <summary>
 /// A test of the coordination members (versions, waits, locks): they run where the platform has them
-/// (Linux); elsewhere they throw <see cref="PlatformNotSupportedException"/>, and the test is skipped
+/// (Linux, Windows); elsewhere they throw <see cref="PlatformNotSupportedException"/>, and the test is skipped
 /// saying so (see docs/guarantees.md, "Other systems").
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
@@ -56,7 +59,7 @@ internal sealed class SyncFactAttribute : FactAttribute
     public SyncFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
         : base(sourceFilePath, sourceLineNumber)
     {
-        if (!OperatingSystem.IsLinux())
+        if (!LinuxOnly.HasSync)
         {
             Skip = LinuxOnly.Sync;
         }
@@ -70,7 +73,7 @@ internal sealed class SyncTheoryAttribute : TheoryAttribute
     public SyncTheoryAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
         : base(sourceFilePath, sourceLineNumber)
     {
-        if (!OperatingSystem.IsLinux())
+        if (!LinuxOnly.HasSync)
         {
             Skip = LinuxOnly.Sync;
         }

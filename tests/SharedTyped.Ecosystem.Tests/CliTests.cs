@@ -511,6 +511,8 @@ public sealed class CliTests : IDisposable
         Assert.True(json.RootElement.GetProperty("hasSyncBlock").GetBoolean());
         Assert.Equal(array.Version, json.RootElement.GetProperty("version").GetInt64());
         Assert.Equal("none", json.RootElement.GetProperty("readerWriterLock").GetString());
+        Assert.Equal(array.SegmentId, facts["segment id"]);
+        Assert.Equal(array.SegmentId, json.RootElement.GetProperty("segmentId").GetString());
         Assert.Equal(inspected.UsesHugePages, json.RootElement.GetProperty("usesHugePages").GetBoolean());
         Assert.Equal(inspected.HugePageBytes, json.RootElement.GetProperty("hugePageBytes").GetInt64());
     }

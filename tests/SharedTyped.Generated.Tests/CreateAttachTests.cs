@@ -4,7 +4,7 @@ namespace SharedTyped.Generated.Tests;
 public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
 {
     [Fact]
-    public void AttachSeesWhatTheCreatorWrote()
+    public void Attach_sees_what_the_creator_wrote()
     {
         using var created = Prices.Create(fill: 2.0);
         using var attached = Prices.Attach();
@@ -17,7 +17,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [LinuxFact("AttachWhenCreated watches the shared-memory directory (inotify); Windows has no such directory to watch yet")]
-    public async Task AttachWhenCreatedWaitsForTheCreatorAndTimesOutNamingTheArray()
+    public async Task AttachWhenCreated_waits_for_the_creator_and_times_out_naming_the_array()
     {
         var timeout = Assert.Throws<TimeoutException>(() => Prices.AttachWhenCreated(TimeSpan.FromMilliseconds(50)));
         Assert.StartsWith("Shared array 'st-gen-prices' (double, shape (10, 3)) was not created within", timeout.Message, StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void CreateWhenTheNameIsTakenThrowsAndTryCreateReturnsFalse()
+    public void Create_when_the_name_is_taken_throws_and_TryCreate_returns_false()
     {
         using var first = Prices.Create(fill: 1.0);
 
@@ -46,7 +46,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void TryCreateCreatesWhenTheNameIsFree()
+    public void TryCreate_creates_when_the_name_is_free()
     {
         Assert.True(Prices.TryCreate(4.0, out var prices));
         using (prices)
@@ -62,7 +62,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void CreateOrAttachCreatesOnceThenAttaches()
+    public void CreateOrAttach_creates_once_then_attaches()
     {
         using var first = Prices.CreateOrAttach(out var createdFirst);
         first[1, 1] = 5.0;
@@ -74,7 +74,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void AttachToAMissingSegmentThrowsAndTryAttachReturnsFalse()
+    public void Attach_to_a_missing_segment_throws_and_TryAttach_returns_false()
     {
         Assert.False(Prices.Exists());
         Assert.Throws<SharedArrayNotFoundException>(() => Prices.Attach());
@@ -83,7 +83,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void AttachChecksTheShape()
+    public void Attach_checks_the_shape()
     {
         using var stored = SharedArray.Create<double>(Prices.SegmentName, [10, 4]);
 
@@ -93,7 +93,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void AttachChecksTheElementType()
+    public void Attach_checks_the_element_type()
     {
         using var stored = SharedArray.Create<float>(Prices.SegmentName, [10, 3]);
 
@@ -102,7 +102,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void DeleteFreesTheNameAndOpenArraysStayValid()
+    public void Delete_frees_the_name_and_open_arrays_stay_valid()
     {
         using var prices = Prices.Create(fill: 3.0);
 
@@ -119,7 +119,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [LinuxFact(LinuxOnly.Persistence)]
-    public void DeleteTellsTheLoggerWhatItDeleted()
+    public void Delete_tells_the_logger_what_it_deleted()
     {
         using (Prices.Create())
         {
@@ -135,7 +135,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void DeleteOnDisposeLifetimePassesThrough()
+    public void DeleteOnDispose_lifetime_passes_through()
     {
         var prices = Prices.Create(new CreateOptions { Lifetime = SegmentLifetime.DeleteOnDispose });
         Assert.True(Prices.Exists());
@@ -146,7 +146,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void ForcePassesThrough()
+    public void Force_passes_through()
     {
         using (var old = Prices.Create(fill: 1.0))
         {
@@ -158,7 +158,7 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
     }
 
     [LinuxFact("segments in a directory of one's choosing; Windows has no directory of segments")]
-    public void DirectoryOptionPassesThrough()
+    public void Directory_option_passes_through()
     {
         var directory = Path.Combine(SegmentDirectory.Path!, "explicit");
         Directory.CreateDirectory(directory);

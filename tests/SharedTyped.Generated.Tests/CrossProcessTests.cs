@@ -6,7 +6,7 @@ namespace SharedTyped.Generated.Tests;
 public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.SegmentName, Cube.SegmentName)
 {
     [Fact]
-    public void PeerReadsWhatThisProcessWrote()
+    public void Peer_reads_what_this_process_wrote()
     {
         using var prices = Prices.Create(Enumerable.Range(1, 30).Select(static n => n * 0.5).ToArray());
 
@@ -17,7 +17,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
     }
 
     [Fact]
-    public void ThisProcessSeesWhatThePeerWrote()
+    public void This_process_sees_what_the_peer_wrote()
     {
         using var prices = Prices.Create(fill: 0.0);
 
@@ -29,7 +29,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
     }
 
     [Fact]
-    public void PeerAttachesReadOnly()
+    public void Peer_attaches_read_only()
     {
         using var prices = Prices.Create(fill: 1.0);
         prices.Row(4).Fill(4.5);
@@ -43,7 +43,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
     }
 
     [LinuxFact(LinuxOnly.Persistence)]
-    public void PeerCreatesADynamicShapeThatThisProcessAttaches()
+    public void Peer_creates_a_dynamic_shape_that_this_process_attaches()
     {
         var result = Peer.Run("create-rows", "9");
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -55,7 +55,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
     }
 
     [Fact]
-    public void PeerAttachesADynamicShapeWhateverItsRows()
+    public void Peer_attaches_a_dynamic_shape_whatever_its_rows()
     {
         using var rows = Rows.Create(rows: 11, fill: 0f);
         rows[10, 3] = 0.75f;
@@ -67,7 +67,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
     }
 
     [Fact]
-    public void PeerChecksumsACube()
+    public void Peer_checksums_a_cube()
     {
         using var cube = Cube.Create();
         var values = cube.AsSpan();
@@ -88,7 +88,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
     }
 
     [Fact]
-    public void PeerReportsAMissingSegment()
+    public void Peer_reports_a_missing_segment()
     {
         var result = Peer.Run("sum-prices");
 
@@ -98,7 +98,7 @@ public sealed class CrossProcessTests() : SegmentTest(Prices.SegmentName, Rows.S
     }
 
     [Fact]
-    public void PeerReportsAShapeMismatch()
+    public void Peer_reports_a_shape_mismatch()
     {
         using var stored = SharedArray.Create<double>(Prices.SegmentName, [3, 10]);
 

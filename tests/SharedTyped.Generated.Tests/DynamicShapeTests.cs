@@ -4,7 +4,7 @@ namespace SharedTyped.Generated.Tests;
 public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.SegmentName)
 {
     [Fact]
-    public void OnlyTheTrailingExtentsAreConstants()
+    public void Only_the_trailing_extents_are_constants()
     {
         Assert.Equal(2, Rows.Rank);
         Assert.Equal(4, Rows.Dim1);
@@ -13,7 +13,7 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
     }
 
     [Fact]
-    public void CreateTakesTheLeadingExtent()
+    public void Create_takes_the_leading_extent()
     {
         using var rows = Rows.Create(rows: 5, fill: 0.25f);
 
@@ -30,7 +30,7 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
     }
 
     [Fact]
-    public void AttachAcceptsAnyLeadingExtent()
+    public void Attach_accepts_any_leading_extent()
     {
         using var made = SharedArray.Create<float>(Rows.SegmentName, [7, 4], fill: 3f);
         made[6, 0] = 60f;
@@ -47,7 +47,7 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
     }
 
     [Fact]
-    public void AttachChecksTheTrailingExtents()
+    public void Attach_checks_the_trailing_extents()
     {
         using var stored = SharedArray.Create<float>(Rows.SegmentName, [7, 5]);
 
@@ -56,7 +56,7 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
     }
 
     [Fact]
-    public void CreateFromASourceMakesWholeRows()
+    public void Create_from_a_source_makes_whole_rows()
     {
         using var rows = Rows.Create(Enumerable.Range(0, 12).Select(static n => (float)n).ToArray());
 
@@ -72,7 +72,7 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
     }
 
     [Fact]
-    public void NegativeRowsAreRefusedAndZeroRowsAreEmpty()
+    public void Negative_rows_are_refused_and_zero_rows_are_empty()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => Rows.Create(rows: -1));
         Assert.Equal("rows", error.ParamName);
@@ -86,7 +86,7 @@ public sealed class DynamicShapeTests() : SegmentTest(Rows.SegmentName, Samples.
     }
 
     [LinuxFact("recreates a name its holders still have open; Windows frees a name only with its last handle")]
-    public void DynamicVectorTakesItsLength()
+    public void Dynamic_vector_takes_its_length()
     {
         using var samples = Samples.Create(length: 6, fill: (short)-2);
         samples[5] = 300;

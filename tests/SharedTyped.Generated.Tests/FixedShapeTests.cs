@@ -7,7 +7,7 @@ namespace SharedTyped.Generated.Tests;
 public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
 {
     [Fact]
-    public void ShapeIsCompileTimeConstants()
+    public void Shape_is_compile_time_constants()
     {
         Assert.Equal("st-gen-prices", Prices.SegmentName);
         Assert.Equal(2, Prices.Rank);
@@ -19,7 +19,7 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void CreateFillsIndexesWritesAndReadsRowsAndSpans()
+    public void Create_fills_indexes_writes_and_reads_rows_and_spans()
     {
         using var prices = Prices.Create(fill: 1.5);
 
@@ -42,7 +42,7 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void SegmentHoldsTheHeaderAndTheElementsInCOrder()
+    public void Segment_holds_the_header_and_the_elements_in_C_order()
     {
         using var prices = Prices.Create(fill: 0.0);
         for (var i = 0; i < Prices.Dim0; i++)
@@ -69,7 +69,7 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
     [InlineData(0, 3, "(0, 3)")]
     [InlineData(-1, 0, "(-1, 0)")]
     [InlineData(2, -5, "(2, -5)")]
-    public void IndexOutsideTheShapeThrowsWithTheArrayInTheMessage(int i, int j, string shown)
+    public void Index_outside_the_shape_throws_with_the_array_in_the_message(int i, int j, string shown)
     {
         using var prices = Prices.Create();
 
@@ -80,7 +80,7 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
     [Theory]
     [InlineData(10)]
     [InlineData(-1)]
-    public void RowOutsideTheShapeThrows(int row)
+    public void Row_outside_the_shape_throws(int row)
     {
         using var prices = Prices.Create();
 
@@ -89,7 +89,7 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void CreateFromASourceCopiesIt()
+    public void Create_from_a_source_copies_it()
     {
         var source = Enumerable.Range(0, 30).Select(static n => n * 0.5).ToArray();
         using var prices = Prices.Create(source);
@@ -99,7 +99,7 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void CreateFromASourceOfTheWrongLengthIsRefused()
+    public void Create_from_a_source_of_the_wrong_length_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => Prices.Create(new double[29]));
         Assert.Equal("source", error.ParamName);
@@ -108,7 +108,7 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void UnderlyingArrayIsTheSameSegment()
+    public void Underlying_array_is_the_same_segment()
     {
         using var prices = Prices.Create();
 
@@ -119,7 +119,7 @@ public sealed class FixedShapeTests() : SegmentTest(Prices.SegmentName)
     }
 
     [Fact]
-    public void DisposedArrayRefusesAccess()
+    public void Disposed_array_refuses_access()
     {
         var prices = Prices.Create();
         prices.Dispose();

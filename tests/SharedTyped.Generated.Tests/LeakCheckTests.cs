@@ -5,7 +5,7 @@ namespace SharedTyped.Generated.Tests;
 public sealed class LeakCheckTests
 {
     [LinuxFact("the leak check counts the files of /dev/shm; Windows frees a mapping with its last handle, so a leak cannot outlive the run")]
-    public void NoSegmentIsLeftAndSharedMemoryIsAsFound()
+    public void No_segment_is_left_and_shared_memory_is_as_found()
     {
         Assert.Empty(SegmentDirectory.Remaining());
         SegmentDirectory.Remove();

@@ -6,7 +6,7 @@ namespace SharedTyped.Generated.Tests;
 public sealed class LoadSaveTests() : SegmentTest(Prices.SegmentName, Rows.SegmentName)
 {
     [Fact]
-    public void SaveThenLoadRoundTrips()
+    public void Save_then_load_round_trips()
     {
         var file = NewFile();
         using (var prices = Prices.Create(Enumerable.Range(0, 30).Select(static n => n * 1.25).ToArray()))
@@ -23,7 +23,7 @@ public sealed class LoadSaveTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     }
 
     [Fact]
-    public void SavedFileIsTheHeaderFollowedByTheElements()
+    public void Saved_file_is_the_header_followed_by_the_elements()
     {
         var file = NewFile();
         using (var prices = Prices.Create(fill: 2.0))
@@ -43,7 +43,7 @@ public sealed class LoadSaveTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     }
 
     [Fact]
-    public void LoadAttachesToAnExistingMatchingSegment()
+    public void Load_attaches_to_an_existing_matching_segment()
     {
         var file = NewFile();
         using var prices = Prices.Create(fill: 1.0);
@@ -59,7 +59,7 @@ public sealed class LoadSaveTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     }
 
     [Fact]
-    public void LoadRefusesAFileOfAnotherShape()
+    public void Load_refuses_a_file_of_another_shape()
     {
         var file = NewFile();
         using (var other = SharedArray.Create<double>("st-gen-other-" + Guid.NewGuid().ToString("N"), [10, 4]))
@@ -74,7 +74,7 @@ public sealed class LoadSaveTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     }
 
     [Fact]
-    public void LoadOfADynamicShapeTakesTheFilesRows()
+    public void Load_of_a_dynamic_shape_takes_the_files_rows()
     {
         var file = NewFile();
         using (var rows = Rows.Create(rows: 6, fill: 1f))
@@ -92,7 +92,7 @@ public sealed class LoadSaveTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     }
 
     [Fact]
-    public void LoadOfAMissingFileThrows()
+    public void Load_of_a_missing_file_throws()
     {
         var error = Assert.Throws<FileNotFoundException>(() => Prices.Load(NewFile()));
         Assert.Contains("'st-gen-prices'", error.Message, StringComparison.Ordinal);

@@ -4,7 +4,7 @@ namespace SharedTyped.Generated.Tests;
 public sealed class OddNameTests() : SegmentTest(LineBreakName.SegmentName)
 {
     [Fact]
-    public void NameWithALineBreakCreatesAttachesAndDeletes()
+    public void Name_with_a_line_break_creates_attaches_and_deletes()
     {
         using var created = LineBreakName.Create(fill: 7);
         Assert.True(OperatingSystem.IsWindows() ? LineBreakName.Exists() : File.Exists(SegmentDirectory.FileOf("st-gen-line\nbreak")));

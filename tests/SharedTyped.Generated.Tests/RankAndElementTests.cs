@@ -8,7 +8,7 @@ public sealed class RankAndElementTests() : SegmentTest(
     Counter.SegmentName, Cube.SegmentName, Weights.SegmentName, Holder.Nested.SegmentName, GlobalFlags.SegmentName, PointPath.SegmentName)
 {
     [Fact]
-    public void ScalarHasAValueAndNoIndices()
+    public void Scalar_has_a_value_and_no_indices()
     {
         using var counter = Counter.Create(fill: 7L);
 
@@ -29,7 +29,7 @@ public sealed class RankAndElementTests() : SegmentTest(
     }
 
     [Fact]
-    public void RankThreeIndexesInCOrder()
+    public void Rank_three_indexes_in_C_order()
     {
         using var cube = Cube.Create();
         for (var i = 0; i < Cube.Dim0; i++)
@@ -55,7 +55,7 @@ public sealed class RankAndElementTests() : SegmentTest(
     }
 
     [Fact]
-    public void NonGenericAttributeDeclaresDoubles()
+    public void Non_generic_attribute_declares_doubles()
     {
         using var weights = Weights.Create(fill: 0.5);
 
@@ -65,7 +65,7 @@ public sealed class RankAndElementTests() : SegmentTest(
     }
 
     [Fact]
-    public void NestedInternalAndGlobalDeclarationsWork()
+    public void Nested_internal_and_global_declarations_work()
     {
         Assert.True(typeof(Holder.Nested).IsNotPublic || typeof(Holder.Nested).IsNestedAssembly);
         using var nested = Holder.Nested.Create(fill: 3ul);
@@ -78,7 +78,7 @@ public sealed class RankAndElementTests() : SegmentTest(
     }
 
     [Fact]
-    public void StructElementsRoundTrip()
+    public void Struct_elements_round_trip()
     {
         using var path = PointPath.Create(new Point { X = 1, Y = 2 });
         path[3] = new Point { X = -1, Y = 0.5 };

@@ -7,7 +7,7 @@ namespace SharedTyped.Generated.Tests;
 public sealed class ReadOnlyTests() : SegmentTest(Prices.SegmentName, Rows.SegmentName)
 {
     [Fact]
-    public void AttachReadOnlySeesTheDataAndLaterWrites()
+    public void AttachReadOnly_sees_the_data_and_later_writes()
     {
         using var prices = Prices.Create(fill: 1.0);
         prices[2, 1] = 21.0;
@@ -23,7 +23,7 @@ public sealed class ReadOnlyTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     }
 
     [Fact]
-    public void TryAttachReadOnlyReportsAMissingSegment()
+    public void TryAttachReadOnly_reports_a_missing_segment()
     {
         Assert.False(Prices.TryAttachReadOnly(out var missing));
         Assert.Null(missing);
@@ -38,7 +38,7 @@ public sealed class ReadOnlyTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     }
 
     [Fact]
-    public void AsReadOnlyOutlivesTheWritableArray()
+    public void AsReadOnly_outlives_the_writable_array()
     {
         var prices = Prices.Create(fill: 4.0);
         using var view = prices.AsReadOnly();
@@ -49,7 +49,7 @@ public sealed class ReadOnlyTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     }
 
     [Fact]
-    public void ReadOnlyViewChecksIndices()
+    public void Read_only_view_checks_indices()
     {
         using var prices = Prices.Create();
         using var view = Prices.AttachReadOnly();
@@ -60,7 +60,7 @@ public sealed class ReadOnlyTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     }
 
     [Fact]
-    public void ReadOnlyTypeOffersNoWrites()
+    public void Read_only_type_offers_no_writes()
     {
         var type = typeof(Prices.ReadOnly);
         var indexer = type.GetProperty("Item")!;
@@ -74,7 +74,7 @@ public sealed class ReadOnlyTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     }
 
     [Fact]
-    public void ReadOnlyViewOfADynamicShapeReadsItsRows()
+    public void Read_only_view_of_a_dynamic_shape_reads_its_rows()
     {
         using var rows = Rows.Create(rows: 3, fill: 1.5f);
         rows[2, 3] = 9f;

@@ -4,7 +4,7 @@ namespace SharedTyped.Generated.Tests;
 public sealed class SharedArrayInterfaceTests() : SegmentTest(Prices.SegmentName, Rows.SegmentName)
 {
     [Fact]
-    public void IsSharedWhileOpenAndNotAfterDispose()
+    public void IsShared_while_open_and_not_after_dispose()
     {
         var prices = Prices.Create();
         var view = Prices.AttachReadOnly();
@@ -20,7 +20,7 @@ public sealed class SharedArrayInterfaceTests() : SegmentTest(Prices.SegmentName
     }
 
     [Fact]
-    public void AsReadOnlyViewIsSharedUntilItIsDisposed()
+    public void AsReadOnly_view_is_shared_until_it_is_disposed()
     {
         using var prices = Prices.Create();
         var view = prices.AsReadOnly();
@@ -31,7 +31,7 @@ public sealed class SharedArrayInterfaceTests() : SegmentTest(Prices.SegmentName
     }
 
     [Fact]
-    public void InterfaceGivesTheNameAndTheShapeAsCreated()
+    public void Interface_gives_the_name_and_the_shape_as_created()
     {
         using var rows = Rows.Create(rows: 5);
         using var view = Rows.AttachReadOnly();
@@ -45,7 +45,7 @@ public sealed class SharedArrayInterfaceTests() : SegmentTest(Prices.SegmentName
     }
 
     [Fact]
-    public void DisposeThroughTheInterfaceDisposesTheArray()
+    public void Dispose_through_the_interface_disposes_the_array()
     {
         var prices = Prices.Create();
         ISharedArray shared = prices;

@@ -4,7 +4,7 @@ namespace SharedTyped.Generated.Tests;
 public sealed class SyncTests() : SegmentTest(Prices.SegmentName)
 {
     [SyncFact]
-    public async Task GeneratedMembersPublishWaitReadConsistentlyAndLock()
+    public async Task Generated_members_publish_wait_read_consistently_and_lock()
     {
         using var prices = Prices.Create(fill: 1.0);
         using var view = Prices.AttachReadOnly();
@@ -39,7 +39,7 @@ public sealed class SyncTests() : SegmentTest(Prices.SegmentName)
     }
 
     [SyncFact]
-    public void TheReadOnlyClassHasNoWritingCoordinationMembers()
+    public void The_read_only_class_has_no_writing_coordination_members()
     {
         var members = typeof(Prices.ReadOnly).GetMethods().Select(m => m.Name).ToHashSet();
         Assert.Contains("ReadConsistent", members);

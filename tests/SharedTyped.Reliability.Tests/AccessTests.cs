@@ -23,7 +23,7 @@ public sealed class AccessTests
 
     [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [MemberData(nameof(Modes))]
-    public void ANewSegmentHasExactlyTheModeAskedForWhateverTheUmask(SegmentPermissions permissions, uint umask, int expected)
+    public void A_new_segment_has_exactly_the_mode_asked_for_whatever_the_umask(SegmentPermissions permissions, uint umask, int expected)
     {
         using var cleanup = new Cleanup();
         var created = cleanup.Name("mode");
@@ -51,7 +51,7 @@ public sealed class AccessTests
     }
 
     [RootFact("chown to another user")]
-    public void ASegmentOwnedByAnotherUserIsRefusedUnlessTrusted()
+    public void A_segment_owned_by_another_user_is_refused_unless_trusted()
     {
         var name = Shm.NewName("foreign");
         using var cleanup = new Cleanup(name);
@@ -101,7 +101,7 @@ public sealed class AccessTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ASymbolicLinkOnTheNameIsRefusedEvenToAValidSegment()
+    public void A_symbolic_link_on_the_name_is_refused_even_to_a_valid_segment()
     {
         using var cleanup = new Cleanup();
         var target = cleanup.Name("link-target");
@@ -123,7 +123,7 @@ public sealed class AccessTests
 
     /// <summary>Opening a FIFO for reading blocks until a writer comes; an attach must refuse it instead of hanging.</summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public async Task AFifoOnTheNameIsRefusedWithoutHanging()
+    public async Task A_fifo_on_the_name_is_refused_without_hanging()
     {
         var name = Shm.NewName("fifo");
         Assert.Equal(0, Native.MkFifo(Shm.PathOf(name), 0x180));
@@ -143,7 +143,7 @@ public sealed class AccessTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ADirectoryOnTheNameIsRefused()
+    public void A_directory_on_the_name_is_refused()
     {
         var name = Shm.NewName("dir");
         Directory.CreateDirectory(Shm.PathOf(name));

@@ -12,7 +12,7 @@ public sealed class AtomicPublishTests
     private const int Elements = 4096;
 
     [Fact]
-    public void AnAttacherRacingCreateAndDeleteSeesNothingOrAWholeArray()
+    public void An_attacher_racing_create_and_delete_sees_nothing_or_a_whole_array()
     {
         var name = Shm.NewName("publish");
         using var cleanup = new Cleanup(name);
@@ -37,7 +37,7 @@ public sealed class AtomicPublishTests
     /// The attacher still only ever gets a <see cref="SharedArrayFormatException"/>, never a crash.
     /// </summary>
     [Fact]
-    public void TheSameLoopCatchesAPublisherThatNamesFirstAndWritesLater()
+    public void The_same_loop_catches_a_publisher_that_names_first_and_writes_later()
     {
         var name = Shm.NewName("naive");
         using var cleanup = new Cleanup(name);
@@ -56,7 +56,7 @@ public sealed class AtomicPublishTests
 
     /// <summary>A creator killed half way leaves nothing: its segment never had a name, and the inode dies with the process.</summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ACreatorKilledHalfWayLeavesNothingBehind()
+    public void A_creator_killed_half_way_leaves_nothing_behind()
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("killed");
@@ -92,7 +92,7 @@ public sealed class AtomicPublishTests
     /// /proc in its own mount namespace only.
     /// </summary>
     [RootFact("unshare a mount namespace and unmount /proc in it")]
-    public void WithoutProcACreateFallsBackToADotNameAndLeavesNothing()
+    public void Without_proc_a_create_falls_back_to_a_dot_name_and_leaves_nothing()
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("no-proc");

@@ -13,7 +13,7 @@ public sealed class ConcurrencyTests
     private const int Elements = 64;
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ThreadsCreatingAttachingAndDisposingLeakNoDescriptorsOrMappings()
+    public void Threads_creating_attaching_and_disposing_leak_no_descriptors_or_mappings()
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("threads");

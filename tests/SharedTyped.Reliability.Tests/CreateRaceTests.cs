@@ -9,7 +9,7 @@ public sealed class CreateRaceTests
     private const int Racers = 8;
 
     [Fact]
-    public void EightCreatorsExactlyOneWinsTheOthersGetExists()
+    public void Eight_creators_exactly_one_wins_the_others_get_exists()
     {
         var name = Shm.NewName("race");
         using var cleanup = new Cleanup(name);
@@ -26,7 +26,7 @@ public sealed class CreateRaceTests
     }
 
     [Fact]
-    public void EightCreateOrAttachExactlyOneCreatesAllShareTheData()
+    public void Eight_CreateOrAttach_exactly_one_creates_all_share_the_data()
     {
         var name = Shm.NewName("race-coa");
         using var cleanup = new Cleanup(name);

@@ -9,7 +9,7 @@ public sealed class ForceSemanticsTests
     private const int Creators = 12;
 
     [Fact]
-    public void ManyProcessesForcingOneNameAllSucceedAndExactlyOneIsCurrent()
+    public void Many_processes_forcing_one_name_all_succeed_and_exactly_one_is_current()
     {
         var name = Shm.NewName("force-many");
         var barrier = Path.Combine(Path.GetTempPath(), Shm.NewName("force-barrier"));
@@ -51,7 +51,7 @@ public sealed class ForceSemanticsTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void AnArrayWhoseNameWasDeletedOrReplacedIsNotCurrent()
+    public void An_array_whose_name_was_deleted_or_replaced_is_not_current()
     {
         var name = Shm.NewName("force-current");
         using var cleanup = new Cleanup(name);
@@ -87,7 +87,7 @@ public sealed class ForceSemanticsTests
 public sealed class ForeignOwnerRemovalTests
 {
     [RootFact("gives a segment to another user (chown)")]
-    public void DeleteRefusesAnotherUsersSegmentUnlessAllowed()
+    public void Delete_refuses_another_users_segment_unless_allowed()
     {
         var name = Shm.NewName("foreign-delete");
         using var cleanup = new Cleanup(name);
@@ -105,7 +105,7 @@ public sealed class ForeignOwnerRemovalTests
     }
 
     [RootFact("gives a segment to another user (chown)")]
-    public void ForceRefusesToReplaceAnotherUsersSegmentUnlessAllowed()
+    public void Force_refuses_to_replace_another_users_segment_unless_allowed()
     {
         var name = Shm.NewName("foreign-force");
         using var cleanup = new Cleanup(name);

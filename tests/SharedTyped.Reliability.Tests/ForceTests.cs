@@ -13,7 +13,7 @@ namespace SharedTyped.Reliability.Tests;
 public sealed class ForceTests
 {
     [Fact]
-    public void ForceDuringAnotherProcesssSlowCreateNeitherDestroysItNorIsSilentlyUndone()
+    public void Force_during_a_slow_create_of_another_process_neither_destroys_it_nor_is_silently_undone()
     {
         var name = Shm.NewName("force");
         using var cleanup = new Cleanup(name);
@@ -47,7 +47,7 @@ public sealed class ForceTests
 
     /// <summary>What force does remove: a published segment; those who mapped it keep their memory.</summary>
     [Fact]
-    public void ForceReplacesAPublishedSegmentAndOldMappingsStayValid()
+    public void Force_replaces_a_published_segment_and_old_mappings_stay_valid()
     {
         var name = Shm.NewName("force-old");
         using var cleanup = new Cleanup(name);

@@ -13,7 +13,7 @@ public sealed class ForeignLockTests
 {
     /// <summary>Before: an IOException on the finalizer thread after 30 s, and the process died (rc 134).</summary>
     [RootFact("holds a lock as user nobody (setpriv)")]
-    public void ACollectedDeleteOnDisposeArrayNeitherCrashesNorBlocksAndItsNameGoesOnceTheLockDoes() =>
+    public void A_collected_DeleteOnDispose_array_neither_crashes_nor_blocks_and_its_name_goes_once_the_lock_does() =>
         WithDirectoryLockedByNobody("foreign-lock-collect", (directory, name, release) =>
         {
             using var peer = PeerProcess.Start(new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory }, "delete-on-dispose", name, "collect");
@@ -27,7 +27,7 @@ public sealed class ForeignLockTests
 
     /// <summary>Before: Dispose threw IOException out of the <c>using</c> after 30 s.</summary>
     [RootFact("holds a lock as user nobody (setpriv)")]
-    public void DisposeDoesNotThrowAndTheNameGoesOnceTheLockDoes() =>
+    public void Dispose_does_not_throw_and_the_name_goes_once_the_lock_does() =>
         WithDirectoryLockedByNobody("foreign-lock-dispose", (directory, name, release) =>
         {
             using var peer = PeerProcess.Start(new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory }, "delete-on-dispose", name, "dispose");
@@ -41,7 +41,7 @@ public sealed class ForeignLockTests
 
     /// <summary>The removal a dispose hands on is reported through the array's logger, and so is its completion.</summary>
     [RootFact("holds a lock as user nobody (setpriv)")]
-    public void AHandedOnRemovalIsReportedThroughTheLogger() =>
+    public void A_handed_on_removal_is_reported_through_the_logger() =>
         WithDirectoryLockedByNobody("foreign-lock-log", (directory, name, release) =>
         {
             var logger = new ListLogger();
@@ -67,7 +67,7 @@ public sealed class ForeignLockTests
 
     /// <summary>Before: the attach blocked for ever in flock.</summary>
     [RootFact("holds a lock as user nobody (setpriv)")]
-    public void ALastProcessOutAttachTimesOutAgainstAForeignExclusiveLockOnTheSegment()
+    public void A_LastProcessOut_attach_times_out_against_a_foreign_exclusive_lock_on_the_segment()
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("foreign-lock-attach");

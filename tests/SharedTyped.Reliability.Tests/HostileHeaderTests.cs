@@ -19,7 +19,7 @@ public sealed class HostileHeaderTests(ITestOutputHelper output)
     [Theory]
     [InlineData(false, 20250101)]
     [InlineData(true, 20250102)]
-    public void TheParserAgreesWithTheSpecificationOnGeneratedHeaders(bool isFile, int seed)
+    public void The_parser_agrees_with_the_specification_on_generated_headers(bool isFile, int seed)
     {
         var generator = new HeaderGenerator(seed, maxTotalLength: long.MaxValue);
         var accepted = 0;
@@ -80,7 +80,7 @@ public sealed class HostileHeaderTests(ITestOutputHelper output)
     /// opens, checks and maps it afresh, as it would a new segment.
     /// </summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void RealSegmentsWithGeneratedHeadersAttachOrFailCleanly()
+    public void Real_segments_with_generated_headers_attach_or_fail_cleanly()
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("fuzz-attach");
@@ -110,7 +110,7 @@ public sealed class HostileHeaderTests(ITestOutputHelper output)
 
     /// <summary>One file, rewritten in place for every case; each valid one is loaded into a new segment, which must be the only thing left in the directory and is deleted again.</summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void RealFilesWithGeneratedHeadersLoadOrFailCleanly()
+    public void Real_files_with_generated_headers_load_or_fail_cleanly()
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("fuzz-load");

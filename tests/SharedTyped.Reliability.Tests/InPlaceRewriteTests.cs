@@ -12,7 +12,7 @@ namespace SharedTyped.Reliability.Tests;
 public sealed class InPlaceRewriteTests
 {
     [Fact]
-    public void AReattachAfterTheFileGrewAndItsHeaderChangedReadsTheNewArrayWhole()
+    public void A_reattach_after_the_file_grew_and_its_header_changed_reads_the_new_array_whole()
     {
         var name = Shm.NewName("rewrite");
         using var cleanup = new Cleanup(name);
@@ -37,7 +37,7 @@ public sealed class InPlaceRewriteTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void AHeaderRewrittenWithoutChangingTheSizeIsNotPairedWithTheOldLayout()
+    public void A_header_rewritten_without_changing_the_size_is_not_paired_with_the_old_layout()
     {
         var name = Shm.NewName("rewrite-same-size");
         using var cleanup = new Cleanup(name);
@@ -60,7 +60,7 @@ public sealed class InPlaceRewriteTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void AnUnchangedSegmentIsSharedNotMappedAgain()
+    public void An_unchanged_segment_is_shared_not_mapped_again()
     {
         var name = Shm.NewName("rewrite-share");
         using var cleanup = new Cleanup(name);

@@ -10,7 +10,7 @@ public sealed class LastProcessOutTests
     private const long HeldSum = 1024 * 7; // the hold peer's 1024 elements of 7
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void TheWatcherNeedsOnlyEssentialTools()
+    public void The_watcher_needs_only_essential_tools()
     {
         // flock comes from util-linux, stat and rm from coreutils: both Essential on Debian and Ubuntu.
         foreach (var tool in new[] { "flock", "stat", "rm" })
@@ -21,7 +21,7 @@ public sealed class LastProcessOutTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void TheNameStaysWhileAHolderLivesAndGoesWhenTheLastIsKilled()
+    public void The_name_stays_while_a_holder_lives_and_goes_when_the_last_is_killed()
     {
         var name = Shm.NewName("lpo-kill");
         using var cleanup = new Cleanup(name);
@@ -44,7 +44,7 @@ public sealed class LastProcessOutTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ALoneCreatorKilledTakesTheNameWithIt()
+    public void A_lone_creator_killed_takes_the_name_with_it()
     {
         var name = Shm.NewName("lpo-alone");
         using var cleanup = new Cleanup(name);
@@ -58,7 +58,7 @@ public sealed class LastProcessOutTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void TheLastToCloseNormallyRemovesTheName()
+    public void The_last_to_close_normally_removes_the_name()
     {
         var name = Shm.NewName("lpo-close");
         using var cleanup = new Cleanup(name);
@@ -78,7 +78,7 @@ public sealed class LastProcessOutTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void AHolderInThisProcessOutlivesAKilledPeer()
+    public void A_holder_in_this_process_outlives_a_killed_peer()
     {
         var name = Shm.NewName("lpo-here");
         using var cleanup = new Cleanup(name);
@@ -101,7 +101,7 @@ public sealed class LastProcessOutTests
     /// watcher ignores it, so holders in other sessions are still cleaned up after.
     /// </summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void TheWatcherSurvivesTerminalSignals()
+    public void The_watcher_survives_terminal_signals()
     {
         var name = Shm.NewName("lpo-sigint");
         using var cleanup = new Cleanup(name);
@@ -127,7 +127,7 @@ public sealed class LastProcessOutTests
     /// became a holder, so closing what it opened must not remove someone else's segment.
     /// </summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ARefusedAttachNeverUnlinks()
+    public void A_refused_attach_never_unlinks()
     {
         var name = Shm.NewName("lpo-refused");
         using var cleanup = new Cleanup(name);
@@ -155,7 +155,7 @@ public sealed class LastProcessOutTests
 
     /// <summary>Persistent creator, LastProcessOut attach; the attach goes first and was the last holder anywhere.</summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void PersistentCreateThenHolderAttachTheHolderLeavingFirstTakesTheName()
+    public void Persistent_create_then_holder_attach_the_holder_leaving_first_takes_the_name()
     {
         var name = Shm.NewName("lpo-mixed-a");
         using var cleanup = new Cleanup(name);
@@ -178,7 +178,7 @@ public sealed class LastProcessOutTests
 
     /// <summary>Persistent creator, LastProcessOut attach; the Persistent array goes first and changes nothing.</summary>
     [Fact]
-    public void PersistentCreateThenHolderAttachThePersistentLeavingFirstChangesNothing()
+    public void Persistent_create_then_holder_attach_the_persistent_leaving_first_changes_nothing()
     {
         var name = Shm.NewName("lpo-mixed-b");
         using var cleanup = new Cleanup(name);
@@ -200,7 +200,7 @@ public sealed class LastProcessOutTests
     /// peer found this process still holding, the name stayed, and the Persistent dispose removed it.)
     /// </summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void APersistentArrayNeitherHoldsNorUnlinks()
+    public void A_persistent_array_neither_holds_nor_unlinks()
     {
         var name = Shm.NewName("lpo-mixed-c");
         using var cleanup = new Cleanup(name);
@@ -220,7 +220,7 @@ public sealed class LastProcessOutTests
 
     /// <summary>LastProcessOut creator, Persistent attach, both orders; and two holders in one process count as one holder that leaves with the last.</summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void HolderCreateThenPersistentAttachInBothOrders()
+    public void Holder_create_then_persistent_attach_in_both_orders()
     {
         var options = new CreateOptions { Lifetime = SegmentLifetime.LastProcessOut };
         var first = Shm.NewName("lpo-mixed-d");
@@ -254,7 +254,7 @@ public sealed class LastProcessOutTests
     /// whatever the instant, no name, no dot file and no watcher may remain.
     /// </summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ACreatorKilledTheMomentTheNameAppearsLeavesNothing()
+    public void A_creator_killed_the_moment_the_name_appears_leaves_nothing()
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("lpo-race");
@@ -300,7 +300,7 @@ public sealed class LastProcessOutTests
     /// exit once the loser's lock is gone, without removing the winner's name.
     /// </summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ALosingLastProcessOutCreateLeavesTheWinnerAndNoWatcher()
+    public void A_losing_LastProcessOut_create_leaves_the_winner_and_no_watcher()
     {
         var name = Shm.NewName("lpo-lost");
         using var cleanup = new Cleanup(name);

@@ -5,7 +5,7 @@ namespace SharedTyped.Reliability.Tests;
 public sealed class LeftoverTests
 {
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void NothingOfOursIsLeft()
+    public void Nothing_of_ours_is_left()
     {
         Watchers.WaitUntilNoneFor(Shm.RunPrefix);
         Assert.Empty(Shm.Leftovers());

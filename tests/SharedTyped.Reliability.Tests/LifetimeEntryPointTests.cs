@@ -22,7 +22,7 @@ public sealed class LifetimeEntryPointTests
 
     [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [MemberData(nameof(Cases))]
-    public void TheSecondArrayGoingFirstLeavesTheNameAndTheFirstGoingLastEndsItAsItsLifetimeSays(string entry, SegmentLifetime lifetime)
+    public void The_second_array_going_first_leaves_the_name_and_the_first_going_last_ends_it_as_its_lifetime_says(string entry, SegmentLifetime lifetime)
     {
         var name = Shm.NewName($"lifetime-{entry}");
         using var cleanup = new Cleanup(name);

@@ -44,7 +44,7 @@ public sealed class LoadAllOrNothingTests
 
     [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [MemberData(nameof(Cases))]
-    public void AFailedLoadLeavesNoSegmentAndNeverTouchesAnExistingOne(string failure, bool nameTaken)
+    public void A_failed_load_leaves_no_segment_and_never_touches_an_existing_one(string failure, bool nameTaken)
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("load");
@@ -96,7 +96,7 @@ public sealed class LoadAllOrNothingTests
 
     /// <summary>The control: the same files made whole load fine, so the failures above come from what was broken.</summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void AWholeFileLoadsAndANameTakenIsRefusedWithoutDamage()
+    public void A_whole_file_loads_and_a_name_taken_is_refused_without_damage()
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("load-ok");

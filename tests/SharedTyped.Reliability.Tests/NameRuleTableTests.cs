@@ -11,7 +11,7 @@ public sealed class NameRuleTableTests
 
     [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [MemberData(nameof(InvalidCases))]
-    public void EveryNameOfTheTableThatTheAnalyzersRefuseTheRuntimeRefuses(int index)
+    public void Every_name_of_the_table_that_the_analyzers_refuse_the_runtime_refuses(int index)
     {
         var (name, why) = SegmentNameCases.Invalid[index];
         var refused = Assert.Throws<ArgumentException>(() => SharedArray.Create<long>(name, [4], new CreateOptions { Directory = "/nonexistent-sharedtyped-directory" }));
@@ -22,7 +22,7 @@ public sealed class NameRuleTableTests
 
     [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [MemberData(nameof(ValidCases))]
-    public void EveryNameOfTheTableThatTheAnalyzersAcceptTheRuntimeAccepts(int index)
+    public void Every_name_of_the_table_that_the_analyzers_accept_the_runtime_accepts(int index)
     {
         var name = Shm.RunPrefix + SegmentNameCases.Valid[index];
         using var cleanup = new Cleanup(name);

@@ -68,7 +68,7 @@ public sealed class NameTests
 
     [Theory]
     [MemberData(nameof(BadNames))]
-    public void ABadNameIsRefusedBeforeAnySystemCall(string entryPoint, string name, string message)
+    public void A_bad_name_is_refused_before_any_system_call(string entryPoint, string name, string message)
     {
         var e = Assert.Throws<ArgumentException>(() => EntryPoints[entryPoint](name));
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public sealed class NameTests
     /// serialisation would itself replace them.
     /// </summary>
     [Fact]
-    public void LoneSurrogatesAreRefusedBeforeAnySystemCall()
+    public void Lone_surrogates_are_refused_before_any_system_call()
     {
         var names = new (string Name, string Message)[]
         {
@@ -103,7 +103,7 @@ public sealed class NameTests
 
     /// <summary>Without the strict check, the second name would find the first's file ("x" U+FFFD) and get "exists".</summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void NamesThatDifferOnlyInALoneSurrogateNeverShareAFile()
+    public void Names_that_differ_only_in_a_lone_surrogate_never_share_a_file()
     {
         var stem = Shm.NewName("utf16");
         using var cleanup = new Cleanup(stem + "\uFFFD", stem + "\U0001F600");
@@ -122,13 +122,13 @@ public sealed class NameTests
     }
 
     [Fact]
-    public void ANullNameIsRefused() =>
+    public void A_null_name_is_refused() =>
         Assert.Throws<ArgumentNullException>(() => SharedArray.Create<int>(null!, [1], Create));
 
     [Theory]
     [InlineData("x")]
     [InlineData("é")]
-    public void AName255BytesLongWorks(string padding)
+    public void A_name_255_bytes_long_works(string padding)
     {
         var name = new StringBuilder(Shm.NewName("long"));
         while (Encoding.UTF8.GetByteCount(name.ToString() + padding) <= 255)

@@ -12,7 +12,7 @@ public sealed class NpyNestingTests
     [InlineData('(', ')')]
     [InlineData('[', ']')]
     [InlineData('{', '}')]
-    public void ADeeplyNestedHeaderIsAFormatErrorInReadHeaderAndLoad(char open, char close)
+    public void A_deeply_nested_header_is_a_format_error_in_ReadHeader_and_load(char open, char close)
     {
         var name = Shm.NewName("npy-deep");
         using var cleanup = new Cleanup(name);

@@ -16,7 +16,7 @@ public sealed class OutOfSpaceTests
     private const long Overhead = SharedArray.Alignment + SyncBlock.Length;
 
     [RootFact("mount a small tmpfs")]
-    public void ASegmentThatDoesNotFitFailsAtCreateSayingHowMuchAndLeavesNothing()
+    public void A_segment_that_does_not_fit_fails_at_create_saying_how_much_and_leaves_nothing()
     {
         using var tmpfs = SmallTmpfs.Mount("1m");
         var name = Shm.NewName("full");
@@ -47,7 +47,7 @@ public sealed class OutOfSpaceTests
     /// The shared-memory directory reaches the peer through SHAREDTYPED_SHM_DIR.
     /// </summary>
     [RootFact("mount a small tmpfs")]
-    public void ASegmentThatFitsIsWrittenWholeWithoutSigbus()
+    public void A_segment_that_fits_is_written_whole_without_sigbus()
     {
         using var tmpfs = SmallTmpfs.Mount("1m");
         var prefix = Shm.NewName("fill");
@@ -70,7 +70,7 @@ public sealed class OutOfSpaceTests
     /// again once a segment goes.
     /// </summary>
     [RootFact("mount a small tmpfs")]
-    public void ADirectoryOutOfInodesFailsAtCreateAndLoadSayingSo()
+    public void A_directory_out_of_inodes_fails_at_create_and_load_saying_so()
     {
         // The root directory takes one of the three inodes.
         using var tmpfs = SmallTmpfs.Mount("1m", "nr_inodes=3");

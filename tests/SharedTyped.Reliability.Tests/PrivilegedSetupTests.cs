@@ -9,7 +9,7 @@ namespace SharedTyped.Reliability.Tests;
 public sealed class PrivilegedSetupTests
 {
     [RootFact("mount a tmpfs")]
-    public void AMountThatFailsAsRootFailsTheTest()
+    public void A_mount_that_fails_as_root_fails_the_test()
     {
         var before = Directory.GetDirectories(Path.GetTempPath(), Shm.RunPrefix + "*").Length;
         var e = Assert.Throws<FailException>(() => SmallTmpfs.Mount("not-a-size"));
@@ -20,7 +20,7 @@ public sealed class PrivilegedSetupTests
     }
 
     [RootFact("chown to another user")]
-    public void AChownThatFailsAsRootFailsTheTest()
+    public void A_chown_that_fails_as_root_fails_the_test()
     {
         var missing = Path.Combine(Shm.Root, Shm.NewName("no-such-segment"));
         var e = Assert.Throws<FailException>(() => Native.ChownOrFail(missing, 65534, 65534));
@@ -30,7 +30,7 @@ public sealed class PrivilegedSetupTests
 
     /// <summary>Outside CI a non-root run skips, visibly; as root, or under CI=true, nothing is skipped.</summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void OnlyANonRootRunOutsideCiSkips()
+    public void Only_a_non_root_run_outside_CI_skips()
     {
         var skip = new RootFactAttribute("anything").Skip;
         if (Native.IsRoot || Environment.GetEnvironmentVariable("CI") == "true")

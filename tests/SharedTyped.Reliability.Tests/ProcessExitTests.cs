@@ -10,7 +10,7 @@ public sealed class ProcessExitTests
     [LinuxTheory("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     [InlineData(Native.SIGINT)]
     [InlineData(15)]
-    public void ASignalThatEndsTheProducerRemovesItsDeleteOnDisposeName(int signal)
+    public void A_signal_that_ends_the_producer_removes_its_DeleteOnDispose_name(int signal)
     {
         var name = Shm.NewName($"exit-signal-{signal}");
         using var cleanup = new Cleanup(name);
@@ -25,7 +25,7 @@ public sealed class ProcessExitTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ANormalExitWithoutDisposeRemovesTheDeleteOnDisposeName()
+    public void A_normal_exit_without_dispose_removes_the_DeleteOnDispose_name()
     {
         var name = Shm.NewName("exit-return");
         using var cleanup = new Cleanup(name);
@@ -36,7 +36,7 @@ public sealed class ProcessExitTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void AnExitLeavesANameThatIsNoLongerTheProducersSegment()
+    public void An_exit_leaves_a_name_that_is_no_longer_the_producers_segment()
     {
         var name = Shm.NewName("exit-replaced");
         using var cleanup = new Cleanup(name);

@@ -44,7 +44,7 @@ public sealed class SaveTargetTests : IDisposable
 
     [LinuxTheory("save targets: hard links, renameat2, device nodes and /dev/shm")]
     [MemberData(nameof(Formats))]
-    public void AnExistingFileIsRefusedUnlessOverwriteIsAsked(string format)
+    public void An_existing_file_is_refused_unless_overwrite_is_asked(string format)
     {
         var path = Path.Combine(_directory, "existing");
         File.WriteAllText(path, "keep me");
@@ -70,7 +70,7 @@ public sealed class SaveTargetTests : IDisposable
 
     [LinuxTheory("save targets: hard links, renameat2, device nodes and /dev/shm")]
     [MemberData(nameof(Formats))]
-    public void AFifoIsRefusedAtOnceAndStaysAFifo(string format)
+    public void A_fifo_is_refused_at_once_and_stays_a_fifo(string format)
     {
         var path = Path.Combine(_directory, "fifo");
         Assert.Equal(0, Native.MkFifo(path, 0x180));
@@ -85,7 +85,7 @@ public sealed class SaveTargetTests : IDisposable
 
     [LinuxTheory("save targets: hard links, renameat2, device nodes and /dev/shm")]
     [MemberData(nameof(Formats))]
-    public void ASymbolicLinkIsNeverReplacedNorWrittenThrough(string format)
+    public void A_symbolic_link_is_never_replaced_nor_written_through(string format)
     {
         var target = Path.Combine(_directory, "target");
         File.WriteAllText(target, "the link's target");
@@ -103,7 +103,7 @@ public sealed class SaveTargetTests : IDisposable
 
     [LinuxTheory("save targets: hard links, renameat2, device nodes and /dev/shm")]
     [MemberData(nameof(Formats))]
-    public void ADirectoryIsRefused(string format)
+    public void A_directory_is_refused(string format)
     {
         var path = Path.Combine(_directory, "sub");
         Directory.CreateDirectory(path);
@@ -114,7 +114,7 @@ public sealed class SaveTargetTests : IDisposable
 
     /// <summary>A character device made like /dev/null (1, 3) and /dev/full (1, 7): before, a save turned /dev/full into a file.</summary>
     [RootFact("makes device nodes (mknod)")]
-    public void ADeviceNodeIsRefusedAndStaysADevice()
+    public void A_device_node_is_refused_and_stays_a_device()
     {
         RootFactAttribute.RequireRoot("mknod");
         foreach (var (node, minor) in new[] { ("null", 3UL), ("full", 7UL) })
@@ -135,7 +135,7 @@ public sealed class SaveTargetTests : IDisposable
     }
 
     [LinuxFact("save targets: hard links, renameat2, device nodes and /dev/shm")]
-    public void AFailedSaveLeavesNoTemporaryFile()
+    public void A_failed_save_leaves_no_temporary_file()
     {
         // A time unit on a long array is refused before anything is written; a save that cannot be placed
         // (the name taken meanwhile) removes its temporary file.

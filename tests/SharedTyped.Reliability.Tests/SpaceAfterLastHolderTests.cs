@@ -11,7 +11,7 @@ public sealed class SpaceAfterLastHolderTests
     private const long Elements = 5_000_000;
 
     [RootFact("mounts a 64 MiB tmpfs")]
-    public void ACreateRightAfterTheLastHolderDisposesFindsTheSpace()
+    public void A_create_right_after_the_last_holder_disposes_finds_the_space()
     {
         using var tmpfs = SmallTmpfs.Mount("64m");
         var name = Shm.NewName("space-after");
@@ -44,7 +44,7 @@ public sealed class SpaceAfterLastHolderTests
     /// instead of "needs N bytes but only M free" with M larger than N (seen once before the dispose waited).
     /// </summary>
     [Fact]
-    public void AnOutOfSpaceMessageNeverSaysMoreIsFreeThanWasAsked()
+    public void An_out_of_space_message_never_says_more_is_free_than_was_asked()
     {
         var free = new DriveInfo(Shm.Root).AvailableFreeSpace;
         var came = LinuxSharedMemory.OutOfSpace("prices", Shm.Root, 4096, null);

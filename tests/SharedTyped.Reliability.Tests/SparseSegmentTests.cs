@@ -9,7 +9,7 @@ namespace SharedTyped.Reliability.Tests;
 public sealed class SparseSegmentTests
 {
     [RootFact("mounts a small tmpfs")]
-    public void ASparseSegmentLargerThanTheFreeSpaceIsRefusedAtAttachNotSigbusLater()
+    public void A_sparse_segment_larger_than_the_free_space_is_refused_at_attach_not_sigbus_later()
     {
         using var tmpfs = SmallTmpfs.Mount("1m");
         var name = Shm.NewName("sparse-big");
@@ -27,7 +27,7 @@ public sealed class SparseSegmentTests
     }
 
     [RootFact("mounts a small tmpfs")]
-    public void ASparseSegmentThatFitsIsReservedByAReadOnlyAttach()
+    public void A_sparse_segment_that_fits_is_reserved_by_a_read_only_attach()
     {
         using var tmpfs = SmallTmpfs.Mount("1m");
         var name = Shm.NewName("sparse-fits");
@@ -43,7 +43,7 @@ public sealed class SparseSegmentTests
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ASegmentTooLargeToMapIsAClearExceptionNamingItsSize()
+    public void A_segment_too_large_to_map_is_a_clear_exception_naming_its_size()
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("sparse-huge");

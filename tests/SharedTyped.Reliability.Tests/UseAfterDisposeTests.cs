@@ -20,9 +20,11 @@ public sealed unsafe class UseAfterDisposeTests
         ["get_Length()"] = a => _ = a.Length,
         ["get_ByteLength()"] = a => _ = a.ByteLength,
         ["get_IsCurrent()"] = a => _ = a.IsCurrent,
+        ["get_SegmentId()"] = a => _ = a.SegmentId,
         ["get_IsReserved()"] = a => _ = a.IsReserved,
         ["get_UsesHugePages()"] = a => _ = a.UsesHugePages,
         ["get_HugePageBytes()"] = a => _ = a.HugePageBytes,
+        ["WaitForHugePages(TimeSpan)"] = a => _ = a.WaitForHugePages(TimeSpan.Zero),
         ["get_Item(Int64)"] = a => _ = a[0],
         ["get_Item(Int64, Int64)"] = a => _ = a[0, 0],
         ["get_Item(Int64, Int64, Int64)"] = a => _ = a[0, 0, 0],
@@ -63,9 +65,11 @@ public sealed unsafe class UseAfterDisposeTests
         ["get_Length()"] = a => _ = a.Length,
         ["get_ByteLength()"] = a => _ = a.ByteLength,
         ["get_IsCurrent()"] = a => _ = a.IsCurrent,
+        ["get_SegmentId()"] = a => _ = a.SegmentId,
         ["get_IsReserved()"] = a => _ = a.IsReserved,
         ["get_UsesHugePages()"] = a => _ = a.UsesHugePages,
         ["get_HugePageBytes()"] = a => _ = a.HugePageBytes,
+        ["WaitForHugePages(TimeSpan)"] = a => _ = a.WaitForHugePages(TimeSpan.Zero),
         ["get_Item(Int64)"] = a => _ = a[0],
         ["get_Item(Int64, Int64)"] = a => _ = a[0, 0],
         ["get_Item(Int64, Int64, Int64)"] = a => _ = a[0, 0, 0],
@@ -93,7 +97,7 @@ public sealed unsafe class UseAfterDisposeTests
     };
 
     [Fact]
-    public void EveryMemberOfADisposedSharedArrayThrows()
+    public void Every_member_of_a_disposed_SharedArray_throws()
     {
         var name = Shm.NewName("disposed");
         using var cleanup = new Cleanup(name);
@@ -106,7 +110,7 @@ public sealed unsafe class UseAfterDisposeTests
     }
 
     [Fact]
-    public void EveryMemberOfADisposedReadOnlySharedArrayThrows()
+    public void Every_member_of_a_disposed_ReadOnlySharedArray_throws()
     {
         var name = Shm.NewName("disposed-ro");
         using var cleanup = new Cleanup(name);
@@ -124,7 +128,7 @@ public sealed unsafe class UseAfterDisposeTests
     /// would crash the test host.
     /// </summary>
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void ASpanOutlivesItsArrayWhileAnotherArrayOfTheProcessMapsTheSegment()
+    public void A_span_outlives_its_array_while_another_array_of_the_process_maps_the_segment()
     {
         var name = Shm.NewName("span");
         using var cleanup = new Cleanup(name);

@@ -8,7 +8,7 @@ namespace SharedTyped.Reliability.Tests;
 public sealed class WatcherDescriptorTests
 {
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void LastProcessOutCreatesLeaveNoPipeOpenWithoutAGarbageCollection()
+    public void LastProcessOut_creates_leave_no_pipe_open_without_a_garbage_collection()
     {
         var stem = Shm.NewName("lpo-pipes");
         using var cleanup = new Cleanup(Enumerable.Range(0, 20).Select(i => $"{stem}-{i}").ToArray());

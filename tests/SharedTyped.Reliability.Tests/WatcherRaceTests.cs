@@ -12,11 +12,11 @@ public sealed class WatcherRaceTests
     private const int Rounds = 4;
 
     [Fact]
-    public void AHolderKilledThenItsNamesForcedAtOnceLosesNoNewSegment() =>
+    public void A_holder_killed_then_its_names_forced_at_once_loses_no_new_segment() =>
         KillThenRecreate("race-force", name => SharedArray.Create<long>(name, [8], fill: 42L, new CreateOptions { Force = true }));
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void AHolderKilledThenItsNamesDeletedAndCreatedAtOnceLosesNoNewSegment() =>
+    public void A_holder_killed_then_its_names_deleted_and_created_at_once_loses_no_new_segment() =>
         KillThenRecreate("race-delete", name =>
         {
             SharedArray.Delete(name);
@@ -73,7 +73,7 @@ public sealed class WatcherRaceTests
 public sealed class KilledWatcherTests
 {
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void AnAttachAfterWatcherAndHoldersWereKilledFindsNothingAndTheNameIsGone() =>
+    public void An_attach_after_watcher_and_holders_were_killed_finds_nothing_and_the_name_is_gone() =>
         KillWatcherThenHolders("killed-watcher-attach", name =>
         {
             Assert.False(SharedArray.TryAttach<long>(name, out var array), "an orphaned LastProcessOut segment was attached");
@@ -82,7 +82,7 @@ public sealed class KilledWatcherTests
 
     /// <summary>Looking removes nothing (docs/guarantees.md): Exists, Inspect, Stat and List see the orphan and leave it; the attach after them removes it.</summary>
     [Fact]
-    public void LookingAfterWatcherAndHoldersWereKilledLeavesTheOrphanForTheNextAttach() =>
+    public void Looking_after_watcher_and_holders_were_killed_leaves_the_orphan_for_the_next_attach() =>
         KillWatcherThenHolders("killed-watcher-look", name =>
         {
             Assert.True(SharedArray.Exists(name));
@@ -96,7 +96,7 @@ public sealed class KilledWatcherTests
 
     /// <summary>A Persistent segment a peer marked as a LastProcessOut one (chmod +t) and that nobody holds: looking leaves it.</summary>
     [Fact]
-    public void LookingAtASegmentAPeerMarkedLeavesIt()
+    public void Looking_at_a_segment_a_peer_marked_leaves_it()
     {
         var name = Shm.NewName("marked-look");
         using var cleanup = new Cleanup(name);
@@ -112,7 +112,7 @@ public sealed class KilledWatcherTests
     }
 
     [Fact]
-    public void ACreateAfterWatcherAndHoldersWereKilledTakesTheName() =>
+    public void A_create_after_watcher_and_holders_were_killed_takes_the_name() =>
         KillWatcherThenHolders("killed-watcher-create", name =>
         {
             using var array = SharedArray.Create<long>(name, [4], fill: 3L);
@@ -121,7 +121,7 @@ public sealed class KilledWatcherTests
         });
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
-    public void AHolderThatSurvivesTheWatcherStillRemovesTheNameWhenItCloses()
+    public void A_holder_that_survives_the_watcher_still_removes_the_name_when_it_closes()
     {
         var name = Shm.NewName("killed-watcher-survivor");
         using var cleanup = new Cleanup(name);
@@ -171,7 +171,7 @@ public sealed class KilledWatcherTests
 public sealed class ForeignOrphanTests
 {
     [RootFact("gives an orphaned segment to another user (chown)")]
-    public void AnotherUsersOrphanIsLeftAlone()
+    public void Another_users_orphan_is_left_alone()
     {
         var name = Shm.NewName("foreign-orphan");
         using var cleanup = new Cleanup(name);

@@ -14,7 +14,7 @@ namespace SharedTyped.Tests;
 public sealed class ElementTableTests
 {
     [Fact]
-    public void EveryByteIsKnownExactlyWhenTheEnumAndTheTableHaveIt()
+    public void Every_byte_is_known_exactly_when_the_enum_and_the_table_have_it()
     {
         for (var code = 0; code <= 255; code++)
         {
@@ -25,7 +25,7 @@ public sealed class ElementTableTests
     }
 
     [Fact]
-    public void EveryRowDispatchesToTheTypeItNamesAndThatTypeRecordsTheRow()
+    public void Every_row_dispatches_to_the_type_it_names_and_that_type_records_the_row()
     {
         foreach (var row in ElementTable.Rows)
         {
@@ -41,7 +41,7 @@ public sealed class ElementTableTests
     }
 
     [Fact]
-    public void NumpyAndThePythonModuleAgreeWithEveryRow()
+    public void Numpy_and_the_python_module_agree_with_every_row()
     {
         var rows = ElementTable.Rows.Select(static r => new { code = r.Code, numpy = r.NumpyName }).ToArray();
         var script = $$"""
@@ -78,7 +78,7 @@ public sealed class ElementTableTests
     }
 
     [Fact]
-    public void ThePythonModulesHeaderConstantsAreTheRuntimes()
+    public void The_python_modules_header_constants_are_the_runtimes()
     {
         var script = $$"""
             import json, sys

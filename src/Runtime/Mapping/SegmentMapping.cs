@@ -42,12 +42,16 @@ internal sealed unsafe class SegmentMapping
         Layout = layout;
         _key = key;
         _header = new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).ToArray();
+        SegmentId = SegmentIds.Of(native, layout);
         _self = new WeakGCHandle<SegmentMapping>(this);
     }
 
     public NativeSegment Native { get; }
 
     public SegmentLayout Layout { get; }
+
+    /// <summary>The segment's public identity (src/Runtime/Mapping/SegmentIds.cs), read once when it was mapped.</summary>
+    public string SegmentId { get; }
 
     public byte* Address => Native.Address;
 

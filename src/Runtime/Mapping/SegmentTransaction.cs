@@ -36,6 +36,7 @@ internal static unsafe class SegmentTransaction
             // Nobody else can see the hidden inode yet, so its lock is free: the timeout never runs out here.
             native.Join(lifetime, name, AttachOptions.DefaultLockTimeout, logger);
             Platform.Publish(native, name, request);
+            native.Built();
         }
         catch
         {

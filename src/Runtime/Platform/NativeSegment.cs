@@ -106,6 +106,21 @@ internal abstract unsafe class NativeSegment : SafeHandle
     /// <summary>Whether the whole segment is on huge pages (see <see cref="HugePageBytes"/>).</summary>
     public bool UsesHugePages => Length > 0 && HugePageBytes >= Length;
 
+    /// <summary>
+    /// Called once a new segment has its content and its name. Where huge pages come after the create
+    /// (Linux, <see cref="HugePages.Prefer"/>), this starts moving the segment onto them in the background.
+    /// </summary>
+    public virtual void Built() { }
+
+    /// <summary>
+    /// Waits until this process is no longer moving the segment onto huge pages (see <see cref="Built"/>);
+    /// true at once where it never was. False when <paramref name="timeout"/> ran out first.
+    /// </summary>
+    public virtual bool WaitForHugePages(TimeSpan timeout) => true;
+
+    /// <summary>Gives the background move onto huge pages to <paramref name="successor"/>, another mapping of the same segment that outlives this one.</summary>
+    public virtual void HandOnHugePages(NativeSegment successor) { }
+
     /// <summary>How long a <see cref="Leave"/> from <c>Dispose</c> waits for the directory's name lock before it hands the removal on.</summary>
     internal static readonly TimeSpan DisposePatience = TimeSpan.FromSeconds(2);
 

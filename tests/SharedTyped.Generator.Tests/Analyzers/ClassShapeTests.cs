@@ -7,7 +7,7 @@ namespace SharedTyped.Generator.Tests.Analyzers;
 public sealed class ClassShapeTests
 {
     [Fact]
-    public Task StaticClassIsAnErrorOnTheModifier() => Verify.VerifyAsync(
+    public Task Static_class_is_an_error_on_the_modifier() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         public {|#0:static|} partial class Values;
@@ -16,7 +16,7 @@ public sealed class ClassShapeTests
             .WithArguments("Values", "static", "the generated members are instance members, and Create and Attach return instances"));
 
     [Fact]
-    public Task AbstractClassIsAnErrorOnTheModifier() => Verify.VerifyAsync(
+    public Task Abstract_class_is_an_error_on_the_modifier() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         public {|#0:abstract|} partial class Values;
@@ -25,7 +25,7 @@ public sealed class ClassShapeTests
             .WithArguments("Values", "abstract", "the generated Create and Attach return new instances of it"));
 
     [Fact]
-    public Task SealedClassInAStaticClassDerivedFromAnAbstractOneRaisesNothing() => Verify.VerifyAsync(
+    public Task Sealed_class_in_a_static_class_derived_from_an_abstract_one_raises_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         public abstract class Base { }
 
@@ -37,7 +37,7 @@ public sealed class ClassShapeTests
         """);
 
     [Fact]
-    public Task FileLocalClassIsAnError() => Verify.VerifyAsync(
+    public Task File_local_class_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         {|#0:file|} partial class Values;
@@ -46,7 +46,7 @@ public sealed class ClassShapeTests
             .WithArguments("Values", "file-local", "the generator adds its members in a file of its own, and a file-local type exists in one file only"));
 
     [Fact]
-    public Task ClassNestedInAFileLocalTypeIsAnErrorOnTheContainer() => Verify.VerifyAsync(
+    public Task Class_nested_in_a_file_local_type_is_an_error_on_the_container() => Verify.VerifyAsync(
         /* lang=c# */ """
         {|#0:file|} partial class Outer
         {
@@ -58,7 +58,7 @@ public sealed class ClassShapeTests
             .WithArguments("Values", "nested in the file-local type 'Outer'", "the generator adds its members in a file of its own, and a file-local type exists in one file only"));
 
     [Fact]
-    public Task BaseClassWithoutAParameterlessConstructorIsAnErrorOnTheBaseType() => Verify.VerifyAsync(
+    public Task Base_class_without_a_parameterless_constructor_is_an_error_on_the_base_type() => Verify.VerifyAsync(
         /* lang=c# */ """
         public class Base
         {
@@ -77,7 +77,7 @@ public sealed class ClassShapeTests
             .WithArguments("Values", "its base class 'Base' has no parameterless constructor that 'Values' can call"));
 
     [Fact]
-    public Task BaseClassWithAPrivateParameterlessConstructorIsAnError() => Verify.VerifyAsync(
+    public Task Base_class_with_a_private_parameterless_constructor_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         public class Base
         {
@@ -97,7 +97,7 @@ public sealed class ClassShapeTests
         """);
 
     [Fact]
-    public Task BaseConstructorsTheGeneratedOneCanCallRaiseNothing() => Verify.VerifyAsync(
+    public Task Base_constructors_the_generated_one_can_call_raise_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         public class Protected { protected Protected() { } }
         public class Optional { public Optional(int seed = 0) { } }
@@ -118,7 +118,7 @@ public sealed class ClassShapeTests
         """);
 
     [Fact]
-    public Task PrimaryConstructorIsAnErrorOnTheParameterList() => Verify.VerifyAsync(
+    public Task Primary_constructor_is_an_error_on_the_parameter_list() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         public partial class Values{|#0:(int seed)|}
@@ -131,14 +131,14 @@ public sealed class ClassShapeTests
             .WithArguments("Values", "it has a primary constructor, which every other constructor must call; remove the parameter list"));
 
     [Fact]
-    public Task PositionalRecordIsAnError() => Verify.VerifyAsync(
+    public Task Positional_record_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         public partial record Values{|ST0013:(int Seed)|};
         """);
 
     [Fact]
-    public Task ClassWithAnOrdinaryConstructorRaisesNothing() => Verify.VerifyAsync(
+    public Task Class_with_an_ordinary_constructor_raises_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         public partial class Values
@@ -149,7 +149,7 @@ public sealed class ClassShapeTests
         """);
 
     [Fact]
-    public Task RequiredMemberIsAnErrorOnTheMember() => Verify.VerifyAsync(
+    public Task Required_member_is_an_error_on_the_member() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         public partial class Values
@@ -162,7 +162,7 @@ public sealed class ClassShapeTests
             .WithArguments("Values", "'Values.Seed' is a required member, which Create and Attach cannot set"));
 
     [Fact]
-    public Task InheritedRequiredMemberIsAnErrorOnTheBaseType() => Verify.VerifyAsync(
+    public Task Inherited_required_member_is_an_error_on_the_base_type() => Verify.VerifyAsync(
         /* lang=c# */ """
         public class Base
         {
@@ -176,7 +176,7 @@ public sealed class ClassShapeTests
             .WithArguments("Values", "'Base.Seed' is a required member, which Create and Attach cannot set"));
 
     [Fact]
-    public Task InitOnlyMemberRaisesNothing() => Verify.VerifyAsync(
+    public Task Init_only_member_raises_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         public partial class Values

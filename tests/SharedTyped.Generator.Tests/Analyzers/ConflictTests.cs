@@ -7,7 +7,7 @@ namespace SharedTyped.Generator.Tests.Analyzers;
 public sealed class ConflictTests
 {
     [Fact]
-    public Task DifferentShapesWarnOnBoth() => Verify.VerifyAsync(
+    public Task Different_shapes_warn_on_both() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = {|#0:"prices"|}, Shape = [10, 3])]
         public partial class Prices;
@@ -21,7 +21,7 @@ public sealed class ConflictTests
             .WithArguments("prices", "Quotes", "double", "(10, 4)", "Prices", "double", "(10, 3)"));
 
     [Fact]
-    public Task DifferentElementTypesWarnOnBoth() => Verify.VerifyAsync(
+    public Task Different_element_types_warn_on_both() => Verify.VerifyAsync(
         /* lang=c# */ """
         namespace A
         {
@@ -37,7 +37,7 @@ public sealed class ConflictTests
         """);
 
     [Fact]
-    public Task SameDeclarationTwiceRaisesNothing() => Verify.VerifyAsync(
+    public Task Same_declaration_twice_raises_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]
         public partial class Prices;
@@ -47,7 +47,7 @@ public sealed class ConflictTests
         """);
 
     [Fact]
-    public Task DynamicLeadingExtentMatchesAFixedOneAndRaisesNothing() => Verify.VerifyAsync(
+    public Task Dynamic_leading_extent_matches_a_fixed_one_and_raises_nothing() => Verify.VerifyAsync(
         // Prices.Attach accepts the 10 rows Window creates, and Window.Attach accepts Prices' segment.
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [-1, 3])]
@@ -61,7 +61,7 @@ public sealed class ConflictTests
         """);
 
     [Fact]
-    public Task DynamicLeadingExtentWithDifferentTrailingExtentsWarnsOnBoth() => Verify.VerifyAsync(
+    public Task Dynamic_leading_extent_with_different_trailing_extents_warns_on_both() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = {|#0:"prices"|}, Shape = [-1, 3])]
         public partial class Prices;
@@ -75,7 +75,7 @@ public sealed class ConflictTests
             .WithArguments("prices", "Window", "double", "(10, 4)", "Prices", "double", "(-1, 3)"));
 
     [Fact]
-    public Task DynamicLeadingExtentOfAnotherRankWarns() => Verify.VerifyAsync(
+    public Task Dynamic_leading_extent_of_another_rank_warns() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = {|ST0008:"prices"|}, Shape = [-1])]
         public partial class Prices;
@@ -85,7 +85,7 @@ public sealed class ConflictTests
         """);
 
     [Fact]
-    public Task BothAttributesOnOneClassDoNotConflictWithEachOther() => Verify.VerifyAsync(
+    public Task Both_attributes_on_one_class_do_not_conflict_with_each_other() => Verify.VerifyAsync(
         // ST0010 (the other analyzer) is the error here; the class is not in conflict with itself.
         /* lang=c# */ """
         [SharedTyped.SharedArray<float>(Name = "prices", Shape = [10, 3])]
@@ -94,7 +94,7 @@ public sealed class ConflictTests
         """);
 
     [Fact]
-    public Task BothAttributesOnOneClassStillConflictWithAnotherClass() => Verify.VerifyAsync(
+    public Task Both_attributes_on_one_class_still_conflict_with_another_class() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<float>(Name = "prices", Shape = [10, 3])]
         [SharedTyped.SharedArray(Name = {|ST0008:"prices"|}, Shape = [10, 3])]
@@ -105,7 +105,7 @@ public sealed class ConflictTests
         """);
 
     [Fact]
-    public Task DifferentNamesRaiseNothing() => Verify.VerifyAsync(
+    public Task Different_names_raise_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]
         public partial class Prices;

@@ -7,7 +7,7 @@ namespace SharedTyped.Generator.Tests.Analyzers;
 public sealed class ElementAccessibilityTests
 {
     [Fact]
-    public Task InternalElementOfAPublicClassIsAnError() => Verify.VerifyAsync(
+    public Task Internal_element_of_a_public_class_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         internal struct Point { public double X, Y; }
 
@@ -17,7 +17,7 @@ public sealed class ElementAccessibilityTests
         Verify.Diagnostic(DiagnosticIds.ElementTypeLessAccessible).WithLocation(0).WithArguments("Point", "Points", "Point"));
 
     [Fact]
-    public Task InternalElementOfAnInternalClassRaisesNothing() => Verify.VerifyAsync(
+    public Task Internal_element_of_an_internal_class_raises_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         internal struct Point { public double X, Y; }
 
@@ -26,7 +26,7 @@ public sealed class ElementAccessibilityTests
         """);
 
     [Fact]
-    public Task PrivateNestedElementOfAPublicNestedClassIsAnError() => Verify.VerifyAsync(
+    public Task Private_nested_element_of_a_public_nested_class_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         public partial class Outer
         {
@@ -39,7 +39,7 @@ public sealed class ElementAccessibilityTests
         Verify.Diagnostic(DiagnosticIds.ElementTypeLessAccessible).WithLocation(0).WithArguments("Outer.Point", "Points", "Outer.Point"));
 
     [Fact]
-    public Task PrivateNestedElementOfAPrivateNestedClassRaisesNothing() => Verify.VerifyAsync(
+    public Task Private_nested_element_of_a_private_nested_class_raises_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         public partial class Outer
         {
@@ -51,7 +51,7 @@ public sealed class ElementAccessibilityTests
         """);
 
     [Fact]
-    public Task PublicElementNestedInAnInternalTypeIsAnErrorNamingTheContainer() => Verify.VerifyAsync(
+    public Task Public_element_nested_in_an_internal_type_is_an_error_naming_the_container() => Verify.VerifyAsync(
         /* lang=c# */ """
         internal static class Geometry
         {
@@ -64,7 +64,7 @@ public sealed class ElementAccessibilityTests
         Verify.Diagnostic(DiagnosticIds.ElementTypeLessAccessible).WithLocation(0).WithArguments("Geometry.Point", "Points", "Geometry"));
 
     [Fact]
-    public Task InternalTypeArgumentOfAPublicElementIsAnError() => Verify.VerifyAsync(
+    public Task Internal_type_argument_of_a_public_element_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         public struct Pair<T> where T : unmanaged { public T First, Second; }
         internal struct Tick { public long Value; }
@@ -75,7 +75,7 @@ public sealed class ElementAccessibilityTests
         Verify.Diagnostic(DiagnosticIds.ElementTypeLessAccessible).WithLocation(0).WithArguments("Pair<Tick>", "Pairs", "Tick"));
 
     [Fact]
-    public Task ProtectedElementOfAProtectedSiblingClassRaisesNothing() => Verify.VerifyAsync(
+    public Task Protected_element_of_a_protected_sibling_class_raises_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         public partial class Outer
         {
@@ -90,7 +90,7 @@ public sealed class ElementAccessibilityTests
         """);
 
     [Fact]
-    public Task ProtectedElementOfAPublicNestedClassIsAnError() => Verify.VerifyAsync(
+    public Task Protected_element_of_a_public_nested_class_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         public partial class Outer
         {
@@ -105,7 +105,7 @@ public sealed class ElementAccessibilityTests
         """);
 
     [Fact]
-    public Task InternalElementInsideAnInternalContainerRaisesNothing() => Verify.VerifyAsync(
+    public Task Internal_element_inside_an_internal_container_raises_nothing() => Verify.VerifyAsync(
         // The public class is only as visible as its internal container, like the element.
         /* lang=c# */ """
         internal struct Point { public double X, Y; }

@@ -8,7 +8,7 @@ namespace SharedTyped.Generator.Tests.Analyzers;
 public sealed class ElementTypeTests
 {
     [Fact]
-    public Task ManagedElementTypeIsAnError() => Verify.VerifyAsync(
+    public Task Managed_element_type_is_an_error() => Verify.VerifyAsync(
         // The attribute's `where T : unmanaged` makes the compiler report CS8377 as well.
         /* lang=c# */ """
         using SharedTyped;
@@ -18,7 +18,7 @@ public sealed class ElementTypeTests
         """);
 
     [Fact]
-    public Task StructWithAReferenceIsAnError() => Verify.VerifyAsync(
+    public Task Struct_with_a_reference_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 
@@ -29,7 +29,7 @@ public sealed class ElementTypeTests
         """);
 
     [Fact]
-    public Task StructOfUnmanagedFieldsIsNotAnErrorButOutsideCdxcore() => Verify.VerifyAsync(
+    public Task Struct_of_unmanaged_fields_is_not_an_error_but_outside_cdxcore() => Verify.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 
@@ -46,7 +46,7 @@ public sealed class ElementTypeTests
     [InlineData("nint")]
     [InlineData("System.DayOfWeek")]
     [InlineData("System.Guid")]
-    public Task UnmanagedTypeOutsideCdxcoreIsAWarning(string elementType) => Verify.VerifyAsync(
+    public Task Unmanaged_type_outside_cdxcore_is_a_warning(string elementType) => Verify.VerifyAsync(
         $$"""
         [SharedTyped.SharedArray<{|ST0002:{{elementType}}|}>(Name = "values", Shape = [4])]
         public partial class Values;
@@ -68,21 +68,21 @@ public sealed class ElementTypeTests
     [InlineData("System.Numerics.Complex")]
     [InlineData("SharedTyped.DateTime64")]
     [InlineData("SharedTyped.TimeDelta64")]
-    public Task CdxcoreTypesRaiseNothing(string elementType) => Verify.VerifyAsync(
+    public Task Cdxcore_types_raise_nothing(string elementType) => Verify.VerifyAsync(
         $$"""
         [SharedTyped.SharedArray<{{elementType}}>(Name = "values", Shape = [4])]
         public partial class Values;
         """);
 
     [Fact]
-    public Task NonGenericAttributeIsDoubleAndRaisesNothing() => Verify.VerifyAsync(
+    public Task Non_generic_attribute_is_double_and_raises_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray(Name = "values", Shape = [4])]
         public partial class Values;
         """);
 
     [Fact]
-    public Task DiagnosticCarriesIdMessageAndHelpLink()
+    public Task Diagnostic_carries_id_message_and_help_link()
     {
         var descriptor = new SharedArrayDeclarationAnalyzer().SupportedDiagnostics.Single(d => d.Id == DiagnosticIds.ElementTypeNotUnmanaged);
         Assert.Equal("SharedTyped", descriptor.Category);

@@ -7,7 +7,7 @@ namespace SharedTyped.Generator.Tests.Analyzers;
 public sealed class MemberClashTests
 {
     [Fact]
-    public Task MethodWithTheSignatureOfAGeneratedOneIsAnError() => Verify.VerifyAsync(
+    public Task Method_with_the_signature_of_a_generated_one_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]
         public partial class Prices
@@ -20,7 +20,7 @@ public sealed class MemberClashTests
             .WithArguments("The member 'Dispose()'", "Dispose()", "Prices"));
 
     [Fact]
-    public Task OverloadsOfGeneratedMethodsRaiseNothing() => Verify.VerifyAsync(
+    public Task Overloads_of_generated_methods_raise_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]
         public partial class Prices
@@ -49,7 +49,7 @@ public sealed class MemberClashTests
         """);
 
     [Fact]
-    public Task RefWhereTheGeneratedMethodHasOutIsAnError() => Verify.VerifyAsync(
+    public Task Ref_where_the_generated_method_has_out_is_an_error() => Verify.VerifyAsync(
         // C# refuses overloads that differ only in ref and out (CS0663).
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]
@@ -63,7 +63,7 @@ public sealed class MemberClashTests
             .WithArguments("The member 'TryCreate(ref Prices, CreateOptions)'", "TryCreate(out Prices, CreateOptions)", "Prices"));
 
     [Fact]
-    public Task MembersNamedLikeGeneratedOnesAreErrors() => Verify.VerifyAsync(
+    public Task Members_named_like_generated_ones_are_errors() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [-1, 3])]
         public partial class Prices
@@ -88,7 +88,7 @@ public sealed class MemberClashTests
         """);
 
     [Fact]
-    public Task IndexerWithTheGeneratedParametersIsAnError() => Verify.VerifyAsync(
+    public Task Indexer_with_the_generated_parameters_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]
         public partial class Prices
@@ -101,7 +101,7 @@ public sealed class MemberClashTests
             .WithArguments("The member 'this[int, int]'", "this[int, int]", "Prices"));
 
     [Fact]
-    public Task ScalarHasValueAndNoIndexer() => Verify.VerifyAsync(
+    public Task Scalar_has_value_and_no_indexer() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<double>(Name = "price")]
         public partial class Price
@@ -123,7 +123,7 @@ public sealed class MemberClashTests
     [InlineData("Create")]
     [InlineData("Item")]
     [InlineData("Dim1")]
-    public Task ClassNamedLikeAGeneratedMemberIsAnError(string name) => Verify.VerifyAsync(
+    public Task Class_named_like_a_generated_member_is_an_error(string name) => Verify.VerifyAsync(
         $$"""
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]
         public partial class {|#0:{{name}}|};
@@ -136,14 +136,14 @@ public sealed class MemberClashTests
     [InlineData("Name")]
     [InlineData("Dim2")]
     [InlineData("Values")]
-    public Task ClassNamedLikeNoGeneratedMemberRaisesNothing(string name) => Verify.VerifyAsync(
+    public Task Class_named_like_no_generated_member_raises_nothing(string name) => Verify.VerifyAsync(
         $$"""
         [SharedTyped.SharedArray<double>(Name = "prices", Shape = [10, 3])]
         public partial class {{name}};
         """);
 
     [Fact]
-    public Task InheritedMemberTheGeneratedOneWouldHideIsAnErrorOnTheBaseType() => Verify.VerifyAsync(
+    public Task Inherited_member_the_generated_one_would_hide_is_an_error_on_the_base_type() => Verify.VerifyAsync(
         /* lang=c# */ """
         public class Base
         {
@@ -157,7 +157,7 @@ public sealed class MemberClashTests
             .WithArguments("The inherited member 'Base.Save(string, SaveOptions)'", "Save(string, SaveOptions)", "Prices"));
 
     [Fact]
-    public Task InheritedMembersTheGeneratedOnesDoNotHideRaiseNothing() => Verify.VerifyAsync(
+    public Task Inherited_members_the_generated_ones_do_not_hide_raise_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         public class Base
         {

@@ -12,7 +12,7 @@ public sealed class NameRuleTableTests
 
     [Theory]
     [MemberData(nameof(InvalidCases))]
-    public Task EveryNameOfTheTableThatTheRuntimeRefusesIsST0004(int index) => Verify.VerifyAsync(
+    public Task Every_name_of_the_table_that_the_runtime_refuses_is_ST0004(int index) => Verify.VerifyAsync(
         $$"""
         [SharedTyped.SharedArray<int>(Name = {|ST0004:{{SegmentNameCases.Literal(SegmentNameCases.Invalid[index].Name)}}|}, Shape = [4])]
         public partial class Values;
@@ -20,7 +20,7 @@ public sealed class NameRuleTableTests
 
     [Theory]
     [MemberData(nameof(ValidCases))]
-    public Task EveryNameOfTheTableThatTheRuntimeAcceptsRaisesNothing(int index) => Verify.VerifyAsync(
+    public Task Every_name_of_the_table_that_the_runtime_accepts_raises_nothing(int index) => Verify.VerifyAsync(
         $$"""
         [SharedTyped.SharedArray<int>(Name = {{SegmentNameCases.Literal(SegmentNameCases.Valid[index])}}, Shape = [4])]
         public partial class Values;

@@ -7,14 +7,14 @@ namespace SharedTyped.Generator.Tests.Analyzers;
 public sealed class NameTests
 {
     [Fact]
-    public Task MissingNameIsAnErrorOnTheAttribute() => Verify.VerifyAsync(
+    public Task Missing_name_is_an_error_on_the_attribute() => Verify.VerifyAsync(
         /* lang=c# */ """
         [{|ST0004:SharedTyped.SharedArray<int>(Shape = [4])|}]
         public partial class Values;
         """);
 
     [Fact]
-    public Task NullNameIsAnError() => Verify.VerifyAsync(
+    public Task Null_name_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         [{|ST0004:SharedTyped.SharedArray<int>(Name = null!, Shape = [4])|}]
         public partial class Values;
@@ -29,7 +29,7 @@ public sealed class NameTests
     [InlineData("\"a..b\"", "'a..b' contains '..'")]
     [InlineData("\"" + Names.X256 + "\"", "'" + Names.X40 + "…' is 256 bytes in UTF-8, more than the 255 a file name may have")]
     [InlineData("\"" + Names.E128 + "\"", "'" + Names.E40 + "…' is 256 bytes in UTF-8, more than the 255 a file name may have")]
-    public Task InvalidNameIsAnErrorOnTheName(string literal, string reason) => Verify.VerifyAsync(
+    public Task Invalid_name_is_an_error_on_the_name(string literal, string reason) => Verify.VerifyAsync(
         $$"""
         [SharedTyped.SharedArray<int>(Name = {|#0:{{literal}}|}, Shape = [4])]
         public partial class Values;
@@ -43,7 +43,7 @@ public sealed class NameTests
     [InlineData("x")]
     [InlineData(Names.X30)]
     [InlineData(Names.E15)]
-    public Task ValidNameRaisesNothing(string name) => Verify.VerifyAsync(
+    public Task Valid_name_raises_nothing(string name) => Verify.VerifyAsync(
         $$"""
         [SharedTyped.SharedArray<int>(Name = "{{name}}", Shape = [4])]
         public partial class Values;
@@ -53,7 +53,7 @@ public sealed class NameTests
     [InlineData(Names.X31, 31)]
     [InlineData(Names.X31 + "y", 32)]
     [InlineData(Names.E15 + "x", 31)]
-    public Task NameOver30BytesIsAWarningForMacOS(string name, int bytes) => Verify.VerifyAsync(
+    public Task Name_over_30_bytes_is_a_warning_for_macOS(string name, int bytes) => Verify.VerifyAsync(
         // macOS's limit of 31 bytes includes the '/' that shm_open puts in front of the name.
         $$"""
         [SharedTyped.SharedArray<int>(Name = {|#0:"{{name}}"|}, Shape = [4])]
@@ -62,14 +62,14 @@ public sealed class NameTests
         Verify.Diagnostic(DiagnosticIds.SegmentNameTooLongForMacOS).WithLocation(0).WithArguments(name, bytes));
 
     [Fact]
-    public Task NameOf255BytesIsOnlyTheMacOSWarning() => Verify.VerifyAsync(
+    public Task Name_of_255_bytes_is_only_the_macOS_warning() => Verify.VerifyAsync(
         $$"""
         [SharedTyped.SharedArray<int>(Name = {|ST0005:"{{Names.X256.Substring(1)}}"|}, Shape = [4])]
         public partial class Values;
         """);
 
     [Fact]
-    public Task NameFromAConstantIsChecked() => Verify.VerifyAsync(
+    public Task Name_from_a_constant_is_checked() => Verify.VerifyAsync(
         /* lang=c# */ """
         public static class Names { public const string Prefix = "shared/"; }
 

@@ -7,21 +7,21 @@ namespace SharedTyped.Generator.Tests.Analyzers;
 public sealed class TypeDeclarationTests
 {
     [Fact]
-    public Task ClassThatIsNotPartialIsAnError() => Verify.VerifyAsync(
+    public Task Class_that_is_not_partial_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         public class {|ST0003:Values|};
         """);
 
     [Fact]
-    public Task PartialClassRaisesNothing() => Verify.VerifyAsync(
+    public Task Partial_class_raises_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         public partial class Values;
         """);
 
     [Fact]
-    public Task ContainingTypeThatIsNotPartialIsAnError() => Verify.VerifyAsync(
+    public Task Containing_type_that_is_not_partial_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         public class {|ST0003:Outer|}
         {
@@ -31,7 +31,7 @@ public sealed class TypeDeclarationTests
         """);
 
     [Fact]
-    public Task PartialContainingTypesRaiseNothing() => Verify.VerifyAsync(
+    public Task Partial_containing_types_raise_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         public static partial class Outer
         {
@@ -44,7 +44,7 @@ public sealed class TypeDeclarationTests
         """);
 
     [Fact]
-    public Task NotPartialMessageNamesBothTypes() => Verify.VerifyAsync(
+    public Task Not_partial_message_names_both_types() => Verify.VerifyAsync(
         /* lang=c# */ """
         public class Outer
         {
@@ -55,14 +55,14 @@ public sealed class TypeDeclarationTests
         Verify.Diagnostic(DiagnosticIds.TypeNotPartial).WithSpan(1, 14, 1, 19).WithArguments("Outer", "Values"));
 
     [Fact]
-    public Task GenericClassIsAnError() => Verify.VerifyAsync(
+    public Task Generic_class_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         public partial class {|ST0009:Values|}<T>;
         """);
 
     [Fact]
-    public Task ClassNestedInAGenericTypeIsAnError() => Verify.VerifyAsync(
+    public Task Class_nested_in_a_generic_type_is_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         public partial class Outer<T>
         {
@@ -73,7 +73,7 @@ public sealed class TypeDeclarationTests
         Verify.Diagnostic(DiagnosticIds.GenericType).WithSpan(4, 26, 4, 32).WithArguments("Values", "Outer<T>"));
 
     [Fact]
-    public Task ClassNestedInANonGenericTypeRaisesNothing() => Verify.VerifyAsync(
+    public Task Class_nested_in_a_non_generic_type_raises_nothing() => Verify.VerifyAsync(
         /* lang=c# */ """
         public partial class Outer
         {
@@ -85,7 +85,7 @@ public sealed class TypeDeclarationTests
         """);
 
     [Fact]
-    public Task BothAttributesAreAnError() => Verify.VerifyAsync(
+    public Task Both_attributes_are_an_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         [SharedTyped.SharedArray(Name = "values", Shape = [4])]
@@ -93,7 +93,7 @@ public sealed class TypeDeclarationTests
         """);
 
     [Fact]
-    public Task TwoGenericAttributesAreTheCompilersError() => Verify.VerifyAsync(
+    public Task Two_generic_attributes_are_the_compilers_error() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "values", Shape = [4])]
         [{|CS0579:SharedTyped.SharedArray<long>|}(Name = "values", Shape = [4])]

@@ -8,7 +8,7 @@ namespace SharedTyped.Generator.Tests.CodeFixes;
 public sealed class AddEmptyShapeCodeFixTests
 {
     [Fact]
-    public Task AddsAnEmptyShapeAfterTheName() => Verify.VerifyAsync(
+    public Task Adds_an_empty_shape_after_the_name() => Verify.VerifyAsync(
         /* lang=c# */ """
         namespace Demo;
 
@@ -23,7 +23,7 @@ public sealed class AddEmptyShapeCodeFixTests
         """);
 
     [Fact]
-    public Task AddsAnEmptyShapeToTheNonGenericAttribute() => Verify.VerifyAsync(
+    public Task Adds_an_empty_shape_to_the_non_generic_attribute() => Verify.VerifyAsync(
         /* lang=c# */ """
         [{|ST0015:SharedTyped.SharedArray(Name = "level")|}]
         internal partial class Level;
@@ -34,7 +34,7 @@ public sealed class AddEmptyShapeCodeFixTests
         """);
 
     [Fact]
-    public Task TheInfoNamesTheClassAndIsInfoLevel() => Verify.VerifyAsync(
+    public Task The_info_names_the_class_and_is_info_level() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "count")]
         internal partial class Count;
@@ -47,7 +47,7 @@ public sealed class AddEmptyShapeCodeFixTests
             .WithMessage("Shared array class 'Count' gives no Shape, so it holds one scalar; write Shape = [] to say so, or give the dimensions"));
 
     [Fact]
-    public Task AnExplicitShapeIsNotReported()
+    public Task An_explicit_shape_is_not_reported()
     {
         const string source = /* lang=c# */ """
             [SharedTyped.SharedArray<int>(Name = "count", Shape = [])]

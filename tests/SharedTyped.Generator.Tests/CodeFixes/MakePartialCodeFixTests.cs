@@ -9,7 +9,7 @@ namespace SharedTyped.Generator.Tests.CodeFixes;
 public sealed class MakePartialCodeFixTests
 {
     [Fact]
-    public Task AddsPartialAfterTheOtherModifiers() => Verify.VerifyAsync(
+    public Task Adds_partial_after_the_other_modifiers() => Verify.VerifyAsync(
         /* lang=c# */ """
         namespace Demo;
 
@@ -26,7 +26,7 @@ public sealed class MakePartialCodeFixTests
         """);
 
     [Fact]
-    public Task AddsPartialWhereThereAreNoModifiers() => Verify.VerifyAsync(
+    public Task Adds_partial_where_there_are_no_modifiers() => Verify.VerifyAsync(
         /* lang=c# */ """
         namespace Demo
         {
@@ -49,7 +49,7 @@ public sealed class MakePartialCodeFixTests
         """);
 
     [Fact]
-    public Task AddsPartialToARecord() => Verify.VerifyAsync(
+    public Task Adds_partial_to_a_record() => Verify.VerifyAsync(
         /* lang=c# */ """
         [SharedTyped.SharedArray<int>(Name = "counts", Shape = [4])]
         internal record {|ST0003:Counts|};
@@ -60,7 +60,7 @@ public sealed class MakePartialCodeFixTests
         """);
 
     [Fact]
-    public Task AddsPartialToTheContainingTypes() => Verify.VerifyAsync(
+    public Task Adds_partial_to_the_containing_types() => Verify.VerifyAsync(
         /* lang=c# */ """
         public static class {|ST0003:Outer|}
         {
@@ -83,6 +83,6 @@ public sealed class MakePartialCodeFixTests
         """);
 
     [Fact]
-    public void FixesOnlyST0003() =>
+    public void Fixes_only_ST0003() =>
         Assert.Equal(DiagnosticIds.TypeNotPartial, Assert.Single(new MakePartialCodeFixProvider().FixableDiagnosticIds));
 }

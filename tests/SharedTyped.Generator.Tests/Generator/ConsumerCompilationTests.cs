@@ -56,7 +56,7 @@ public sealed class ConsumerCompilationTests
     [InlineData("control characters in the name", """[SharedTyped.SharedArray<int>(Name = "a\u0001\t\u001b\u007fb", Shape = [2])] public partial class Values;""", "Values.g.cs")]
     [InlineData("emoji and markup in the name", """[SharedTyped.SharedArray<int>(Name = "a\U0001F600<b>&c", Shape = [2])] public partial class Values;""", "Values.g.cs")]
     [InlineData("large strides", """[SharedTyped.SharedArray<byte>(Name = "a", Shape = [4, 65536, 65536])] public partial class Values;""", "Values.g.cs")]
-    public void CompilesWithoutWarnings(string what, string declaration, string hintNameStart)
+    public void Compiles_without_warnings(string what, string declaration, string hintNameStart)
     {
         var source = "#pragma warning disable CS1591\n" + declaration;
         var (run, output, diagnostics) = GeneratorRunner.Run(source);

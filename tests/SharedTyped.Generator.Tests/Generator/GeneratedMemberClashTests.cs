@@ -18,7 +18,7 @@ public sealed class GeneratedMemberClashTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public async Task EachGeneratedMemberDeclaredByTheUserIsAClash(string shape)
+    public async Task Each_generated_member_declared_by_the_user_is_a_clash(string shape)
     {
         var members = GeneratedMembersOf(shape);
         Assert.NotEmpty(members);
@@ -40,7 +40,7 @@ public sealed class GeneratedMemberClashTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public async Task ClassNamedLikeEachGeneratedMemberIsAClash(string shape)
+    public async Task Class_named_like_each_generated_member_is_a_clash(string shape)
     {
         foreach (var name in GeneratedMembersOf(shape).Select(static m => m.MetadataName).Distinct())
         {
@@ -57,7 +57,7 @@ public sealed class GeneratedMemberClashTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public async Task AnalyzersReportNothingOnTheGeneratedPart(string shape)
+    public async Task Analyzers_report_nothing_on_the_generated_part(string shape)
     {
         var (_, output, _) = GeneratorRunner.Run(
             $$"""

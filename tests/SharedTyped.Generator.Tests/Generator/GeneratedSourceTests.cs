@@ -6,7 +6,7 @@ namespace SharedTyped.Generator.Tests.Generator;
 public sealed class GeneratedSourceTests
 {
     [Fact]
-    public Task ClassInANamespace() => GeneratorTest.VerifyAsync(
+    public Task Class_in_a_namespace() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 
@@ -19,7 +19,7 @@ public sealed class GeneratedSourceTests
         ("Demo.Market.Prices.g.cs", "Namespace.g.cs"));
 
     [Fact]
-    public Task ClassInTheGlobalNamespace() => GeneratorTest.VerifyAsync(
+    public Task Class_in_the_global_namespace() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         /// <summary>Counts.</summary>
         [SharedTyped.SharedArray<int>(Name = "counts", Shape = new[] { 4, 5 })]
@@ -28,7 +28,7 @@ public sealed class GeneratedSourceTests
         ("Counts.g.cs", "GlobalNamespace.g.cs"));
 
     [Fact]
-    public Task ClassNestedInOtherTypes() => GeneratorTest.VerifyAsync(
+    public Task Class_nested_in_other_types() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 
@@ -50,7 +50,7 @@ public sealed class GeneratedSourceTests
         ("Demo.Outer+Middle+Flags.g.cs", "Nested.g.cs"));
 
     [Fact]
-    public Task InternalClass() => GeneratorTest.VerifyAsync(
+    public Task Internal_class() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 
@@ -62,7 +62,7 @@ public sealed class GeneratedSourceTests
         ("Demo.Ticks.g.cs", "Internal.g.cs"));
 
     [Fact]
-    public Task DynamicLeadingDimension() => GeneratorTest.VerifyAsync(
+    public Task Dynamic_leading_dimension() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 
@@ -75,7 +75,7 @@ public sealed class GeneratedSourceTests
         ("Demo.Rows.g.cs", "DynamicLeading.g.cs"));
 
     [Fact]
-    public Task DynamicVector() => GeneratorTest.VerifyAsync(
+    public Task Dynamic_vector() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 
@@ -88,7 +88,7 @@ public sealed class GeneratedSourceTests
         ("Demo.Samples.g.cs", "DynamicVector.g.cs"));
 
     [Fact]
-    public Task RankOne() => GeneratorTest.VerifyAsync(
+    public Task Rank_one() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 
@@ -114,7 +114,7 @@ public sealed class GeneratedSourceTests
         ("Demo.Counter.g.cs", "Scalar.g.cs"));
 
     [Fact]
-    public Task RankThree() => GeneratorTest.VerifyAsync(
+    public Task Rank_three() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 
@@ -127,7 +127,7 @@ public sealed class GeneratedSourceTests
         ("Demo.Cube.g.cs", "RankThree.g.cs"));
 
     [Fact]
-    public Task NonGenericAttributeMeansDouble() => GeneratorTest.VerifyAsync(
+    public Task Non_generic_attribute_means_double() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 
@@ -140,7 +140,7 @@ public sealed class GeneratedSourceTests
         ("Demo.Weights.g.cs", "NonGeneric.g.cs"));
 
     [Fact]
-    public Task UserStructElementAndEscapedNames() => GeneratorTest.VerifyAsync(
+    public Task User_struct_element_and_escaped_names() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         namespace Demo.@event;
 
@@ -160,7 +160,7 @@ public sealed class GeneratedSourceTests
         ("Demo.event.class.g.cs", "Escaped.g.cs"));
 
     [Fact]
-    public Task LineBreakInTheNameIsEscapedInDocComments() => GeneratorTest.VerifyAsync(
+    public Task Line_break_in_the_name_is_escaped_in_doc_comments() => GeneratorTest.VerifyAsync(
         // A newline is a valid file name character on Linux; written raw into a /// comment it would
         // end the comment and leave "b" as code.
         /* lang=c# */ """

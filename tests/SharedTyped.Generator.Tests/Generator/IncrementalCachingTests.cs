@@ -46,7 +46,7 @@ public sealed class IncrementalCachingTests
     ];
 
     [Fact]
-    public void UnrelatedNewFileLeavesEveryStepCached()
+    public void Unrelated_new_file_leaves_every_step_cached()
     {
         var (first, second) = RunTwice(Declarations, compilation =>
             compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("internal sealed class Unrelated { }", GeneratorRunner.ParseOptions)));
@@ -56,7 +56,7 @@ public sealed class IncrementalCachingTests
     }
 
     [Fact]
-    public void UnrelatedEditInTheSameFileLeavesEveryStepCached()
+    public void Unrelated_edit_in_the_same_file_leaves_every_step_cached()
     {
         var (first, second) = RunTwice(Declarations, compilation =>
         {
@@ -70,7 +70,7 @@ public sealed class IncrementalCachingTests
     }
 
     [Fact]
-    public void EditedDeclarationIsEmittedAgainAndTheOthersStayCached()
+    public void Edited_declaration_is_emitted_again_and_the_others_stay_cached()
     {
         var (first, second) = RunTwice(Declarations, compilation =>
         {
@@ -87,7 +87,7 @@ public sealed class IncrementalCachingTests
     }
 
     [Fact]
-    public void StepOutputsHoldNoSymbolsSyntaxLocationsOrCompilations()
+    public void Step_outputs_hold_no_symbols_syntax_locations_or_compilations()
     {
         var (first, _) = RunTwice(Declarations, static c => c);
         var steps = first.Results.Single().TrackedSteps;
@@ -102,7 +102,7 @@ public sealed class IncrementalCachingTests
     }
 
     [Fact]
-    public void WalkerRejectsLocationsTreesAndTokensNestedInAModel()
+    public void Walker_rejects_locations_trees_and_tokens_nested_in_a_model()
     {
         var tree = CSharpSyntaxTree.ParseText("class C { }", GeneratorRunner.ParseOptions);
         var token = tree.GetRoot().DescendantTokens().First();

@@ -51,7 +51,7 @@ public sealed class InvalidDeclarationTests
 
     [Theory]
     [MemberData(nameof(Invalid))]
-    public void GeneratesNothingAndDoesNotThrow(string rule, string source)
+    public void Generates_nothing_and_does_not_throw(string rule, string source)
     {
         var (run, _, diagnostics) = GeneratorRunner.Run(source);
         var result = run.Results.Single();
@@ -62,7 +62,7 @@ public sealed class InvalidDeclarationTests
     }
 
     [Fact]
-    public void ValidDeclarationsNextToInvalidOnesAreGenerated()
+    public void Valid_declarations_next_to_invalid_ones_are_generated()
     {
         var (run, output, _) = GeneratorRunner.Run(
             """

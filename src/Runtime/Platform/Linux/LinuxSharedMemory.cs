@@ -90,7 +90,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
             // The umask must not narrow what the caller asked for. S_ISVTX marks a LastProcessOut
             // segment, so that the next process to open it can tell an orphan (see NameLock).
             Libc.FChmod(fd, request.LastProcessOut ? mode | Libc.S_ISVTX : mode);
-            if (request.HugePages == HugePages.Off || !HugePageReservation.TryReserve(segment, name, directory, length, request.HugePages))
+            if (request.HugePages == HugePages.Off || !HugePageReservation.TryReserve(segment, name, directory, length, request.HugePages, request.Subject ?? $"Shared array '{name}'"))
             {
                 Reserve(fd, name, directory, length);
                 segment.Map(name, length, writable: true);

@@ -61,9 +61,13 @@ internal sealed class WindowsSharedMemory : ISharedMemoryPlatform
         ? "Force cannot replace it on Windows: a mapping lives while any process holds it open, and its name with it."
         : null;
 
-    public void Publish(NativeSegment segment, string name, in SegmentCreateRequest request) =>
+    public void Publish(NativeSegment segment, string name, in SegmentCreateRequest request)
+    {
         // Named since CreateHidden; the header's first word, set last, makes it whole for attachers.
         ((WindowsSegment)segment).Publish();
+        // Then whoever waits for the name (AttachWhenCreated) looks again.
+        WindowsNameWatch.Announce(name);
+    }
 
     public NativeSegment? Open(string name, in SegmentOpenRequest request)
     {
