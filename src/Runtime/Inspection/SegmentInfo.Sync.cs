@@ -29,7 +29,7 @@ public sealed partial record SegmentInfo
     {
         info = info with { SegmentId = SegmentIds.Of(native, layout) };
         var block = SyncBlock.Find(native, layout, out var layoutVersion);
-        if (block == null || layoutVersion != SyncBlock.CurrentLayoutVersion || !OperatingSystem.IsLinux())
+        if (block == null || layoutVersion != SyncBlock.CurrentLayoutVersion || SegmentSync.Current is UnsupportedSegmentSync)
         {
             return info with { HasSyncBlock = block != null };
         }

@@ -72,27 +72,8 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
     /// <summary>Whether the name still names this array's segment (it was not deleted, nor replaced by a Force create).</summary>
     public readonly bool IsCurrent => Mapping.Native.IsCurrent();
 
-    /// <summary>The segment's identity (src/Runtime/Mapping/SegmentIds.cs), the same for the life of the mapping.</summary>
-    public readonly string SegmentId
-    {
-        get
-        {
-            // Held while the first call reads the sync block: a Dispose on another thread cannot unmap it meanwhile.
-            var mapping = Mapping.Share();
-            if (mapping is null)
-            {
-                ThrowDisposed();
-            }
-            try
-            {
-                return mapping.SegmentId;
-            }
-            finally
-            {
-                mapping.Release();
-            }
-        }
-    }
+    /// <summary>The segment's identity as it was when mapped (src/Runtime/Mapping/SegmentIds.cs).</summary>
+    public readonly string SegmentId => Mapping.SegmentId;
 
     /// <summary>Whether every page of the segment is backed; see <see cref="NativeSegment.IsReserved"/>.</summary>
     public readonly bool IsReserved => Mapping.Native.IsReserved;

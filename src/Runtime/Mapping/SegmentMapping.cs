@@ -42,6 +42,7 @@ internal sealed unsafe class SegmentMapping
         Layout = layout;
         _key = key;
         _header = new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).ToArray();
+        _nonce = SegmentIds.Nonce(native, layout);
         _self = new WeakGCHandle<SegmentMapping>(this);
     }
 
@@ -49,20 +50,14 @@ internal sealed unsafe class SegmentMapping
 
     public SegmentLayout Layout { get; }
 
-    private string? _segmentId;
+    /// <summary>The nonce of the segment's sync block as it was when mapped (0: none): the identity's part that memory holds.</summary>
+    private readonly ulong _nonce;
 
     /// <summary>
-    /// The segment's public identity (src/Runtime/Mapping/SegmentIds.cs), read from the mapping the first time it is
-    /// asked for and the same ever after: made on demand, so that creating or attaching an array allocates nothing for it.
+    /// The segment's public identity (src/Runtime/Mapping/SegmentIds.cs), from what was read when it was mapped;
+    /// formatted when asked, so that creating and attaching allocate no text.
     /// </summary>
-    public string SegmentId
-    {
-        get
-        {
-            var id = Volatile.Read(ref _segmentId);
-            return id ?? Interlocked.CompareExchange(ref _segmentId, id = SegmentIds.Of(Native, Layout), null) ?? id;
-        }
-    }
+    public string SegmentId => SegmentIds.Format(Native.Identity, _nonce);
 
     public byte* Address => Native.Address;
 

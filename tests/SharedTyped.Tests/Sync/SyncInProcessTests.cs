@@ -194,7 +194,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.True(await waiter);
     }
 
-    [SyncFact]
+    [LinuxFact("writes a cdxcore segment by hand into /dev/shm")]
     public void A_segment_made_without_a_sync_block_attaches_but_its_sync_members_say_so()
     {
         // cdxcore's layout exactly: header, padding, data and nothing after.
@@ -265,7 +265,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(2, SharedArray.Inspect(name).Version);
     }
 
-    [SyncFact]
+    [LinuxFact("reads the segment's bytes through its file in /dev/shm")]
     public void The_sync_block_follows_the_data_at_the_next_64_byte_boundary_and_leaves_header_and_data_as_cdxcore_has_them()
     {
         var name = NewName();

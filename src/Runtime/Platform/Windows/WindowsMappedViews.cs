@@ -24,7 +24,8 @@ internal static unsafe class WindowsMappedViews
         private int _state;
         private nint _mapping = mapping;
         private WindowsWaitSpace? _waits;
-        private bool? _ownedByThisUser;
+        /// <summary>0 until looked up, then 1 (this user owns the segment) or 2 (another does); one word, read without the gate.</summary>
+        private int _owner;
 
         public nint Address { get; } = address;
 
@@ -93,15 +94,16 @@ internal static unsafe class WindowsMappedViews
         {
             get
             {
-                if (_ownedByThisUser is { } owned)
+                if (Volatile.Read(ref _owner) is var known and not 0)
                 {
-                    return owned;
+                    return known == 1;
                 }
                 lock (_gate)
                 {
                     var mappingHandle = _mapping != 0 ? _mapping : throw new ObjectDisposedException($"Shared array '{QualifiedName}'");
-                    _ownedByThisUser = string.Equals(WindowsSecurity.OwnerOf(QualifiedName, mappingHandle), WindowsSecurity.CurrentUser, StringComparison.OrdinalIgnoreCase);
-                    return _ownedByThisUser.Value;
+                    var owned = string.Equals(WindowsSecurity.OwnerOf(QualifiedName, mappingHandle), WindowsSecurity.CurrentUser, StringComparison.OrdinalIgnoreCase);
+                    Volatile.Write(ref _owner, owned ? 1 : 2);
+                    return owned;
                 }
             }
         }
