@@ -62,8 +62,9 @@ public class PairedHugePageBenchmarks
             // Prefer's huge pages arrive after the create: the reads are measured on the segment as it is once they have.
             var waited = Stopwatch.StartNew();
             var settled = reader.WaitForHugePages(TimeSpan.FromMinutes(10));
+            var collapse = policy == FourK ? "" : $", after waiting {waited.ElapsedMilliseconds} ms for the collapse{(settled ? "" : " (not finished)")}";
             Console.WriteLine($"// huge={policy}: the array read at random has {reader.HugePageBytes >> 20} MiB on huge pages (data {reader.ByteLength >> 20} MiB, " +
-                $"UsesHugePages {reader.UsesHugePages}), after waiting {waited.ElapsedMilliseconds} ms for the collapse{(settled ? "" : " (not finished)")}");
+                $"UsesHugePages {reader.UsesHugePages}){collapse}");
         }
         foreach (var policy in HugeMounts)
         {

@@ -38,15 +38,17 @@ internal static class Failures
         }
     }
 
-    /// <summary>The exit code for a failure the user can act on; null lets anything else crash loudly with its stack.</summary>
-    public static ExitCode? Classify(Exception e) => e switch
+    /// <summary>
+    /// The exit code for a failure the user can act on, by the kind of failure the Flight server's statuses use too
+    /// (src/Shared/FailureKind.cs); null lets anything else (a bug, a cancellation) crash loudly with its stack.
+    /// </summary>
+    public static ExitCode? Classify(Exception e) => e is CliFailure failure ? failure.Code : FailureKinds.Of(e) switch
     {
-        CliFailure failure => failure.Code,
-        FileNotFoundException or DirectoryNotFoundException or SharedArrayNotFoundException => ExitCode.NotFound,
-        SharedArrayExistsException => ExitCode.Exists,
-        SharedArrayFormatException or SharedArrayMismatchException or NotSupportedException or ArgumentException => ExitCode.Invalid,
-        UnauthorizedAccessException => ExitCode.Denied,
-        IOException => ExitCode.IOError,
+        FailureKind.NotFound => ExitCode.NotFound,
+        FailureKind.Exists => ExitCode.Exists,
+        FailureKind.Denied => ExitCode.Denied,
+        FailureKind.Mismatch or FailureKind.InvalidRequest => ExitCode.Invalid,
+        FailureKind.OutOfSpace or FailureKind.IOError => ExitCode.IOError,
         _ => null,
     };
 

@@ -258,7 +258,7 @@ public static unsafe partial class SharedArray
         }
         var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut)
         {
-            HugePages = options.HugePages, Subject = Describe.Array<T>(name, layout.Shape),
+            HugePages = options.HugePages, Subject = HugePagesSubject<T>(name, layout.Shape, options.HugePages),
         };
         // Read-only, the writable mapping that fills the segment is a holder only for LastProcessOut,
         // so that the segment is never unheld; it must not delete the name as it goes.
@@ -316,6 +316,10 @@ public static unsafe partial class SharedArray
     /// <summary>The names in the shared-memory directory (Linux); macOS and Windows cannot list theirs and return none.</summary>
     public static IReadOnlyList<string> List(string? directory = null) => Platform.List(directory);
 
+    /// <summary>How a huge-page failure names the array; nothing is made (no closure, no text) where pages are not asked for.</summary>
+    private static Func<string>? HugePagesSubject<T>(string name, long[] shape, HugePages hugePages) where T : unmanaged =>
+        hugePages == HugePages.Off ? null : () => Describe.Array<T>(name, shape);
+
     private static SharedArray<T> Create<T>(string name, ReadOnlySpan<long> shape, T fill, ReadOnlySpan<T> source, bool hasSource, CreateOptions? options) where T : unmanaged
     {
         options ??= CreateOptions.Default;
@@ -327,7 +331,7 @@ public static unsafe partial class SharedArray
                 $"{Describe.Array<T>(name, shape)} has {layout.ElementCount} elements but the source has {source.Length}.", nameof(source));
         }
         var request = new SegmentCreateRequest(options.Directory, options.Permissions, options.Force, options.Lifetime == SegmentLifetime.LastProcessOut,
-            options.AllowForeignOwner) { HugePages = options.HugePages, Subject = Describe.Array<T>(name, shape) };
+            options.AllowForeignOwner) { HugePages = options.HugePages, Subject = HugePagesSubject<T>(name, layout.Shape, options.HugePages) };
         SegmentMapping mapping;
         try
         {

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using SharedTyped.Testing;
 
 namespace SharedTyped.Reliability.Peer;
 
@@ -46,11 +46,7 @@ internal static class PublishCommands
         var stop = StopSignal();
         var path = Path.Combine(Environment.GetEnvironmentVariable("SHAREDTYPED_SHM_DIR") ?? "/dev/shm", name);
         Barrier.Say("ready");
-        var header = new byte[16];
-        BinaryPrimitives.WriteUInt32BigEndian(header, 16);
-        header[4] = 4; // int64
-        header[7] = 1; // rank 1
-        BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(8), Elements);
+        var header = CdxcoreBytes.Header<long>(Elements);
         var i = 0;
         while (!stop.IsCompleted)
         {

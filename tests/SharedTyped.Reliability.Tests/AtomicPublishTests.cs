@@ -1,3 +1,5 @@
+using SharedTyped.Testing;
+
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
@@ -63,12 +65,7 @@ public sealed class AtomicPublishTests
         var directory = cleanup.Directory("killed");
         var name = Shm.NewName("killed");
         var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
-        var bytes = new byte[16 + 8 * 1000];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
-        bytes[4] = (byte)DTypeCode.Int64;
-        bytes[7] = 1;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), 1000);
-        File.WriteAllBytes(file, bytes);
+        File.WriteAllBytes(file, CdxcoreBytes.File<long>([1000], new long[1000]));
         try
         {
             using var creator = PeerProcess.Start(new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory },

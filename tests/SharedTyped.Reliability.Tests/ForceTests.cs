@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using SharedTyped.Testing;
 
 namespace SharedTyped.Reliability.Tests;
 
@@ -80,17 +80,5 @@ public sealed class ForceTests
         Assert.Throws<SharedArrayExistsException>(() => SharedArray.Create<int>(name, [8]));
     }
 
-    private static byte[] ToFile(int elements, long value)
-    {
-        var bytes = new byte[16 + 8 * elements];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
-        bytes[4] = (byte)DTypeCode.Int64;
-        bytes[7] = 1;
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), (ulong)elements);
-        for (var i = 0; i < elements; i++)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(16 + 8 * i), value);
-        }
-        return bytes;
-    }
+    private static byte[] ToFile(int elements, long value) => CdxcoreBytes.File<long>([elements], Enumerable.Repeat(value, elements).ToArray());
 }

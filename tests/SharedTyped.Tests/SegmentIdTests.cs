@@ -1,4 +1,5 @@
 using System.Globalization;
+using SharedTyped.Testing;
 using SharedTyped.Tests.Infrastructure;
 using Xunit;
 
@@ -57,12 +58,7 @@ public sealed class SegmentIdTests : SegmentTest
     public void A_segment_numpy_made_has_the_inode_part_alone()
     {
         var name = NewName();
-        var bytes = new byte[64 + 4 * sizeof(int)];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
-        bytes[4] = 3;   // int32
-        bytes[7] = 1;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), 4);
-        Segments.WriteRaw(name, bytes);
+        Segments.WriteRaw(name, CdxcoreBytes.Segment<int>([4], new int[4]));
         using var array = SharedArray.AttachReadOnly<int>(name);
         Assert.Matches("^[0-9a-f]+:[0-9a-f]+$", array.SegmentId);
         Assert.Equal(array.SegmentId, SharedArray.Inspect(name).SegmentId);

@@ -70,7 +70,7 @@ internal static class PullCommand
         catch (SharedArrayExistsException) when (!request.Force)
         {
             throw new CliFailure(ExitCode.Exists,
-                $"Shared array '{localName}' exists already; pass --force to replace it, or --as LOCAL to pull '{request.Name}' under another name.");
+                ExistsMessage.For(localName, null, $"Pass --force to replace it, or --as LOCAL to pull '{request.Name}' under another name."));
         }
     }
 

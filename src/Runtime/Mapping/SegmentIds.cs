@@ -22,14 +22,21 @@ namespace SharedTyped;
 internal static unsafe class SegmentIds
 {
     /// <summary>The identity of the mapped segment <paramref name="native"/> whose header gave <paramref name="layout"/>.</summary>
-    public static string Of(NativeSegment native, SegmentLayout layout)
+    public static string Of(NativeSegment native, SegmentLayout layout) => Format(native.Identity, Nonce(native, layout));
+
+    /// <summary>The nonce of the segment's sync block, or 0 when it has none of the current layout.</summary>
+    public static ulong Nonce(NativeSegment native, SegmentLayout layout)
     {
-        var identity = native.Identity;
+        var block = SyncBlock.Find(native, layout, out var layoutVersion);
+        return block != null && layoutVersion == SyncBlock.CurrentLayoutVersion ? SyncBlock.Nonce(block) : 0;
+    }
+
+    /// <summary>The text of an identity made of the kernel's <paramref name="identity"/> of the file and a sync block's <paramref name="nonce"/>.</summary>
+    public static string Format(SegmentIdentity identity, ulong nonce)
+    {
         var kernel = identity.Device != 0 || identity.Inode != 0
             ? string.Create(CultureInfo.InvariantCulture, $"{identity.Device:x}:{identity.Inode:x}")
             : null;
-        var block = SyncBlock.Find(native, layout, out var layoutVersion);
-        var nonce = block != null && layoutVersion == SyncBlock.CurrentLayoutVersion ? SyncBlock.Nonce(block) : 0;
         var random = nonce != 0 ? nonce.ToString("x16", CultureInfo.InvariantCulture) : null;
         return (kernel, random) switch
         {

@@ -42,7 +42,7 @@ internal sealed unsafe class SegmentMapping
         Layout = layout;
         _key = key;
         _header = new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).ToArray();
-        SegmentId = SegmentIds.Of(native, layout);
+        _nonce = SegmentIds.Nonce(native, layout);
         _self = new WeakGCHandle<SegmentMapping>(this);
     }
 
@@ -50,8 +50,14 @@ internal sealed unsafe class SegmentMapping
 
     public SegmentLayout Layout { get; }
 
-    /// <summary>The segment's public identity (src/Runtime/Mapping/SegmentIds.cs), read once when it was mapped.</summary>
-    public string SegmentId { get; }
+    /// <summary>The nonce of the segment's sync block as it was when mapped (0: none): the identity's part that memory holds.</summary>
+    private readonly ulong _nonce;
+
+    /// <summary>
+    /// The segment's public identity (src/Runtime/Mapping/SegmentIds.cs), from what was read when it was mapped;
+    /// formatted when asked, so that creating and attaching allocate no text.
+    /// </summary>
+    public string SegmentId => SegmentIds.Format(Native.Identity, _nonce);
 
     public byte* Address => Native.Address;
 

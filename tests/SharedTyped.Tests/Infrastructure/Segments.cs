@@ -26,16 +26,31 @@ internal static class Segments
         return name;
     }
 
-    /// <summary>Where the segment lives, as the runtime's messages name it: its file on Linux, its object name on Windows.</summary>
     /// <summary>
     /// Whether a persistent segment outlives every handle to it: not on Windows, which frees a mapping
     /// with its last handle (docs/guarantees.md, "Windows").
     /// </summary>
     public static bool PersistentOutlivesHandles => !OperatingSystem.IsWindows();
 
+    /// <summary>Where the segment lives, as the runtime's messages name it: its file on Linux, its object name on Windows.</summary>
     public static string PathOf(string name) => OperatingSystem.IsWindows() ? $"Local\\{name}" : Path.Combine(Directory, name);
 
     public static byte[] ReadBytes(string name) => OperatingSystem.IsWindows() ? WindowsMappings.ReadBytes(name) : File.ReadAllBytes(PathOf(name));
+
+    /// <summary>
+    /// The segment's bytes with the nonce of its sync block zeroed (docs/format.md: bytes 40-48 of the block, random for
+    /// every segment created), so that two segments laid out alike compare equal.
+    /// </summary>
+    public static byte[] ReadBytesWithoutNonce(string name)
+    {
+        var bytes = ReadBytes(name);
+        var block = bytes.Length - SyncBlock.Length;
+        if (block >= 0 && bytes.AsSpan(block, 4).SequenceEqual("STSY"u8))
+        {
+            bytes.AsSpan(block + SyncBlock.NonceOffset, sizeof(ulong)).Clear();
+        }
+        return bytes;
+    }
 
     /// <summary>Whether anything has the name: a file of /dev/shm, or an open mapping on Windows (deleted or not).</summary>
     public static bool FileExists(string name) => OperatingSystem.IsWindows() ? WindowsMappings.Exists(name) : File.Exists(PathOf(name));

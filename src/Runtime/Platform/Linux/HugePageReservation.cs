@@ -20,17 +20,17 @@ internal static unsafe class HugePageReservation
     /// message of a failure names the array, with its element type and shape); false (nothing done) when
     /// the file system gives none and <see cref="HugePages.Prefer"/> lets the caller go on with 4 KiB pages.
     /// </summary>
-    public static bool TryReserve(LinuxSegment segment, string name, string directory, long length, HugePages wanted, string subject)
+    public static bool TryReserve(LinuxSegment segment, string name, string directory, long length, HugePages wanted, Func<string>? subject)
     {
         var (support, backing) = TmpfsHugePages.Describe(directory);
         if (backing == HugePageBacking.None)
         {
-            return wanted == HugePages.Require ? throw Unavailable(subject, support, null) : false;
+            return wanted == HugePages.Require ? throw Unavailable(name, subject, support, null) : false;
         }
         var rounded = checked((length + support.PageBytes - 1) / support.PageBytes * support.PageBytes);
         if (wanted == HugePages.Prefer && HugePageCollapse.Supported())
         {
-            ReserveSmallPages(segment, name, directory, rounded, support.PageBytes, backing);
+            ReserveSmallPages(segment, name, directory, rounded, backing);
             segment.CollapseWhenBuilt(support.PageBytes);
             return true;
         }
@@ -39,7 +39,7 @@ internal static unsafe class HugePageReservation
         var readily = ReadilyAvailable(free, needed);
         if (!readily && wanted == HugePages.Require)
         {
-            throw Unavailable(subject, support with { Available = false }, BuddyInfo.Describe(free, needed, support.PageBytes));
+            throw Unavailable(name, subject, support with { Available = false }, BuddyInfo.Describe(free, needed, support.PageBytes));
         }
         if (backing == HugePageBacking.Allocate)
         {
@@ -93,26 +93,31 @@ internal static unsafe class HugePageReservation
             segment.TouchFirstPage();
             if (Smaps.HugeMappedBytes((nint)segment.Address, support.PageBytes) == 0)
             {
-                throw Unavailable(subject, support with { Available = false },
+                throw Unavailable(name, subject, support with { Available = false },
                     "the kernel gave 4 KiB pages anyway (memory too fragmented for huge pages, or transparent huge pages disabled for this process)");
             }
         }
         return true;
     }
 
+    /// <summary>Where <c>posix_fallocate</c> would take large blocks, one 4 KiB page of every this many bytes is allocated first.</summary>
+    private const long SmallBlock = 64 << 10;
+
     /// <summary>
     /// Reserves <paramref name="rounded"/> bytes in pages smaller than a huge page. On <c>huge=advise</c>
     /// <c>posix_fallocate</c> does that by itself (it has no mapping). On <c>huge=within_size</c> or
-    /// <c>always</c> it would take a huge page wherever one fits, so the first 4 KiB of every huge page
-    /// is allocated first, beyond the file's size (<c>FALLOC_FL_KEEP_SIZE</c>): no huge page fits anywhere
-    /// then, and the rest comes in small pages (since Linux 6.14 in blocks of up to 1 MiB, which free
-    /// page reporting never hands to the host). A first allocation that fails leaves the error to the reservation.
+    /// <c>always</c> it would take a huge page wherever one fits, and since Linux 6.14 blocks of up to
+    /// 1 MiB (large folios) elsewhere, both carved from the free 2 MiB blocks that free page reporting
+    /// hands to the host (docs/huge-pages.md). So the first 4 KiB of every 64 KiB is allocated first,
+    /// beyond the file's size (<c>FALLOC_FL_KEEP_SIZE</c>), and then the rest: no block above 32 KiB fits
+    /// anywhere, and those come from the small free pieces 4 KiB pages come from. A first allocation
+    /// that fails leaves the error to the reservation.
     /// </summary>
-    private static void ReserveSmallPages(LinuxSegment segment, string name, string directory, long rounded, long pageBytes, HugePageBacking backing)
+    private static void ReserveSmallPages(LinuxSegment segment, string name, string directory, long rounded, HugePageBacking backing)
     {
         if (backing == HugePageBacking.Allocate)
         {
-            for (long offset = 0; offset < rounded; offset += pageBytes)
+            for (long offset = 0; offset < rounded; offset += SmallBlock)
             {
                 int result;
                 while ((result = Libc.Fallocate(segment.Descriptor, Libc.FALLOC_FL_KEEP_SIZE, offset, Environment.SystemPageSize)) != 0 && Libc.Errno == Libc.EINTR)
@@ -140,11 +145,11 @@ internal static unsafe class HugePageReservation
     /// rest in 4 KiB pages (<c>posix_fallocate</c> has no mapping, so it allocates small pages there),
     /// which khugepaged may collapse later, since the mapping stays marked.
     /// </summary>
-    private static bool FallBack(LinuxSegment segment, string name, string directory, long rounded, long from, HugePages wanted, HugePageSupport support, string subject, string why)
+    private static bool FallBack(LinuxSegment segment, string name, string directory, long rounded, long from, HugePages wanted, HugePageSupport support, Func<string>? subject, string why)
     {
         if (wanted == HugePages.Require)
         {
-            throw Unavailable(subject, support with { Available = false }, why);
+            throw Unavailable(name, subject, support with { Available = false }, why);
         }
         LinuxSharedMemory.Reserve(segment.Descriptor, name, directory, rounded, from);
         segment.OnHugePages = from > 0;
@@ -169,12 +174,12 @@ internal static unsafe class HugePageReservation
         };
     }
 
-    private static SharedArrayHugePagesException Unavailable(string subject, HugePageSupport support, string? why)
+    private static SharedArrayHugePagesException Unavailable(string name, Func<string>? subject, HugePageSupport support, string? why)
     {
         var reason = why ?? support.Summary;
         var enable = support.EnableCommand is { } command ? $" To enable them, run as root: {command}." : "";
         return new SharedArrayHugePagesException(
-            $"{subject} requires huge pages (HugePages.Require), but {reason}.{enable} " +
+            $"{subject?.Invoke() ?? $"Shared array '{name}'"} requires huge pages (HugePages.Require), but {reason}.{enable} " +
             "Or use HugePages.Prefer to fall back to 4 KiB pages.", support);
     }
 }

@@ -112,32 +112,20 @@ internal sealed unsafe class WindowsSegment : NativeSegment
         return true;
     }
 
-    protected override bool ReleaseHandle()
+    protected override void Unmap()
     {
-        LeaveForCollectedArrays();
         if (_view is not null)
         {
-            // Before the mapping handle goes: the view may still need it to open its wait objects.
+            // Before the mapping handle goes (CloseSource runs after this): the view may still need it to open its wait objects.
             WindowsMappedViews.Unmap(_view);
         }
         else
         {
             Kernel32.UnmapViewOfFile(handle);
         }
-        CloseMapping();
-        return true;
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (IsInvalid)
-        {
-            CloseMapping();
-        }
-    }
-
-    private void CloseMapping()
+    protected override void CloseSource()
     {
         var mapping = Interlocked.Exchange(ref _mapping, 0);
         if (mapping != 0)
