@@ -155,7 +155,9 @@ public static unsafe partial class SharedArray
         // Like cdxcore's verbose, report a deletion only when there was something to delete.
         var existed = options.Logger is not null && Platform.Exists(name, options.Directory);
         var free = Platform.Delete(name, options.Directory, options.AllowForeignOwner);
-        if (free && existed)
+        // Deleted is what no one can attach any more: on Windows a name that processes still hold is
+        // marked deleted without being free yet (docs/guarantees.md, "Windows").
+        if (existed && (free || !Platform.Exists(name, options.Directory)))
         {
             new ActivityLog(options.Logger).Deleted(name);
         }

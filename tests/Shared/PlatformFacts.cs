@@ -79,3 +79,49 @@ internal sealed class SyncTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>
+/// A test that runs on every platform but under Wine, whose CoreCLR dies with "Internal CLR error"
+/// (0x80131506) in tight loops that throw and catch many exceptions; a real Windows runs it (see
+/// docs/guarantees.md, "Windows", and .github/workflows/platforms.yml). The skip names <paramref name="why"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class NotUnderWineFactAttribute : FactAttribute
+{
+    public NotUnderWineFactAttribute(string why, [CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
+    {
+        if (Wine.IsRunning)
+        {
+            Skip = Wine.Reason(why);
+        }
+    }
+}
+
+/// <summary>The <see cref="TheoryAttribute"/> of <see cref="NotUnderWineFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class NotUnderWineTheoryAttribute : TheoryAttribute
+{
+    public NotUnderWineTheoryAttribute(string why, [CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
+    {
+        if (Wine.IsRunning)
+        {
+            Skip = Wine.Reason(why);
+        }
+    }
+}
+
+internal static class Wine
+{
+    /// <summary>Whether this Windows process runs under Wine: its ntdll exports <c>wine_get_version</c>.</summary>
+    public static bool IsRunning { get; } = OperatingSystem.IsWindows()
+        && System.Runtime.InteropServices.NativeLibrary.TryLoad("ntdll.dll", out var ntdll)
+        && System.Runtime.InteropServices.NativeLibrary.TryGetExport(ntdll, "wine_get_version", out _);
+
+    public static string Reason(string why) => $"Not under Wine (a real Windows runs it): {why}";
+
+    public const string Finalizers = "collects arrays that were never disposed; CoreCLR 10 on Wine 8 then dies with an internal CLR error (0x80131506) in the process that ran them";
+
+    public const string ExceptionLoops = "CoreCLR 10 on Wine 8 dies with an internal CLR error in loops that throw and catch thousands of exceptions";
+}

@@ -52,7 +52,7 @@ public sealed class CliFlightTests : IDisposable
         // A taken local name is refused before anything is received, in the tool's words, and --force replaces it.
         var taken = Cli.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy");
         Assert.Equal(4, taken.ExitCode);
-        Assert.Contains($"Shared array 'copy' exists already; pass --force to replace it, or --as LOCAL to pull '{name}' under another name.", taken.StandardError);
+        Assert.Contains($"Shared array 'copy' already exists. Pass --force to replace it, or --as LOCAL to pull '{name}' under another name.", taken.StandardError);
         Assert.DoesNotContain("CreateOptions", taken.StandardError);
         Assert.Equal(0, Cli.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy", "--force").ExitCode);
 

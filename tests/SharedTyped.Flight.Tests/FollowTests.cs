@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using SharedTyped.Flight.Tests.Infrastructure;
 using Xunit;
@@ -204,16 +203,15 @@ public sealed class FollowTests : IDisposable
     [Fact]
     public async Task A_segment_without_versions_pulls_but_cannot_be_followed()
     {
-        // Written by hand as numpy and cdxcore write one: the header, padding to 64, four float64, no sync block.
+        // As numpy and cdxcore make one: the runtime's header and data, cut where the data ends, so no sync block.
         var name = ShmDirectory.NewName("numpy-made");
-        var bytes = new byte[64 + 4 * sizeof(double)];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
-        bytes[4] = 10;
-        bytes[7] = 1;
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), 4);
-        new double[] { 1, 2, 3, 4 }.CopyTo(MemoryMarshal.Cast<byte, double>(bytes.AsSpan(64)));
-        File.WriteAllBytes(Path.Combine(_remote.Path, name), bytes);
-        File.SetUnixFileMode(Path.Combine(_remote.Path, name), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var remote = new CreateOptions { Directory = _remote.Path };
+        SharedArray.Create<double>(name, [4], [1.0, 2, 3, 4], remote).Dispose();
+        var info = SharedArray.Inspect(name, _remote.Path);
+        using (var segment = new FileStream(Path.Combine(_remote.Path, name), FileMode.Open, FileAccess.Write))
+        {
+            segment.SetLength(info.DataOffset + 4 * sizeof(double));
+        }
         using var server = FlightPeer.Serve(_remote.Path);
 
         using (var pulled = await SharedArrayFlight.PullAsync<double>(server.Address, name, new PullOptions { Create = new CreateOptions { Directory = _local.Path } }))

@@ -114,9 +114,8 @@ public sealed unsafe class UseAfterDisposeTests
     {
         var name = Shm.NewName("disposed-ro");
         using var cleanup = new Cleanup(name);
-        using (SharedArray.Create<int>(name, [2, 2], fill: 1))
-        {
-        }
+        // Held: Windows frees a segment with its last handle.
+        using var creator = SharedArray.Create<int>(name, [2, 2], fill: 1);
         var array = SharedArray.AttachReadOnly<int>(name);
         array.Dispose();
         CheckEveryMemberThrows(typeof(ReadOnlySharedArray<int>), ReadOnlyProbes, array, name);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SharedTyped.Testing;
 using SharedTyped.Tests.Infrastructure;
 using Xunit;
 
@@ -33,6 +34,17 @@ public sealed class SegmentIdTests : SegmentTest
         var name = NewName();
         using var first = SharedArray.Create<int>(name, [4], 5);
         var firstId = first.SegmentId;
+        if (OperatingSystem.IsWindows())
+        {
+            // Force cannot replace a held name there: the name is free again once its last holder closes,
+            // and the segment made under it then is another one.
+            first.Dispose();
+            using var next = SharedArray.Create<int>(name, [4], 9);
+            Assert.Equal(0L, next.Version);
+            Assert.NotEqual(firstId, next.SegmentId);
+            Assert.Equal(next.SegmentId, SharedArray.Inspect(name).SegmentId);
+            return;
+        }
         using var second = SharedArray.Create<int>(name, [4], 9, new CreateOptions { Force = true });
         Assert.Equal((0L, 0L), (first.Version, second.Version));
         Assert.NotEqual(firstId, second.SegmentId);
@@ -46,12 +58,7 @@ public sealed class SegmentIdTests : SegmentTest
     public void A_segment_numpy_made_has_the_inode_part_alone()
     {
         var name = NewName();
-        var bytes = new byte[64 + 4 * sizeof(int)];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
-        bytes[4] = 3;   // int32
-        bytes[7] = 1;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), 4);
-        Segments.WriteRaw(name, bytes);
+        Segments.WriteRaw(name, CdxcoreBytes.Segment<int>([4], new int[4]));
         using var array = SharedArray.AttachReadOnly<int>(name);
         Assert.Matches("^[0-9a-f]+:[0-9a-f]+$", array.SegmentId);
         Assert.Equal(array.SegmentId, SharedArray.Inspect(name).SegmentId);

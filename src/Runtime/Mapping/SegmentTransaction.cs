@@ -28,8 +28,7 @@ internal static unsafe class SegmentTransaction
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
-            layout.WriteSegmentHeader(native.Address);
-            native.HideHeaderUntilPublished();
+            native.WriteHeader(layout);
             content.WriteTo(native, layout);
             // Counted before the name exists: an attacher that joins and leaves at once must find
             // the creator among the holders, or it would think itself the last one out and unlink.

@@ -430,15 +430,8 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     private long LSeek(long offset) => LibcSeek.LSeek(_fd, offset, 0);
 
-    protected override bool ReleaseHandle()
-    {
-        LeaveForCollectedArrays();
-        Libc.Munmap(handle, (nuint)Length);
-        CloseDescriptor();
-        return true;
-    }
+    protected override void Unmap() => Libc.Munmap(handle, (nuint)Length);
 
-    /// <summary>A segment that failed before it was mapped has no handle for <see cref="ReleaseHandle"/>; its descriptor still needs closing.</summary>
     protected override void Dispose(bool disposing)
     {
         // The collapse maps the segment on its own, so it never reads this mapping; it stops at its next
@@ -449,10 +442,6 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         if (disposing)
         {
             collapse?.Wait(DisposePatience);
-        }
-        if (IsInvalid)
-        {
-            CloseDescriptor();
         }
         // The last holder removed the name: once this process has unmapped and closed, only the watcher still holds
         // the segment's pages. Dispose returns when it has let go (bounded), so the space is back when the name is
@@ -466,7 +455,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         }
     }
 
-    private void CloseDescriptor()
+    protected override void CloseSource()
     {
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd < 0)

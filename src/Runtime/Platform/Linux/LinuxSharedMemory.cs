@@ -16,7 +16,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
 
     private static readonly uint EffectiveUser = Libc.GetEuid();
 
-    public int MaxNameBytes => 255;
+    public int MaxNameBytes => CodeAnalysis.SegmentNameRules.MaxBytes;
 
     /// <summary>
     /// The directory <see cref="DirectoryVariable"/> names, else <see cref="DefaultDirectory"/>: read at

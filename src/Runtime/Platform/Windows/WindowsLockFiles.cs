@@ -151,7 +151,8 @@ internal static unsafe class WindowsLockFiles
     /// <summary>Deletes the segment's lock file if nobody has it open (it holds no lock then).</summary>
     public static void RemoveIfUnused(WindowsMappedViews.View view) => Kernel32.DeleteFile(PathOf(view));
 
-    private static string PathOf(WindowsMappedViews.View view)
+    /// <summary>Where the lock file of the segment of <paramref name="view"/> is.</summary>
+    internal static string PathOf(WindowsMappedViews.View view)
     {
         var name = view.QualifiedName;
         string scope;

@@ -90,11 +90,8 @@ internal sealed unsafe class WindowsSegment : NativeSegment
     /// <summary>Whether this segment can be marked deleted: SharedTyped made it.</summary>
     public bool HasTrailer => _trailer is not null;
 
-    public override void HideHeaderUntilPublished()
-    {
-        _headerWord = *(uint*)Address;
-        *(uint*)Address = 0;
-    }
+    /// <summary>Writes the header but its first word, which <see cref="Publish"/> sets once everything else is in place.</summary>
+    public override void WriteHeader(SegmentLayout layout) => _headerWord = layout.WriteSegmentHeader(Address, withFirstWord: false);
 
     /// <summary>Sets the header's first word, after every other byte of the segment: the segment is whole from here on.</summary>
     public void Publish() => Volatile.Write(ref *(uint*)Address, _headerWord);
@@ -115,32 +112,20 @@ internal sealed unsafe class WindowsSegment : NativeSegment
         return true;
     }
 
-    protected override bool ReleaseHandle()
+    protected override void Unmap()
     {
-        LeaveForCollectedArrays();
         if (_view is not null)
         {
-            // Before the mapping handle goes: the view may still need it to open its wait objects.
+            // Before the mapping handle goes (CloseSource runs after this): the view may still need it to open its wait objects.
             WindowsMappedViews.Unmap(_view);
         }
         else
         {
             Kernel32.UnmapViewOfFile(handle);
         }
-        CloseMapping();
-        return true;
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (IsInvalid)
-        {
-            CloseMapping();
-        }
-    }
-
-    private void CloseMapping()
+    protected override void CloseSource()
     {
         var mapping = Interlocked.Exchange(ref _mapping, 0);
         if (mapping != 0)

@@ -5,7 +5,9 @@ namespace SharedTyped;
 /// <summary>
 /// One sleep on up to 64 words (<c>MAXIMUM_WAIT_OBJECTS</c>): each word is armed as for a one-word wait
 /// (<see cref="WindowsArmedWord"/>), then <c>WaitForMultipleObjects</c> sleeps until any of their events
-/// is set. A word whose segment is being unmapped is not read and ends the wait as woken.
+/// is set. A word whose segment is being unmapped is not read and ends the wait as woken; a word whose
+/// wait objects cannot be opened makes this one wait <see cref="WordSetWaitResult.Unsupported"/>, and
+/// the dispatcher polls within its bound.
 /// </summary>
 [SupportedOSPlatform("windows")]
 internal sealed unsafe class WindowsWordSetWait : IWordSetWait
@@ -25,7 +27,18 @@ internal sealed unsafe class WindowsWordSetWait : IWordSetWait
         {
             for (; count < words.Length; count++)
             {
-                if (!WindowsArmedWord.TryArm((uint*)words[count], expected[count], out armed[count]))
+                bool mustSleep;
+                try
+                {
+                    mustSleep = WindowsArmedWord.TryArm((uint*)words[count], expected[count], out armed[count]);
+                }
+                catch (IOException)
+                {
+                    // A segment's wait objects cannot be had (say, another program took their name): the
+                    // dispatcher thread must not die of it, and it looks at its words by the bounded poll.
+                    return WordSetWaitResult.Unsupported;
+                }
+                if (!mustSleep)
                 {
                     return WordSetWaitResult.Woken;
                 }
