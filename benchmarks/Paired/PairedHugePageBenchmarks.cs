@@ -36,7 +36,13 @@ public class PairedHugePageBenchmarks
     [Params("as is", "fragmented")]
     public string Memory { get; set; } = "as is";
 
-    private static long Elements => HugePageBenchmarks.Elements;
+    /// <summary>Set to a number of MiB, the size of the arrays instead of 1 GiB (a run that must fit a busy machine's afternoon).</summary>
+    public const string SizeVariable = "SHAREDTYPED_BENCH_HUGE_MIB";
+
+    private static long Elements =>
+        !RunMode.Quick && Environment.GetEnvironmentVariable(SizeVariable) is { Length: > 0 } mebibytes
+            ? (long.Parse(mebibytes, System.Globalization.CultureInfo.InvariantCulture) << 20) / sizeof(double)
+            : HugePageBenchmarks.Elements;
 
     [GlobalSetup]
     public void Setup()
@@ -46,7 +52,7 @@ public class PairedHugePageBenchmarks
             _fragmenter = MemoryFragmenter.Fragment(RunMode.Quick ? 512L << 20 : 16L << 30);
             Console.WriteLine($"// MemoryFragmenter: {_fragmenter.Report}");
         }
-        Console.WriteLine($"// memory at setup ({Memory}): {MemoryState.Describe()}");
+        Console.WriteLine($"// memory at setup ({Memory}): {MemoryState.Describe()}; arrays of {Elements * sizeof(double) >> 20} MiB");
         _counters = MemoryState.Snapshot();
         foreach (var policy in HugeMounts.Prepend(FourK))
         {
@@ -54,7 +60,7 @@ public class PairedHugePageBenchmarks
         }
         _file = Path.Combine(Scratch.FileDirectory, Scratch.UniqueName("paired-huge-source") + ".bin");
         Gigabyte.WriteFile(_file, Elements);
-        _indices = HugePageBenchmarks.RandomIndices();
+        _indices = HugePageBenchmarks.RandomIndices(Elements);
         foreach (var policy in HugeMounts.Prepend(FourK))
         {
             var reader = SharedArray.Create<double>(Scratch.UniqueName("paired-huge-reads"), [Elements], 1.5, HugePageBenchmarks.Options(policy, _mounts[policy]));
@@ -83,6 +89,8 @@ public class PairedHugePageBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        // Each memory state's figures as soon as it is done, besides the summary at the end of the run.
+        PairedSamples.Print();
         Console.WriteLine($"// memory at cleanup ({Memory}): {MemoryState.Describe()}");
         Console.WriteLine($"// /proc/vmstat over the run ({Memory}): {MemoryState.Since(_counters)}");
         foreach (var (policy, reader) in _readers)
