@@ -203,13 +203,13 @@ public unsafe class HugePageBenchmarks
     }
 
     /// <summary>The same <see cref="ReadCount"/> random indices in every run.</summary>
-    public static int[] RandomIndices()
+    public static int[] RandomIndices(long elements = 0)
     {
         var random = new Random(20261201);
         var indices = new int[ReadCount];
         for (var k = 0; k < indices.Length; k++)
         {
-            indices[k] = random.Next(0, (int)Elements);
+            indices[k] = random.Next(0, (int)(elements > 0 ? elements : Elements));
         }
         return indices;
     }

@@ -8,9 +8,9 @@ namespace SharedTyped.Benchmarks.Paired;
 /// <see cref="HugePages.Prefer"/> against 4 KiB pages (<see cref="HugePages.Off"/> on a <c>huge=never</c>
 /// tmpfs), in turns (<see cref="PairedSamples"/>), on a <c>huge=within_size</c> and a <c>huge=advise</c>
 /// tmpfs: create with zeros, create with a fill, load a <c>to_file</c> file, the first write to every
-/// page of a zero-created segment, random reads through a span of an array whose pages are huge by then
-/// (its setup waits for <see cref="SharedArray{T}.WaitForHugePages"/>), and, for what the background
-/// collapse costs in all, a fill followed by the wait until the segment is on huge pages. Every iteration runs one pair of
+/// page of a zero-created segment, and random reads through a span of an array whose pages are huge by
+/// then (its setup waits for <see cref="SharedArray{T}.WaitForHugePages"/> and prints how long the
+/// background collapse took). Every iteration runs one pair of
 /// each, so that all of them see the same machine; <see cref="Memory"/> runs them once on the machine as
 /// it is and once after <see cref="MemoryFragmenter"/> has broken up its free memory. Needs root.
 /// The machine's state (load, <c>/proc/buddyinfo</c>) and the kernel's compaction and huge-page
@@ -20,7 +20,7 @@ namespace SharedTyped.Benchmarks.Paired;
 [CategoriesColumn]
 public class PairedHugePageBenchmarks
 {
-    private const int Iterations = 11;
+    private const int Iterations = 10;
     private const string FourK = "never";
     private static readonly string[] HugeMounts = ["within_size", "advise"];
 
@@ -36,7 +36,13 @@ public class PairedHugePageBenchmarks
     [Params("as is", "fragmented")]
     public string Memory { get; set; } = "as is";
 
-    private static long Elements => HugePageBenchmarks.Elements;
+    /// <summary>Set to a number of MiB, the size of the arrays instead of 1 GiB (a run that must fit a busy machine's afternoon).</summary>
+    public const string SizeVariable = "SHAREDTYPED_BENCH_HUGE_MIB";
+
+    private static long Elements =>
+        !RunMode.Quick && Environment.GetEnvironmentVariable(SizeVariable) is { Length: > 0 } mebibytes
+            ? (long.Parse(mebibytes, System.Globalization.CultureInfo.InvariantCulture) << 20) / sizeof(double)
+            : HugePageBenchmarks.Elements;
 
     [GlobalSetup]
     public void Setup()
@@ -46,7 +52,7 @@ public class PairedHugePageBenchmarks
             _fragmenter = MemoryFragmenter.Fragment(RunMode.Quick ? 512L << 20 : 16L << 30);
             Console.WriteLine($"// MemoryFragmenter: {_fragmenter.Report}");
         }
-        Console.WriteLine($"// memory at setup ({Memory}): {MemoryState.Describe()}");
+        Console.WriteLine($"// memory at setup ({Memory}): {MemoryState.Describe()}; arrays of {Elements * sizeof(double) >> 20} MiB");
         _counters = MemoryState.Snapshot();
         foreach (var policy in HugeMounts.Prepend(FourK))
         {
@@ -54,7 +60,7 @@ public class PairedHugePageBenchmarks
         }
         _file = Path.Combine(Scratch.FileDirectory, Scratch.UniqueName("paired-huge-source") + ".bin");
         Gigabyte.WriteFile(_file, Elements);
-        _indices = HugePageBenchmarks.RandomIndices();
+        _indices = HugePageBenchmarks.RandomIndices(Elements);
         foreach (var policy in HugeMounts.Prepend(FourK))
         {
             var reader = SharedArray.Create<double>(Scratch.UniqueName("paired-huge-reads"), [Elements], 1.5, HugePageBenchmarks.Options(policy, _mounts[policy]));
@@ -74,7 +80,6 @@ public class PairedHugePageBenchmarks
             Add($"Load a to_file file ({title})", policy, Load);
             Add($"first write to every page ({title})", policy, FirstTouch);
             Add($"{HugePageBenchmarks.ReadCount / 1_000_000} M random reads, span ({title})", policy, Reads);
-            Add($"Create, fill 1.5, until on huge pages ({title})", policy, CreateFillUntilHuge);
         }
     }
 
@@ -84,6 +89,8 @@ public class PairedHugePageBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        // Each memory state's figures as soon as it is done, besides the summary at the end of the run.
+        PairedSamples.Print();
         Console.WriteLine($"// memory at cleanup ({Memory}): {MemoryState.Describe()}");
         Console.WriteLine($"// /proc/vmstat over the run ({Memory}): {MemoryState.Since(_counters)}");
         foreach (var (policy, reader) in _readers)
@@ -120,14 +127,6 @@ public class PairedHugePageBenchmarks
     private long CreateZero(string policy) => Timed(policy, name => SharedArray.Create<double>(name, [Elements], Options(policy)), null);
 
     private long CreateFill(string policy) => Timed(policy, name => SharedArray.Create<double>(name, [Elements], 1.5, Options(policy)), null);
-
-    /// <summary>The fill, and for Prefer the wait until the background collapse has put the segment on huge pages: what the collapse costs in all.</summary>
-    private long CreateFillUntilHuge(string policy) => Timed(policy, name =>
-    {
-        var array = SharedArray.Create<double>(name, [Elements], 1.5, Options(policy));
-        array.WaitForHugePages(TimeSpan.FromMinutes(10));
-        return array;
-    }, null);
 
     private long Load(string policy) =>
         Timed(policy, name => SharedArray.Load<double>(_file, name, new LoadOptions { Directory = _mounts[policy].Path, HugePages = Options(policy).HugePages, AcceptExisting = false }).Array, null);
