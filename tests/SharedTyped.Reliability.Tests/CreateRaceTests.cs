@@ -45,7 +45,7 @@ public sealed class CreateRaceTests
     private static List<string> Race(string name, Func<int, string[]> arguments)
     {
         var barrier = BarrierPath(name);
-        var peers = new List<PeerProcess>();
+        var peers = new List<ChildProcess>();
         try
         {
             for (var slot = 0; slot < Racers; slot++)

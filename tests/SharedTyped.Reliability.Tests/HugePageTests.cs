@@ -52,7 +52,7 @@ public sealed class HugePageTests
         }
         // Not rounded: only a segment that gets huge pages is sized to whole huge pages.
         Assert.Equal(SegmentLayout.For<double>(name, [Elements]).TotalBytes, new FileInfo(Path.Combine(tmpfs.Path, name)).Length);
-        var info = SharedArray.Inspect(name, tmpfs.Path);
+        var info = SharedMemory.Inspect(name, tmpfs.Path);
         Assert.False(info.UsesHugePages);
         Assert.Equal(0, info.HugePageBytes);
         Assert.True(SharedArray.Delete(name, tmpfs.Path));
@@ -99,7 +99,7 @@ public sealed class HugePageTests
             Assert.False(array.UsesHugePages);
             Assert.Equal(0.5, array[Elements - 1]);
         }
-        var info = SharedArray.Inspect(name, tmpfs.Path);
+        var info = SharedMemory.Inspect(name, tmpfs.Path);
         Assert.Equal(segmentBytes, info.SegmentBytes);
         Assert.Equal(HugePage, info.HugePageBytes);
         Assert.False(info.UsesHugePages);
@@ -246,7 +246,7 @@ public sealed class HugePageTests
             var length = new FileInfo(Path.Combine(directory, name)).Length;
             Assert.Equal(0, length % HugePage);
             Assert.True(length >= SharedArray.Alignment + Elements * sizeof(double));
-            var info = SharedArray.Inspect(name, directory);
+            var info = SharedMemory.Inspect(name, directory);
             Assert.True(info.UsesHugePages);
             Assert.Equal(length, info.HugePageBytes);
             Assert.Equal(length, info.SegmentBytes);

@@ -81,7 +81,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.All(replaced.AsSpan().ToArray(), v => Assert.Equal(4, v));
         using var attached = SharedArray.Attach<int>(name, [3, 3]);
         Assert.Equal(4, attached[2, 2]);
-        Assert.Equal(DTypeCode.Int32, SharedArray.Inspect(name).Code);
+        Assert.Equal(DTypeCode.Int32, SharedMemory.Inspect(name).Code);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.True(SharedArray.Delete(name));
         Assert.False(SharedArray.Exists(name));
         Assert.False(Segments.FileExists(name));
-        Assert.DoesNotContain(name, SharedArray.List());
+        Assert.DoesNotContain(name, SharedMemory.List());
         array[1] = 42;
         Assert.Equal(42, view[1]);
         Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Attach<int>(name));
@@ -146,9 +146,9 @@ public sealed class CreateAttachTests : SegmentTest
     public void List_shows_segments_and_hides_dot_files()
     {
         var name = NewName();
-        Assert.DoesNotContain(name, SharedArray.List());
+        Assert.DoesNotContain(name, SharedMemory.List());
         using var array = SharedArray.Create<int>(name, [1]);
-        var names = SharedArray.List();
+        var names = SharedMemory.List();
         Assert.Contains(name, names);
         Assert.All(names, n => Assert.False(n.StartsWith('.'), n));
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
@@ -184,7 +184,7 @@ public sealed class CreateAttachTests : SegmentTest
     {
         var name = NewName();
         using var array = SharedArray.Create<int>(name, [1], new CreateOptions { Permissions = permissions });
-        Assert.Equal(mode, SharedArray.Inspect(name).Mode);
+        Assert.Equal(mode, SharedMemory.Inspect(name).Mode);
         Assert.Equal((UnixFileMode)mode, File.GetUnixFileMode(Segments.PathOf(name)));
     }
 
@@ -199,10 +199,10 @@ public sealed class CreateAttachTests : SegmentTest
             Assert.True(File.Exists(Path.Combine(directory, name)));
             Assert.False(SharedArray.Exists(name));
             Assert.True(SharedArray.Exists(name, directory));
-            Assert.Equal([name], SharedArray.List(directory));
+            Assert.Equal([name], SharedMemory.List(directory));
             using var attached = SharedArray.Attach<double>(name, [2, 2], new AttachOptions { Directory = directory });
             Assert.Equal(3.0, attached[1, 1]);
-            Assert.Equal(DTypeCode.Float64, SharedArray.Inspect(name, directory).Code);
+            Assert.Equal(DTypeCode.Float64, SharedMemory.Inspect(name, directory).Code);
             Assert.True(SharedArray.Delete(name, directory));
             Assert.False(File.Exists(Path.Combine(directory, name)));
         }
@@ -272,7 +272,7 @@ public sealed class CreateAttachTests : SegmentTest
         try
         {
             using var array = SharedArray.Create<double>(name, [2, 3], ElementKind.Float64.Values(6));
-            Assert.Contains(name, SharedArray.List());
+            Assert.Contains(name, SharedMemory.List());
             Assert.True(File.Exists(Segments.PathOf(name)));
             var result = Peer.Run("check-and-write", name, "2", "3");
             Assert.True(result.ExitCode == 0, result.ToString());
@@ -310,7 +310,7 @@ public sealed class CreateAttachTests : SegmentTest
             using var created = SharedArray.Create<T>(name, shape, values);
             Assert.Equal(name, created.Name);
             Assert.True(SharedArray.Exists(name));
-            Assert.Contains(name, SharedArray.List());
+            Assert.Contains(name, SharedMemory.List());
             Assert.Equal(-1, kind.FirstMismatch(created.AsSpan()));
 
             using var any = SharedArray.Attach<T>(name);

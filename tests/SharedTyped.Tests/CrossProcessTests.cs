@@ -122,7 +122,7 @@ public sealed class CrossProcessTests : SegmentTest
         var name = NewName();
         var result = Peer.Run("create", "int64", name, "scalar");
         Assert.True(result.ExitCode == 0, result.ToString());
-        var info = SharedArray.Inspect(name);
+        var info = SharedMemory.Inspect(name);
         Assert.Equal(DTypeCode.Int64, info.Code);
         Assert.Empty(info.Shape);
         using var scalar = SharedArray.AttachReadOnly<long>(name, []);

@@ -204,7 +204,7 @@ public sealed class FileFormatTests : SegmentTest
         var name = NewName();
         var (array, attached) = SharedArray.Load<double>(file, name, new LoadOptions { Lifetime = SegmentLifetime.DeleteOnDispose, Permissions = SegmentPermissions.Group });
         Assert.False(attached);
-        Assert.Equal(0x1B0, SharedArray.Inspect(name).Mode);
+        Assert.Equal(0x1B0, SharedMemory.Inspect(name).Mode);
         array.Dispose();
         Assert.False(SharedArray.Exists(name));
     }

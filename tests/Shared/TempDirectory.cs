@@ -1,4 +1,4 @@
-namespace SharedTyped.Ecosystem.Tests;
+namespace SharedTyped.TestSupport;
 
 /// <summary>A fresh directory under the system temp folder, removed with everything in it on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
