@@ -8,7 +8,8 @@ namespace SharedTyped.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks -- --filter '*'</c> runs everything in full;
 /// <c>-- --quick</c> runs every benchmark once, in process, as CI's smoke test. Either way the exit code
-/// is non-zero when a benchmark failed, produced no result, or left a file behind. The numpy/cdxcore
+/// is non-zero when a benchmark failed, produced no result, or left a file behind. <c>-- --pingpong</c> runs the
+/// tight-loop two-process wake ping-pong alone and prints its percentiles (<see cref="Sync.PingPong"/>). The numpy/cdxcore
 /// anchors run afterwards and are printed beside the .NET figures (<c>--no-anchors</c> skips them).
 /// </summary>
 public static class Program
@@ -21,6 +22,10 @@ public static class Program
         if (args is [Sync.Echo.Switch, var mode, var name])
         {
             return Sync.Echo.Run(mode, name);
+        }
+        if (args is [Sync.PingPong.Switch])
+        {
+            return Sync.PingPong.Run();
         }
         RunMode.Quick = args.Contains(QuickSwitch);
         var anchors = !args.Contains(NoAnchorsSwitch);

@@ -12,7 +12,7 @@ internal static class MemoryState
     private static readonly string[] Counters =
     [
         "compact_stall", "compact_success", "compact_fail", "compact_migrate_scanned", "compact_free_scanned",
-        "thp_file_alloc", "thp_file_fallback", "thp_fault_alloc", "thp_fault_fallback", "thp_collapse_alloc",
+        "thp_file_alloc", "thp_file_fallback", "thp_fault_alloc", "thp_fault_fallback", "thp_collapse_alloc", "thp_collapse_alloc_failed",
     ];
 
     /// <summary>The counters of interest, now.</summary>

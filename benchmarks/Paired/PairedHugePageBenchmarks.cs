@@ -8,7 +8,9 @@ namespace SharedTyped.Benchmarks.Paired;
 /// <see cref="HugePages.Prefer"/> against 4 KiB pages (<see cref="HugePages.Off"/> on a <c>huge=never</c>
 /// tmpfs), in turns (<see cref="PairedSamples"/>), on a <c>huge=within_size</c> and a <c>huge=advise</c>
 /// tmpfs: create with zeros, create with a fill, load a <c>to_file</c> file, the first write to every
-/// page of a zero-created segment, and random reads through a span. Every iteration runs one pair of
+/// page of a zero-created segment, random reads through a span of an array whose pages are huge by then
+/// (its setup waits for <see cref="SharedArray{T}.WaitForHugePages"/>), and, for what the background
+/// collapse costs in all, a fill followed by the wait until the segment is on huge pages. Every iteration runs one pair of
 /// each, so that all of them see the same machine; <see cref="Memory"/> runs them once on the machine as
 /// it is and once after <see cref="MemoryFragmenter"/> has broken up its free memory. Needs root.
 /// The machine's state (load, <c>/proc/buddyinfo</c>) and the kernel's compaction and huge-page
@@ -57,7 +59,12 @@ public class PairedHugePageBenchmarks
         {
             var reader = SharedArray.Create<double>(Scratch.UniqueName("paired-huge-reads"), [Elements], 1.5, HugePageBenchmarks.Options(policy, _mounts[policy]));
             _readers[policy] = reader;
-            Console.WriteLine($"// huge={policy}: the array read at random has {reader.HugePageBytes >> 20} MiB on huge pages (data {reader.ByteLength >> 20} MiB, UsesHugePages {reader.UsesHugePages})");
+            // Prefer's huge pages arrive after the create: the reads are measured on the segment as it is once they have.
+            var waited = Stopwatch.StartNew();
+            var settled = reader.WaitForHugePages(TimeSpan.FromMinutes(10));
+            var collapse = policy == FourK ? "" : $", after waiting {waited.ElapsedMilliseconds} ms for the collapse{(settled ? "" : " (not finished)")}";
+            Console.WriteLine($"// huge={policy}: the array read at random has {reader.HugePageBytes >> 20} MiB on huge pages (data {reader.ByteLength >> 20} MiB, " +
+                $"UsesHugePages {reader.UsesHugePages}){collapse}");
         }
         foreach (var policy in HugeMounts)
         {
@@ -67,6 +74,7 @@ public class PairedHugePageBenchmarks
             Add($"Load a to_file file ({title})", policy, Load);
             Add($"first write to every page ({title})", policy, FirstTouch);
             Add($"{HugePageBenchmarks.ReadCount / 1_000_000} M random reads, span ({title})", policy, Reads);
+            Add($"Create, fill 1.5, until on huge pages ({title})", policy, CreateFillUntilHuge);
         }
     }
 
@@ -112,6 +120,14 @@ public class PairedHugePageBenchmarks
     private long CreateZero(string policy) => Timed(policy, name => SharedArray.Create<double>(name, [Elements], Options(policy)), null);
 
     private long CreateFill(string policy) => Timed(policy, name => SharedArray.Create<double>(name, [Elements], 1.5, Options(policy)), null);
+
+    /// <summary>The fill, and for Prefer the wait until the background collapse has put the segment on huge pages: what the collapse costs in all.</summary>
+    private long CreateFillUntilHuge(string policy) => Timed(policy, name =>
+    {
+        var array = SharedArray.Create<double>(name, [Elements], 1.5, Options(policy));
+        array.WaitForHugePages(TimeSpan.FromMinutes(10));
+        return array;
+    }, null);
 
     private long Load(string policy) =>
         Timed(policy, name => SharedArray.Load<double>(_file, name, new LoadOptions { Directory = _mounts[policy].Path, HugePages = Options(policy).HugePages, AcceptExisting = false }).Array, null);

@@ -32,7 +32,7 @@ static int Producer()
         for (var round = 1; round <= Rounds; round++)
         {
             // Force: the previous round's matrix (or one a producer killed in an earlier run left) is replaced.
-            using var prices = Prices.Create(new CreateOptions { Force = true });
+            using var prices = CreateReplacing(timeout);
             using (prices.BeginWrite())
             {
                 for (var i = 0; i < Prices.Dim0; i++)
@@ -69,6 +69,27 @@ static int Producer()
     finally
     {
         Prices.Delete();
+    }
+}
+
+// Windows frees a name only when every process has let go of it, so Force cannot replace a matrix the
+// consumer still maps: there the producer removes the old one (which ends the consumer's wait on it at
+// once, as a replacement does) and creates the new one as soon as the consumer has let go of the old
+// (docs/guarantees.md, "Windows"). Elsewhere the first Create replaces it.
+static Prices CreateReplacing(TimeSpan timeout)
+{
+    var clock = Stopwatch.StartNew();
+    while (true)
+    {
+        try
+        {
+            return Prices.Create(new CreateOptions { Force = true });
+        }
+        catch (SharedArrayExistsException) when (OperatingSystem.IsWindows() && clock.Elapsed < timeout)
+        {
+            Prices.Delete();
+            Thread.Sleep(10);
+        }
     }
 }
 

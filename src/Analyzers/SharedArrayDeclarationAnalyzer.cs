@@ -225,6 +225,5 @@ public sealed class SharedArrayDeclarationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>numpy's spelling of a shape: <c>(10, 3)</c>, <c>(5,)</c>, <c>()</c>.</summary>
-    internal static string ShapeText(ImmutableArray<int> shape) =>
-        shape.Length == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";
+    internal static string ShapeText(ImmutableArray<int> shape) => NumpyShape.Format(shape);
 }

@@ -9,6 +9,18 @@ internal sealed class CliFailure(ExitCode code, string message) : Exception(mess
 /// <summary>Turns what a command throws into one line on stderr and an <see cref="ExitCode"/>.</summary>
 internal static class Failures
 {
+    /// <summary>
+    /// On Windows a segment lasts only while some process holds it (docs/guarantees.md, "Windows"): what a
+    /// command made goes when the command ends unless another process has it open, and the user is told so.
+    /// </summary>
+    public static void WarnWindowsLifetime(TextWriter error, string name)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            error.WriteLine($"sharedtyped: note: on Windows a segment lasts while a process holds it; {name} goes when this command ends unless another process has it open.");
+        }
+    }
+
     public static ExitCode Run(CommandContext context, Func<CommandContext, ExitCode> run)
     {
         try
@@ -26,15 +38,17 @@ internal static class Failures
         }
     }
 
-    /// <summary>The exit code for a failure the user can act on; null lets anything else crash loudly with its stack.</summary>
-    public static ExitCode? Classify(Exception e) => e switch
+    /// <summary>
+    /// The exit code for a failure the user can act on, by the kind of failure the Flight server's statuses use too
+    /// (src/Shared/FailureKind.cs); null lets anything else (a bug, a cancellation) crash loudly with its stack.
+    /// </summary>
+    public static ExitCode? Classify(Exception e) => e is CliFailure failure ? failure.Code : FailureKinds.Of(e) switch
     {
-        CliFailure failure => failure.Code,
-        FileNotFoundException or DirectoryNotFoundException or SharedArrayNotFoundException => ExitCode.NotFound,
-        SharedArrayExistsException => ExitCode.Exists,
-        SharedArrayFormatException or SharedArrayMismatchException or NotSupportedException or ArgumentException => ExitCode.Invalid,
-        UnauthorizedAccessException => ExitCode.Denied,
-        IOException => ExitCode.IOError,
+        FailureKind.NotFound => ExitCode.NotFound,
+        FailureKind.Exists => ExitCode.Exists,
+        FailureKind.Denied => ExitCode.Denied,
+        FailureKind.Mismatch or FailureKind.InvalidRequest => ExitCode.Invalid,
+        FailureKind.OutOfSpace or FailureKind.IOError => ExitCode.IOError,
         _ => null,
     };
 

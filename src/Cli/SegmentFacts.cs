@@ -8,8 +8,7 @@ internal static class SegmentFacts
     private static readonly Lazy<Dictionary<long, string>> UserNames = new(ReadUserNames);
 
     /// <summary>numpy's spelling: <c>(10, 3)</c>, <c>(5,)</c>, <c>()</c>.</summary>
-    public static string Shape(IReadOnlyList<long> shape) =>
-        shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
+    public static string Shape(IReadOnlyList<long> shape) => NumpyShape.Format(shape);
 
     /// <summary>The shape as a JSON array property <c>"shape": [10, 3]</c>.</summary>
     public static void WriteShape(System.Text.Json.Utf8JsonWriter json, IEnumerable<long> shape)

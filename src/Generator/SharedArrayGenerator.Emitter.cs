@@ -164,7 +164,7 @@ public sealed partial class SharedArrayGenerator
                 var length = Rank == 1 ? "_dim0" : $"(long)_dim0 * {_layout.RowLength}L";
                 Member("The number of elements.", $"public long Length => {length};");
                 Member("How exception messages name this array.",
-                    $"private string Description => \"Shared array '\" + SegmentName + \"' ({EscapeText(_model.ElementName)}, shape (\" + _dim0 + \"{_layout.DynamicShapeTail})\";");
+                    $"private string Description => \"Shared array '\" + SegmentName + \"' ({EscapeText(_model.ElementName)}, shape {_layout.DynamicShapeText("\" + _dim0 + \"")})\";");
             }
 
             private void WriteCreate()

@@ -92,14 +92,11 @@ public sealed partial class SharedArrayGenerator
             "stackalloc long[] { " + string.Join(", ", new[] { first }.Concat(Shape.Skip(1).Select(static d => d.ToString(CultureInfo.InvariantCulture) + "L"))) + " }";
 
         /// <summary>numpy's spelling of the fixed shape, <c>(10, 3)</c>, <c>(5,)</c>, <c>()</c>.</summary>
-        public string ShapeText => Rank == 1
-            ? "(" + Shape[0].ToString(CultureInfo.InvariantCulture) + ",)"
-            : "(" + string.Join(", ", Shape.Select(static d => d.ToString(CultureInfo.InvariantCulture))) + ")";
+        public string ShapeText => NumpyShape.Format(Shape);
 
-        /// <summary>The trailing part of the shape text after a dynamic leading extent: <c>, 3)</c> or <c>,)</c>.</summary>
-        public string DynamicShapeTail => Rank == 1
-            ? ",)"
-            : ", " + string.Join(", ", Shape.Skip(1).Select(static d => d.ToString(CultureInfo.InvariantCulture))) + ")";
+        /// <summary>The shape text with the leading extent spelled by <paramref name="first"/>, an expression spliced into a string literal.</summary>
+        public string DynamicShapeText(string first) =>
+            NumpyShape.Format(new[] { first }.Concat(Shape.Skip(1).Select(static d => d.ToString(CultureInfo.InvariantCulture))));
 
         /// <summary>
         /// A stride or length as an <c>nint</c>-compatible literal; beyond <see cref="int.MaxValue"/> it

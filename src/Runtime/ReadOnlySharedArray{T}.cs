@@ -40,6 +40,9 @@ public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T
     /// <inheritdoc cref="SharedArray{T}.IsCurrent"/>
     public bool IsCurrent => _state.IsCurrent;
 
+    /// <inheritdoc cref="SharedArray{T}.SegmentId"/>
+    public string SegmentId => _state.SegmentId;
+
     /// <inheritdoc cref="SharedArray{T}.IsReserved"/>
     public bool IsReserved => _state.IsReserved;
 
@@ -57,6 +60,19 @@ public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T
     /// once, not in a loop. 0 off Linux and on a mount without huge pages.
     /// </summary>
     public long HugePageBytes => _state.HugePageBytes;
+
+    /// <summary>
+    /// Waits until this process has finished moving the segment onto huge pages. A segment made here with
+    /// <see cref="HugePages.Prefer"/> on a tmpfs that offers them starts on 4 KiB pages and is collapsed into
+    /// huge pages in the background after <c>Create</c> or <c>Load</c> returns (a page at a time, about
+    /// 3 ms per 2 MiB on an idle virtual machine; see docs/huge-pages.md); <see cref="HugePageBytes"/> shows
+    /// the move as it goes. True once it is over (or when there was none to wait for: <see cref="HugePages.Off"/>,
+    /// <see cref="HugePages.Require"/>, a segment made by another process), false when <paramref name="timeout"/>
+    /// ran out first. How much made it is <see cref="HugePageBytes"/> then: the move skips what the kernel
+    /// could not collapse, and stops when the array is disposed or the segment's name is removed.
+    /// </summary>
+    /// <param name="timeout">How long to wait at most.</param>
+    public bool WaitForHugePages(TimeSpan timeout) => _state.WaitForHugePages(timeout);
 
     /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="ObjectDisposedException"/>.</summary>
     public bool IsDisposed => _state.IsDisposed;

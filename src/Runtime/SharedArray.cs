@@ -155,7 +155,9 @@ public static unsafe partial class SharedArray
         // Like cdxcore's verbose, report a deletion only when there was something to delete.
         var existed = options.Logger is not null && Platform.Exists(name, options.Directory);
         var free = Platform.Delete(name, options.Directory, options.DeleteForeignSegment);
-        if (free && existed)
+        // Deleted is what no one can attach any more: on Windows a name that processes still hold is
+        // marked deleted without being free yet (docs/guarantees.md, "Windows").
+        if (existed && (free || !Platform.Exists(name, options.Directory)))
         {
             new ActivityLog(options.Logger).Deleted(name);
         }
@@ -270,7 +272,10 @@ public static unsafe partial class SharedArray
         {
             return (existing, true);
         }
-        var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut) { HugePages = options.HugePages };
+        var request = new SegmentCreateRequest(options.Directory, options.Permissions, Force: false, options.Lifetime == SegmentLifetime.LastProcessOut)
+        {
+            HugePages = options.HugePages, Subject = HugePagesSubject<T>(name, layout.Shape, options.HugePages),
+        };
         // Read-only, the writable mapping that fills the segment is a holder only for LastProcessOut,
         // so that the segment is never unheld; it must not delete the name as it goes.
         var buildLifetime = writable || options.Lifetime == SegmentLifetime.LastProcessOut ? options.Lifetime : SegmentLifetime.Persistent;
@@ -296,8 +301,10 @@ public static unsafe partial class SharedArray
         // A LastProcessOut segment thus always has a holder in this process, and no window leaves it unheld.
         try
         {
-            return (TryAttachCore<T>(name, layout.Shape, checkShape: true, writable: false, attach)
-                ?? throw NotFound<T>(name, layout.Shape, checkShape: true, options.Directory), false);
+            var readOnly = TryAttachCore<T>(name, layout.Shape, checkShape: true, writable: false, attach)
+                ?? throw NotFound<T>(name, layout.Shape, checkShape: true, options.Directory);
+            built.Native.HandOnHugePages(readOnly.Native);
+            return (readOnly, false);
         }
         finally
         {
@@ -306,6 +313,10 @@ public static unsafe partial class SharedArray
         }
     }
 
+
+    /// <summary>How a huge-page failure names the array; nothing is made (no closure, no text) where pages are not asked for.</summary>
+    private static Func<string>? HugePagesSubject<T>(string name, long[] shape, HugePages hugePages) where T : unmanaged =>
+        hugePages == HugePages.Off ? null : () => Describe.Array<T>(name, shape);
 
     private static SharedArray<T> Create<T>(string name, ReadOnlySpan<long> shape, T fill, ReadOnlySpan<T> source, bool hasSource, CreateOptions? options) where T : unmanaged
     {
@@ -318,7 +329,7 @@ public static unsafe partial class SharedArray
                 $"{Describe.Array<T>(name, shape)} has {layout.ElementCount} elements but the source has {source.Length}.", nameof(source));
         }
         var request = new SegmentCreateRequest(options.Directory, options.Permissions, options.Force, options.Lifetime == SegmentLifetime.LastProcessOut,
-            options.ReplaceForeignSegment) { HugePages = options.HugePages };
+            options.ReplaceForeignSegment) { HugePages = options.HugePages, Subject = HugePagesSubject<T>(name, layout.Shape, options.HugePages) };
         SegmentMapping mapping;
         try
         {

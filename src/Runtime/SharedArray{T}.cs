@@ -46,6 +46,16 @@ public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unman
     public bool IsCurrent => _state.IsCurrent;
 
     /// <summary>
+    /// The identity of this array's segment: different for every segment ever made under the name, even when a
+    /// replacement (a <see cref="CreateOptions.Force"/> create elsewhere) is at the same version. An opaque string,
+    /// compared for equality only; on Linux and macOS <c>DEVICE:INODE-NONCE</c> (hex): the file's device and inode
+    /// and the random nonce written into the sync block at creation; on Windows the nonce alone. A segment cdxcore
+    /// or numpy made has no nonce (its id is the inode part alone; empty on Windows). What a peer can fake:
+    /// docs/guarantees.md ("Segment identity").
+    /// </summary>
+    public string SegmentId => _state.SegmentId;
+
+    /// <summary>
     /// Whether every page of the segment is backed, so that no access can fail for want of space.
     /// False only for a sparse segment another process made (numpy sizes with <c>ftruncate</c>) that
     /// this process could not reserve because it may not write the file; see docs/guarantees.md.
@@ -66,6 +76,19 @@ public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unman
     /// once, not in a loop. 0 off Linux and on a mount without huge pages.
     /// </summary>
     public long HugePageBytes => _state.HugePageBytes;
+
+    /// <summary>
+    /// Waits until this process has finished moving the segment onto huge pages. A segment made here with
+    /// <see cref="HugePages.Prefer"/> on a tmpfs that offers them starts on 4 KiB pages and is collapsed into
+    /// huge pages in the background after <c>Create</c> or <c>Load</c> returns (a page at a time, about
+    /// 3 ms per 2 MiB on an idle virtual machine; see docs/huge-pages.md); <see cref="HugePageBytes"/> shows
+    /// the move as it goes. True once it is over (or when there was none to wait for: <see cref="HugePages.Off"/>,
+    /// <see cref="HugePages.Require"/>, a segment made by another process), false when <paramref name="timeout"/>
+    /// ran out first. How much made it is <see cref="HugePageBytes"/> then: the move skips what the kernel
+    /// could not collapse, and stops when the array is disposed or the segment's name is removed.
+    /// </summary>
+    /// <param name="timeout">How long to wait at most.</param>
+    public bool WaitForHugePages(TimeSpan timeout) => _state.WaitForHugePages(timeout);
 
     /// <summary>Whether <see cref="Dispose"/> has run; every other member then throws <see cref="ObjectDisposedException"/>.</summary>
     public bool IsDisposed => _state.IsDisposed;

@@ -4,7 +4,8 @@ namespace SharedTyped.TestSupport;
 
 /// <summary>
 /// The segments a test run makes in /dev/shm: their names (<see cref="UniqueNames"/>, <c>{prefix}{pid}-…</c>),
-/// raw access to their files, and what is left of them. The name carries the run's process id, so the final
+/// raw access to their files, and what is left of them (tests/SharedTyped.Tests has its own, which also reads
+/// Windows' named mappings through the runtime's internals). The name carries the run's process id, so the final
 /// leak check tells this run's leftovers from a concurrent run's.
 /// </summary>
 internal static class Segments

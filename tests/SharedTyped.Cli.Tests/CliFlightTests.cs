@@ -50,7 +50,7 @@ public sealed class CliFlightTests : IDisposable
         // A taken local name is refused before anything is received, in the tool's words, and --force replaces it.
         var taken = CliTool.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy");
         Assert.Equal(4, taken.ExitCode);
-        Assert.Contains($"Shared array 'copy' exists already; pass --force to replace it, or --as LOCAL to pull '{name}' under another name.", taken.Error);
+        Assert.Contains($"Shared array 'copy' already exists. Pass --force to replace it, or --as LOCAL to pull '{name}' under another name.", taken.Error);
         Assert.DoesNotContain("CreateOptions", taken.Error);
         Assert.Equal(0, CliTool.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy", "--force").ExitCode);
 

@@ -289,7 +289,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 12).Select(i => i * 1.5), array.AsSpan().ToArray());
 
         var again = CliTool.Expect(4, "load", path, name);
-        Assert.Equal($"sharedtyped: Shared array '{name}' already exists ('/dev/shm/{name}'); pass --accept-existing to attach to it " +
+        Assert.Equal($"sharedtyped: Shared array '{name}' already exists ('/dev/shm/{name}'). Pass --accept-existing to attach to it " +
             "when its type and shape match the file, or remove it first (sharedtyped rm).\n", again.Error);
         Assert.Equal($"attached to existing {name} (float64, shape (3, 4)): it matches {path}\n",
             CliTool.Expect(0, "load", path, name, "--accept-existing").Output);
@@ -448,7 +448,7 @@ public sealed class CliTests : IDisposable
         var taken = NewName("load-taken");
         using var array = SharedArray.Create<double>(taken, [3], InShm);
         var result = CliTool.Expect(4, "load", missing, taken, "--dir", _shm.Path);
-        Assert.Equal($"sharedtyped: Shared array '{taken}' already exists ('{Path.Combine(_shm.Path, taken)}'); pass --accept-existing to attach to it " +
+        Assert.Equal($"sharedtyped: Shared array '{taken}' already exists ('{Path.Combine(_shm.Path, taken)}'). Pass --accept-existing to attach to it " +
             "when its type and shape match the file, or remove it first (sharedtyped rm).\n", result.Error);
         // With --accept-existing the file is needed, and its absence is what is reported.
         Assert.Equal($"sharedtyped: Cannot load shared array '{taken}': file '{missing}' does not exist.\n",
@@ -511,6 +511,8 @@ public sealed class CliTests : IDisposable
         Assert.True(json.RootElement.GetProperty("hasSyncBlock").GetBoolean());
         Assert.Equal(array.Version, json.RootElement.GetProperty("version").GetInt64());
         Assert.Equal("none", json.RootElement.GetProperty("readerWriterLock").GetString());
+        Assert.Equal(array.SegmentId, facts["segment id"]);
+        Assert.Equal(array.SegmentId, json.RootElement.GetProperty("segmentId").GetString());
         Assert.Equal(inspected.UsesHugePages, json.RootElement.GetProperty("usesHugePages").GetBoolean());
         Assert.Equal(inspected.HugePageBytes, json.RootElement.GetProperty("hugePageBytes").GetInt64());
     }

@@ -143,7 +143,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
         using var existing = SharedArray.Create<double>(name, [2], [9, 9], host.Local);
         var e = await Assert.ThrowsAsync<SharedArrayExistsException>(() =>
             SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local }));
-        Assert.Contains($"'{name}' exists already", e.Message);
+        Assert.Contains($"'{name}' already exists", e.Message);
         Assert.Equal([9.0, 9.0], SharedArray.AttachReadOnly<double>(name, host.AttachLocal).AsSpan().ToArray());
 
         using var replaced = await SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local with { Force = true } });

@@ -32,9 +32,9 @@ public sealed class ServerLimitTests : IDisposable
     }
 
     private static async Task<WaitForVersion.Result> WaitAsync(FlightClient client, string name, long seen, long timeoutMs,
-        Metadata? headers = null, CancellationToken cancellationToken = default)
+        Metadata? headers = null, CancellationToken cancellationToken = default, string? segmentId = null)
     {
-        using var call = client.DoAction(new FlightAction(WaitForVersion.ActionType, WaitForVersion.Encode(new WaitForVersion.Request(name, seen, timeoutMs))),
+        using var call = client.DoAction(new FlightAction(WaitForVersion.ActionType, WaitForVersion.Encode(new WaitForVersion.Request(name, seen, timeoutMs, segmentId))),
             headers ?? [], DateTime.UtcNow + Bound, cancellationToken);
         Assert.True(await call.ResponseStream.MoveNext(cancellationToken), "the wait returned no result");
         return WaitForVersion.Decode<WaitForVersion.Result>(call.ResponseStream.Current.Body, what => new InvalidDataException(what));
@@ -50,7 +50,7 @@ public sealed class ServerLimitTests : IDisposable
         var client = new FlightClient(channel);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => WaitAsync(client, name, 3, 1))).WaitAsync(Bound);
-        Assert.All(answers, a => Assert.Equal(new WaitForVersion.Result(name, 3, Changed: false), a));
+        Assert.All(answers, a => Assert.Equal(new WaitForVersion.Result(name, 3, Changed: false, SegmentId: array.SegmentId), a));
     }
 
     [Fact]
@@ -62,10 +62,40 @@ public sealed class ServerLimitTests : IDisposable
         using var channel = PlainChannel.For(server.Address);
         var client = new FlightClient(channel);
 
-        Assert.Equal(new WaitForVersion.Result(name, 3, Changed: true), await WaitAsync(client, name, 1, 0));
-        Assert.Equal(new WaitForVersion.Result(name, 3, Changed: false), await WaitAsync(client, name, 3, 0));
+        Assert.Equal(new WaitForVersion.Result(name, 3, Changed: true, SegmentId: array.SegmentId), await WaitAsync(client, name, 1, 0));
+        Assert.Equal(new WaitForVersion.Result(name, 3, Changed: false, SegmentId: array.SegmentId), await WaitAsync(client, name, 3, 0));
         // A version the segment never had is answered the same way: the version now, changed.
-        Assert.Equal(new WaitForVersion.Result(name, 3, Changed: true), await WaitAsync(client, name, 9, 0));
+        Assert.Equal(new WaitForVersion.Result(name, 3, Changed: true, SegmentId: array.SegmentId), await WaitAsync(client, name, 9, 0));
+    }
+
+    [Fact]
+    public async Task A_wait_naming_a_segment_replaced_at_the_same_version_is_answered_replaced_at_once()
+    {
+        var name = ShmDirectory.NewName("same-version-wait");
+        var loader = Published(name, 0);
+        using var server = FlightPeer.Serve(_remote.Path);
+        using var channel = PlainChannel.For(server.Address);
+        var client = new FlightClient(channel);
+        string held;
+        using (var stream = client.GetStream(new FlightTicket(name), new Metadata()))
+        {
+            // What a pull learns with the data: the stream's schema names the segment it was read from.
+            held = (await stream.ResponseStream.Schema).Metadata["sharedtyped.segment_id"];
+        }
+        Assert.Equal(loader.SegmentId, held);
+        loader.Dispose();
+        using var replacement = SharedArray.Create<int>(name, [4], 9, new CreateOptions { Directory = _remote.Path, Force = true });
+        Assert.Equal(0, replacement.Version);
+        Assert.NotEqual(held, replacement.SegmentId);
+
+        // Asked to wait a minute for a change of version 0: answered at once, since the segment is not the one held.
+        Assert.Equal(new WaitForVersion.Result(name, 0, Changed: true, Replaced: true, replacement.SegmentId),
+            await WaitAsync(client, name, 0, 60_000, segmentId: held));
+        // The segment the name names now, at its version: a wait of its own.
+        Assert.Equal(new WaitForVersion.Result(name, 0, Changed: false, SegmentId: replacement.SegmentId),
+            await WaitAsync(client, name, 0, 100, segmentId: replacement.SegmentId));
+        // A request without an id (an older client) is answered on versions alone, as before.
+        Assert.Equal(new WaitForVersion.Result(name, 0, Changed: false, SegmentId: replacement.SegmentId), await WaitAsync(client, name, 0, 100));
     }
 
     [Fact]
@@ -120,7 +150,7 @@ public sealed class ServerLimitTests : IDisposable
         // The client left: its waits are released, and a new one is admitted and answered.
         using var again = PlainChannel.For(server.Address);
         var admitted = await RetryWhileExhausted(() => WaitAsync(new FlightClient(again), name, 0, 1000));
-        Assert.Equal(new WaitForVersion.Result(name, 1, Changed: true), admitted);
+        Assert.Equal(new WaitForVersion.Result(name, 1, Changed: true, SegmentId: array.SegmentId), admitted);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace SharedTyped.Peer;
 
 /// <summary>
 /// The peer's side of the asynchronous-wait tests: many pending <c>WaitForChangeAsync</c> calls in
-/// this process, its threads counted from /proc/self/task, the publishes coming from the test process.
+/// this process, its threads counted, the publishes coming from the test process.
 /// </summary>
 internal static class AsyncWaitCommands
 {
@@ -18,6 +18,7 @@ internal static class AsyncWaitCommands
     public static int ManyWaits(long perArray, string mode, string[] names)
     {
         var arrays = names.Select(name => SharedArray.AttachReadOnly<long>(name)).ToList();
+        var views = MappedViews.ViewsOf(arrays);
         // The first wait starts what a process starts once (the dispatcher, the timer, the tiered JIT's
         // worker); those threads are not what is counted.
         using (var warmUp = new CancellationTokenSource())
@@ -55,8 +56,7 @@ internal static class AsyncWaitCommands
         {
             array.Dispose();
         }
-        var paths = names.Select(name => "/dev/shm/" + name).ToHashSet();
-        Say($"mapped {File.ReadLines("/proc/self/maps").Count(line => paths.Any(line.EndsWith))}");
+        Say($"mapped {MappedViews.Count(names, views)}");
         return 0;
     }
 
@@ -93,7 +93,11 @@ internal static class AsyncWaitCommands
         return 0;
     }
 
-    private static int Threads() => Directory.GetDirectories("/proc/self/task").Length;
+    private static int Threads()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.Threads.Count;
+    }
 
     /// <summary>Waits for <paramref name="task"/> to end, however it ends; a minute at most.</summary>
     private static void Wait(Task task)

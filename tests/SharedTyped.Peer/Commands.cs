@@ -62,6 +62,13 @@ internal sealed class CreatePattern(string name, long[] shape) : IElementVisitor
     }
 }
 
+/// <summary>Creates the pattern like <see cref="CreatePattern"/>, and hands the array back to be held.</summary>
+internal sealed class CreateHeld(string name, long[] shape) : IElementVisitor<IDisposable>
+{
+    public IDisposable Visit<T>(ElementKind<T> kind) where T : unmanaged =>
+        SharedArray.Create<T>(name, shape, kind.Values(shape.Aggregate(1L, (a, b) => a * b)));
+}
+
 internal sealed class CheckPatternAndWriteBack(string name, long[] shape) : IElementVisitor<int>
 {
     public const long WriteBackOffset = 1000;

@@ -27,7 +27,19 @@ internal static class HoldManyCommands
     public static int ForceCreate(string name, string barrier)
     {
         Barrier.WaitFor(barrier);
-        using var array = SharedArray.Create<long>(name, [8], fill: Environment.ProcessId, new CreateOptions { Force = true });
+        SharedArray<long> created;
+        try
+        {
+            created = SharedArray.Create<long>(name, [8], fill: Environment.ProcessId, new CreateOptions { Force = true });
+        }
+        catch (SharedArrayExistsException e) when (OperatingSystem.IsWindows())
+        {
+            // Windows cannot free a name another process holds, so Force refuses it, saying so.
+            Barrier.Say($"exists {e.Message}");
+            Console.In.ReadLine();
+            return 0;
+        }
+        using var array = created;
         Barrier.Say("created");
         while (Console.In.ReadLine() is { } command)
         {

@@ -1,6 +1,10 @@
 namespace SharedTyped.Reliability.Peer;
 
-/// <summary>Eight of these race for one name after a common start barrier.</summary>
+/// <summary>
+/// Eight of these race for one name after a common start barrier, and hold what they got until the
+/// test writes a line: on Windows a segment goes with its last handle, so the winner must still hold it
+/// while the others race and while the test looks.
+/// </summary>
 internal static class RaceCommands
 {
     public static int Create(string name, string barrier)
@@ -11,10 +15,12 @@ internal static class RaceCommands
         {
             using var array = SharedArray.Create<long>(name, [8], fill: Environment.ProcessId);
             Barrier.Say($"created {Environment.ProcessId}");
+            Console.In.ReadLine();
         }
         catch (SharedArrayExistsException e)
         {
             Barrier.Say($"exists {e.Message}");
+            Console.In.ReadLine();
         }
         return 0;
     }
@@ -27,6 +33,7 @@ internal static class RaceCommands
         using var array = SharedArray.CreateOrAttach<long>(name, [slots], out var created);
         array[slot] = slot + 1;
         Barrier.Say($"created={created}");
+        Console.In.ReadLine();
         return 0;
     }
 }

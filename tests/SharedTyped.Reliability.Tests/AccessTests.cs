@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using SharedTyped.Testing;
 
 namespace SharedTyped.Reliability.Tests;
 
@@ -161,13 +161,5 @@ public sealed class AccessTests
         }
     }
 
-    private static byte[] ToFile(int elements)
-    {
-        var bytes = new byte[16 + 4 * elements];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
-        bytes[4] = (byte)DTypeCode.Int32;
-        bytes[7] = 1;
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), (ulong)elements);
-        return bytes;
-    }
+    private static byte[] ToFile(int elements) => CdxcoreBytes.File<int>([elements], new int[elements]);
 }

@@ -1,3 +1,5 @@
+using SharedTyped.Testing;
+
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed class AtomicPublishTests
     /// and header after) is caught by the same loop, so the test above would fail without the mechanism.
     /// The attacher still only ever gets a <see cref="SharedArrayFormatException"/>, never a crash.
     /// </summary>
-    [Fact]
+    [NotUnderWineFact(Wine.ExceptionLoops)]
     public void The_same_loop_catches_a_publisher_that_names_first_and_writes_later()
     {
         var name = Shm.NewName("naive");
@@ -42,14 +44,17 @@ public sealed class AtomicPublishTests
         using var peer = PeerProcess.Start("naive-churn", name);
         peer.Expect("ready");
 
-        var outcome = AttachUntil(peer, name, o => o.Attempts >= 1_000 && o.Failures.Any(IsEmptySegment));
+        // Linux: the name appears before the size and the header; Windows: a mapping has its size at
+        // once, so what shows is a header whose data are not written yet.
+        Func<string, bool> caught = OperatingSystem.IsWindows() ? f => f.StartsWith("torn", StringComparison.Ordinal) : IsEmptySegment;
+        var outcome = AttachUntil(peer, name, o => o.Attempts >= 1_000 && o.Failures.Any(caught));
 
         peer.Expect("done ");
         Assert.Equal(0, peer.WaitForExit());
         Assert.NotEmpty(outcome.Failures);
         Assert.All(outcome.Failures, f => Assert.True(
             f.StartsWith(nameof(SharedArrayFormatException), StringComparison.Ordinal) || f.StartsWith("torn", StringComparison.Ordinal), f));
-        Assert.Contains(outcome.Failures, IsEmptySegment);
+        Assert.Contains(outcome.Failures, f => caught(f));
     }
 
     /// <summary>A creator killed half way leaves nothing: its segment never had a name, and the inode dies with the process.</summary>
@@ -60,12 +65,7 @@ public sealed class AtomicPublishTests
         var directory = cleanup.Directory("killed");
         var name = Shm.NewName("killed");
         var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
-        var bytes = new byte[16 + 8 * 1000];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
-        bytes[4] = (byte)DTypeCode.Int64;
-        bytes[7] = 1;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), 1000);
-        File.WriteAllBytes(file, bytes);
+        File.WriteAllBytes(file, CdxcoreBytes.File<long>([1000], new long[1000]));
         try
         {
             using var creator = PeerProcess.Start(new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = directory },

@@ -13,16 +13,17 @@ public sealed class CreateRaceTests
     {
         var name = Shm.NewName("race");
         using var cleanup = new Cleanup(name);
-        var lines = Race(name, slot => ["create", name, BarrierPath(name)]);
-
-        var winners = lines.Where(l => l.StartsWith("created ", StringComparison.Ordinal)).ToList();
-        var losers = lines.Where(l => l.StartsWith("exists ", StringComparison.Ordinal)).ToList();
-        Assert.Single(winners);
-        Assert.Equal(Racers - 1, losers.Count);
-        Assert.All(losers, l => Assert.Contains($"Shared array '{name}' already exists", l, StringComparison.Ordinal));
-        // The segment under the name is the winner's: it filled it with its process id.
-        using var array = SharedArray.AttachReadOnly<long>(name, [8]);
-        Assert.Equal(long.Parse(winners[0]["created ".Length..]), array[7]);
+        Race(name, slot => ["create", name, BarrierPath(name)], lines =>
+        {
+            var winners = lines.Where(l => l.StartsWith("created ", StringComparison.Ordinal)).ToList();
+            var losers = lines.Where(l => l.StartsWith("exists ", StringComparison.Ordinal)).ToList();
+            Assert.Single(winners);
+            Assert.Equal(Racers - 1, losers.Count);
+            Assert.All(losers, l => Assert.Contains($"Shared array '{name}' already exists", l, StringComparison.Ordinal));
+            // The segment under the name is the winner's: it filled it with its process id.
+            using var array = SharedArray.AttachReadOnly<long>(name, [8]);
+            Assert.Equal(long.Parse(winners[0]["created ".Length..]), array[7]);
+        });
     }
 
     [Fact]
@@ -30,19 +31,23 @@ public sealed class CreateRaceTests
     {
         var name = Shm.NewName("race-coa");
         using var cleanup = new Cleanup(name);
-        var lines = Race(name, slot => ["create-or-attach", name, BarrierPath(name), slot.ToString(), Racers.ToString()]);
-
-        Assert.Single(lines, l => l == "created=True");
-        Assert.Equal(Racers - 1, lines.Count(l => l == "created=False"));
-        // Every racer wrote its own slot into the one segment.
-        using var array = SharedArray.AttachReadOnly<long>(name, [Racers]);
-        Assert.Equal(Enumerable.Range(1, Racers).Select(i => (long)i).ToArray(), array.AsSpan().ToArray());
+        Race(name, slot => ["create-or-attach", name, BarrierPath(name), slot.ToString(), Racers.ToString()], lines =>
+        {
+            Assert.Single(lines, l => l == "created=True");
+            Assert.Equal(Racers - 1, lines.Count(l => l == "created=False"));
+            // Every racer wrote its own slot into the one segment.
+            using var array = SharedArray.AttachReadOnly<long>(name, [Racers]);
+            Assert.Equal(Enumerable.Range(1, Racers).Select(i => (long)i).ToArray(), array.AsSpan().ToArray());
+        });
     }
 
     private static string BarrierPath(string name) => Path.Combine(Path.GetTempPath(), name + ".go");
 
-    /// <summary>Starts the racers, waits until all are ready, opens the barrier, and returns what each said.</summary>
-    private static List<string> Race(string name, Func<int, string[]> arguments)
+    /// <summary>
+    /// Starts the racers, waits until all are ready, opens the barrier, and hands what each said to
+    /// <paramref name="whileHeld"/> while they still hold what they got; then lets them end.
+    /// </summary>
+    private static void Race(string name, Func<int, string[]> arguments, Action<List<string>> whileHeld)
     {
         var barrier = BarrierPath(name);
         var peers = new List<ChildProcess>();
@@ -58,8 +63,12 @@ public sealed class CreateRaceTests
             }
             File.WriteAllText(barrier, "go");
             var lines = peers.Select(p => p.ReadLine()).ToList();
+            whileHeld(lines);
+            foreach (var peer in peers)
+            {
+                peer.Send("end");
+            }
             Assert.All(peers, p => Assert.Equal(0, p.WaitForExit()));
-            return lines;
         }
         finally
         {

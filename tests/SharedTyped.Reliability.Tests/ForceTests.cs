@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using SharedTyped.Testing;
 
 namespace SharedTyped.Reliability.Tests;
 
@@ -26,6 +26,17 @@ public sealed class ForceTests
             // The peer has its segment complete in memory and stops before publishing it.
             slow.Expect("building");
             Assert.False(SharedArray.Exists(name), "a segment still being built is visible under its name");
+            if (OperatingSystem.IsWindows())
+            {
+                // The mapping being built has its name already, and Windows cannot free a held name:
+                // Force is refused saying so, and the slow creator publishes undisturbed.
+                var refused = Assert.Throws<SharedArrayExistsException>(() => SharedArray.Create<long>(name, [1000], fill: 9L, new CreateOptions { Force = true }));
+                Assert.Contains("Force cannot replace it on Windows", refused.Message, StringComparison.Ordinal);
+                File.WriteAllText(go, "go");
+                Assert.Equal("published 5", slow.ReadLine());
+                Assert.Equal(0, slow.WaitForExit());
+                return;
+            }
 
             using var forced = SharedArray.Create<long>(name, [1000], fill: 9L, new CreateOptions { Force = true });
 
@@ -60,17 +71,5 @@ public sealed class ForceTests
         Assert.Throws<SharedArrayExistsException>(() => SharedArray.Create<int>(name, [8]));
     }
 
-    private static byte[] ToFile(int elements, long value)
-    {
-        var bytes = new byte[16 + 8 * elements];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
-        bytes[4] = (byte)DTypeCode.Int64;
-        bytes[7] = 1;
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), (ulong)elements);
-        for (var i = 0; i < elements; i++)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(16 + 8 * i), value);
-        }
-        return bytes;
-    }
+    private static byte[] ToFile(int elements, long value) => CdxcoreBytes.File<long>([elements], Enumerable.Repeat(value, elements).ToArray());
 }

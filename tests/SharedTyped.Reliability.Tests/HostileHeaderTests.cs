@@ -16,7 +16,7 @@ public sealed class HostileHeaderTests(ITestOutputHelper output)
     /// <summary>The issue asks for at least 100,000 generated headers through attach and through the file reader.</summary>
     private const int RealCases = 100_000;
 
-    [Theory]
+    [NotUnderWineTheory(Wine.ExceptionLoops)]
     [InlineData(false, 20250101)]
     [InlineData(true, 20250102)]
     public void The_parser_agrees_with_the_specification_on_generated_headers(bool isFile, int seed)

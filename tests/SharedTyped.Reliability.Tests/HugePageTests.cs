@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using SharedTyped.Testing;
 using System.Diagnostics;
 using System.Text.Json;
 
@@ -22,7 +22,7 @@ public sealed class HugePageTests
         var name = Shm.NewName("huge-require");
         var e = Assert.Throws<SharedArrayHugePagesException>(() =>
             SharedArray.Create<double>(name, [Elements], new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
-        Assert.Contains($"Shared array '{name}' requires huge pages (HugePages.Require)", e.Message);
+        Assert.Contains($"Shared array '{name}' (double, shape ({Elements},)) requires huge pages (HugePages.Require)", e.Message);
         Assert.Contains($"'{tmpfs.Path}' is a tmpfs mounted huge=never", e.Message);
         Assert.Contains($"mount -o remount,huge=within_size {tmpfs.Path}", e.Message);
         Assert.Contains("HugePages.Prefer", e.Message);
@@ -35,8 +35,96 @@ public sealed class HugePageTests
         var file = WriteFile(tmpfs.Path, "input.bin");
         var load = Assert.Throws<SharedArrayHugePagesException>(() =>
             SharedArray.Load<double>(file, name, new LoadOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
+        Assert.Contains($"Shared array '{name}' (double, shape ({Elements},)) requires huge pages", load.Message);
         Assert.Contains($"'{tmpfs.Path}' is a tmpfs mounted huge=never", load.Message);
         Assert.Equal(["input.bin"], Shm.Entries(tmpfs.Path));
+    }
+
+    [RootFact("mount a tmpfs with huge=never")]
+    public void Require_fails_before_reserving_anything_naming_the_array_its_shape_and_element_type_and_the_reason()
+    {
+        using var tmpfs = SmallTmpfs.Mount("32m", "huge=never");
+        var name = Shm.NewName("huge-require-2d");
+        var e = Assert.Throws<SharedArrayHugePagesException>(() =>
+            SharedArray.Create<float>(name, [3, 1024], 2.5f, new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
+        Assert.StartsWith($"Shared array '{name}' (float, shape (3, 1024)) requires huge pages (HugePages.Require), but '{tmpfs.Path}' is a tmpfs mounted huge=never", e.Message);
+        Assert.Empty(Shm.Entries(tmpfs.Path));
+        // Nothing was allocated: the tmpfs holds no page.
+        Assert.Equal(0, UsedBytes(tmpfs.Path));
+    }
+
+    [RootFact("mount tmpfs file systems with huge=within_size and huge=advise")]
+    public void Prefer_moves_the_segment_onto_huge_pages_after_the_create_keeping_what_is_written_meanwhile()
+    {
+        foreach (var policy in (string[])["within_size", "advise"])
+        {
+            using var tmpfs = SmallTmpfs.Mount("96m", $"huge={policy}");
+            if (!KernelOffersHugePages(tmpfs.Path))
+            {
+                return;
+            }
+            var name = Shm.NewName("huge-collapse");
+            const long elements = (32L << 20) / sizeof(long);
+            using (var array = SharedArray.Create<long>(name, [elements], new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Prefer }))
+            {
+                // Written while the background collapse runs: every value must survive the move.
+                var span = array.AsSpan();
+                for (var i = 0L; i < elements; i++)
+                {
+                    span[(int)i] = i * 3;
+                }
+                Assert.True(array.WaitForHugePages(TimeSpan.FromMinutes(2)), $"the collapse on huge={policy} did not finish");
+                var length = new FileInfo(Path.Combine(tmpfs.Path, name)).Length;
+                Assert.Equal(0, length % HugePage);
+                Assert.Equal(length, array.HugePageBytes);
+                Assert.True(array.UsesHugePages);
+                for (var i = 0L; i < elements; i++)
+                {
+                    if (span[(int)i] != i * 3)
+                    {
+                        Assert.Fail($"element {i} is {span[(int)i]} after the collapse on huge={policy}, not {i * 3}");
+                    }
+                }
+                Assert.Equal(length, SharedMemory.Inspect(name, tmpfs.Path).HugePageBytes);
+            }
+            Assert.True(SharedArray.Delete(name, tmpfs.Path));
+            Assert.Equal(0, UsedBytes(tmpfs.Path));
+        }
+    }
+
+    [RootFact("mount a tmpfs with huge=within_size")]
+    public void Disposing_or_deleting_a_Prefer_segment_while_it_is_collapsed_stops_the_collapse_and_lets_go_of_it()
+    {
+        using var tmpfs = SmallTmpfs.Mount("96m", "huge=within_size");
+        if (!KernelOffersHugePages(tmpfs.Path))
+        {
+            return;
+        }
+        const long elements = (64L << 20) / sizeof(double);
+        var options = new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Prefer };
+        for (var round = 0; round < 12; round++)
+        {
+            var name = Shm.NewName("huge-race");
+            var array = SharedArray.Create<double>(name, [elements], 1.5, options);
+            Thread.Sleep(round % 4);
+            if (round % 2 == 0)
+            {
+                // Dispose races the collapse: it stops it and waits for it to let go of the segment.
+                array.Dispose();
+                Assert.True(SharedArray.Delete(name, tmpfs.Path));
+            }
+            else
+            {
+                // The name goes first: the collapse stops by itself, the array still reads its data.
+                Assert.True(SharedArray.Delete(name, tmpfs.Path));
+                Assert.True(array.WaitForHugePages(TimeSpan.FromMinutes(1)), "the collapse of a deleted segment did not stop");
+                Assert.Equal(1.5, array[elements - 1]);
+                array.Dispose();
+            }
+            Assert.Equal(0, ProcSelf.DescriptorsUnder(tmpfs.Path));
+            Assert.Equal(0, ProcSelf.MappingsOf(tmpfs.Path));
+            Assert.Equal(0, UsedBytes(tmpfs.Path));
+        }
     }
 
     [RootFact("mount a tmpfs with huge=never")]
@@ -78,7 +166,8 @@ public sealed class HugePageTests
             "Node 0, zone   Normal 191592 258189 236140 208270   5698   2861   4823      0      0      0      0 ",
         ];
         Assert.Equal(0, BuddyInfo.FreeBlocks(fragmented, HugePage));
-        Assert.True(BuddyInfo.FreeBlocks(HugePage) >= 0);
+        // This machine's own count: /proc/buddyinfo is Linux's.
+        Assert.True(!OperatingSystem.IsLinux() || BuddyInfo.FreeBlocks(HugePage) >= 0);
     }
 
     [RootFact("mount a tmpfs with huge=within_size")]
@@ -127,7 +216,7 @@ public sealed class HugePageTests
         var name = Shm.NewName("huge-devshm");
         var e = Assert.Throws<SharedArrayHugePagesException>(() =>
             SharedArray.Create<double>(name, [Elements], new CreateOptions { Directory = Shm.Root, HugePages = HugePages.Require }));
-        Assert.Contains($"Shared array '{name}' requires huge pages", e.Message);
+        Assert.Contains($"Shared array '{name}' (double, shape ({Elements},)) requires huge pages", e.Message);
         Assert.Contains(support.Summary, e.Message);
         Assert.False(File.Exists(Shm.PathOf(name)));
         if (support.EnableCommand is { } command)
@@ -227,16 +316,67 @@ public sealed class HugePageTests
             Assert.Equal(Elements / 2 * 0.5, readOnly.Array[Elements / 2]);
         }
         Assert.True(SharedArray.Delete(name, tmpfs.Path));
+        // Read-only with Prefer: the collapse goes on with the read-only mapping once the one that filled the segment is gone.
+        var preferred = SharedArray.LoadReadOnly<double>(file, Shm.NewName("huge-load-ro-prefer"), load with { HugePages = HugePages.Prefer });
+        name = preferred.Array.Name;
+        using (preferred.Array)
+        {
+            Assert.True(preferred.Array.WaitForHugePages(TimeSpan.FromMinutes(1)));
+            Assert.True(preferred.Array.UsesHugePages);
+            Assert.Equal(Elements / 2 * 0.5, preferred.Array[Elements / 2]);
+        }
+        Assert.True(SharedArray.Delete(name, tmpfs.Path));
         File.Delete(file);
         Assert.Empty(Shm.Entries(tmpfs.Path));
     }
 
-    /// <summary>The array has huge pages, whole ones, the expected values, and a second attach and Inspect see huge pages too.</summary>
+    [RootFact("mount a tmpfs with huge=within_size")]
+    public void A_Prefer_segment_disposed_while_its_collapse_waits_behind_another_is_let_go_at_once()
+    {
+        using var tmpfs = SmallTmpfs.Mount("900m", "huge=within_size");
+        if (!KernelOffersHugePages(tmpfs.Path))
+        {
+            return;
+        }
+        var options = new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Prefer };
+        var first = Shm.NewName("huge-first");
+        var second = Shm.NewName("huge-second");
+        // One thread collapses for the process: the second segment's collapse waits until the first one's is
+        // over, about 3 s for 768 MiB on a virtual machine, longer than Dispose would wait for a collapse.
+        using var busy = SharedArray.Create<double>(first, [(768L << 20) / sizeof(double)], 1.5, options);
+        var queued = SharedArray.Create<double>(second, [(16L << 20) / sizeof(double)], 2.5, options);
+        var inode = Native.Inode(Path.Combine(tmpfs.Path, second));
+        queued.Dispose();
+        Assert.True(SharedArray.Delete(second, tmpfs.Path));
+        Assert.Equal(0, DescriptorsOf(tmpfs.Path, inode));
+        Assert.Equal(1.5, busy[0]);
+        busy.Dispose();
+        Assert.True(SharedArray.Delete(first, tmpfs.Path));
+        Assert.Equal(0, ProcSelf.DescriptorsUnder(tmpfs.Path));
+        Assert.Equal(0, UsedBytes(tmpfs.Path));
+    }
+
+    /// <summary>Descriptors of this process on the file of <paramref name="inode"/> in <paramref name="directory"/>, removed or not (by inode: a created segment's descriptor names the unnamed file it was built as).</summary>
+    private static int DescriptorsOf(string directory, ulong inode) =>
+        Directory.GetFiles("/proc/self/fd").Count(fd =>
+        {
+            try
+            {
+                return new FileInfo(fd).LinkTarget is { } target && target.StartsWith(directory + "/", StringComparison.Ordinal) && Native.InodeFollowing(fd) == inode;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+
+    /// <summary>The array has huge pages (a Prefer array once its collapse is over), whole ones, the expected values, and a second attach and Inspect see huge pages too.</summary>
     private static void Check(string directory, SharedArray<double> array, Func<long, double> expected)
     {
         var name = array.Name;
         using (array)
         {
+            Assert.True(array.WaitForHugePages(TimeSpan.FromMinutes(1)), $"the collapse of '{name}' did not finish");
             Assert.True(array.UsesHugePages, $"'{name}' is not backed by huge pages");
             Assert.Equal(new FileInfo(Path.Combine(directory, name)).Length, array.HugePageBytes);
             foreach (var i in new[] { 0, 1, Elements / 2, Elements - 1 })
@@ -273,20 +413,18 @@ public sealed class HugePageTests
         return false;
     }
 
+    /// <summary>Bytes the tmpfs at <paramref name="mountPoint"/> has allocated: 0 when no segment's pages are left.</summary>
+    private static long UsedBytes(string mountPoint)
+    {
+        var drive = new DriveInfo(mountPoint);
+        return drive.TotalSize - drive.TotalFreeSpace;
+    }
+
     /// <summary>A cdxcore <c>to_file</c> file of <see cref="Elements"/> doubles, element i = i / 2.</summary>
     private static string WriteFile(string directory, string fileName)
     {
         var path = Path.Combine(directory, fileName);
-        var bytes = new byte[16 + Elements * sizeof(double)];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, 16);
-        bytes[4] = 10;
-        bytes[7] = 1;
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), (ulong)Elements);
-        for (var i = 0; i < Elements; i++)
-        {
-            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(16 + i * sizeof(double)), i * 0.5);
-        }
-        File.WriteAllBytes(path, bytes);
+        File.WriteAllBytes(path, CdxcoreBytes.File<double>([Elements], Enumerable.Range(0, (int)Elements).Select(i => i * 0.5).ToArray()));
         return path;
     }
 

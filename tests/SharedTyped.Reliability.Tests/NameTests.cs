@@ -52,8 +52,8 @@ public sealed class NameTests
             (".hidden", ".hidden", "it starts with '.'"),
             ("a\0b", "a\\0b", "it contains a NUL character"),
             ("a\\b", "a\\b", "it contains '\\'"),
-            (new string('x', 256), new string('x', 256), "it is 256 bytes in UTF-8, more than the 255 this system allows"),
-            (new string('é', 128), new string('é', 128), "it is 256 bytes in UTF-8, more than the 255 this system allows"),
+            (new string('x', 256), new string('x', 256), $"it is 256 bytes in UTF-8, more than the {SharedMemoryPlatform.Current.MaxNameBytes} this system allows"),
+            (new string('é', 128), new string('é', 128), $"it is 256 bytes in UTF-8, more than the {SharedMemoryPlatform.Current.MaxNameBytes} this system allows"),
         };
         var data = new TheoryData<string, string, string>();
         foreach (var entry in EntryPoints.Keys)
@@ -130,23 +130,26 @@ public sealed class NameTests
     [InlineData("é")]
     public void A_name_255_bytes_long_works(string padding)
     {
+        // 255 on Linux; on Windows 200 after Local\ or Global\ (docs/guarantees.md, "Windows").
+        var max = SharedMemoryPlatform.Current.MaxNameBytes;
         var name = new StringBuilder(Shm.NewName("long"));
-        while (Encoding.UTF8.GetByteCount(name.ToString() + padding) <= 255)
+        while (Encoding.UTF8.GetByteCount(name.ToString() + padding) <= max)
         {
             name.Append(padding);
         }
-        while (Encoding.UTF8.GetByteCount(name.ToString()) < 255)
+        while (Encoding.UTF8.GetByteCount(name.ToString()) < max)
         {
             name.Append('x');
         }
         var longest = name.ToString();
-        Assert.Equal(255, Encoding.UTF8.GetByteCount(longest));
+        Assert.Equal(max, Encoding.UTF8.GetByteCount(longest));
         using var cleanup = new Cleanup(longest);
         using (var created = SharedArray.Create<int>(longest, [2], fill: 3))
         using (var attached = SharedArray.Attach<int>(longest, [2]))
         {
             Assert.Equal(3, attached[1]);
         }
+        // Windows freed the segment with its last handle: nothing is left to delete, and the name is free either way.
         Assert.True(SharedArray.Delete(longest));
         Assert.False(SharedArray.Exists(longest));
     }

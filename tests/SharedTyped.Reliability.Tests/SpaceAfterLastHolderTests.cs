@@ -43,7 +43,7 @@ public sealed class SpaceAfterLastHolderTests
     /// The free bytes are read after a reservation failed; when the space came back in between, the message says so
     /// instead of "needs N bytes but only M free" with M larger than N (seen once before the dispose waited).
     /// </summary>
-    [Fact]
+    [LinuxFact("the free space of /dev/shm, Linux's tmpfs")]
     public void An_out_of_space_message_never_says_more_is_free_than_was_asked()
     {
         var free = new DriveInfo(Shm.Root).AvailableFreeSpace;

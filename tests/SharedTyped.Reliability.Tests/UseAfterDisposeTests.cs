@@ -20,9 +20,11 @@ public sealed unsafe class UseAfterDisposeTests
         ["get_Length()"] = a => _ = a.Length,
         ["get_ByteLength()"] = a => _ = a.ByteLength,
         ["get_IsCurrent()"] = a => _ = a.IsCurrent,
+        ["get_SegmentId()"] = a => _ = a.SegmentId,
         ["get_IsReserved()"] = a => _ = a.IsReserved,
         ["get_UsesHugePages()"] = a => _ = a.UsesHugePages,
         ["get_HugePageBytes()"] = a => _ = a.HugePageBytes,
+        ["WaitForHugePages(TimeSpan)"] = a => _ = a.WaitForHugePages(TimeSpan.Zero),
         ["get_Item(Int64)"] = a => _ = a[0],
         ["get_Item(Int64, Int64)"] = a => _ = a[0, 0],
         ["get_Item(Int64, Int64, Int64)"] = a => _ = a[0, 0, 0],
@@ -63,9 +65,11 @@ public sealed unsafe class UseAfterDisposeTests
         ["get_Length()"] = a => _ = a.Length,
         ["get_ByteLength()"] = a => _ = a.ByteLength,
         ["get_IsCurrent()"] = a => _ = a.IsCurrent,
+        ["get_SegmentId()"] = a => _ = a.SegmentId,
         ["get_IsReserved()"] = a => _ = a.IsReserved,
         ["get_UsesHugePages()"] = a => _ = a.UsesHugePages,
         ["get_HugePageBytes()"] = a => _ = a.HugePageBytes,
+        ["WaitForHugePages(TimeSpan)"] = a => _ = a.WaitForHugePages(TimeSpan.Zero),
         ["get_Item(Int64)"] = a => _ = a[0],
         ["get_Item(Int64, Int64)"] = a => _ = a[0, 0],
         ["get_Item(Int64, Int64, Int64)"] = a => _ = a[0, 0, 0],
@@ -110,9 +114,8 @@ public sealed unsafe class UseAfterDisposeTests
     {
         var name = Shm.NewName("disposed-ro");
         using var cleanup = new Cleanup(name);
-        using (SharedArray.Create<int>(name, [2, 2], fill: 1))
-        {
-        }
+        // Held: Windows frees a segment with its last handle.
+        using var creator = SharedArray.Create<int>(name, [2, 2], fill: 1);
         var array = SharedArray.AttachReadOnly<int>(name);
         array.Dispose();
         CheckEveryMemberThrows(typeof(ReadOnlySharedArray<int>), ReadOnlyProbes, array, name);

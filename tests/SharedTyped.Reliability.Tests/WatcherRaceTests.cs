@@ -11,7 +11,7 @@ public sealed class WatcherRaceTests
     private const int Names = 50;
     private const int Rounds = 4;
 
-    [Fact]
+    [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
     public void A_holder_killed_then_its_names_forced_at_once_loses_no_new_segment() =>
         KillThenRecreate("race-force", name => SharedArray.Create<long>(name, [8], fill: 42L, new CreateOptions { Force = true }));
 
@@ -81,7 +81,7 @@ public sealed class KilledWatcherTests
         });
 
     /// <summary>Looking removes nothing (docs/guarantees.md): Exists, Inspect, Stat and List see the orphan and leave it; the attach after them removes it.</summary>
-    [Fact]
+    [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
     public void Looking_after_watcher_and_holders_were_killed_leaves_the_orphan_for_the_next_attach() =>
         KillWatcherThenHolders("killed-watcher-look", name =>
         {
@@ -95,7 +95,7 @@ public sealed class KilledWatcherTests
         });
 
     /// <summary>A Persistent segment a peer marked as a LastProcessOut one (chmod +t) and that nobody holds: looking leaves it.</summary>
-    [Fact]
+    [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
     public void Looking_at_a_segment_a_peer_marked_leaves_it()
     {
         var name = Shm.NewName("marked-look");
@@ -111,7 +111,7 @@ public sealed class KilledWatcherTests
         Assert.True(File.Exists(Shm.PathOf(name)), "looking at a marked segment removed it");
     }
 
-    [Fact]
+    [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
     public void A_create_after_watcher_and_holders_were_killed_takes_the_name() =>
         KillWatcherThenHolders("killed-watcher-create", name =>
         {

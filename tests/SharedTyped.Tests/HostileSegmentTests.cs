@@ -5,21 +5,32 @@ using Xunit;
 namespace SharedTyped.Tests;
 
 /// <summary>
-/// Segments written by hand into /dev/shm with truncated, inconsistent or hostile headers: every
-/// attach path throws SharedArrayFormatException naming the array, and nothing stays mapped or open.
+/// Segments written by hand into /dev/shm (on Windows, named mappings) with truncated, inconsistent or
+/// hostile headers: every attach path throws SharedArrayFormatException naming the array, and nothing
+/// stays mapped or open.
 /// </summary>
 public sealed class HostileSegmentTests : SegmentTest
 {
     public static TheoryData<string> Cases { get; } = new(HostileHeaders.All.Keys);
 
-    [LinuxTheory("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
+    [Theory]
     [MemberData(nameof(Cases))]
     public void A_hostile_header_is_a_format_error_on_every_attach_path(string @case)
     {
         var (bytes, detail) = HostileHeaders.All[@case];
         var name = NewName(@case);
         Segments.WriteRaw(name, bytes);
-        var path = Segments.PathOf(name);
+        if (OperatingSystem.IsWindows() && (bytes.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(bytes) == 0))
+        {
+            // On Windows a mapping is named from its creation, and a header whose first word is 0 is
+            // one its creator has not published yet (docs/guarantees.md, "Windows"): not there.
+            Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Attach<double>(name));
+            Assert.False(SharedArray.TryAttachReadOnly<double>(name, out _));
+            Assert.Throws<SharedArrayNotFoundException>(() => SharedMemory.Inspect(name));
+            Assert.False(SharedArray.Exists(name));
+            AssertNothingHeld(name, bytes);
+            return;
+        }
         var calls = new (string, Func<object?>)[]
         {
             ("Attach", () => SharedArray.Attach<double>(name)),
@@ -52,9 +63,26 @@ public sealed class HostileSegmentTests : SegmentTest
                 Assert.DoesNotContain("requested", e.Message, StringComparison.Ordinal);
             }
         }
+        AssertNothingHeld(name, bytes);
+    }
+
+    /// <summary>
+    /// The runtime kept no mapping or descriptor of the segment and left its bytes alone. Windows has no
+    /// list of a process's mappings: there, once the test's own handle is closed the name must be gone,
+    /// which it is not while the runtime still holds a handle to it.
+    /// </summary>
+    private static void AssertNothingHeld(string name, byte[] bytes)
+    {
+        Assert.Equal(bytes, Segments.ReadBytes(name));
+        if (OperatingSystem.IsWindows())
+        {
+            Segments.Remove(name);
+            Assert.False(Segments.FileExists(name), "the runtime still holds a handle to the mapping");
+            return;
+        }
+        var path = Segments.PathOf(name);
         Assert.Empty(Maps.Of(path));
         Assert.Empty(Maps.DescriptorsOf(path));
-        Assert.Equal(bytes, Segments.ReadBytes(name));
     }
 
     [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
@@ -90,7 +118,7 @@ public sealed class HostileSegmentTests : SegmentTest
         }
     }
 
-    [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]
+    [Fact]
     public void A_valid_hand_written_segment_attaches()
     {
         // The control for the cases above: the same writer makes a segment the runtime accepts.

@@ -44,6 +44,7 @@ internal static class InfoCommand
             ("lifetime", stat is null ? "-" : SegmentFacts.Lifetime(stat)),
             ("huge pages", SegmentFacts.HugePages(info)),
             ("sync block", SegmentFacts.Sync(info)),
+            ("segment id", info.SegmentId.Length == 0 ? "-" : info.SegmentId),
         };
         var width = facts.Max(f => f.Key.Length);
         foreach (var (key, value) in facts)
@@ -76,6 +77,7 @@ internal static class InfoCommand
         json.WriteBoolean("usesHugePages", info.UsesHugePages);
         json.WriteNumber("hugePageBytes", info.HugePageBytes);
         json.WriteBoolean("hasSyncBlock", info.HasSyncBlock);
+        json.WriteString("segmentId", info.SegmentId);
         if (info.HasSyncBlock)
         {
             json.WriteNumber("version", info.Version);

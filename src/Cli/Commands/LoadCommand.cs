@@ -39,9 +39,8 @@ internal static class LoadCommand
         Failures.CheckName(name);
         if (!request.AcceptExisting && SharedArray.Exists(name, context.Directory))
         {
-            throw new CliFailure(ExitCode.Exists,
-                $"Shared array '{name}' already exists ('{SharedMemory.Locate(name, context.Directory)}'); " +
-                "pass --accept-existing to attach to it when its type and shape match the file, or remove it first (sharedtyped rm).");
+            throw new CliFailure(ExitCode.Exists, ExistsMessage.For(name, SharedMemory.Locate(name, context.Directory),
+                "Pass --accept-existing to attach to it when its type and shape match the file, or remove it first (sharedtyped rm)."));
         }
         var file = FileArgument.Parse(typed);
         var format = SharedMemory.DetectFileFormat(file.Path, name);
@@ -106,6 +105,7 @@ internal static class LoadCommand
         {
             output.Text.WriteLine($"loaded {file} ({FileFormats.Name(format)}, {elementType}, shape {shape}, {loaded.Bytes} bytes) into {name}");
         }
+        Failures.WarnWindowsLifetime(context.Error, name);
         return ExitCode.Ok;
     }
 

@@ -70,7 +70,7 @@ internal static class PullCommand
         catch (SharedArrayExistsException) when (!request.Force)
         {
             throw new CliFailure(ExitCode.Exists,
-                $"Shared array '{localName}' exists already; pass --force to replace it, or --as LOCAL to pull '{request.Name}' under another name.");
+                ExistsMessage.For(localName, null, $"Pass --force to replace it, or --as LOCAL to pull '{request.Name}' under another name."));
         }
     }
 
@@ -88,6 +88,7 @@ internal static class PullCommand
         using var array = PullUntyped(server, request.Name, options);
         bar?.Finish();
         context.Output.Text.WriteLine($"pulled {request.Name} from {server} into {localName} (shape {SegmentFacts.Shape(array.Shape.ToArray())})");
+        Failures.WarnWindowsLifetime(context.Error, localName);
         return ExitCode.Ok;
     }
 

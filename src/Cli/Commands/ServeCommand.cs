@@ -19,7 +19,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the shared arrays of the directory over Apache Arrow Flight (docs/flight.md)");
         var listen = new Option<string?>("--listen")
         {
-            Description = "unix:PATH, or HOST:PORT for TCP (needs a token; port 0 picks a free one). Default: this user's Unix socket",
+            Description = "unix:PATH, or HOST:PORT for TCP (needs a token; port 0 picks a free one). Default: this user's Unix socket (on Windows, required: HOST:PORT)",
             HelpName = "ADDRESS",
         };
         var tokenFile = new Option<string?>("--token-file")
@@ -46,6 +46,12 @@ internal static class ServeCommand
 
     private static ExitCode Run(CommandContext context, string? listen, string? token, bool allowPut)
     {
+        if (listen is null && OperatingSystem.IsWindows())
+        {
+            // The default is a socket in this user's own directory, which only Unix has (docs/flight.md).
+            throw new CliFailure(ExitCode.Usage,
+                $"serve on Windows needs --listen HOST:PORT (for example localhost:{SharedArrayFlightServerOptions.DefaultPort}) and a token ({FlightToken.Advice}): there is no per-user Unix socket to serve on by default.");
+        }
         var endPoint = listen is null ? null : Parse(listen);
         if (endPoint is IPEndPoint && token is null)
         {

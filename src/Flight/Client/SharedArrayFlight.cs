@@ -225,7 +225,7 @@ public static class SharedArrayFlight
     {
         if (!create.Force && SharedArray.Exists(localName, create.Directory))
         {
-            throw new SharedArrayExistsException($"Shared array '{localName}' exists already; pulling '{remoteName}' into it needs CreateOptions.Force.");
+            throw new SharedArrayExistsException(ExistsMessage.For(localName, null, $"Pulling '{remoteName}' into it needs CreateOptions.Force."));
         }
     }
 }

@@ -11,6 +11,8 @@ namespace SharedTyped.Flight;
 /// <c>BeginWrite</c> scope, so local readers get torn-free snapshots and wake-ups as if the writer were local.
 /// A server that restarts, or an array replaced on the server, is followed: the follower reports the
 /// interruption (<see cref="FollowOptions.Interrupted"/>), pauses with a growing backoff, and goes on.
+/// Each wait names the server's segment the replica holds (its <see cref="SharedArray{T}.SegmentId"/>, learnt
+/// with each fetch), so a replacement is noticed even when the new segment is at the version the replica holds.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unmanaged
@@ -24,6 +26,8 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
     private readonly FollowOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private long _remoteVersion;
+    /// <summary>The identity of the server's segment the replica holds; null when the server does not say (an older one).</summary>
+    private string? _segmentId;
     private int _disposed;
 
     internal SharedArrayFollower(FlightConnection connection, string name, SharedArray<T> replica, ArrayDescription array, long remoteVersion,
@@ -34,6 +38,7 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
         Replica = replica;
         _array = array;
         _remoteVersion = remoteVersion;
+        _segmentId = array.SegmentId;
         _options = options;
         Completion = Task.Run(() => FollowAsync(_stop.Token));
     }
@@ -94,7 +99,7 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
         return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
     }
 
-    /// <summary>Fetches the server's version and writes it into the replica when it is new (or the segment was replaced); returns whether it wrote.</summary>
+    /// <summary>Fetches the server's version and writes it into the replica when it is new (or the segment was replaced, or is another one than the replica holds); returns whether it wrote.</summary>
     private async Task<bool> FetchAsync(long seen, bool replaced, CancellationToken cancellationToken)
     {
         using var snapshot = await RemoteSnapshot.FetchAsync<T>(_connection, _name, _options.MaxBytes, progress: null, cancellationToken)
@@ -104,7 +109,7 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
             throw new SharedArrayMismatchException(
                 $"{_connection.Source} now serves {snapshot.Array.Subject}{(snapshot.Version is null ? " without versions" : "")}; the replica '{Replica.Name}' follows {_array.Subject}.");
         }
-        if (snapshot.Version == seen && !replaced)
+        if (snapshot.Version == seen && !replaced && snapshot.Array.SegmentId == _segmentId)
         {
             return false;
         }
@@ -118,6 +123,7 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
             write.Dispose();
         }
         var localVersion = write.PublishedVersion;
+        _segmentId = snapshot.Array.SegmentId;
         Volatile.Write(ref _remoteVersion, snapshot.Version.Value);
         _options.Updated?.Invoke(new FollowUpdate(snapshot.Version.Value, localVersion));
         return true;
@@ -126,7 +132,7 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
     /// <summary>Blocks on the server until the version differs from <paramref name="seen"/> or the wait times out.</summary>
     private async Task<WaitForVersion.Result> WaitAsync(long seen, CancellationToken cancellationToken)
     {
-        var request = new WaitForVersion.Request(_name, seen, (long)_options.WaitTimeout.TotalMilliseconds);
+        var request = new WaitForVersion.Request(_name, seen, (long)_options.WaitTimeout.TotalMilliseconds, _segmentId);
         SharedArrayFlightException Refuse(string what) =>
             new($"{_connection.Source} answered the wait for shared array '{_name}' wrongly: {what}.");
         try
@@ -142,7 +148,9 @@ public sealed class SharedArrayFollower<T> : ISharedArrayFollower where T : unma
             {
                 throw Refuse($"a result for '{result.Name}' at version {result.Version}");
             }
-            return result with { Changed = result.Changed || result.Version != seen };
+            // Another segment than the one held is news whatever its version; an older server names none.
+            var replaced = result.Replaced || (_segmentId is not null && result.SegmentId is not null && result.SegmentId != _segmentId);
+            return result with { Changed = result.Changed || replaced || result.Version != seen, Replaced = replaced };
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {

@@ -19,14 +19,19 @@ internal sealed record ArrayDescription
     public const string DTypeCodeKey = "sharedtyped.dtype_code";
     public const string ShapeKey = "sharedtyped.shape";
     public const string VersionKey = "sharedtyped.version";
+    public const string SegmentIdKey = "sharedtyped.segment_id";
     public const string FormatVersion = "1";
 
     /// <summary>numpy's limit, as in a segment header: more dimensions on the wire is a lie.</summary>
     public const int MaxRank = 64;
 
-    public ArrayDescription(string name, DTypeCode code, long[] shape, long? version = null)
+    /// <summary>The longest segment id believed from the wire; the runtime's are at most 50 characters.</summary>
+    public const int MaxSegmentIdLength = 64;
+
+    public ArrayDescription(string name, DTypeCode code, long[] shape, long? version = null, string? segmentId = null)
     {
         Version = version;
+        SegmentId = segmentId;
         Name = name;
         Code = code;
         Shape = shape;
@@ -51,6 +56,12 @@ internal sealed record ArrayDescription
 
     /// <summary>The published version when described, or null for a segment without versions (made by cdxcore or numpy).</summary>
     public long? Version { get; }
+
+    /// <summary>
+    /// The identity of the segment described (<see cref="SharedArray{T}.SegmentId"/>), or null when the sender
+    /// did not say (an older server): what tells a replacement at the same version from the segment a follower holds.
+    /// </summary>
+    public string? SegmentId { get; }
 
     /// <summary>Record-batch rows: the leading extent (1 for a scalar, 0 when a row has no elements).</summary>
     public long Rows { get; }
@@ -99,6 +110,10 @@ internal sealed record ArrayDescription
         {
             schema.Metadata(VersionKey, version.ToString(CultureInfo.InvariantCulture));
         }
+        if (SegmentId is { Length: > 0 } segmentId)
+        {
+            schema.Metadata(SegmentIdKey, segmentId);
+        }
         return schema.Build();
     }
 
@@ -144,10 +159,14 @@ internal sealed record ArrayDescription
                 ? v
                 : throw Refuse($"version '{versionText}' is not a non-negative integer");
         }
+        if (metadata.TryGetValue(SegmentIdKey, out var segmentId) && !IsSegmentId(segmentId))
+        {
+            throw Refuse($"segment id '{segmentId[..Math.Min(segmentId.Length, MaxSegmentIdLength)]}' is not up to {MaxSegmentIdLength} hex digits, ':' and '-'");
+        }
         ArrayDescription description;
         try
         {
-            description = new ArrayDescription(expectedName, code, shape, version);
+            description = new ArrayDescription(expectedName, code, shape, version, segmentId);
         }
         catch (OverflowException)
         {
@@ -173,6 +192,10 @@ internal sealed record ArrayDescription
         }
         return description;
     }
+
+    /// <summary>Whether <paramref name="text"/> may be a segment id: what the runtime makes (src/Runtime/Mapping/SegmentIds.cs), bounded.</summary>
+    public static bool IsSegmentId(string text) =>
+        text.Length <= MaxSegmentIdLength && text.AsSpan().IndexOfAnyExcept("0123456789abcdef:-") < 0;
 
     private static long[]? ParseShape(string text)
     {

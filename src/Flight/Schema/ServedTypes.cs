@@ -1,19 +1,14 @@
 namespace SharedTyped.Flight;
 
 /// <summary>
-/// The element types that travel over Flight: cdxcore's table and SharedTyped's built-in extensions.
-/// A <see cref="DTypeCode.Struct"/> segment does not: only a process that has the struct type can read
-/// it, and a server that serves a directory has none.
+/// The element types that travel over Flight: every row of the element table (src/Generator/Shared/ElementTable.cs),
+/// cdxcore's codes and SharedTyped's built-in extensions, each as its row's Arrow type says (src/Flight/Schema/ArrowElement.cs,
+/// held to the table by ArrowElementTests). A <see cref="DTypeCode.Struct"/> segment does not: only a process that has the
+/// struct type can read it, and a server that serves a directory has none.
 /// </summary>
 internal static class ServedTypes
 {
-    public static readonly DTypeCode[] Codes =
-    [
-        DTypeCode.Bool, DTypeCode.Int8, DTypeCode.Int16, DTypeCode.Int32, DTypeCode.Int64, DTypeCode.UInt16,
-        DTypeCode.UInt32, DTypeCode.UInt64, DTypeCode.Float16, DTypeCode.Float32, DTypeCode.Float64,
-        DTypeCode.Complex64, DTypeCode.Complex128, DTypeCode.DateTime64, DTypeCode.TimeDelta64,
-        DTypeCode.UInt8, DTypeCode.Char, DTypeCode.NativeInt, DTypeCode.NativeUInt, DTypeCode.Decimal,
-    ];
+    public static readonly DTypeCode[] Codes = ElementTable.Rows.Select(static row => (DTypeCode)row.Code).ToArray();
 
     public static bool IsServed(DTypeCode code) => Array.IndexOf(Codes, code) >= 0;
 

@@ -137,7 +137,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"Shared array '{name}' holds {DTypeCodes.Name(info.Code)} elements, which only a process that has the struct type can read; it is not served."));
         }
-        return new ArrayDescription(name, info.Code, [.. info.Shape], info.HasSyncBlock ? info.Version : null);
+        return new ArrayDescription(name, info.Code, [.. info.Shape], info.HasSyncBlock ? info.Version : null, info.SegmentId);
     }
 
     /// <summary>The description of a listed name, or null for one that is not a segment this server serves (or vanished meanwhile).</summary>
@@ -222,9 +222,11 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
 
     /// <summary>
     /// Answers with the version once it differs from the one seen, or when the timeout passes, always with
-    /// the version the segment under the name has then (<c>changed</c> says whether it differs). A segment
-    /// replaced under the name (its waiters wake, or the timeout passes) answers with the new segment's
-    /// version and <c>replaced</c>. A stopping server ends every wait at once with <c>Unavailable</c>.
+    /// the version and identity of the segment under the name then (<c>changed</c> says whether it differs). A
+    /// segment replaced under the name answers with the new segment's version and <c>replaced</c>: at once when
+    /// the caller names the segment it holds and the name names another one now (a replacement between two of its
+    /// waits, perhaps at the same version), else when the replaced segment's waiters wake (or the timeout passes).
+    /// A stopping server ends every wait at once with <c>Unavailable</c>.
     /// </summary>
     private async Task<WaitForVersion.Result> WaitAsync<T>(WaitForVersion.Request wait, TimeSpan timeout, CancellationToken callCancelled)
         where T : unmanaged
@@ -235,6 +237,10 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
         try
         {
             var now = array.Version;
+            if (wait.SegmentId is { } held && held != array.SegmentId)
+            {
+                return new WaitForVersion.Result(wait.Name, now, Changed: true, Replaced: true, array.SegmentId);
+            }
             if (now == wait.SeenVersion && timeout > TimeSpan.Zero)
             {
                 timer = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, lifetime.ApplicationStopping);
@@ -271,9 +277,9 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
                 var replacement = SharedMemory.Inspect(wait.Name, options.Directory, acceptForeignSegment: false);
                 var version = replacement.HasSyncBlock ? replacement.Version : throw new RpcException(new Status(StatusCode.FailedPrecondition,
                     $"Shared array '{wait.Name}' was replaced by a segment without versions (cdxcore or numpy made it)."));
-                return new WaitForVersion.Result(wait.Name, version, Changed: true, Replaced: true);
+                return new WaitForVersion.Result(wait.Name, version, Changed: true, Replaced: true, replacement.SegmentId);
             }
-            return new WaitForVersion.Result(wait.Name, now, Changed: now != wait.SeenVersion);
+            return new WaitForVersion.Result(wait.Name, now, Changed: now != wait.SeenVersion, SegmentId: array.SegmentId);
         }
         finally
         {

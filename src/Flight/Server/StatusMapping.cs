@@ -2,19 +2,22 @@ using Grpc.Core;
 
 namespace SharedTyped.Flight;
 
-/// <summary>How the server reports a failed call: each of the runtime's exceptions as the gRPC status a client can act on.</summary>
+/// <summary>
+/// How the server reports a failed call: the kind of each exception (src/Shared/FailureKind.cs, which the CLI's
+/// exit codes use too) as the gRPC status a client can act on.
+/// </summary>
 internal static class StatusMapping
 {
-    public static RpcException ToRpc(Exception e) => e switch
+    public static RpcException ToRpc(Exception e) => e is RpcException rpc ? rpc : FailureKinds.Of(e) switch
     {
-        RpcException rpc => rpc,
-        SharedArrayNotFoundException => Fail(StatusCode.NotFound, e),
-        SharedArrayAccessException or UnauthorizedAccessException => Fail(StatusCode.PermissionDenied, e),
-        SharedArrayMismatchException or SharedArrayFormatException or NotSupportedException => Fail(StatusCode.FailedPrecondition, e),
-        SharedArrayExistsException => Fail(StatusCode.AlreadyExists, e),
-        SharedArrayOutOfSpaceException => Fail(StatusCode.ResourceExhausted, e),
-        SharedArrayFlightException or ArgumentException => Fail(StatusCode.InvalidArgument, e),
-        OperationCanceledException => Fail(StatusCode.Cancelled, e),
+        FailureKind.NotFound => Fail(StatusCode.NotFound, e),
+        FailureKind.Exists => Fail(StatusCode.AlreadyExists, e),
+        FailureKind.Denied => Fail(StatusCode.PermissionDenied, e),
+        FailureKind.Mismatch => Fail(StatusCode.FailedPrecondition, e),
+        FailureKind.InvalidRequest => Fail(StatusCode.InvalidArgument, e),
+        FailureKind.OutOfSpace => Fail(StatusCode.ResourceExhausted, e),
+        FailureKind.Cancelled => Fail(StatusCode.Cancelled, e),
+        // An I/O failure of the server's own, or a bug: the client can do nothing about either.
         _ => new RpcException(new Status(StatusCode.Internal, $"{e.GetType().Name}: {e.Message}")),
     };
 

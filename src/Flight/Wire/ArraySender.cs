@@ -9,13 +9,16 @@ namespace SharedTyped.Flight;
 /// </summary>
 internal static class ArraySender
 {
-    /// <summary>Sends <paramref name="array"/> under <paramref name="name"/>; the schema carries the version the transfer starts at.</summary>
+    /// <summary>
+    /// Sends <paramref name="array"/> under <paramref name="name"/>; the schema carries the version the transfer
+    /// starts at and the identity of the segment, which is the same for every batch of the stream (one attach).
+    /// </summary>
     public static async Task SendAsync<T>(ReadOnlySharedArray<T> array, string name, FlightRecordBatchStreamWriter writer,
         int maxBatchBytes, long maxSnapshotBytes, CancellationToken cancellationToken) where T : unmanaged
     {
         using var source = new RowSource<T>(array);
         source.SnapshotIfSmall(maxSnapshotBytes);
-        var description = new ArrayDescription(name, ServedTypes.Require<T>(name), array.Shape.ToArray(), source.Version);
+        var description = new ArrayDescription(name, ServedTypes.Require<T>(name), array.Shape.ToArray(), source.Version, array.SegmentId);
         var encoder = new BatchEncoder(description, maxBatchBytes);
         await writer.SetupStream(encoder.Schema).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(checked((int)Math.Max(1, encoder.RowsPerBatch * description.RowBytes)));

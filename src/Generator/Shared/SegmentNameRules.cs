@@ -35,6 +35,13 @@ internal static class SegmentNameRules
     /// </summary>
     public const int MaxPortableBytes = 30;
 
+    /// <summary>
+    /// The longest name Windows is given: kernel object names are limited to MAX_PATH (260) characters
+    /// after an optional <c>Local\</c> or <c>Global\</c>, and the segment's events and mutexes append
+    /// a suffix of their own.
+    /// </summary>
+    public const int MaxWindowsBytes = 200;
+
     public static SegmentNameProblem Check(string? name) => Check(name, MaxBytes, out _);
 
     /// <summary>The problem with <paramref name="name"/> where names may have <paramref name="maxBytes"/> bytes; <paramref name="index"/> is the lone surrogate's index.</summary>

@@ -6,19 +6,7 @@ namespace SharedTyped;
 internal static class Describe
 {
     /// <summary>numpy's spelling of a shape: <c>(10, 3)</c>, <c>(5,)</c>, <c>()</c>.</summary>
-    public static string Shape(ReadOnlySpan<long> shape)
-    {
-        if (shape.Length == 1)
-        {
-            return $"({shape[0]},)";
-        }
-        var text = new StringBuilder("(");
-        for (var i = 0; i < shape.Length; i++)
-        {
-            text.Append(i == 0 ? "" : ", ").Append(shape[i]);
-        }
-        return text.Append(')').ToString();
-    }
+    public static string Shape(ReadOnlySpan<long> shape) => NumpyShape.Format(shape.ToArray());
 
     public static string TypeAndCode<T>() where T : unmanaged =>
         DTypeCodes.IsCdxcoreCompatible(ElementType<T>.Code)

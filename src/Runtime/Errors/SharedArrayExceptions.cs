@@ -44,9 +44,7 @@ public sealed class SharedArrayExistsException : IOException
         SegmentName is { } name ? new(name, Location, requested, this) : new($"{Message.TrimEnd('.')}; requested {requested}.", this);
 
     private static string Describe(string name, string? location, string? requested) =>
-        $"Shared array '{name}' already exists{(location is null ? "" : $" ('{location}')")}{(requested is null ? "" : $"; requested {requested}")}. " +
-        "To replace it, create with CreateOptions.Force; to use it, CreateOrAttach or Attach; to have a name removed when its last " +
-        $"process ends, create it with SegmentLifetime.LastProcessOut; to remove it now: sharedtyped rm {name}";
+        ExistsMessage.For(name, location, ExistsMessage.LibraryWayOut(name), requested: requested);
 }
 
 /// <summary>The segment holds another element type or shape than asked for (cdxcore raises <c>ValueError</c>).</summary>

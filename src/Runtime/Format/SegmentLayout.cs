@@ -210,11 +210,24 @@ internal sealed class SegmentLayout
     /// <summary>
     /// Writes what a new segment of <see cref="TotalBytes"/> zero bytes at <paramref name="segment"/>
     /// holds before its data is filled in: the header (and type record) and the sync block's identity.
+    /// The header's first word (the header length, never 0 in a whole header) is written only when
+    /// <paramref name="withFirstWord"/>, after every other byte of the header, and is returned as it is
+    /// stored: where a segment is visible while it is built (Windows), it is written last, at publication,
+    /// so that an attacher never sees a first word before the rest of the header.
     /// </summary>
-    public unsafe void WriteSegmentHeader(byte* segment)
+    public unsafe uint WriteSegmentHeader(byte* segment, bool withFirstWord = true)
     {
-        WriteHeader(new Span<byte>(segment, FileHeaderLength));
+        Span<byte> header = stackalloc byte[FileHeaderLength];
+        header.Clear();
+        WriteHeader(header);
+        header[sizeof(uint)..].CopyTo(new Span<byte>(segment + sizeof(uint), FileHeaderLength - sizeof(uint)));
         SyncBlock.Initialize(segment + SyncBlockOffset);
+        var firstWord = System.Runtime.InteropServices.MemoryMarshal.Read<uint>(header);
+        if (withFirstWord)
+        {
+            Volatile.Write(ref *(uint*)segment, firstWord);
+        }
+        return firstWord;
     }
 
     /// <summary>The header as a <c>to_file</c> file starts with it.</summary>

@@ -21,11 +21,15 @@ public sealed partial record SegmentInfo
     /// <summary>Whether the reader/writer lock of <c>AcquireShared</c>/<c>AcquireExclusive</c> is held, and how: "none", "shared" or "exclusive".</summary>
     public string ReaderWriterLock { get; init; } = "none";
 
+    /// <summary>The segment's identity: see <see cref="SharedArray{T}.SegmentId"/>.</summary>
+    public string SegmentId { get; init; } = "";
+
     /// <summary>The info with what the sync block of the mapped segment says; unchanged where there is none or the platform cannot tell.</summary>
     internal static unsafe SegmentInfo WithSyncFacts(SegmentInfo info, NativeSegment native, SegmentLayout layout)
     {
+        info = info with { SegmentId = SegmentIds.Of(native, layout) };
         var block = SyncBlock.Find(native, layout, out var layoutVersion);
-        if (block == null || layoutVersion != SyncBlock.CurrentLayoutVersion || !OperatingSystem.IsLinux())
+        if (block == null || layoutVersion != SyncBlock.CurrentLayoutVersion || SegmentSync.Current is UnsupportedSegmentSync)
         {
             return info with { HasSyncBlock = block != null };
         }

@@ -72,12 +72,17 @@ internal unsafe partial struct ArrayState<T> where T : unmanaged
     /// <summary>Whether the name still names this array's segment (it was not deleted, nor replaced by a Force create).</summary>
     public readonly bool IsCurrent => Mapping.Native.IsCurrent();
 
+    /// <summary>The segment's identity as it was when mapped (src/Runtime/Mapping/SegmentIds.cs).</summary>
+    public readonly string SegmentId => Mapping.SegmentId;
+
     /// <summary>Whether every page of the segment is backed; see <see cref="NativeSegment.IsReserved"/>.</summary>
     public readonly bool IsReserved => Mapping.Native.IsReserved;
 
     public readonly bool UsesHugePages => Mapping.Native.UsesHugePages;
 
     public readonly long HugePageBytes => Mapping.Native.HugePageBytes;
+
+    public readonly bool WaitForHugePages(TimeSpan timeout) => Mapping.Native.WaitForHugePages(timeout);
 
     public readonly T* Data
     {

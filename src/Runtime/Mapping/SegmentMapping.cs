@@ -42,12 +42,22 @@ internal sealed unsafe class SegmentMapping
         Layout = layout;
         _key = key;
         _header = new ReadOnlySpan<byte>(native.Address, layout.FileHeaderLength).ToArray();
+        _nonce = SegmentIds.Nonce(native, layout);
         _self = new WeakGCHandle<SegmentMapping>(this);
     }
 
     public NativeSegment Native { get; }
 
     public SegmentLayout Layout { get; }
+
+    /// <summary>The nonce of the segment's sync block as it was when mapped (0: none): the identity's part that memory holds.</summary>
+    private readonly ulong _nonce;
+
+    /// <summary>
+    /// The segment's public identity (src/Runtime/Mapping/SegmentIds.cs), from what was read when it was mapped;
+    /// formatted when asked, so that creating and attaching allocate no text.
+    /// </summary>
+    public string SegmentId => SegmentIds.Format(Native.Identity, _nonce);
 
     public byte* Address => Native.Address;
 

@@ -28,14 +28,14 @@ internal static unsafe class SegmentTransaction
         var native = Platform.CreateHidden(name, layout.TotalBytes, request);
         try
         {
-            layout.WriteSegmentHeader(native.Address);
-            native.HideHeaderUntilPublished();
+            native.WriteHeader(layout);
             content.WriteTo(native, layout);
             // Counted before the name exists: an attacher that joins and leaves at once must find
             // the creator among the holders, or it would think itself the last one out and unlink.
             // Nobody else can see the hidden inode yet, so its lock is free: the timeout never runs out here.
             native.Join(lifetime, name, AttachOptions.DefaultLockTimeout, logger);
             Platform.Publish(native, name, request);
+            native.Built();
         }
         catch
         {

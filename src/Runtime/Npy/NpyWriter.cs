@@ -45,13 +45,7 @@ internal static unsafe class NpyWriter
     /// </summary>
     public static byte[] Header(string descr, ReadOnlySpan<long> shape)
     {
-        var dims = new StringBuilder("(");
-        for (var i = 0; i < shape.Length; i++)
-        {
-            dims.Append(i == 0 ? "" : ", ").Append(shape[i].ToString(CultureInfo.InvariantCulture));
-        }
-        dims.Append(shape.Length == 1 ? ",)" : ")");
-        var dict = Encoding.UTF8.GetBytes($"{{'descr': '{descr}', 'fortran_order': False, 'shape': {dims}, }}");
+        var dict = Encoding.UTF8.GetBytes($"{{'descr': '{descr}', 'fortran_order': False, 'shape': {NumpyShape.Format(shape.ToArray())}, }}");
 
         int major;
         int preamble;

@@ -12,6 +12,7 @@ namespace SharedTyped;
 /// <code>
 /// var options = new CreateOptions { HugePages = HugePages.Prefer };
 /// using var big = SharedArray.Create&lt;double&gt;("big", [1L &lt;&lt; 27], options);
+/// big.WaitForHugePages(TimeSpan.FromSeconds(30));   // Prefer's huge pages arrive after the create
 /// Console.WriteLine(big.UsesHugePages);
 /// </code>
 /// </example>
@@ -21,14 +22,21 @@ public enum HugePages
     Off = 0,
 
     /// <summary>
-    /// Huge pages where the shared-memory file system allows them; elsewhere (a tmpfs mounted
-    /// <c>huge=never</c>, macOS, Windows) 4 KiB pages, silently. The segment is rounded up to whole huge pages.
+    /// Huge pages where the shared-memory file system allows them, after the create: the segment is made,
+    /// filled or loaded on 4 KiB pages, which are never slower to get, and a background thread of this
+    /// process then collapses it onto huge pages one at a time (Linux 6.1 and later; before, huge pages at
+    /// once as far as free memory has them). <c>HugePageBytes</c> shows the move as it goes and
+    /// <c>WaitForHugePages</c> waits for its end. Elsewhere (a tmpfs mounted <c>huge=never</c>, macOS,
+    /// Windows) 4 KiB pages, silently. The segment is rounded up to whole huge pages where it can have them.
     /// </summary>
     Prefer = 1,
 
     /// <summary>
-    /// Huge pages or an exception: <see cref="SharedArrayHugePagesException"/> naming the mount and how
-    /// to enable them on Linux, <see cref="PlatformNotSupportedException"/> on macOS and Windows.
+    /// Huge pages when the create returns, or an exception at once: <see cref="SharedArrayHugePagesException"/>
+    /// naming the array and the reason (the mount and how to enable them, or memory too fragmented) on Linux,
+    /// <see cref="PlatformNotSupportedException"/> on macOS and Windows. A huge page is zeroed at its first
+    /// write, which on a virtual machine that hands free memory back to its host costs more than 4 KiB
+    /// pages do (docs/huge-pages.md).
     /// </summary>
     Require = 2,
 }

@@ -20,10 +20,9 @@ internal static class NameWatch
     /// attach attempt, so that a segment published between the attempt and the sleep still wakes it.
     /// </summary>
     public static INameWatch Start(string name, string? directory, string subject) =>
-        OperatingSystem.IsLinux()
-            ? LinuxNameWatch.Start(name, LinuxSharedMemory.ResolveDirectory(directory), subject)
-            // Windows' named sections and macOS's POSIX shared memory have no directory to watch and no
-            // creation event; the Windows port brings its own watch.
-            : throw new PlatformNotSupportedException(
-                $"{subject}: waiting for a shared array to be created needs a shared-memory directory to watch (inotify on Linux); {System.Runtime.InteropServices.RuntimeInformation.OSDescription} has none yet.");
+        OperatingSystem.IsLinux() ? LinuxNameWatch.Start(name, LinuxSharedMemory.ResolveDirectory(directory), subject)
+        : OperatingSystem.IsWindows() ? WindowsNameWatch.Start(name, subject)
+        // macOS's POSIX shared memory has no directory to watch and no creation event.
+        : throw new PlatformNotSupportedException(
+            $"{subject}: waiting for a shared array to be created needs a shared-memory directory to watch (inotify on Linux) or the creation event of Windows; {System.Runtime.InteropServices.RuntimeInformation.OSDescription} has neither.");
 }

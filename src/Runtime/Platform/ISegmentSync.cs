@@ -58,5 +58,7 @@ internal unsafe interface ISegmentSync
 internal static class SegmentSync
 {
     public static ISegmentSync Current { get; } =
-        OperatingSystem.IsLinux() ? new LinuxSegmentSync() : new UnsupportedSegmentSync();
+        OperatingSystem.IsLinux() ? new LinuxSegmentSync()
+        : OperatingSystem.IsWindows() ? new WindowsSegmentSync()
+        : new UnsupportedSegmentSync();
 }

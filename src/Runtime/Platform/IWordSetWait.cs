@@ -35,7 +35,9 @@ internal unsafe interface IWordSetWait
 internal static class WordSetWait
 {
     public static IWordSetWait Current { get; } =
-        OperatingSystem.IsLinux() ? new LinuxWordSetWait() : new NoWordSetWait();
+        OperatingSystem.IsLinux() ? new LinuxWordSetWait()
+        : OperatingSystem.IsWindows() ? new WindowsWordSetWait()
+        : new NoWordSetWait();
 }
 
 /// <summary>A platform without a multi-word wait: the dispatcher polls within its bound.</summary>

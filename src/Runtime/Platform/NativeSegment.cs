@@ -90,12 +90,12 @@ internal abstract unsafe class NativeSegment : SafeHandle
     public virtual void Prefault() { }
 
     /// <summary>
-    /// Called right after the header is written into a new segment. Where a segment is visible under its
-    /// name while it is built (Windows), the header's first word is kept back until the platform's
-    /// Publish sets it, so that an attacher finds no header instead of half of one; elsewhere nothing
-    /// can see the segment yet and this does nothing.
+    /// Writes the header of a new segment (<see cref="SegmentLayout.WriteSegmentHeader"/>). Where a segment
+    /// is visible under its name while it is built (Windows), the header's first word is kept back until
+    /// the platform's Publish sets it, so that an attacher finds no header instead of part of one;
+    /// elsewhere nothing can see the segment yet and the header is written whole.
     /// </summary>
-    public virtual void HideHeaderUntilPublished() { }
+    public virtual void WriteHeader(SegmentLayout layout) => layout.WriteSegmentHeader(Address);
 
     /// <summary>Called before <see cref="CopyFromFile"/> fills a new segment; the default leaves the pages to the copy.</summary>
     public virtual void PrepareForCopy() { }
@@ -105,6 +105,21 @@ internal abstract unsafe class NativeSegment : SafeHandle
 
     /// <summary>Whether the whole segment is on huge pages (see <see cref="HugePageBytes"/>).</summary>
     public bool UsesHugePages => Length > 0 && HugePageBytes >= Length;
+
+    /// <summary>
+    /// Called once a new segment has its content and its name. Where huge pages come after the create
+    /// (Linux, <see cref="HugePages.Prefer"/>), this starts moving the segment onto them in the background.
+    /// </summary>
+    public virtual void Built() { }
+
+    /// <summary>
+    /// Waits until this process is no longer moving the segment onto huge pages (see <see cref="Built"/>);
+    /// true at once where it never was. False when <paramref name="timeout"/> ran out first.
+    /// </summary>
+    public virtual bool WaitForHugePages(TimeSpan timeout) => true;
+
+    /// <summary>Gives the background move onto huge pages to <paramref name="successor"/>, another mapping of the same segment that outlives this one.</summary>
+    public virtual void HandOnHugePages(NativeSegment successor) { }
 
     /// <summary>How long a <see cref="Leave"/> from <c>Dispose</c> waits for the directory's name lock before it hands the removal on.</summary>
     internal static readonly TimeSpan DisposePatience = TimeSpan.FromSeconds(2);
@@ -190,12 +205,40 @@ internal abstract unsafe class NativeSegment : SafeHandle
     }
 
     /// <summary>
-    /// Called first by <see cref="SafeHandle.ReleaseHandle"/>: arrays that were collected instead of
+    /// The one release of a segment on every platform, from <c>Dispose</c> or the finalizer: arrays that were
+    /// collected instead of disposed leave first, then the mapping goes, then what it was made from.
+    /// </summary>
+    protected sealed override bool ReleaseHandle()
+    {
+        LeaveForCollectedArrays();
+        Unmap();
+        CloseSource();
+        return true;
+    }
+
+    /// <summary>A segment that failed before it was mapped has no handle for <see cref="ReleaseHandle"/>; what it was opened from still needs closing.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (IsInvalid)
+        {
+            CloseSource();
+        }
+    }
+
+    /// <summary>Unmaps the <see cref="Length"/> bytes at <see cref="Address"/>.</summary>
+    protected abstract void Unmap();
+
+    /// <summary>Closes the descriptor or mapping handle the segment was opened from; does nothing the second time.</summary>
+    protected abstract void CloseSource();
+
+    /// <summary>
+    /// Called first by <see cref="ReleaseHandle"/>: arrays that were collected instead of
     /// disposed still leave, so a never-disposed <see cref="SegmentLifetime.LastProcessOut"/> array
     /// still counts out and a <see cref="SegmentLifetime.DeleteOnDispose"/> one still removes the name,
     /// as cdxcore's <c>unlink=True</c> does when its array is garbage collected.
     /// </summary>
-    protected void LeaveForCollectedArrays()
+    private void LeaveForCollectedArrays()
     {
         lock (_holderGate)
         {

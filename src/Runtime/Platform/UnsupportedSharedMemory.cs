@@ -3,7 +3,7 @@ namespace SharedTyped;
 /// <summary>Every call fails clearly on a system SharedTyped has no shared-memory layer for.</summary>
 internal sealed class UnsupportedSharedMemory : ISharedMemoryPlatform
 {
-    public int MaxNameBytes => 255;
+    public int MaxNameBytes => CodeAnalysis.SegmentNameRules.MaxBytes;
 
     public string Locate(string name, string? directory) => name;
 

@@ -18,7 +18,8 @@ namespace SharedTyped;
 /// <item><term>[28, 32)</term><description>write-lock waiters, uint32: how many wait for the write lock</description></item>
 /// <item><term>[32, 36)</term><description>the word lock, uint32 futex word: 0 free, else the holder's pid, plus <see cref="WordLockSleepers"/> when someone may sleep on it (src/Runtime/Sync/WordLock.cs)</description></item>
 /// <item><term>[36, 40)</term><description>state flags, uint32: <see cref="RetiredFlag"/> once the name no longer names this segment</description></item>
-/// <item><term>[40, 128)</term><description>zero, reserved</description></item>
+/// <item><term>[40, 48)</term><description>segment nonce, uint64: random and non-zero, written at creation and never changed; 0 in segments made before it existed (part of <see cref="SegmentIds"/>)</description></item>
+/// <item><term>[48, 128)</term><description>zero, reserved</description></item>
 /// <item><term>byte 32 of the file</term><description>its exclusive open-file-description lock is the write lock</description></item>
 /// <item><term>byte 33 of the file</term><description>its shared/exclusive open-file-description lock is the reader/writer lock</description></item>
 /// </list>
@@ -37,6 +38,7 @@ internal static unsafe class SyncBlock
     public const int WriteLockWaitersOffset = 28;
     public const int WordLockOffset = 32;
     public const int StateOffset = 36;
+    public const int NonceOffset = 40;
     public const int WriteLockByte = 32;
     public const int ReadWriteLockByte = 33;
 
@@ -51,11 +53,31 @@ internal static unsafe class SyncBlock
 
     public static ReadOnlySpan<byte> Magic => "STSY"u8;
 
-    /// <summary>Stamps the identity of a sync block into zeroed memory; every word starts at zero (the word lock free).</summary>
+    /// <summary>
+    /// Stamps the identity of a sync block into zeroed memory: magic, layout and a fresh random nonce; every
+    /// other word starts at zero (the word lock free).
+    /// </summary>
     public static void Initialize(byte* block)
     {
         Magic.CopyTo(new Span<byte>(block, Magic.Length));
         *(uint*)(block + LayoutVersionOffset) = CurrentLayoutVersion;
+        *(ulong*)(block + NonceOffset) = NewNonce();
+    }
+
+    /// <summary>The nonce a segment was created with; 0 for one made before segments had one.</summary>
+    public static ulong Nonce(byte* block) => Volatile.Read(ref *(ulong*)(block + NonceOffset));
+
+    private static ulong NewNonce()
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        ulong nonce;
+        do
+        {
+            System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
+            nonce = BitConverter.ToUInt64(bytes);
+        }
+        while (nonce == 0);
+        return nonce;
     }
 
     /// <summary>

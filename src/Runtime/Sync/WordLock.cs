@@ -19,6 +19,9 @@ internal static unsafe class WordLock
 
     private static ISegmentSync Sync => SegmentSync.Current;
 
+    /// <summary>One compare-and-swap: takes the lock if it is free, else leaves everything as it was; whether it took it.</summary>
+    public static bool TryEnterAtOnce(uint* word) => Interlocked.CompareExchange(ref *word, (uint)Environment.ProcessId, 0) == 0;
+
     /// <summary>
     /// Takes the lock at <paramref name="word"/> before the <see cref="Stopwatch"/> timestamp
     /// <paramref name="deadline"/> (<see cref="long.MaxValue"/>: no end); false when it passed first,

@@ -34,6 +34,13 @@ internal static partial class Native
         return *(ulong*)(buffer + 32);
     }
 
+    /// <summary>The inode number of what <paramref name="path"/> leads to (symbolic links followed: a <c>/proc/self/fd</c> entry gives its file's), or null when it cannot be looked at.</summary>
+    public static unsafe ulong? InodeFollowing(string path)
+    {
+        var buffer = stackalloc byte[256];
+        return Statx(-100 /* AT_FDCWD */, path, 0, 0x7ff, buffer) == 0 ? *(ulong*)(buffer + 32) : null;
+    }
+
     public const int SIGHUP = 1;
     public const int SIGINT = 2;
     public const int SIGQUIT = 3;

@@ -32,6 +32,31 @@ internal static class Maps
         Read().SingleOrDefault(e => e.Contains((ulong)address))
         ?? throw new InvalidOperationException($"No mapping contains 0x{address:x}.");
 
+    /// <summary>
+    /// The protection of the shared mapping at <paramref name="address"/>, in the maps notation
+    /// (<c>r--s</c>, <c>rw-s</c>): from /proc/self/maps on Linux, from <c>VirtualQuery</c> on Windows.
+    /// </summary>
+    public static unsafe string ProtectionAt(nint address)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            return At(address).Permissions;
+        }
+        Kernel32.MemoryBasicInformation info;
+        if (Kernel32.VirtualQuery(address, &info, (nuint)sizeof(Kernel32.MemoryBasicInformation)) == 0)
+        {
+            throw new InvalidOperationException($"VirtualQuery found nothing at 0x{address:x}.");
+        }
+        const uint memMapped = 0x40000, pageReadOnly = 0x02, pageReadWrite = 0x04;
+        var shared = info.Type == memMapped ? "s" : "p";
+        return info.Protect switch
+        {
+            pageReadOnly => "r--" + shared,
+            pageReadWrite => "rw-" + shared,
+            var other => $"0x{other:x}{shared}",
+        };
+    }
+
     /// <summary>Mappings of the file at <paramref name="path"/>.</summary>
     public static IReadOnlyList<MapsEntry> Of(string path) => Read().Where(e => e.Path == path).ToList();
 

@@ -59,7 +59,7 @@ public sealed class AsyncWaitTests : SyncTest
         }
     }
 
-    [SyncFact]
+    [LinuxFact("checks through /proc/self/maps that the mapping was given back")]
     public async Task A_cancelled_wait_always_completes_as_canceled_and_gives_back_its_mapping_whatever_the_timing_of_the_cancel()
     {
         using var array = NewArray(out var name);
@@ -106,7 +106,7 @@ public sealed class AsyncWaitTests : SyncTest
         Assert.Equal(1, await next.WaitAsync(ChildProcess.Timeout));
     }
 
-    [SyncFact]
+    [LinuxFact("checks through /proc/self/maps that the mapping was given back")]
     public async Task Disposing_an_array_ends_its_pending_async_waits_with_ObjectDisposedException_and_leaves_other_arrays_waits_pending()
     {
         using var array = NewArray(out var name);
@@ -147,7 +147,7 @@ public sealed class AsyncWaitTests : SyncTest
         await Assert.ThrowsAsync<SharedArrayReplacedException>(() => reader.WaitForChangeAsync(0).AsTask());
     }
 
-    [Fact]
+    [LinuxFact("the peer replaces the segment with Force, which cannot replace a held name on Windows (docs/guarantees.md, \"Windows\")")]
     public async Task Replacing_the_segment_from_another_process_ends_its_pending_async_waits_with_SharedArrayReplacedException_within_1_s()
     {
         using var array = NewArray(out var name, length: 1);

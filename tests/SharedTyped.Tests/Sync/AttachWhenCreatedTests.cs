@@ -10,7 +10,7 @@ namespace SharedTyped.Tests.Sync;
 /// </summary>
 public sealed class AttachWhenCreatedTests : SyncTest
 {
-    [LinuxFact("AttachWhenCreated watches the shared-memory directory (inotify); Windows has no such directory to watch yet")]
+    [SyncFact]
     public void A_consumer_started_before_the_producer_attaches_once_the_producer_in_another_process_creates_the_array()
     {
         var name = NewName();
@@ -23,7 +23,7 @@ public sealed class AttachWhenCreatedTests : SyncTest
         Assert.Equal(0, consumer.WaitForExit());
     }
 
-    [LinuxFact("AttachWhenCreated watches the shared-memory directory (inotify); Windows has no such directory to watch yet")]
+    [LinuxFact("builds a segment by hand in /dev/shm, under a dot name and in place")]
     public void A_segment_still_hidden_or_half_written_under_the_name_is_never_attached()
     {
         var name = NewName();
@@ -53,7 +53,7 @@ public sealed class AttachWhenCreatedTests : SyncTest
         }
     }
 
-    [LinuxFact("AttachWhenCreated watches the shared-memory directory (inotify); Windows has no such directory to watch yet")]
+    [LinuxFact("the message names the segment's path in /dev/shm")]
     public void AttachWhenCreated_times_out_with_a_TimeoutException_naming_the_array_and_the_element_type()
     {
         var name = NewName();
@@ -64,7 +64,7 @@ public sealed class AttachWhenCreatedTests : SyncTest
         Assert.False(Segments.FileExists(name));
     }
 
-    [LinuxFact("AttachWhenCreated watches the shared-memory directory (inotify); Windows has no such directory to watch yet")]
+    [SyncFact]
     public void AttachWhenCreated_attaches_an_existing_array_at_once_and_reports_a_mismatch_instead_of_waiting()
     {
         using var array = NewArray(out var name, length: 3);

@@ -194,7 +194,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.True(await waiter);
     }
 
-    [SyncFact]
+    [LinuxFact("writes a cdxcore segment by hand into /dev/shm")]
     public void HasSyncBlock_says_whether_the_coordination_members_work_without_throwing()
     {
         using var made = NewArray(out var name);
@@ -217,7 +217,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Throws<ObjectDisposedException>(() => array.HasSyncBlock);
     }
 
-    [SyncFact]
+    [LinuxFact("writes a cdxcore segment by hand into /dev/shm")]
     public void A_segment_made_without_a_sync_block_attaches_but_its_sync_members_say_so()
     {
         // cdxcore's layout exactly: header, padding, data and nothing after.
@@ -288,7 +288,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Equal(2, SharedMemory.Inspect(name).Version);
     }
 
-    [SyncFact]
+    [LinuxFact("reads the segment's bytes through its file in /dev/shm")]
     public void The_sync_block_follows_the_data_at_the_next_64_byte_boundary_and_leaves_header_and_data_as_cdxcore_has_them()
     {
         var name = NewName();
@@ -302,16 +302,20 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.All(bytes[104..128], b => Assert.Equal(0, b));
         Assert.Equal("STSY"u8.ToArray(), bytes[128..132]);
         Assert.Equal(3u, BitConverter.ToUInt32(bytes, 132));
-        // Version, sequence, lock changes, writer pid, waiters, the word lock and the state all zero, and
-        // nothing else: no C library's mutex bytes live in the block.
-        Assert.All(bytes[136..256], b => Assert.Equal(0, b));
+        // Version, sequence, lock changes, writer pid, waiters, the word lock and the state all zero, then the
+        // creator's random nonce (bytes [40, 48) of the block), and nothing else: no C library's mutex bytes live in the block.
+        Assert.All(bytes[136..168], b => Assert.Equal(0, b));
+        Assert.NotEqual(0UL, BitConverter.ToUInt64(bytes, 168));
+        Assert.All(bytes[176..256], b => Assert.Equal(0, b));
         array.Publish();
         var published = Segments.ReadBytes(name);
         Assert.Equal(1L, BitConverter.ToInt64(published, 136));
         Assert.Equal(2u, BitConverter.ToUInt32(published, 144));
         // The word lock (bytes [32, 36) of the block) is free again after the publish, and the rest still zero.
         Assert.Equal(0u, BitConverter.ToUInt32(published, 160));
-        Assert.All(published[148..256], b => Assert.Equal(0, b));
+        Assert.All(published[148..168], b => Assert.Equal(0, b));
+        Assert.Equal(bytes[168..176], published[168..176]);
+        Assert.All(published[176..256], b => Assert.Equal(0, b));
         Assert.Equal(256, SharedMemory.Inspect(name).SegmentBytes);
     }
 }

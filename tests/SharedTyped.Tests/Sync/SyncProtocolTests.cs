@@ -43,7 +43,7 @@ public sealed class SyncProtocolTests : SyncTest
     private static void Signal(int pid, string signal) =>
         Assert.Equal(0, ChildProcess.Run("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
 
-    [SyncFact]
+    [LinuxFact("a Python peer holds the word lock and a process is stopped with SIGSTOP; the Windows leg has no Windows Python and Windows has no SIGSTOP")]
     public void A_stopped_word_lock_holder_makes_publish_and_begin_write_time_out_naming_the_array()
     {
         using var array = NewArray(out var name);
@@ -71,7 +71,7 @@ public sealed class SyncProtocolTests : SyncTest
         Assert.Equal(1, array.Publish(TimeSpan.FromSeconds(30)));
     }
 
-    [SyncFact]
+    [LinuxFact("the writer is stopped with SIGSTOP, which Windows has not")]
     public void A_stopped_writer_makes_read_consistent_with_a_timeout_time_out_naming_the_array()
     {
         using var array = NewArray(out var name);
@@ -91,7 +91,7 @@ public sealed class SyncProtocolTests : SyncTest
         Assert.Throws<SharedArrayTornException>(() => array.ReadConsistent(new long[64], TimeSpan.FromSeconds(30)));
     }
 
-    [SyncFact]
+    [LinuxFact("writes the sync block through the segment's file in /dev/shm, and a Python peer publishes")]
     public void Versions_never_wrap_a_publish_at_the_last_version_throws_naming_the_array_and_changes_nothing()
     {
         using var array = NewArray(out var name);
@@ -109,7 +109,7 @@ public sealed class SyncProtocolTests : SyncTest
         Assert.Equal(long.MaxValue, array.Version);
     }
 
-    [SyncFact]
+    [LinuxFact("writes the sync block through the segment's file in /dev/shm")]
     public void A_negative_version_a_peer_wrote_is_refused_by_publish_as_a_format_error_naming_the_array()
     {
         using var array = NewArray(out var name);
@@ -120,7 +120,7 @@ public sealed class SyncProtocolTests : SyncTest
         Assert.Equal(-5, array.Version);
     }
 
-    [SyncFact]
+    [LinuxFact("compares python/sharedtyped.py with Linux's futex and fcntl constants")]
     public void The_python_module_has_the_runtime_s_sync_block_constants()
     {
         var result = Infrastructure.Python.Run(Path.Combine(Infrastructure.Python.ScriptDirectory, "sync_peer.py"), "constants");
@@ -166,7 +166,7 @@ public sealed class SyncProtocolTests : SyncTest
         Assert.Equal(Libc.EPERM, Errno("EPERM"));
     }
 
-    [SyncFact]
+    [LinuxFact("Python peers write the patterns while a process stopped with SIGSTOP is named as holder; the Windows leg has neither")]
     public void Ten_thousand_patterns_a_peer_writes_into_the_sync_block_abort_nothing_hang_nothing_and_pass_no_torn_copy()
     {
         using var array = NewArray(out var name);

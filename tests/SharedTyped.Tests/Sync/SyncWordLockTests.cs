@@ -11,7 +11,7 @@ namespace SharedTyped.Tests.Sync;
 /// </summary>
 public sealed class SyncWordLockTests : SyncTest
 {
-    [SyncFact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void Publishes_from_two_dotnet_and_two_python_processes_at_once_are_all_counted()
     {
         using var array = NewArray(out var name);
@@ -39,7 +39,7 @@ public sealed class SyncWordLockTests : SyncTest
         }
     }
 
-    [SyncFact]
+    [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public async Task A_process_killed_holding_the_word_lock_hands_it_on_to_the_next_publish()
     {
         using var array = NewArray(out var name);
@@ -86,7 +86,7 @@ public sealed class SyncWordLockTests : SyncTest
         Assert.All(copy, v => Assert.Equal(Stamp(2), v));
     }
 
-    [SyncTheory]
+    [LinuxTheory("reads the sync block through the segment's file in /dev/shm, and one peer is Python")]
     [InlineData("dotnet")]
     [InlineData("python")]
     public void A_writer_waiting_for_the_write_lock_is_counted_until_it_has_it(string language)

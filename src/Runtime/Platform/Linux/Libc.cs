@@ -26,6 +26,8 @@ internal static unsafe partial class Libc
     public const int MADV_HUGEPAGE = 14;
     public const int MADV_POPULATE_READ = 22;
     public const int MADV_POPULATE_WRITE = 23;
+    public const int MADV_COLLAPSE = 25;
+    public const int FALLOC_FL_KEEP_SIZE = 1;
 
     public const int LOCK_SH = 1;
     public const int LOCK_EX = 2;

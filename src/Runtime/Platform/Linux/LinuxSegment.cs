@@ -159,6 +159,34 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         }
     }
 
+    /// <summary>The huge-page size to collapse the segment into once it is built (<see cref="HugePages.Prefer"/>), or 0.</summary>
+    private long _collapsePageBytes;
+
+    /// <summary>This process's background move of the segment onto huge pages, once started; see <see cref="HugePageCollapse"/>.</summary>
+    private HugePageCollapse.Job? _collapse;
+
+    /// <summary>The segment was reserved in small pages, to be collapsed into huge pages of <paramref name="pageBytes"/> once built.</summary>
+    public void CollapseWhenBuilt(long pageBytes) => _collapsePageBytes = pageBytes;
+
+    public override void Built()
+    {
+        if (_collapsePageBytes > 0 && _collapse is null && !IsClosed)
+        {
+            _collapse = HugePageCollapse.Start(_fd, Length, _collapsePageBytes);
+        }
+    }
+
+    public override bool WaitForHugePages(TimeSpan timeout) => Volatile.Read(ref _collapse)?.Wait(timeout) ?? true;
+
+    public override void HandOnHugePages(NativeSegment successor)
+    {
+        if (successor is LinuxSegment linux && linux != this && Interlocked.Exchange(ref _collapse, null) is { } job)
+        {
+            // Set before this mapping goes, so the job is never without an owner to stop it.
+            Interlocked.CompareExchange(ref linux._collapse, job, null);
+        }
+    }
+
     /// <summary>Marks the mapping <c>MADV_HUGEPAGE</c>; false when the kernel has no transparent huge pages.</summary>
     public bool AdviseHugePages() => Libc.Madvise(handle, (nuint)Length, Libc.MADV_HUGEPAGE) == 0;
 
@@ -402,21 +430,18 @@ internal sealed unsafe class LinuxSegment : NativeSegment
 
     private long LSeek(long offset) => LibcSeek.LSeek(_fd, offset, 0);
 
-    protected override bool ReleaseHandle()
-    {
-        LeaveForCollectedArrays();
-        Libc.Munmap(handle, (nuint)Length);
-        CloseDescriptor();
-        return true;
-    }
+    protected override void Unmap() => Libc.Munmap(handle, (nuint)Length);
 
-    /// <summary>A segment that failed before it was mapped has no handle for <see cref="ReleaseHandle"/>; its descriptor still needs closing.</summary>
     protected override void Dispose(bool disposing)
     {
+        // The collapse maps the segment on its own, so it never reads this mapping; it stops at its next
+        // huge page, and Dispose waits for it (bounded) so the segment's memory is free once the name is gone.
+        var collapse = Interlocked.Exchange(ref _collapse, null);
+        collapse?.Cancel();
         base.Dispose(disposing);
-        if (IsInvalid)
+        if (disposing)
         {
-            CloseDescriptor();
+            collapse?.Wait(DisposePatience);
         }
         // The last holder removed the name: once this process has unmapped and closed, only the watcher still holds
         // the segment's pages. Dispose returns when it has let go (bounded), so the space is back when the name is
@@ -430,7 +455,7 @@ internal sealed unsafe class LinuxSegment : NativeSegment
         }
     }
 
-    private void CloseDescriptor()
+    protected override void CloseSource()
     {
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd < 0)

@@ -16,7 +16,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
 
     private static readonly uint EffectiveUser = Libc.GetEuid();
 
-    public int MaxNameBytes => 255;
+    public int MaxNameBytes => CodeAnalysis.SegmentNameRules.MaxBytes;
 
     /// <summary>
     /// The directory <see cref="DirectoryVariable"/> names, else <see cref="DefaultDirectory"/>: read at
@@ -90,7 +90,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
             // The umask must not narrow what the caller asked for. S_ISVTX marks a LastProcessOut
             // segment, so that the next process to open it can tell an orphan (see NameLock).
             Libc.FChmod(fd, request.LastProcessOut ? mode | Libc.S_ISVTX : mode);
-            if (request.HugePages == HugePages.Off || !HugePageReservation.TryReserve(segment, name, directory, length, request.HugePages))
+            if (request.HugePages == HugePages.Off || !HugePageReservation.TryReserve(segment, name, directory, length, request.HugePages, request.Subject))
             {
                 Reserve(fd, name, directory, length);
                 segment.Map(name, length, writable: true);

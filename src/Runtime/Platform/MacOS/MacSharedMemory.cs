@@ -16,7 +16,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
     private const int ProtRead = 1, ProtWrite = 2, MapShared = 1;
     private const int ENOENT = 2, EEXIST = 17, ENOSPC = 28;
 
-    public int MaxNameBytes => 30;
+    public int MaxNameBytes => CodeAnalysis.SegmentNameRules.MaxPortableBytes;
 
     public string Locate(string name, string? directory) => "/" + name;
 
@@ -202,24 +202,9 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
             return same && (ShmUnlink("/" + name) == 0 || Marshal.GetLastPInvokeError() == ENOENT);
         }
 
-        protected override bool ReleaseHandle()
-        {
-            LeaveForCollectedArrays();
-            Munmap(handle, (nuint)Length);
-            CloseDescriptor();
-            return true;
-        }
+        protected override void Unmap() => Munmap(handle, (nuint)Length);
 
-        protected override void Dispose(bool disposing)
-        {
-            base.Dispose(disposing);
-            if (IsInvalid)
-            {
-                CloseDescriptor();
-            }
-        }
-
-        private void CloseDescriptor()
+        protected override void CloseSource()
         {
             var fd = Interlocked.Exchange(ref _fd, -1);
             if (fd >= 0)

@@ -67,6 +67,10 @@ internal static unsafe partial class Kernel32
     [LibraryImport(Advapi, EntryPoint = "GetSecurityInfo")]
     public static partial uint GetSecurityInfo(nint handle, int objectType, uint information, nint* owner, nint* group, nint* dacl, nint* sacl, nint* securityDescriptor);
 
+    [LibraryImport(Advapi, EntryPoint = "IsValidSid")]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    public static partial bool IsValidSid(nint sid);
+
     [LibraryImport(Advapi, EntryPoint = "ConvertSidToStringSidW", SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
     public static partial bool ConvertSidToStringSid(nint sid, out nint text);

@@ -49,8 +49,13 @@ internal static unsafe class WindowsSecurity
         }
     }
 
-    /// <summary>The SID that owns the kernel object <paramref name="handle"/>.</summary>
-    public static string OwnerOf(string name, nint handle)
+    /// <summary>
+    /// The SID that owns the kernel object <paramref name="handle"/>, or null when its descriptor names
+    /// no valid owner. Windows gives every named object one (the creator's, when the creator's descriptor
+    /// has none); Wine leaves it out for a mapping made without a descriptor (Python's mmap, .NET's
+    /// MemoryMappedFile), and such a mapping is no other user's.
+    /// </summary>
+    public static string? OwnerOf(string name, nint handle)
     {
         nint owner = 0, descriptor = 0;
         var error = Kernel32.GetSecurityInfo(handle, Kernel32.SeKernelObject, Kernel32.OwnerSecurityInformation, &owner, null, null, null, &descriptor);
@@ -60,6 +65,10 @@ internal static unsafe class WindowsSecurity
         }
         try
         {
+            if (owner == 0 || !Kernel32.IsValidSid(owner))
+            {
+                return null;
+            }
             if (!Kernel32.ConvertSidToStringSid(owner, out var text))
             {
                 throw new IOException($"Shared array '{name}': cannot read its owner's SID: {Kernel32.LastError()}.");
@@ -87,7 +96,7 @@ internal static unsafe class WindowsSecurity
             return;
         }
         var owner = OwnerOf(name, handle);
-        if (!string.Equals(owner, CurrentUser, StringComparison.OrdinalIgnoreCase))
+        if (owner is not null && !string.Equals(owner, CurrentUser, StringComparison.OrdinalIgnoreCase))
         {
             throw new SharedArrayAccessException(
                 $"Shared array '{name}' belongs to {owner}, not to this user ({CurrentUser}); refusing to {action} it. {ForeignSegment.Remedy(action)}");

@@ -16,12 +16,16 @@ internal sealed unsafe class WindowsSegment : NativeSegment
     private nint _mapping;
     private byte* _trailer;
     private uint _headerWord;
+    private WindowsMappedViews.View? _view;
 
     private WindowsSegment(nint mapping, string name)
     {
         _mapping = mapping;
         _name = name;
     }
+
+    /// <summary>The view as coordination finds it by address (src/Runtime/Platform/Windows/WindowsMappedViews.cs); null until mapped.</summary>
+    public WindowsMappedViews.View? View => _view;
 
     /// <summary>The mapping handle, for the owner check.</summary>
     public nint MappingHandle => _mapping;
@@ -57,6 +61,8 @@ internal sealed unsafe class WindowsSegment : NativeSegment
             throw new IOException($"Shared array '{_name}': VirtualQuery failed: {Kernel32.LastError()}.");
         }
         var mapped = (long)info.RegionSize;
+        // Unmapped through the registry from here on: a wait pinned on the view defers the unmap.
+        _view = WindowsMappedViews.Add(address, mapped, WindowsNames.Qualified(_name), _mapping);
         if (createdLength is { } length)
         {
             WindowsSegmentTrailer.Write((byte*)address, mapped, length);
@@ -84,42 +90,47 @@ internal sealed unsafe class WindowsSegment : NativeSegment
     /// <summary>Whether this segment can be marked deleted: SharedTyped made it.</summary>
     public bool HasTrailer => _trailer is not null;
 
-    public override void HideHeaderUntilPublished()
-    {
-        _headerWord = *(uint*)Address;
-        *(uint*)Address = 0;
-    }
+    /// <summary>Writes the header but its first word, which <see cref="Publish"/> sets once everything else is in place.</summary>
+    public override void WriteHeader(SegmentLayout layout) => _headerWord = layout.WriteSegmentHeader(Address, withFirstWord: false);
 
     /// <summary>Sets the header's first word, after every other byte of the segment: the segment is whole from here on.</summary>
     public void Publish() => Volatile.Write(ref *(uint*)Address, _headerWord);
 
     public override bool IsCurrent() => !IsDeleted;
 
-    /// <summary>Marks the segment deleted so that no one attaches it any more; Windows frees the name with its last handle.</summary>
-    public override bool UnlinkIfStillNamed(TimeSpan patience) => _trailer is not null && Writable && WindowsSegmentTrailer.MarkDeleted(_trailer);
-
-    protected override bool ReleaseHandle()
+    /// <summary>
+    /// Marks the segment deleted so that no one attaches it any more (Windows frees the name with its
+    /// last handle), and retires its sync block so that its waiters end.
+    /// </summary>
+    public override bool UnlinkIfStillNamed(TimeSpan patience)
     {
-        LeaveForCollectedArrays();
-        Kernel32.UnmapViewOfFile(handle);
-        CloseMapping();
+        if (_trailer is null || !Writable || !WindowsSegmentTrailer.MarkDeleted(_trailer))
+        {
+            return false;
+        }
+        WindowsRetire.SyncBlockOf(Address, Length, _name);
         return true;
     }
 
-    protected override void Dispose(bool disposing)
+    protected override void Unmap()
     {
-        base.Dispose(disposing);
-        if (IsInvalid)
+        if (_view is not null)
         {
-            CloseMapping();
+            // Before the mapping handle goes (CloseSource runs after this): the view may still need it to open its wait objects.
+            WindowsMappedViews.Unmap(_view);
+        }
+        else
+        {
+            Kernel32.UnmapViewOfFile(handle);
         }
     }
 
-    private void CloseMapping()
+    protected override void CloseSource()
     {
         var mapping = Interlocked.Exchange(ref _mapping, 0);
         if (mapping != 0)
         {
+            _view?.MappingClosed();
             Kernel32.CloseHandle(mapping);
         }
     }

@@ -12,11 +12,8 @@ namespace SharedTyped;
 [SupportedOSPlatform("windows")]
 internal sealed class WindowsSharedMemory : ISharedMemoryPlatform
 {
-    /// <summary>
-    /// What follows an optional <c>Local\</c> or <c>Global\</c>: object names are limited to MAX_PATH
-    /// (260) characters, and the segment's events and mutexes append a suffix of their own.
-    /// </summary>
-    public int MaxNameBytes => 200;
+    /// <summary>What follows an optional <c>Local\</c> or <c>Global\</c>; see <see cref="CodeAnalysis.SegmentNameRules.MaxWindowsBytes"/>.</summary>
+    public int MaxNameBytes => CodeAnalysis.SegmentNameRules.MaxWindowsBytes;
 
     public IReadOnlyList<string> NamePrefixes => WindowsNames.Prefixes;
 
@@ -45,7 +42,7 @@ internal sealed class WindowsSharedMemory : ISharedMemoryPlatform
                 Kernel32.ErrorNotEnoughMemory or Kernel32.ErrorCommitmentLimit =>
                     new SharedArrayOutOfSpaceException($"Shared array '{name}' needs {length} bytes; the system cannot commit them.", length, -1),
                 Kernel32.ErrorAccessDenied => new SharedArrayExistsException(
-                    $"Shared array '{name}' already exists and belongs to another user (its mapping cannot even be opened).{ForceNote(request)}"),
+                    ExistsMessage.For(name, null, ForceNote(request), detail: "belongs to another user (its mapping cannot even be opened)")),
                 _ => new IOException($"Shared array '{name}': CreateFileMapping failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}."),
             };
         }
@@ -53,20 +50,24 @@ internal sealed class WindowsSharedMemory : ISharedMemoryPlatform
         {
             Kernel32.CloseHandle(mapping);
             throw request.Force
-                ? new SharedArrayExistsException($"Shared array '{name}' already exists ('{WindowsNames.Qualified(name)}').{ForceNote(request)}")
+                ? new SharedArrayExistsException(ExistsMessage.For(name, WindowsNames.Qualified(name), ForceNote(request)))
                 : SharedArrayExistsException.For(name, WindowsNames.Qualified(name));
         }
         return WindowsSegment.Map(mapping, name, writable: true, createdLength: length);
     }
 
     /// <summary>Why Force did not help: Windows frees a name only when the last process holding it lets go.</summary>
-    private static string ForceNote(in SegmentCreateRequest request) => request.Force
-        ? " Force cannot replace it on Windows: a mapping lives while any process holds it open, and its name with it."
-        : "";
+    private static string? ForceNote(in SegmentCreateRequest request) => request.Force
+        ? "Force cannot replace it on Windows: a mapping lives while any process holds it open, and its name with it."
+        : null;
 
-    public void Publish(NativeSegment segment, string name, in SegmentCreateRequest request) =>
+    public void Publish(NativeSegment segment, string name, in SegmentCreateRequest request)
+    {
         // Named since CreateHidden; the header's first word, set last, makes it whole for attachers.
         ((WindowsSegment)segment).Publish();
+        // Then whoever waits for the name (AttachWhenCreated) looks again.
+        WindowsNameWatch.Announce(name);
+    }
 
     public NativeSegment? Open(string name, in SegmentOpenRequest request)
     {
