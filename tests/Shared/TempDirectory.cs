@@ -5,7 +5,7 @@ internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory(string tag, string? parent = null)
     {
-        Path = System.IO.Path.Combine(parent ?? System.IO.Path.GetTempPath(), $"{Segments.Prefix}{tag}-{Guid.NewGuid():N}");
+        Path = System.IO.Path.Combine(parent ?? System.IO.Path.GetTempPath(), UniqueNames.New(tag));
         Directory.CreateDirectory(Path);
     }
 

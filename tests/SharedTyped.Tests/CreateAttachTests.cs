@@ -262,11 +262,11 @@ public sealed class CreateAttachTests : SegmentTest
         if (OperatingSystem.IsWindows())
         {
             // Any directory is refused there, missing or not (see A_directory_option_puts_segments_elsewhere).
-            var missing = Path.Combine(Path.GetTempPath(), $"st-rt-missing-{Guid.NewGuid():N}");
+            var missing = UniqueNames.NewTempPath("missing");
             Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Create<int>(NewName(), [1], new CreateOptions { Directory = missing }));
             return;
         }
-        var directory = Path.Combine(Path.GetTempPath(), $"st-rt-missing-{Guid.NewGuid():N}");
+        var directory = UniqueNames.NewTempPath("missing");
         var name = NewName();
         var e = Assert.Throws<DirectoryNotFoundException>(() => SharedArray.Create<int>(name, [1], new CreateOptions { Directory = directory }));
         Assert.Contains($"Shared array '{name}': the shared-memory directory '{directory}' does not exist.", e.Message);
