@@ -1,3 +1,4 @@
+using SharedTyped.Diagnostics;
 using System.IO.MemoryMappedFiles;
 using BenchmarkDotNet.Attributes;
 using SharedTyped.Benchmarks.Infrastructure;
@@ -45,7 +46,7 @@ public unsafe class SumBenchmarks
             values[k] = (k % 8) * 0.25;
         }
         _raw = _array.DangerousGetPointer();
-        _dataOffset = SharedArray.Inspect(GeneratedMatrix.Name).DataOffset;
+        _dataOffset = SharedMemory.Inspect(GeneratedMatrix.Name).DataOffset;
         _mappedFile = MemoryMappedFile.CreateFromFile(Scratch.ShmPath(GeneratedMatrix.Name), FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         _accessor = _mappedFile.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
     }

@@ -38,7 +38,7 @@ internal sealed class CommonOptions
     {
         try
         {
-            return SharedArray.List(directory);
+            return SharedMemory.List(directory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -59,5 +59,5 @@ internal static class Failures
             : e.Message;
 
     /// <summary>Refuses an invalid segment name before anything else is touched (a file, the directory), with the runtime's reason.</summary>
-    public static void CheckName(string name) => _ = SharedArray.Locate(name);
+    public static void CheckName(string name) => SharedArray.ValidateName(name);
 }

@@ -140,21 +140,21 @@ public static unsafe partial class SharedArray
     /// Removes the name (cdxcore's <c>delete_shared_array</c>). Processes that have the array mapped keep
     /// using it; the memory is freed when the last of them lets go. Returns whether the name is free now
     /// (true also when it did not exist; on Windows, false while any process still holds it).
-    /// Another user's segment is refused (root included); see <see cref="DeleteOptions.AllowForeignOwner"/>.
+    /// Another user's segment is refused (root included); see <see cref="DeleteOptions.DeleteForeignSegment"/>.
     /// </summary>
     /// <exception cref="SharedArrayAccessException">The segment belongs to another user.</exception>
     public static bool Delete(string name, string? directory = null, ILogger? logger = null) =>
         Delete(name, new DeleteOptions { Directory = directory, Logger = logger });
 
     /// <summary>Like <see cref="Delete(string, string?, ILogger?)"/>, with the options spelled out.</summary>
-    /// <exception cref="SharedArrayAccessException">The segment belongs to another user and <see cref="DeleteOptions.AllowForeignOwner"/> is off.</exception>
+    /// <exception cref="SharedArrayAccessException">The segment belongs to another user and <see cref="DeleteOptions.DeleteForeignSegment"/> is off.</exception>
     public static bool Delete(string name, DeleteOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         SegmentName.Validate(name, Platform.MaxNameBytes);
         // Like cdxcore's verbose, report a deletion only when there was something to delete.
         var existed = options.Logger is not null && Platform.Exists(name, options.Directory);
-        var free = Platform.Delete(name, options.Directory, options.AllowForeignOwner);
+        var free = Platform.Delete(name, options.Directory, options.DeleteForeignSegment);
         // Deleted is what no one can attach any more: on Windows a name that processes still hold is
         // marked deleted without being free yet (docs/guarantees.md, "Windows").
         if (existed && (free || !Platform.Exists(name, options.Directory)))
@@ -162,6 +162,22 @@ public static unsafe partial class SharedArray
             new ActivityLog(options.Logger).Deleted(name);
         }
         return free;
+    }
+
+    /// <summary>
+    /// Checks <paramref name="name"/> as every call that takes a name does, without touching any segment: a valid
+    /// name returns, an invalid one (empty, too long for this system, a '/' or a NUL in it, ...) throws.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException">The name is invalid; the message says why.</exception>
+    public static void ValidateName(string name) => SegmentName.Validate(name, Platform.MaxNameBytes);
+
+    /// <summary>Whether <paramref name="name"/> is a valid segment name on this system; if not, <paramref name="problem"/> says why.</summary>
+    public static bool IsValidName(string name, [NotNullWhen(false)] out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        problem = SegmentName.Problem(name, Platform.MaxNameBytes);
+        return problem is null;
     }
 
     /// <summary>
@@ -251,7 +267,7 @@ public static unsafe partial class SharedArray
     internal static (SegmentMapping Mapping, bool Attached) LoadMapping<T, TContent>(string file, string name, SegmentLayout layout,
         LoadOptions options, bool writable, scoped ref TContent content) where T : unmanaged where TContent : ISegmentContent, allows ref struct
     {
-        var attach = new AttachOptions { Lifetime = options.Lifetime, AllowForeignOwner = options.AllowForeignOwner, Directory = options.Directory, Logger = options.Logger };
+        var attach = new AttachOptions { Lifetime = options.Lifetime, AcceptForeignSegment = options.AcceptForeignSegment, Directory = options.Directory, Logger = options.Logger };
         if (options.AcceptExisting && TryAttachCore<T>(name, layout.Shape, checkShape: true, writable, attach) is { } existing)
         {
             return (existing, true);
@@ -297,24 +313,6 @@ public static unsafe partial class SharedArray
         }
     }
 
-    /// <summary>
-    /// What the header of segment <paramref name="name"/> says, without knowing its element type. Only a look: it
-    /// removes nothing, not even an orphaned <see cref="SegmentLifetime.LastProcessOut"/> segment.
-    /// </summary>
-    /// <exception cref="SharedArrayNotFoundException">No segment has that name.</exception>
-    /// <exception cref="SharedArrayFormatException">Its header is not a valid SharedTyped/cdxcore header.</exception>
-    public static SegmentInfo Inspect(string name, string? directory = null, bool allowForeignOwner = true)
-    {
-        SegmentName.Validate(name, Platform.MaxNameBytes);
-        using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, allowForeignOwner, LastProcessOut: false, LookOnly: true))
-            ?? throw NotFound(name, directory);
-        native.EnsureMapped(name);
-        var layout = ParseHeader(native, name);
-        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { HugePageBytes = native.HugePageBytes }, native, layout);
-    }
-
-    /// <summary>The names in the shared-memory directory (Linux); macOS and Windows cannot list theirs and return none.</summary>
-    public static IReadOnlyList<string> List(string? directory = null) => Platform.List(directory);
 
     /// <summary>How a huge-page failure names the array; nothing is made (no closure, no text) where pages are not asked for.</summary>
     private static Func<string>? HugePagesSubject<T>(string name, long[] shape, HugePages hugePages) where T : unmanaged =>
@@ -331,7 +329,7 @@ public static unsafe partial class SharedArray
                 $"{Describe.Array<T>(name, shape)} has {layout.ElementCount} elements but the source has {source.Length}.", nameof(source));
         }
         var request = new SegmentCreateRequest(options.Directory, options.Permissions, options.Force, options.Lifetime == SegmentLifetime.LastProcessOut,
-            options.AllowForeignOwner) { HugePages = options.HugePages, Subject = HugePagesSubject<T>(name, layout.Shape, options.HugePages) };
+            options.ReplaceForeignSegment) { HugePages = options.HugePages, Subject = HugePagesSubject<T>(name, layout.Shape, options.HugePages) };
         SegmentMapping mapping;
         try
         {
@@ -364,7 +362,7 @@ public static unsafe partial class SharedArray
         NativeSegment? native;
         try
         {
-            native = Platform.Open(name, new SegmentOpenRequest(options.Directory, writable, options.AllowForeignOwner, options.Lifetime == SegmentLifetime.LastProcessOut));
+            native = Platform.Open(name, new SegmentOpenRequest(options.Directory, writable, options.AcceptForeignSegment, options.Lifetime == SegmentLifetime.LastProcessOut));
         }
         catch (SharedArrayFormatException e)
         {
@@ -442,7 +440,7 @@ public static unsafe partial class SharedArray
         }
     }
 
-    private static SegmentLayout ParseHeader(NativeSegment native, string name) =>
+    internal static SegmentLayout ParseHeader(NativeSegment native, string name) =>
         SegmentLayout.Parse(new ReadOnlySpan<byte>(native.Address, (int)Math.Min(native.Length, SegmentLayout.MaxHeaderBytes)),
             native.Length, HeaderSubject.Segment(name), isFile: false);
 
@@ -474,7 +472,7 @@ public static unsafe partial class SharedArray
     private static ReadOnlySharedArray<T> WrapReadOnly<T>(SegmentMapping mapping, string name, AttachOptions? options) where T : unmanaged =>
         new(mapping, name, options?.Lifetime ?? SegmentLifetime.Persistent, options?.Logger);
 
-    private static SharedArrayNotFoundException NotFound(string name, string? directory) =>
+    internal static SharedArrayNotFoundException NotFound(string name, string? directory) =>
         new($"Shared array '{name}' does not exist ('{Platform.Locate(name, directory)}').", Platform.Locate(name, directory));
 
     private static SharedArrayNotFoundException NotFound<T>(string name, ReadOnlySpan<long> expectedShape, bool checkShape, string? directory) where T : unmanaged =>
@@ -491,24 +489,6 @@ public readonly record struct LoadResult<T>(SharedArray<T> Array, bool Attached)
 /// <param name="Array">The read-only shared array.</param>
 /// <param name="Attached">True when an existing segment was attached, false when the file was read into a new one.</param>
 public readonly record struct ReadOnlyLoadResult<T>(ReadOnlySharedArray<T> Array, bool Attached) where T : unmanaged;
-
-/// <summary>What a segment's header and the system say about it; see <see cref="SharedArray.Inspect"/>.</summary>
-/// <param name="Name">The segment name.</param>
-/// <param name="Code">The element-type code.</param>
-/// <param name="Shape">The dimensions.</param>
-/// <param name="ItemSize">Bytes per element.</param>
-/// <param name="DataOffset">Where the data starts.</param>
-/// <param name="SegmentBytes">The segment's whole size.</param>
-/// <param name="OwnerId">The owning user id, or -1 where the system has none.</param>
-/// <param name="Mode">The permission bits, or -1 where the system has none.</param>
-public sealed partial record SegmentInfo(string Name, DTypeCode Code, IReadOnlyList<long> Shape, int ItemSize, long DataOffset, long SegmentBytes, long OwnerId, int Mode)
-{
-    /// <summary>numpy's name of the element type.</summary>
-    public string ElementType => DTypeCodes.Name(Code);
-
-    /// <summary>The number of elements.</summary>
-    public long Length => Shape.Aggregate(1L, (a, b) => a * b);
-}
 
 /// <summary>
 /// What every shared array offers whatever its element type: <see cref="SharedArray{T}"/>,

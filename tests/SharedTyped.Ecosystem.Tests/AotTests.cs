@@ -8,9 +8,9 @@ namespace SharedTyped.Ecosystem.Tests;
 public sealed class AotTests : IDisposable
 {
     private readonly LocalFeed _feed = new("aot");
-    private readonly string _name = Segments.UniqueName("aot");
-    private readonly string _tracked = Segments.UniqueName("aot-tracked");
-    private readonly string _declared = $"{Segments.Prefix}{Guid.NewGuid():N}"[..19];
+    private readonly string _name = Segments.NewName("aot");
+    private readonly string _tracked = Segments.NewName("aot-tracked");
+    private readonly string _declared = UniqueNames.NewShort();
 
     public void Dispose()
     {
@@ -27,14 +27,14 @@ public sealed class AotTests : IDisposable
         WriteApp(app);
         var publish = LocalFeed.Dotnet(app, "publish", "-c", "Release", "-r", "linux-x64", "-o", Path.Combine(app, "out"), "-nodeReuse:false", "-p:UseSharedCompilation=false");
         Assert.True(publish.ExitCode == 0, $"The NativeAOT publish failed: {publish}");
-        Assert.DoesNotContain("warning", publish.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("warning", publish.Output, StringComparison.OrdinalIgnoreCase);
         var binary = Path.Combine(app, "out", "AotConsumer");
         Assert.True(File.Exists(binary), $"No native binary at '{binary}': {publish}");
         Assert.False(File.Exists(Path.Combine(app, "out", "AotConsumer.dll")), "The publish produced IL, not a native binary.");
 
         using (var made = SharedArray.Create<int>(_name, [3], source: [5, 6, 7]))
         {
-            var run = ProcessRunner.Run(binary, [_name, _tracked]);
+            var run = ChildProcess.Run(binary, [_name, _tracked]);
             Assert.True(run.ExitCode == 0, $"The native app failed: {run}");
             Assert.Equal($"""
                 attached from the JIT process: 5 6 7
@@ -42,7 +42,7 @@ public sealed class AotTests : IDisposable
                 generated: {_declared} 2 x 3, created: True, value 0.5
                 tracked: 1.5
 
-                """, run.StandardOutput);
+                """, run.Output);
         }
         // The app exited holding its LastProcessOut segment without disposing it: its watcher removes the name.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

@@ -12,7 +12,7 @@ public sealed class FormatTests
     {
         var snippet = Regex.Match(Document, "```python\n(?<code>.*?)```", RegexOptions.Singleline).Groups["code"].Value;
         Assert.Contains("def attach(name):", snippet);
-        var name = Segments.UniqueName("format-prices");
+        var name = Segments.NewName("format-prices");
         try
         {
             using (var prices = SharedArray.Create<double>(name, [10, 3]))
@@ -38,11 +38,11 @@ public sealed class FormatTests
     [Fact]
     public void The_worked_example_has_the_bytes_the_document_shows()
     {
-        var name = Segments.UniqueName("format-example");
+        var name = Segments.NewName("format-example");
         try
         {
             using var prices = SharedArray.Create<double>(name, [10, 3]);
-            var info = SharedArray.Inspect(name);
+            var info = SharedMemory.Inspect(name);
             Assert.Equal((64L, 448L), (info.DataOffset, info.SegmentBytes));
             var bytes = File.ReadAllBytes(Path.Combine("/dev/shm", name));
             Assert.Equal(Convert.FromHexString("000000180a000002" + "000000000000000a" + "0000000000000003"), bytes[..24]);

@@ -6,15 +6,15 @@ namespace SharedTyped.Ecosystem.Tests;
 public sealed class LoggingTests : IDisposable
 {
     private readonly TempDirectory _directory = new("logging");
-    private readonly CapturingLogger _log = new();
+    private readonly ListLogger _log = new();
 
     public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void Create_attach_save_load_delete_and_close_are_reported()
     {
-        var name = Segments.UniqueName("log");
-        var loadedName = Segments.UniqueName("log-loaded");
+        var name = Segments.NewName("log");
+        var loadedName = Segments.NewName("log-loaded");
         try
         {
             using (var array = SharedArray.Create<double>(name, [10, 3], new CreateOptions { Logger = _log }))
@@ -87,7 +87,7 @@ public sealed class LoggingTests : IDisposable
     [Fact]
     public void DeleteOnDispose_reports_the_delete_then_the_close()
     {
-        var name = Segments.UniqueName("log-unlink");
+        var name = Segments.NewName("log-unlink");
         try
         {
             var array = SharedArray.Create<int>(name, [4], new CreateOptions { Logger = _log, Lifetime = SegmentLifetime.DeleteOnDispose });
@@ -107,7 +107,7 @@ public sealed class LoggingTests : IDisposable
     [Fact]
     public void Without_a_logger_nothing_is_written_anywhere()
     {
-        var name = Segments.UniqueName("silent");
+        var name = Segments.NewName("silent");
         var (stdout, stderr) = (Console.Out, Console.Error);
         var captured = new StringWriter();
         Console.SetOut(captured);

@@ -27,7 +27,7 @@ public sealed class MemoryTests : IDisposable
         var bytes = new byte[3 << 20];
         new Random(11).NextBytes(bytes);
         await File.WriteAllBytesAsync(source, bytes);
-        var name = Segments.UniqueName("memory-read");
+        var name = Segments.NewName("memory-read");
 
         using (var array = SharedArray.Create<byte>(name, [bytes.Length], InShm))
         {
@@ -37,7 +37,7 @@ public sealed class MemoryTests : IDisposable
 
         // Another process attaches by name and writes the segment to a .npy file.
         var copy = _files.File("copy.npy");
-        Cli.Expect(0, "save", name, copy, "--dir", _shm.Path);
+        CliTool.Expect(0, "save", name, copy, "--dir", _shm.Path);
         Assert.Equal(bytes, File.ReadAllBytes(copy)[(int)NpyFile.ReadHeader(copy).DataOffset..]);
         SharedArray.Delete(name, _shm.Path);
     }
@@ -49,7 +49,7 @@ public sealed class MemoryTests : IDisposable
         new Random(5).NextBytes(bytes);
         var source = _files.File("chunks.bin");
         await File.WriteAllBytesAsync(source, bytes);
-        var name = Segments.UniqueName("memory-chunks");
+        var name = Segments.NewName("memory-chunks");
         using var array = SharedArray.Create<byte>(name, [bytes.Length], InShm with { Lifetime = SegmentLifetime.DeleteOnDispose });
 
         var chunks = array.AsMemoryChunks(1000).ToList();
@@ -78,7 +78,7 @@ public sealed class MemoryTests : IDisposable
     [Fact]
     public void A_memory_keeps_the_mapping_after_the_array_is_disposed_and_lets_it_go_when_collected()
     {
-        var name = Segments.UniqueName("memory-alive");
+        var name = Segments.NewName("memory-alive");
         using (var created = SharedArray.Create<long>(name, [1000], InShm))
         {
             created.AsSpan().Fill(42);
@@ -122,7 +122,7 @@ public sealed class MemoryTests : IDisposable
     [Fact]
     public void Spans_at_long_offsets_and_chunks_cover_the_array_and_refuse_what_is_outside()
     {
-        var name = Segments.UniqueName("memory-span");
+        var name = Segments.NewName("memory-span");
         using var array = SharedArray.Create<short>(name, [6, 5], source: Enumerable.Range(0, 30).Select(i => (short)i).ToArray(),
             InShm with { Lifetime = SegmentLifetime.DeleteOnDispose });
         Assert.Equal([12, 13, 14], array.AsSpan(12L, 3).ToArray());

@@ -57,7 +57,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
 
     private static void LoadsExactly<T>(NumpyCase c) where T : unmanaged
     {
-        var name = Segments.UniqueName(c.Tag);
+        var name = Segments.NewName(c.Tag);
         try
         {
             var result = NpyFile.Load<T>(c.File, name);
@@ -66,7 +66,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
             Assert.Equal(c.Shape, array.Shape.ToArray());
             Assert.Equal(File.ReadAllBytes(c.Raw), MemoryMarshal.AsBytes(array.AsSpan()).ToArray());
 
-            var info = SharedArray.Inspect(name);
+            var info = SharedMemory.Inspect(name);
             Assert.Equal(c.Shape, info.Shape);
             Assert.Equal(0, info.DataOffset % SharedArray.Alignment);
         }
@@ -83,7 +83,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
         var names = new List<string>();
         T[] Load<T>(string tag) where T : unmanaged
         {
-            var name = Segments.UniqueName(tag);
+            var name = Segments.NewName(tag);
             names.Add(name);
             using var array = NpyFile.Load<T>(numpy.Cases[tag].File, name).Array;
             return array.AsSpan().ToArray();
@@ -145,7 +145,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
     public void Fortran_order_is_refused_naming_the_file_and_what_was_found()
     {
         var c = numpy.Cases["fortran"];
-        var name = Segments.UniqueName("fortran");
+        var name = Segments.NewName("fortran");
         var e = Assert.Throws<NotSupportedException>(() => NpyFile.Load<double>(c.File, name));
         Assert.Equal(
             $"File '{c.File}' (for shared array '{name}') is in Fortran order (fortran_order: True, shape (3, 4)); only C order loads. In numpy: np.save(path, np.ascontiguousarray(a)).",
@@ -160,7 +160,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
     public void Big_endian_is_refused_naming_the_file_and_the_dtype(string tag, string descr)
     {
         var c = numpy.Cases[tag];
-        var name = Segments.UniqueName("bigendian");
+        var name = Segments.NewName("bigendian");
         var e = Assert.Throws<NotSupportedException>(() => NpyFile.Load<double>(c.File, name));
         Assert.Equal(
             $"File '{c.File}' (for shared array '{name}') is big-endian (dtype '{descr}'); only little-endian files load. In numpy: np.save(path, a.astype(a.dtype.newbyteorder('<'))).",
@@ -175,7 +175,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
     public void A_dtype_without_an_element_type_is_refused(string tag, string descr)
     {
         var c = numpy.Cases[tag];
-        var name = Segments.UniqueName("nodtype");
+        var name = Segments.NewName("nodtype");
         var e = Assert.Throws<NotSupportedException>(() => NpyFile.Load<byte>(c.File, name));
         Assert.Equal($"File '{c.File}' (for shared array '{name}') has dtype '{descr}', which has no SharedTyped element type.", e.Message);
         Assert.Null(NpyFile.ReadHeader(c.File).ElementCode);
@@ -186,7 +186,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
     public void Another_element_type_is_a_mismatch_naming_both()
     {
         var c = numpy.Cases["f8-v1"];
-        var name = Segments.UniqueName("mismatch");
+        var name = Segments.NewName("mismatch");
         var e = Assert.Throws<SharedArrayMismatchException>(() => NpyFile.Load<float>(c.File, name));
         Assert.Equal($"File '{c.File}' (for shared array '{name}') holds '<f8' (float64) with shape (3, 4); expected float (float32).", e.Message);
         Assert.False(SharedArray.Exists(name));
@@ -196,7 +196,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
     public void An_expected_shape_is_checked_before_anything_is_created()
     {
         var c = numpy.Cases["f8-v1"];
-        var name = Segments.UniqueName("shape");
+        var name = Segments.NewName("shape");
         var e = Assert.Throws<SharedArrayMismatchException>(() => NpyFile.Load<double>(c.File, name, [4, 3]));
         Assert.Equal($"Shared array '{name}' of double has shape (3, 4), expected (4, 3).", e.Message);
         Assert.False(SharedArray.Exists(name));
@@ -219,7 +219,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
         var path = numpy.Scratch("truncated.npy");
         var bytes = File.ReadAllBytes(c.File);
         File.WriteAllBytes(path, bytes[..^8]);
-        var name = Segments.UniqueName("truncated");
+        var name = Segments.NewName("truncated");
 
         var e = Assert.Throws<SharedArrayFormatException>(() => NpyFile.Load<double>(path, name));
         Assert.Equal($"File '{path}' (for shared array '{name}') is truncated: shape (3, 4) of '<f8' needs {bytes.Length} bytes, the file has {bytes.Length - 8}.", e.Message);
@@ -249,7 +249,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
         Assert.StartsWith($"File '{badDict}' is not a valid .npy file: the header dictionary does not parse: ", e.Message);
 
         var missing = numpy.Scratch("missing.npy");
-        var name = Segments.UniqueName("missing");
+        var name = Segments.NewName("missing");
         var notFound = Assert.Throws<FileNotFoundException>(() => NpyFile.Load<double>(missing, name));
         Assert.Equal($"Cannot load shared array '{name}': file '{missing}' does not exist.", notFound.Message);
     }
@@ -258,7 +258,7 @@ public sealed class NpyLoadTests(NumpyFiles numpy) : IClassFixture<NumpyFiles>
     public void An_existing_array_of_the_same_type_and_shape_is_attached_unless_told_otherwise()
     {
         var c = numpy.Cases["i4"];
-        var name = Segments.UniqueName("existing");
+        var name = Segments.NewName("existing");
         try
         {
             var first = NpyFile.Load<int>(c.File, name);

@@ -49,7 +49,7 @@ public sealed class NpySaveTests : IDisposable
         var manifest = _directory.File("manifest.json");
         File.WriteAllText(manifest, JsonSerializer.Serialize(_manifest));
         var result = Numpy.RunTool("check", manifest);
-        Assert.Equal(_manifest.Count, result.StandardOutput.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
+        Assert.Equal(_manifest.Count, result.Output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class NpySaveTests : IDisposable
 
     private string NewName(string tag)
     {
-        var name = Segments.UniqueName(tag);
+        var name = Segments.NewName(tag);
         _names.Add(name);
         return name;
     }

@@ -18,7 +18,7 @@ public sealed class NpzTests : IDisposable
 
     private string NewName(string tag)
     {
-        var name = Segments.UniqueName(tag);
+        var name = Segments.NewName(tag);
         _names.Add(name);
         return name;
     }
@@ -71,7 +71,7 @@ public sealed class NpzTests : IDisposable
     public void An_archive_where_one_array_is_meant_is_refused_with_its_members()
     {
         var path = Write("savez_compressed");
-        var name = Segments.UniqueName("npz-whole");
+        var name = Segments.NewName("npz-whole");
         var e = Assert.Throws<SharedArrayFormatException>(() => NpyFile.Load<double>(path, name));
         Assert.Equal($"File '{path}' (for shared array '{name}') is a .npz archive holding 2 arrays: 'prices', 'ids'; name the one to load: " +
             $"NpyFile.LoadMember(path, \"prices\", name), or on the command line {path}:prices.", e.Message);
@@ -91,17 +91,17 @@ public sealed class NpzTests : IDisposable
     {
         var path = Write("savez");
         var name = NewName("npz-cli");
-        Assert.Equal($"loaded {path}:prices (npz, float64, shape (3, 4), 96 bytes) into {name}\n", Cli.Expect(0, "load", $"{path}:prices", name).StandardOutput);
+        Assert.Equal($"loaded {path}:prices (npz, float64, shape (3, 4), 96 bytes) into {name}\n", CliTool.Expect(0, "load", $"{path}:prices", name).Output);
         using (var array = SharedArray.AttachReadOnly<double>(name, [3, 4]))
         {
             Assert.Equal(5.5, array[2, 3]);
         }
 
-        var other = Segments.UniqueName("npz-cli-none");
+        var other = Segments.NewName("npz-cli-none");
         Assert.Equal($"sharedtyped: File '{path}' is a .npz archive holding 2 arrays: 'prices', 'ids'; name the one to load: " +
-            $"NpyFile.LoadMember(path, \"prices\", name), or on the command line {path}:prices.\n", Cli.Expect(3, "load", path, other).StandardError);
+            $"NpyFile.LoadMember(path, \"prices\", name), or on the command line {path}:prices.\n", CliTool.Expect(3, "load", path, other).Error);
         Assert.Equal($"sharedtyped: Cannot read '{path}': archive '{path}' has no member 'nope'; it holds 2 arrays: 'prices', 'ids'.\n",
-            Cli.Expect(2, "load", $"{path}:nope", other).StandardError);
+            CliTool.Expect(2, "load", $"{path}:nope", other).Error);
         Assert.False(SharedArray.Exists(other));
     }
 

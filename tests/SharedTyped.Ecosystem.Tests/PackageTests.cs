@@ -13,8 +13,8 @@ namespace SharedTyped.Ecosystem.Tests;
 public sealed class PackageTests : IDisposable
 {
     private readonly LocalFeed _feed = new("pack");
-    private readonly string _declared = $"{Segments.Prefix}{Guid.NewGuid():N}"[..19]; // short: ST0005 warns above 31 bytes (macOS)
-    private readonly string _runtimeName = Segments.UniqueName("pack-rt");
+    private readonly string _declared = UniqueNames.NewShort(); // short: ST0005 warns above 31 bytes (macOS)
+    private readonly string _runtimeName = Segments.NewName("pack-rt");
 
     public void Dispose()
     {
@@ -33,7 +33,7 @@ public sealed class PackageTests : IDisposable
         var build = Dotnet(app, "build", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false");
         Assert.True(build.ExitCode == 0, $"The consumer did not build: {build}");
         // The packed analyzers ran: byte elements are outside cdxcore's dtype table.
-        Assert.Contains("warning ST0002", build.StandardOutput);
+        Assert.Contains("warning ST0002", build.Output);
 
         var dll = Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll");
         Assert.Equal($"runtime: Shared array '{_runtimeName}' (double, shape (4, 3)) sum=58.5 span2d=42\nruntime attached: 42\n",
@@ -61,9 +61,9 @@ public sealed class PackageTests : IDisposable
         var tools = Path.Combine(_feed.Root, "tools");
         var install = Dotnet(_feed.Root, "tool", "install", "SharedTyped.Cli", "--version", _feed.Version, "--tool-path", tools, "--add-source", _feed.Feed);
         Assert.True(install.ExitCode == 0, $"dotnet tool install failed: {install}");
-        var help = ProcessRunner.Run(Path.Combine(tools, "sharedtyped"), ["--help"]);
+        var help = ChildProcess.Run(Path.Combine(tools, "sharedtyped"), ["--help"]);
         Assert.Equal(0, help.ExitCode);
-        Assert.Contains("sharedtyped: inspect and manage the named shared arrays", help.StandardOutput);
+        Assert.Contains("sharedtyped: inspect and manage the named shared arrays", help.Output);
     }
 
     private void AssertPackageContents(string nupkg)
@@ -220,7 +220,7 @@ public sealed class PackageTests : IDisposable
     private static string Expect(ProcessResult result)
     {
         Assert.True(result.ExitCode == 0, $"The consumer failed: {result}");
-        return result.StandardOutput;
+        return result.Output;
     }
 
     private static ProcessResult Dotnet(string workingDirectory, params string[] arguments) => LocalFeed.Dotnet(workingDirectory, arguments);

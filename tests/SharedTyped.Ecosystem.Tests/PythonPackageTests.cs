@@ -27,7 +27,7 @@ public sealed class PythonPackageTests : IDisposable
         using var nints = SharedArray.Create<nint>("nints", [2], (ReadOnlySpan<nint>)[-5, nint.MaxValue], options);
         using var nuints = SharedArray.Create<nuint>("nuints", [2], (ReadOnlySpan<nuint>)[7, nuint.MaxValue], options);
 
-        var result = ProcessRunner.Run(python,
+        var result = ChildProcess.Run(python,
             ["-c", """
                    import sharedtyped
                    print(sharedtyped.__file__)
@@ -39,7 +39,7 @@ public sealed class PythonPackageTests : IDisposable
             environment: new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = _shm.Path, ["PYTHONPATH"] = null });
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith(_venv.Path, lines[0], StringComparison.Ordinal);
         Assert.Equal("bytes uint8 (2, 3) [1, 2, 3, 250, 251, 252]", lines[1]);
         Assert.Equal($"chars uint16 (3,) [{(int)'h'}, {(int)'é'}, {(int)'j'}]", lines[2]);
@@ -53,24 +53,24 @@ public sealed class PythonPackageTests : IDisposable
         var python = Install();
         using var decimals = SharedArray.Create<decimal>("decimals", [2], new CreateOptions { Directory = _shm.Path });
 
-        var result = ProcessRunner.Run(python, ["-c", "import sharedtyped; sharedtyped.attach('decimals')"],
+        var result = ChildProcess.Run(python, ["-c", "import sharedtyped; sharedtyped.attach('decimals')"],
             workingDirectory: _venv.Path, environment: new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = _shm.Path });
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("shared array 'decimals': dtype code 132 has no numpy dtype", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("shared array 'decimals': dtype code 132 has no numpy dtype", result.Error, StringComparison.Ordinal);
     }
 
     /// <summary>Makes the venv and installs python/ with no index; returns the venv's interpreter.</summary>
     private string Install()
     {
         var venv = _venv.File("venv");
-        var made = ProcessRunner.Run("/usr/bin/python3", ["-m", "venv", "--system-site-packages", venv], timeout: TimeSpan.FromMinutes(3));
+        var made = ChildProcess.Run("/usr/bin/python3", ["-m", "venv", "--system-site-packages", venv], timeout: TimeSpan.FromMinutes(3));
         Assert.True(made.ExitCode == 0, $"python3 -m venv failed (Debian: apt-get install python3-venv): {made}");
-        var pip = ProcessRunner.Run(Path.Combine(venv, "bin", "pip"),
+        var pip = ChildProcess.Run(Path.Combine(venv, "bin", "pip"),
             ["install", "--no-index", "--disable-pip-version-check", Path.Combine(Repository.Root, "python")],
             workingDirectory: _venv.Path, timeout: TimeSpan.FromMinutes(3));
         Assert.True(pip.ExitCode == 0, $"pip install ./python failed: {pip}");
-        Assert.Contains("Successfully installed sharedtyped-", pip.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Successfully installed sharedtyped-", pip.Output, StringComparison.Ordinal);
         return Path.Combine(venv, "bin", "python");
     }
 }

@@ -55,9 +55,9 @@ public sealed class ReadmeTests : IDisposable
             var dll = Path.Combine(directory, "bin", "Release", "net10.0", Path.GetFileNameWithoutExtension(project) + ".dll");
             foreach (var run in new[] { "first", "second" })
             {
-                var result = ProcessRunner.Run("dotnet", [dll], directory, environment, TimeSpan.FromMinutes(1));
+                var result = ChildProcess.Run("dotnet", [dll], environment, directory, TimeSpan.FromMinutes(1));
                 Assert.True(result.ExitCode == 0, $"{block}, {run} run, failed:\n{block.Code}\n{result}");
-                outputs.Add(result.StandardOutput);
+                outputs.Add(result.Output);
                 Assert.True(!Directory.EnumerateFileSystemEntries(_shm.Path).Any(),
                     $"{block} left segments behind after its {run} run: {string.Join(", ", Directory.EnumerateFileSystemEntries(_shm.Path).Select(Path.GetFileName))}\n{block.Code}");
             }

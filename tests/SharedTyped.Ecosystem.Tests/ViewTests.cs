@@ -8,7 +8,7 @@ public sealed class ViewTests
     [Fact]
     public void TensorSpan_has_the_shape_and_writes_through_to_shared_memory()
     {
-        var name = Segments.UniqueName("tensor");
+        var name = Segments.NewName("tensor");
         try
         {
             using var array = SharedArray.Create<float>(name, [2, 3, 4], fill: 1f);
@@ -39,7 +39,7 @@ public sealed class ViewTests
     [Fact]
     public void ReadOnlyTensorSpan_of_a_read_only_array_reads_the_elements_in_C_order()
     {
-        var name = Segments.UniqueName("rotensor");
+        var name = Segments.NewName("rotensor");
         try
         {
             using var array = SharedArray.Create<double>(name, [3, 2], source: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5]);
@@ -61,8 +61,8 @@ public sealed class ViewTests
     [Fact]
     public void TensorSpan_of_rank_0_and_rank_1_arrays()
     {
-        var scalar = Segments.UniqueName("scalar");
-        var vector = Segments.UniqueName("vector");
+        var scalar = Segments.NewName("scalar");
+        var vector = Segments.NewName("vector");
         try
         {
             using var s = SharedArray.Create<long>(scalar, [], fill: 42L);
@@ -84,7 +84,7 @@ public sealed class ViewTests
     [Fact]
     public void A_view_of_a_disposed_array_is_refused()
     {
-        var name = Segments.UniqueName("disposed");
+        var name = Segments.NewName("disposed");
         try
         {
             var array = SharedArray.Create<double>(name, [2, 2]);
@@ -102,7 +102,7 @@ public sealed class ViewTests
     [Fact]
     public void Span2D_is_a_matrix_view_with_rows_columns_and_slices()
     {
-        var name = Segments.UniqueName("span2d");
+        var name = Segments.NewName("span2d");
         try
         {
             using var array = SharedArray.Create<double>(name, [4, 3]);
@@ -134,7 +134,7 @@ public sealed class ViewTests
     [Fact]
     public void Span2D_of_an_array_that_is_not_rank_2_names_the_array_and_its_shape()
     {
-        var name = Segments.UniqueName("notmatrix");
+        var name = Segments.NewName("notmatrix");
         try
         {
             using var array = SharedArray.Create<int>(name, [2, 3, 4]);

@@ -207,7 +207,7 @@ public sealed class FollowTests : IDisposable
         var name = ShmDirectory.NewName("numpy-made");
         var remote = new CreateOptions { Directory = _remote.Path };
         SharedArray.Create<double>(name, [4], [1.0, 2, 3, 4], remote).Dispose();
-        var info = SharedArray.Inspect(name, _remote.Path);
+        var info = SharedMemory.Inspect(name, _remote.Path);
         using (var segment = new FileStream(Path.Combine(_remote.Path, name), FileMode.Open, FileAccess.Write))
         {
             segment.SetLength(info.DataOffset + 4 * sizeof(double));

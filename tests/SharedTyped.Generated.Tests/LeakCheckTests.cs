@@ -15,10 +15,10 @@ public sealed class LeakCheckTests
         Assert.Empty(leaked);
     }
 
-    /// <summary>A directory of another run of this suite going on at the same time (<c>st-gen-{pid}-{guid}</c> of a live pid).</summary>
+    /// <summary>A directory of another run of this suite going on at the same time (<c>st-gen-{pid}-…</c> of a live pid).</summary>
     private static bool IsOtherRun(string entry)
     {
         var parts = entry.Split('-');
-        return parts.Length == 4 && int.TryParse(parts[2], out var pid) && pid != Environment.ProcessId && Directory.Exists($"/proc/{pid}");
+        return parts.Length >= 4 && int.TryParse(parts[2], out var pid) && pid != Environment.ProcessId && Directory.Exists($"/proc/{pid}");
     }
 }

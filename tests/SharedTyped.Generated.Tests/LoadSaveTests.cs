@@ -62,7 +62,7 @@ public sealed class LoadSaveTests() : SegmentTest(Prices.SegmentName, Rows.Segme
     public void Load_refuses_a_file_of_another_shape()
     {
         var file = NewFile();
-        using (var other = SharedArray.Create<double>("st-gen-other-" + Guid.NewGuid().ToString("N"), [10, 4]))
+        using (var other = SharedArray.Create<double>(UniqueNames.New("other"), [10, 4]))
         {
             other.Save(file);
             SharedArray.Delete(other.Name);

@@ -47,7 +47,7 @@ public sealed class AccessTests
         }
         Assert.Equal(expected, (int)File.GetUnixFileMode(Shm.PathOf(created)));
         Assert.Equal(expected, (int)File.GetUnixFileMode(Shm.PathOf(loaded)));
-        Assert.Equal(expected, SharedArray.Inspect(created).Mode);
+        Assert.Equal(expected, SharedMemory.Inspect(created).Mode);
     }
 
     [RootFact("chown to another user")]
@@ -82,17 +82,17 @@ public sealed class AccessTests
                 Assert.NotNull(e);
                 Assert.Contains($"Shared array '{name}'", e.Message, StringComparison.Ordinal);
                 Assert.Contains("is owned by user 65534", e.Message, StringComparison.Ordinal);
-                Assert.Contains("AllowForeignOwner", e.Message, StringComparison.Ordinal);
+                Assert.Contains("AcceptForeignSegment", e.Message, StringComparison.Ordinal);
             }
 
-            using var trusted = SharedArray.Attach<int>(name, [4], new AttachOptions { AllowForeignOwner = true });
+            using var trusted = SharedArray.Attach<int>(name, [4], new AttachOptions { AcceptForeignSegment = true });
             Assert.Equal([1, 2, 3, 4], trusted.AsSpan().ToArray());
-            var loaded = SharedArray.Load<int>(file, name, new LoadOptions { AllowForeignOwner = true });
+            var loaded = SharedArray.Load<int>(file, name, new LoadOptions { AcceptForeignSegment = true });
             using (loaded.Array)
             {
                 Assert.True(loaded.Attached);
             }
-            Assert.Equal(65534, SharedArray.Inspect(name).OwnerId);
+            Assert.Equal(65534, SharedMemory.Inspect(name).OwnerId);
         }
         finally
         {

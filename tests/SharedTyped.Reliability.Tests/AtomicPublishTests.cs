@@ -68,7 +68,7 @@ public sealed class AtomicPublishTests
         File.WriteAllBytes(file, CdxcoreBytes.File<long>([1000], new long[1000]));
         try
         {
-            using var creator = PeerProcess.Start(new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory },
+            using var creator = PeerProcess.Start(new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = directory },
                 "slow-load", name, file, file + ".never");
             creator.Expect("building");
             Assert.Empty(Shm.Entries(directory));
@@ -104,7 +104,7 @@ public sealed class AtomicPublishTests
         Assert.True(unshare is not null, "unshare (util-linux) is missing");
         var testNamespace = new FileInfo("/proc/self/ns/mnt").LinkTarget!;
         using var peer = PeerProcess.StartUnder([unshare, "--mount", "--propagation", "private"],
-            new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory }, "no-proc", stem, testNamespace);
+            new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = directory }, "no-proc", stem, testNamespace);
 
         Assert.Equal("proc False", peer.ReadLine());
         Assert.Equal("persistent created 5", peer.ReadLine());
@@ -125,7 +125,7 @@ public sealed class AtomicPublishTests
     /// Attaches in a tight loop until <paramref name="enough"/> has been seen (or the bound passes,
     /// which the assertions then report), then tells the peer to stop.
     /// </summary>
-    private static Outcome AttachUntil(PeerProcess peer, string name, Func<Outcome, bool> enough)
+    private static Outcome AttachUntil(ChildProcess peer, string name, Func<Outcome, bool> enough)
     {
         int attempts = 0, whole = 0, notFound = 0;
         var failures = new List<string>();

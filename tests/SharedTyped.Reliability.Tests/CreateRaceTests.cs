@@ -50,7 +50,7 @@ public sealed class CreateRaceTests
     private static void Race(string name, Func<int, string[]> arguments, Action<List<string>> whileHeld)
     {
         var barrier = BarrierPath(name);
-        var peers = new List<PeerProcess>();
+        var peers = new List<ChildProcess>();
         try
         {
             for (var slot = 0; slot < Racers; slot++)

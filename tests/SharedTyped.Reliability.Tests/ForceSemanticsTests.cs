@@ -15,7 +15,7 @@ public sealed class ForceSemanticsTests
         var name = Shm.NewName("force-many");
         var barrier = Path.Combine(Path.GetTempPath(), Shm.NewName("force-barrier"));
         using var cleanup = new Cleanup(name);
-        var peers = new List<PeerProcess>();
+        var peers = new List<ChildProcess>();
         try
         {
             for (var i = 0; i < Creators; i++)
@@ -117,10 +117,10 @@ public sealed class ForeignOwnerRemovalTests
         var refused = Assert.Throws<SharedArrayAccessException>(() => SharedArray.Delete(name));
         Assert.Contains($"'{name}'", refused.Message, StringComparison.Ordinal);
         Assert.Contains("owned by user 65534", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("AllowForeignOwner", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("DeleteOptions.DeleteForeignSegment", refused.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Shm.PathOf(name)));
 
-        Assert.True(SharedArray.Delete(name, new DeleteOptions { AllowForeignOwner = true }));
+        Assert.True(SharedArray.Delete(name, new DeleteOptions { DeleteForeignSegment = true }));
         Assert.False(File.Exists(Shm.PathOf(name)));
     }
 
@@ -138,7 +138,7 @@ public sealed class ForeignOwnerRemovalTests
         Assert.Contains("owned by user 65534", refused.Message, StringComparison.Ordinal);
         Assert.Equal(inode, Native.Inode(Shm.PathOf(name)));
 
-        using var replaced = SharedArray.Create<long>(name, [8], fill: 5L, new CreateOptions { Force = true, AllowForeignOwner = true });
+        using var replaced = SharedArray.Create<long>(name, [8], fill: 5L, new CreateOptions { Force = true, ReplaceForeignSegment = true });
         Assert.NotEqual(inode, Native.Inode(Shm.PathOf(name)));
         Assert.True(replaced.IsCurrent);
     }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using SharedTyped.Tests.Infrastructure;
 
 namespace SharedTyped.Reliability.Tests;
 
@@ -16,7 +14,7 @@ public sealed class ForeignLockTests
     public void A_collected_DeleteOnDispose_array_neither_crashes_nor_blocks_and_its_name_goes_once_the_lock_does() =>
         WithDirectoryLockedByNobody("foreign-lock-collect", (directory, name, release) =>
         {
-            using var peer = PeerProcess.Start(new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory }, "delete-on-dispose", name, "collect");
+            using var peer = PeerProcess.Start(new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = directory }, "delete-on-dispose", name, "collect");
             peer.Expect("collected");
             Assert.True(File.Exists(Shm.PathOf(name, directory)), "the name went although the directory was locked: the test did not set up what it checks");
             release();
@@ -30,7 +28,7 @@ public sealed class ForeignLockTests
     public void Dispose_does_not_throw_and_the_name_goes_once_the_lock_does() =>
         WithDirectoryLockedByNobody("foreign-lock-dispose", (directory, name, release) =>
         {
-            using var peer = PeerProcess.Start(new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory }, "delete-on-dispose", name, "dispose");
+            using var peer = PeerProcess.Start(new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = directory }, "delete-on-dispose", name, "dispose");
             Assert.Equal("disposed", peer.ReadLine());
             Assert.True(File.Exists(Shm.PathOf(name, directory)), "the name went although the directory was locked: the test did not set up what it checks");
             release();
@@ -57,13 +55,7 @@ public sealed class ForeignLockTests
             Assert.False(File.Exists(Shm.PathOf(name, directory)));
         });
 
-    private static List<(LogLevel, string)> Snapshot(ListLogger logger)
-    {
-        lock (logger.Messages)
-        {
-            return [.. logger.Messages];
-        }
-    }
+    private static List<(LogLevel, string)> Snapshot(ListLogger logger) => [.. logger.Messages];
 
     /// <summary>Before: the attach blocked for ever in flock.</summary>
     [RootFact("holds a lock as user nobody (setpriv)")]
@@ -115,29 +107,19 @@ public sealed class ForeignLockTests
     }
 
     /// <summary><c>flock -x PATH sleep</c> as user nobody, returned once the lock is held.</summary>
-    private static Process LockAsNobody(string path)
+    private static ChildProcess LockAsNobody(string path)
     {
-        var start = new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "flock", "-x", path, "sleep", "600"]) { UseShellExecute = false };
-        var holder = Process.Start(start)!;
+        var holder = ChildProcess.Start("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "flock", "-x", path, "sleep", "600"]);
         Eventually.True(() => Held(path) || holder.HasExited, $"nobody never took the lock on '{path}'");
-        Assert.False(holder.HasExited, $"flock as nobody on '{path}' exited with {(holder.HasExited ? holder.ExitCode : 0)}");
+        Assert.False(holder.HasExited, $"flock as nobody on '{path}' exited: {holder.Errors}");
         return holder;
     }
 
     /// <summary>Whether another process holds an exclusive flock on <paramref name="path"/>: <c>flock -n -s</c> fails.</summary>
     private static bool Held(string path)
     {
-        using var probe = Process.Start(new ProcessStartInfo("flock", ["-n", "-s", path, "true"]) { UseShellExecute = false })!;
-        Assert.True(probe.WaitForExit(PeerProcess.Patience));
-        return probe.ExitCode != 0;
+        return ChildProcess.Run("flock", ["-n", "-s", path, "true"]).ExitCode != 0;
     }
 
-    private static void Stop(Process holder)
-    {
-        if (!holder.HasExited)
-        {
-            holder.Kill(entireProcessTree: true);
-            Assert.True(holder.WaitForExit(PeerProcess.Patience));
-        }
-    }
+    private static void Stop(ChildProcess holder) => holder.Kill(entireTree: true); // flock's child sleep holds the lock too
 }

@@ -85,7 +85,7 @@ public sealed class HugePageTests
                         Assert.Fail($"element {i} is {span[(int)i]} after the collapse on huge={policy}, not {i * 3}");
                     }
                 }
-                Assert.Equal(length, SharedArray.Inspect(name, tmpfs.Path).HugePageBytes);
+                Assert.Equal(length, SharedMemory.Inspect(name, tmpfs.Path).HugePageBytes);
             }
             Assert.True(SharedArray.Delete(name, tmpfs.Path));
             Assert.Equal(0, UsedBytes(tmpfs.Path));
@@ -140,7 +140,7 @@ public sealed class HugePageTests
         }
         // Not rounded: only a segment that gets huge pages is sized to whole huge pages.
         Assert.Equal(SegmentLayout.For<double>(name, [Elements]).TotalBytes, new FileInfo(Path.Combine(tmpfs.Path, name)).Length);
-        var info = SharedArray.Inspect(name, tmpfs.Path);
+        var info = SharedMemory.Inspect(name, tmpfs.Path);
         Assert.False(info.UsesHugePages);
         Assert.Equal(0, info.HugePageBytes);
         Assert.True(SharedArray.Delete(name, tmpfs.Path));
@@ -188,7 +188,7 @@ public sealed class HugePageTests
             Assert.False(array.UsesHugePages);
             Assert.Equal(0.5, array[Elements - 1]);
         }
-        var info = SharedArray.Inspect(name, tmpfs.Path);
+        var info = SharedMemory.Inspect(name, tmpfs.Path);
         Assert.Equal(segmentBytes, info.SegmentBytes);
         Assert.Equal(HugePage, info.HugePageBytes);
         Assert.False(info.UsesHugePages);
@@ -386,7 +386,7 @@ public sealed class HugePageTests
             var length = new FileInfo(Path.Combine(directory, name)).Length;
             Assert.Equal(0, length % HugePage);
             Assert.True(length >= SharedArray.Alignment + Elements * sizeof(double));
-            var info = SharedArray.Inspect(name, directory);
+            var info = SharedMemory.Inspect(name, directory);
             Assert.True(info.UsesHugePages);
             Assert.Equal(length, info.HugePageBytes);
             Assert.Equal(length, info.SegmentBytes);

@@ -258,7 +258,7 @@ public sealed class LastProcessOutTests
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("lpo-race");
-        var environment = new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = directory };
+        var environment = new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = directory };
         const int atTheName = 25, atRandom = 15;
         var random = new Random(20250105);
         var untilNamed = new List<double>();

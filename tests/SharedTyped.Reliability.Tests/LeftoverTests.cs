@@ -1,7 +1,7 @@
 namespace SharedTyped.Reliability.Tests;
 
 /// <summary>Runs after every other collection: this run removed every segment, watcher and mount it made.</summary>
-[Collection(LeftoversLastOrderer.LastCollection)]
+[Collection(RunLastCollection.Name)]
 public sealed class LeftoverTests
 {
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]

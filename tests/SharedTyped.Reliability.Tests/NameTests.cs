@@ -34,7 +34,7 @@ public sealed class NameTests
         ["TryAttachReadOnly(shape)"] = n => SharedArray.TryAttachReadOnly<int>(n, [1], out _, Attach),
         ["Delete"] = n => SharedArray.Delete(n, NoDirectory),
         ["Exists"] = n => SharedArray.Exists(n, NoDirectory),
-        ["Inspect"] = n => SharedArray.Inspect(n, NoDirectory),
+        ["Inspect"] = n => SharedMemory.Inspect(n, NoDirectory),
         ["Load"] = n => SharedArray.Load<int>(NoFile, n, Load),
         ["Load(shape)"] = n => SharedArray.Load<int>(NoFile, n, [1], Load),
     };

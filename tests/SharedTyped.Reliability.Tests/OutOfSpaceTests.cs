@@ -53,7 +53,7 @@ public sealed class OutOfSpaceTests
         var prefix = Shm.NewName("fill");
         var data = Capacity - Overhead;
         using var peer = PeerProcess.Start(
-            new Dictionary<string, string> { ["SHAREDTYPED_SHM_DIR"] = tmpfs.Path },
+            new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = tmpfs.Path },
             "fill-until-full", prefix, data.ToString(CultureInfo.InvariantCulture));
 
         Assert.Equal($"first {data} {-data / 8}", peer.ReadLine());

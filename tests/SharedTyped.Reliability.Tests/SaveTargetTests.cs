@@ -153,9 +153,8 @@ public sealed class SaveTargetTests : IDisposable
     /// <summary>The file type bits of <paramref name="path"/>, not following a link, as stat(1) reports them.</summary>
     private static uint FileType(string path)
     {
-        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%f", "--", path]) { RedirectStandardOutput = true })!;
-        var text = stat.StandardOutput.ReadToEnd();
-        Assert.True(stat.WaitForExit(PeerProcess.Patience));
-        return Convert.ToUInt32(text.Trim(), 16) & 0xF000;
+        var stat = ChildProcess.Run("stat", ["-c", "%f", "--", path]);
+        Assert.True(stat.ExitCode == 0, stat.ToString());
+        return Convert.ToUInt32(stat.Output.Trim(), 16) & 0xF000;
     }
 }

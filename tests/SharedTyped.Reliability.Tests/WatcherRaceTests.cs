@@ -86,9 +86,9 @@ public sealed class KilledWatcherTests
         KillWatcherThenHolders("killed-watcher-look", name =>
         {
             Assert.True(SharedArray.Exists(name));
-            Assert.NotNull(SharedArray.Inspect(name));
-            Assert.NotNull(SharedArray.Stat(name));
-            Assert.Contains(name, SharedArray.List());
+            Assert.NotNull(SharedMemory.Inspect(name));
+            Assert.NotNull(SharedMemory.Stat(name));
+            Assert.Contains(name, SharedMemory.List());
             Assert.True(File.Exists(Shm.PathOf(name)), "looking at an orphan removed it");
             Assert.False(SharedArray.TryAttach<long>(name, out var array), "an orphaned LastProcessOut segment was attached");
             array?.Dispose();
@@ -105,9 +105,9 @@ public sealed class KilledWatcherTests
         }
         File.SetUnixFileMode(Shm.PathOf(name), File.GetUnixFileMode(Shm.PathOf(name)) | UnixFileMode.StickyBit);
         Assert.True(SharedArray.Exists(name));
-        Assert.Equal(new long[] { 4 }, SharedArray.Inspect(name).Shape);
-        Assert.NotNull(SharedArray.Stat(name));
-        Assert.Contains(name, SharedArray.List());
+        Assert.Equal(new long[] { 4 }, SharedMemory.Inspect(name).Shape);
+        Assert.NotNull(SharedMemory.Stat(name));
+        Assert.Contains(name, SharedMemory.List());
         Assert.True(File.Exists(Shm.PathOf(name)), "looking at a marked segment removed it");
     }
 
@@ -187,7 +187,7 @@ public sealed class ForeignOrphanTests
         }
         Native.ChownOrFail(Shm.PathOf(name), 65534, 65534);
         Assert.True(SharedArray.Exists(name));
-        using (var array = SharedArray.Attach<long>(name, new AttachOptions { AllowForeignOwner = true }))
+        using (var array = SharedArray.Attach<long>(name, new AttachOptions { AcceptForeignSegment = true }))
         {
             Assert.Equal(7L, array[0]);
         }

@@ -20,6 +20,25 @@ public sealed class BadInputTests : SegmentTest
         { "256 UTF-8 bytes in 128 chars", new string('\u00E9', 128), $"it is 256 bytes in UTF-8, more than the {SharedMemoryPlatform.Current.MaxNameBytes}" },
     };
 
+    [Fact]
+    public void ValidateName_and_IsValidName_apply_the_rule_of_every_entry_point_and_touch_nothing()
+    {
+        var before = Segments.Snapshot();
+        SharedArray.ValidateName("prices-2024");
+        Assert.True(SharedArray.IsValidName("prices-2024", out var none));
+        Assert.Null(none);
+        foreach (var bad in new[] { "", "a/b", "a\0b", new string('x', 300) })
+        {
+            var refused = Assert.Throws<ArgumentException>(() => SharedArray.ValidateName(bad));
+            var created = Assert.Throws<ArgumentException>(() => SharedArray.Create<int>(bad, [1]));
+            Assert.False(SharedArray.IsValidName(bad, out var problem));
+            Assert.Contains(problem, refused.Message, StringComparison.Ordinal);
+            Assert.Contains(problem, created.Message, StringComparison.Ordinal);
+        }
+        Assert.Throws<ArgumentNullException>(() => SharedArray.ValidateName(null!));
+        Assert.Equal(before, Segments.Snapshot());
+    }
+
     [Theory]
     [MemberData(nameof(BadNames))]
     public void Bad_names_are_refused_by_every_entry_point(string why, string name, string reason)
@@ -45,7 +64,7 @@ public sealed class BadInputTests : SegmentTest
             ("TryAttachReadOnly", () => SharedArray.TryAttachReadOnly<int>(name, out _)),
             ("Delete", () => SharedArray.Delete(name)),
             ("Exists", () => SharedArray.Exists(name)),
-            ("Inspect", () => SharedArray.Inspect(name)),
+            ("Inspect", () => SharedMemory.Inspect(name)),
             ("Load", () => SharedArray.Load<int>(file, name)),
             ("LoadReadOnly", () => SharedArray.LoadReadOnly<int>(file, name)),
         };
@@ -251,7 +270,7 @@ public sealed class BadInputTests : SegmentTest
         Assert.Equal(anyShape, Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.AttachReadOnly<int>(name)).Message);
         Assert.Equal(shaped, Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.AttachReadOnly<int>(name, [1, 2])).Message);
         // Inspect knows no element type, so it asks for none.
-        Assert.Equal(message + ".", Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Inspect(name)).Message);
+        Assert.Equal(message + ".", Assert.Throws<SharedArrayNotFoundException>(() => SharedMemory.Inspect(name)).Message);
         Assert.False(SharedArray.TryAttach<int>(name, out _));
         Assert.False(SharedArray.TryAttach<int>(name, [1], out _));
         Assert.False(SharedArray.TryAttachReadOnly<int>(name, out _));
@@ -299,7 +318,7 @@ public sealed class BadInputTests : SegmentTest
 
         private static void SaveAs(string name, string file)
         {
-            var kind = SharedArray.Inspect(name);
+            var kind = SharedMemory.Inspect(name);
             // Any element type can save: read the raw segment back through the matching kind.
             ElementKind.All.First(k => k.Code == kind.Code).Accept(new Saver(name, file));
         }

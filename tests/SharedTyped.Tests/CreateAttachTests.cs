@@ -89,7 +89,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.All(replaced.AsSpan().ToArray(), v => Assert.Equal(4, v));
         using var attached = SharedArray.Attach<int>(name, [3, 3]);
         Assert.Equal(4, attached[2, 2]);
-        Assert.Equal(DTypeCode.Int32, SharedArray.Inspect(name).Code);
+        Assert.Equal(DTypeCode.Int32, SharedMemory.Inspect(name).Code);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class CreateAttachTests : SegmentTest
         Assert.Equal(windows, Segments.FileExists(name));
         if (!windows)
         {
-            Assert.DoesNotContain(name, SharedArray.List());
+            Assert.DoesNotContain(name, SharedMemory.List());
         }
         array[1] = 42;
         Assert.Equal(42, view[1]);
@@ -166,13 +166,13 @@ public sealed class CreateAttachTests : SegmentTest
         var name = NewName();
         if (OperatingSystem.IsWindows())
         {
-            var e = Assert.Throws<PlatformNotSupportedException>(() => SharedArray.List());
-            Assert.StartsWith("SharedArray.List is not available on Windows", e.Message, StringComparison.Ordinal);
+            var e = Assert.Throws<PlatformNotSupportedException>(() => SharedMemory.List());
+            Assert.StartsWith("SharedMemory.List is not available on Windows", e.Message, StringComparison.Ordinal);
             return;
         }
-        Assert.DoesNotContain(name, SharedArray.List());
+        Assert.DoesNotContain(name, SharedMemory.List());
         using var array = SharedArray.Create<int>(name, [1]);
-        var names = SharedArray.List();
+        var names = SharedMemory.List();
         Assert.Contains(name, names);
         Assert.All(names, n => Assert.False(n.StartsWith('.'), n));
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
@@ -214,7 +214,7 @@ public sealed class CreateAttachTests : SegmentTest
             return;
         }
         using var array = SharedArray.Create<int>(name, [1], new CreateOptions { Permissions = permissions });
-        Assert.Equal(mode, SharedArray.Inspect(name).Mode);
+        Assert.Equal(mode, SharedMemory.Inspect(name).Mode);
         Assert.Equal((UnixFileMode)mode, File.GetUnixFileMode(Segments.PathOf(name)));
     }
 
@@ -231,7 +231,7 @@ public sealed class CreateAttachTests : SegmentTest
             Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Attach<int>(refused, new AttachOptions { Directory = temp }));
             Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Exists(refused, temp));
             Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Delete(refused, temp));
-            Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Inspect(refused, temp));
+            Assert.Throws<PlatformNotSupportedException>(() => SharedMemory.Inspect(refused, temp));
             Assert.False(SharedArray.Exists(refused));
             return;
         }
@@ -243,10 +243,10 @@ public sealed class CreateAttachTests : SegmentTest
             Assert.True(File.Exists(Path.Combine(directory, name)));
             Assert.False(SharedArray.Exists(name));
             Assert.True(SharedArray.Exists(name, directory));
-            Assert.Equal([name], SharedArray.List(directory));
+            Assert.Equal([name], SharedMemory.List(directory));
             using var attached = SharedArray.Attach<double>(name, [2, 2], new AttachOptions { Directory = directory });
             Assert.Equal(3.0, attached[1, 1]);
-            Assert.Equal(DTypeCode.Float64, SharedArray.Inspect(name, directory).Code);
+            Assert.Equal(DTypeCode.Float64, SharedMemory.Inspect(name, directory).Code);
             Assert.True(SharedArray.Delete(name, directory));
             Assert.False(File.Exists(Path.Combine(directory, name)));
         }
@@ -262,11 +262,11 @@ public sealed class CreateAttachTests : SegmentTest
         if (OperatingSystem.IsWindows())
         {
             // Any directory is refused there, missing or not (see A_directory_option_puts_segments_elsewhere).
-            var missing = Path.Combine(Path.GetTempPath(), $"st-rt-missing-{Guid.NewGuid():N}");
+            var missing = UniqueNames.NewTempPath("missing");
             Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Create<int>(NewName(), [1], new CreateOptions { Directory = missing }));
             return;
         }
-        var directory = Path.Combine(Path.GetTempPath(), $"st-rt-missing-{Guid.NewGuid():N}");
+        var directory = UniqueNames.NewTempPath("missing");
         var name = NewName();
         var e = Assert.Throws<DirectoryNotFoundException>(() => SharedArray.Create<int>(name, [1], new CreateOptions { Directory = directory }));
         Assert.Contains($"Shared array '{name}': the shared-memory directory '{directory}' does not exist.", e.Message);
@@ -342,7 +342,7 @@ public sealed class CreateAttachTests : SegmentTest
             Assert.True(Segments.FileExists(name));
             if (!OperatingSystem.IsWindows())
             {
-                Assert.Contains(name, SharedArray.List());
+                Assert.Contains(name, SharedMemory.List());
             }
             var result = Peer.Run("check-and-write", name, "2", "3");
             Assert.True(result.ExitCode == 0, result.ToString());
@@ -381,7 +381,7 @@ public sealed class CreateAttachTests : SegmentTest
             return;
         }
         using var array = SharedArray.Create<int>(name, [1], new CreateOptions { Permissions = permissions });
-        Assert.Equal(-1, SharedArray.Inspect(name).Mode);
+        Assert.Equal(-1, SharedMemory.Inspect(name).Mode);
         var sddl = WindowsMappings.SecurityDescriptorOf(name);
         Assert.StartsWith($"O:{user}D:P", sddl, StringComparison.Ordinal);
         Assert.Contains($"(A;;", sddl, StringComparison.Ordinal);
@@ -408,7 +408,7 @@ public sealed class CreateAttachTests : SegmentTest
             if (!OperatingSystem.IsWindows())
             {
                 // Windows has no listing of named mappings (List throws there, see List_shows_segments_and_hides_dot_files).
-                Assert.Contains(name, SharedArray.List());
+                Assert.Contains(name, SharedMemory.List());
             }
             Assert.Equal(-1, kind.FirstMismatch(created.AsSpan()));
 

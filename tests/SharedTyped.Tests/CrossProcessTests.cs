@@ -137,10 +137,10 @@ public sealed class CrossProcessTests : SegmentTest
         {
             // Windows freed it with the peer's last handle, when the peer ended.
             Assert.False(SharedArray.Exists(name));
-            Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Inspect(name));
+            Assert.Throws<SharedArrayNotFoundException>(() => SharedMemory.Inspect(name));
             return;
         }
-        var info = SharedArray.Inspect(name);
+        var info = SharedMemory.Inspect(name);
         Assert.Equal(DTypeCode.Int64, info.Code);
         Assert.Empty(info.Shape);
         using var scalar = SharedArray.AttachReadOnly<long>(name, []);

@@ -204,7 +204,7 @@ public sealed class FileFormatTests : SegmentTest
         var name = NewName();
         var (array, attached) = SharedArray.Load<double>(file, name, new LoadOptions { Lifetime = SegmentLifetime.DeleteOnDispose, Permissions = SegmentPermissions.Group });
         Assert.False(attached);
-        Assert.Equal(0x1B0, SharedArray.Inspect(name).Mode);
+        Assert.Equal(0x1B0, SharedMemory.Inspect(name).Mode);
         array.Dispose();
         Assert.False(SharedArray.Exists(name));
     }
@@ -251,9 +251,9 @@ public sealed class FileFormatTests : SegmentTest
                 // (docs/format.md); on Windows up to the sync block, which holds each segment's own id there.
                 var (created, made) = (Segments.ReadBytesWithoutNonce(name), Segments.ReadBytesWithoutNonce(loadedName));
                 Assert.Equal(created.Length, made.Length);
-                var end = OperatingSystem.IsWindows() ? (int)SharedArray.Inspect(name).DataOffset + data.Length : created.Length;
+                var end = OperatingSystem.IsWindows() ? (int)SharedMemory.Inspect(name).DataOffset + data.Length : created.Length;
                 Assert.True(created.AsSpan(0, end).SequenceEqual(made.AsSpan(0, end)));
-                Assert.NotEqual(SharedArray.Inspect(name).SegmentId, loaded.SegmentId);
+                Assert.NotEqual(SharedMemory.Inspect(name).SegmentId, loaded.SegmentId);
             }
             Assert.Equal(Segments.PersistentOutlivesHandles, SharedArray.Exists(loadedName));
             return true;

@@ -26,7 +26,7 @@ public sealed class HostileSegmentTests : SegmentTest
             // one its creator has not published yet (docs/guarantees.md, "Windows"): not there.
             Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Attach<double>(name));
             Assert.False(SharedArray.TryAttachReadOnly<double>(name, out _));
-            Assert.Throws<SharedArrayNotFoundException>(() => SharedArray.Inspect(name));
+            Assert.Throws<SharedArrayNotFoundException>(() => SharedMemory.Inspect(name));
             Assert.False(SharedArray.Exists(name));
             AssertNothingHeld(name, bytes);
             return;
@@ -39,7 +39,7 @@ public sealed class HostileSegmentTests : SegmentTest
             ("AttachReadOnly", () => SharedArray.AttachReadOnly<double>(name)),
             ("TryAttachReadOnly", () => SharedArray.TryAttachReadOnly<double>(name, out _)),
             ("Attach byte", () => SharedArray.Attach<byte>(name)),
-            ("Inspect", () => SharedArray.Inspect(name)),
+            ("Inspect", () => SharedMemory.Inspect(name)),
             ("CreateOrAttach", () => SharedArray.CreateOrAttach<double>(name, [10, 3], out _)),
         };
         foreach (var (entry, call) in calls)
@@ -95,7 +95,7 @@ public sealed class HostileSegmentTests : SegmentTest
         var e = Assert.Throws<SharedArrayAccessException>(() => SharedArray.Attach<int>(link));
         Assert.Contains($"Shared array '{link}': '{Segments.PathOf(link)}' is a symbolic link, not a segment.", e.Message);
         Assert.Throws<SharedArrayAccessException>(() => SharedArray.AttachReadOnly<int>(link));
-        Assert.Throws<SharedArrayAccessException>(() => SharedArray.Inspect(link));
+        Assert.Throws<SharedArrayAccessException>(() => SharedMemory.Inspect(link));
     }
 
     [LinuxFact("reads or writes the segment as a file of /dev/shm, or /proc/self/maps")]

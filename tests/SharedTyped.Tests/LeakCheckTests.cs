@@ -31,7 +31,7 @@ public sealed class LeakCheckTests
             .Select(Path.GetFileName)
             .OfType<string>()
             .Where(n => !n.StartsWith(Segments.RunPrefix, StringComparison.Ordinal))
-            .Where(n => !int.TryParse(n[Segments.Prefix.Length..].Split('-')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || !Processes.IsAlive(pid))
+            .Where(n => !int.TryParse(n[Segments.Prefix.Length..].Split('-')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || !ChildProcess.IsAlive(pid))
             .ToList();
         foreach (var name in stale)
         {

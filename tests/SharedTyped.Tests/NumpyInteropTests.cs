@@ -19,7 +19,7 @@ public sealed class NumpyInteropTests : SegmentTest
         var result = Python.Interop("create", name, kind, "[3,5]");
         WaitForTracker(result);
         Assert.True(SharedArray.Exists(name), "the segment numpy created must outlive the Python process");
-        var info = SharedArray.Inspect(name);
+        var info = SharedMemory.Inspect(name);
         Assert.Equal(ElementKind.ByName(kind).Code, info.Code);
         Assert.Equal([3L, 5L], info.Shape);
         Assert.Equal(result.GetProperty("data_offset").GetInt64(), info.DataOffset);
@@ -164,7 +164,7 @@ public sealed class NumpyInteropTests : SegmentTest
     {
         if (result.TryGetProperty("tracker_pid", out var pid) && pid.ValueKind == JsonValueKind.Number)
         {
-            Processes.WaitUntilGone(pid.GetInt32());
+            ChildProcess.WaitUntilGone(pid.GetInt32());
         }
     }
 

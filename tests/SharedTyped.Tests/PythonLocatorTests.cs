@@ -9,7 +9,7 @@ public sealed class PythonLocatorTests
     [LinuxFact("Python and numpy peers; the Windows leg has no Windows Python")]
     public void Interpreters_without_numpy_are_not_chosen()
     {
-        var noNumpy = Path.Combine(Path.GetTempPath(), $"st-rt-no-numpy-{Guid.NewGuid():N}");
+        var noNumpy = UniqueNames.NewTempPath("no-numpy");
         File.WriteAllText(noNumpy, "#!/bin/sh\nexit 1\n");
         File.SetUnixFileMode(noNumpy, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
         try

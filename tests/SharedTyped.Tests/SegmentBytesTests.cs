@@ -82,7 +82,7 @@ public sealed class SegmentBytesTests : SegmentTest
         Assert.Equal(72u, BinaryPrimitives.ReadUInt32BigEndian(bytes));
         Assert.All(bytes[72..128], b => Assert.Equal(0, b));
         Assert.Equal(0x1122334455667788, BitConverter.ToInt64(bytes, 128));
-        Assert.Equal(128, SharedArray.Inspect(name).DataOffset);
+        Assert.Equal(128, SharedMemory.Inspect(name).DataOffset);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class SegmentBytesTests : SegmentTest
         Segments.WriteRaw(name, image);
         using var array = SharedArray.Attach<int>(name, [2]);
         Assert.Equal(-5, array[1]);
-        Assert.Equal(4096, SharedArray.Inspect(name).SegmentBytes);
+        Assert.Equal(4096, SharedMemory.Inspect(name).SegmentBytes);
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class SegmentBytesTests : SegmentTest
             Assert.Equal("STSY"u8.ToArray(), bytes[syncOffset..(syncOffset + 4)]);
             Assert.Equal(syncOffset + 128, bytes.Length);
 
-            var info = SharedArray.Inspect(name);
+            var info = SharedMemory.Inspect(name);
             Assert.Equal(name, info.Name);
             Assert.Equal(kind.Code, info.Code);
             Assert.Equal(shape, info.Shape);
@@ -201,7 +201,7 @@ public sealed class SegmentBytesTests : SegmentTest
                 using var array = SharedArray.Create(name, [4, 3], fill);
                 Assert.All(array.AsSpan().ToArray(), v => Assert.True(ElementKind<T>.Same(fill, v), $"{v} != {fill}"));
                 var fillBytes = MemoryMarshal.AsBytes(new[] { fill }.AsSpan()).ToArray();
-                var offset = (int)SharedArray.Inspect(name).DataOffset;
+                var offset = (int)SharedMemory.Inspect(name).DataOffset;
                 var data = Segments.ReadBytes(name)[offset..(offset + 12 * fillBytes.Length)];
                 for (var i = 0; i < 12; i++)
                 {

@@ -16,7 +16,7 @@ public sealed class SegmentIdTests : SegmentTest
     {
         var name = NewName();
         using var array = SharedArray.Create<double>(name, [10, 3]);
-        var stat = Processes.Run("stat", ["-c", "%Hd %Ld %i", Segments.PathOf(name)]);
+        var stat = ChildProcess.Run("stat", ["-c", "%Hd %Ld %i", Segments.PathOf(name)]);
         Assert.True(stat.ExitCode == 0, stat.ToString());
         var fields = stat.Output.Split(' ', StringSplitOptions.TrimEntries).Select(f => ulong.Parse(f, CultureInfo.InvariantCulture)).ToArray();
         var bytes = Segments.ReadBytes(name);
@@ -25,7 +25,7 @@ public sealed class SegmentIdTests : SegmentTest
         Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"{fields[0] << 32 | fields[1]:x}:{fields[2]:x}-{nonce:x16}"), array.SegmentId);
         using var attached = SharedArray.AttachReadOnly<double>(name);
         Assert.Equal(array.SegmentId, attached.SegmentId);
-        Assert.Equal(array.SegmentId, SharedArray.Inspect(name).SegmentId);
+        Assert.Equal(array.SegmentId, SharedMemory.Inspect(name).SegmentId);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class SegmentIdTests : SegmentTest
         Assert.Equal((0L, 0L), (first.Version, second.Version));
         Assert.NotEqual(firstId, second.SegmentId);
         Assert.Equal(firstId, first.SegmentId);
-        Assert.Equal(second.SegmentId, SharedArray.Inspect(name).SegmentId);
+        Assert.Equal(second.SegmentId, SharedMemory.Inspect(name).SegmentId);
         using var attached = SharedArray.Attach<int>(name);
         Assert.Equal(second.SegmentId, attached.SegmentId);
     }
@@ -61,6 +61,6 @@ public sealed class SegmentIdTests : SegmentTest
         Segments.WriteRaw(name, CdxcoreBytes.Segment<int>([4], new int[4]));
         using var array = SharedArray.AttachReadOnly<int>(name);
         Assert.Matches("^[0-9a-f]+:[0-9a-f]+$", array.SegmentId);
-        Assert.Equal(array.SegmentId, SharedArray.Inspect(name).SegmentId);
+        Assert.Equal(array.SegmentId, SharedMemory.Inspect(name).SegmentId);
     }
 }

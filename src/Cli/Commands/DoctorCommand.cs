@@ -23,7 +23,7 @@ internal static class DoctorCommand
     {
         var findings = new List<Finding>();
         findings.AddRange(FileSystem(context.Directory));
-        findings.AddRange(SharedArray.LastProcessOutTools().Select(t => t.Path is { } path
+        findings.AddRange(SharedMemory.LastProcessOutTools().Select(t => t.Path is { } path
             ? new Finding($"watcher tool {t.Name}", path, true)
             : new Finding($"watcher tool {t.Name}", "missing", false, "LastProcessOut segments cannot be created; install util-linux (flock) and coreutils (stat, rm)")));
         findings.Add(Python());
@@ -64,7 +64,7 @@ internal static class DoctorCommand
 
     private static IEnumerable<Finding> FileSystem(string? requested)
     {
-        if (SharedArray.SegmentDirectory(requested) is not { } directory)
+        if (SharedMemory.SegmentDirectory(requested) is not { } directory)
         {
             yield return new Finding("shared memory", "named objects of the system (not a directory); size and free space are not reported", true);
             yield break;

@@ -19,9 +19,9 @@ internal static class InfoCommand
     private static ExitCode Run(CommandContext context, string name)
     {
         var output = context.Output;
-        var info = SharedArray.Inspect(name, context.Directory, allowForeignOwner: true);
-        var stat = SharedArray.Stat(name, context.Directory);
-        var path = SharedArray.Locate(name, context.Directory);
+        var info = SharedMemory.Inspect(name, context.Directory, acceptForeignSegment: true);
+        var stat = SharedMemory.Stat(name, context.Directory);
+        var path = SharedMemory.Locate(name, context.Directory);
         if (output.Json)
         {
             output.WriteJson(json => WriteSegment(json, info, path, stat));

@@ -36,12 +36,12 @@ internal static class ListCommand
     private static ExitCode Run(CommandContext context)
     {
         var output = context.Output;
-        var directory = SharedArray.SegmentDirectory(context.Directory);
+        var directory = SharedMemory.SegmentDirectory(context.Directory);
         if (directory is not null && !Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException($"The shared-memory directory '{directory}' does not exist.");
         }
-        var entries = SharedArray.List(context.Directory).Select(name => Look(name, context.Directory)).OfType<Entry>().ToList();
+        var entries = SharedMemory.List(context.Directory).Select(name => Look(name, context.Directory)).OfType<Entry>().ToList();
         if (output.Json)
         {
             output.WriteJson(json =>
@@ -66,7 +66,7 @@ internal static class ListCommand
     {
         try
         {
-            var info = SharedArray.Inspect(name, directory, allowForeignOwner: true);
+            var info = SharedMemory.Inspect(name, directory, acceptForeignSegment: true);
             return new Entry(name, Status.Ours, info, null, info.SegmentBytes, info.OwnerId, info.Mode);
         }
         catch (SharedArrayNotFoundException)
@@ -75,7 +75,7 @@ internal static class ListCommand
         }
         catch (Exception e) when (e is SharedArrayFormatException or UnauthorizedAccessException or IOException or ArgumentException)
         {
-            if (SharedArray.Stat(name, directory) is not { } file)
+            if (SharedMemory.Stat(name, directory) is not { } file)
             {
                 return null; // removed while we looked
             }
@@ -96,7 +96,7 @@ internal static class ListCommand
 
     private static void Write(Utf8JsonWriter json, Entry entry, string? directory)
     {
-        var path = SharedArray.Locate(entry.Name, directory);
+        var path = SharedMemory.Locate(entry.Name, directory);
         if (entry.Info is { } info)
         {
             InfoCommand.WriteSegment(json, info, path);

@@ -39,11 +39,11 @@ internal static class LoadCommand
         Failures.CheckName(name);
         if (!request.AcceptExisting && SharedArray.Exists(name, context.Directory))
         {
-            throw new CliFailure(ExitCode.Exists, ExistsMessage.For(name, SharedArray.Locate(name, context.Directory),
+            throw new CliFailure(ExitCode.Exists, ExistsMessage.For(name, SharedMemory.Locate(name, context.Directory),
                 "Pass --accept-existing to attach to it when its type and shape match the file, or remove it first (sharedtyped rm)."));
         }
         var file = FileArgument.Parse(typed);
-        var format = SharedArray.DetectFileFormat(file.Path, name);
+        var format = SharedMemory.DetectFileFormat(file.Path, name);
         if (file.Member is not null && format != DataFileFormat.Npz)
         {
             throw new CliFailure(ExitCode.Invalid, $"Cannot load shared array '{name}': '{file.Path}' is not a .npz archive, so it has no member '{file.Member}'.");
@@ -61,7 +61,7 @@ internal static class LoadCommand
         }
         else
         {
-            var header = SharedArray.InspectFile(file.Path, name);
+            var header = SharedMemory.InspectFile(file.Path, name);
             (code, dataBytes) = (header.Code, header.DataBytes);
         }
 

@@ -79,20 +79,20 @@ internal static class RemoveCommand
         {
             if (!SharedArray.Exists(name, directory))
             {
-                return new Outcome(name, false, $"Shared array '{name}' does not exist ('{SharedArray.Locate(name, directory)}').", ExitCode.NotFound);
+                return new Outcome(name, false, $"Shared array '{name}' does not exist ('{SharedMemory.Locate(name, directory)}').", ExitCode.NotFound);
             }
             if (!removal.Force)
             {
                 try
                 {
-                    SharedArray.Inspect(name, directory, allowForeignOwner: true);
+                    SharedMemory.Inspect(name, directory, acceptForeignSegment: true);
                 }
                 catch (SharedArrayFormatException e)
                 {
                     return new Outcome(name, false, $"'{name}' is not a shared array, left alone (use --force to remove it anyway): {e.Message}", ExitCode.Invalid);
                 }
             }
-            return SharedArray.Delete(name, new DeleteOptions { Directory = directory, AllowForeignOwner = removal.Foreign })
+            return SharedArray.Delete(name, new DeleteOptions { Directory = directory, DeleteForeignSegment = removal.Foreign })
                 ? new Outcome(name, true, null, ExitCode.Ok)
                 : new Outcome(name, false, $"Shared array '{name}' is still held by a process; its name is not free yet.", ExitCode.IOError);
         }

@@ -35,9 +35,9 @@ internal static class SaveCommand
         {
             throw new CliFailure(ExitCode.Usage, "--time-unit applies to .npy files only; to_file records no unit.");
         }
-        var info = SharedArray.Inspect(name, context.Directory, allowForeignOwner: true);
+        var info = SharedMemory.Inspect(name, context.Directory, acceptForeignSegment: true);
         // Reading another user's segment to a file of our own is harmless, unlike trusting it for writes.
-        var options = new AttachOptions { Directory = context.Directory, AllowForeignOwner = true };
+        var options = new AttachOptions { Directory = context.Directory, AcceptForeignSegment = true };
         try
         {
             ElementDispatch.Run(info.Code, new SaveAction(name, path, format, options, timeUnit, save));

@@ -60,7 +60,7 @@ internal static class ServeCommand
         }
         var options = new SharedArrayFlightServerOptions { Listen = endPoint, Token = token, AllowPut = allowPut, Directory = context.Directory };
         using var stop = StopSignals.Cancellation();
-        var where = SharedArray.SegmentDirectory(context.Directory) ?? "shared memory";
+        var where = SharedMemory.SegmentDirectory(context.Directory) ?? "shared memory";
         var run = SharedArrayFlightServer.RunAsync(options, address =>
         {
             // The address goes out first and alone on its line, so a script (or a test) can read where it listens.

@@ -23,7 +23,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
     public override Task ListFlights(FlightCriteria request, IAsyncStreamWriter<FlightInfo> responseStream, ServerCallContext context) =>
         Guarded(async () =>
         {
-            foreach (var name in SharedArray.List(options.Directory).Order(StringComparer.Ordinal))
+            foreach (var name in SharedMemory.List(options.Directory).Order(StringComparer.Ordinal))
             {
                 if (TryDescribe(name) is { } array)
                 {
@@ -131,7 +131,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
     /// <summary>What the segment's header says, as a flight; one this server cannot serve is refused with why.</summary>
     private ArrayDescription Describe(string name)
     {
-        var info = SharedArray.Inspect(name, options.Directory, allowForeignOwner: false);
+        var info = SharedMemory.Inspect(name, options.Directory, acceptForeignSegment: false);
         if (!ServedTypes.IsServed(info.Code))
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
@@ -207,7 +207,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
         {
             using (existing)
             {
-                if (existing.Shape.SequenceEqual(array.Shape) && HasVersions(existing))
+                if (existing.Shape.SequenceEqual(array.Shape) && existing.HasSyncBlock)
                 {
                     using (existing.BeginWrite(WriterTimeout))
                     {
@@ -218,19 +218,6 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
             }
         }
         SharedArray.Create<T>(array.Name, array.Shape, data, new CreateOptions { Force = true, Directory = options.Directory }).Dispose();
-    }
-
-    private static bool HasVersions<T>(SharedArray<T> array) where T : unmanaged
-    {
-        try
-        {
-            _ = array.Version;
-            return true;
-        }
-        catch (NotSupportedException)
-        {
-            return false;
-        }
     }
 
     /// <summary>
@@ -287,7 +274,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
             }
             if (!array.IsCurrent)
             {
-                var replacement = SharedArray.Inspect(wait.Name, options.Directory, allowForeignOwner: false);
+                var replacement = SharedMemory.Inspect(wait.Name, options.Directory, acceptForeignSegment: false);
                 var version = replacement.HasSyncBlock ? replacement.Version : throw new RpcException(new Status(StatusCode.FailedPrecondition,
                     $"Shared array '{wait.Name}' was replaced by a segment without versions (cdxcore or numpy made it)."));
                 return new WaitForVersion.Result(wait.Name, version, Changed: true, Replaced: true, replacement.SegmentId);

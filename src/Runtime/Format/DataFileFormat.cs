@@ -1,6 +1,6 @@
 namespace SharedTyped;
 
-/// <summary>The file formats <c>Load</c> reads; see <see cref="SharedArray.DetectFileFormat"/>.</summary>
+/// <summary>The file formats <c>Load</c> reads; see <see cref="SharedMemory.DetectFileFormat"/>.</summary>
 public enum DataFileFormat
 {
     /// <summary>cdxcore's <c>npio.to_file</c>: the segment header, then the elements (<see cref="SharedArray.Load{T}(string, string, LoadOptions?)"/>).</summary>

@@ -1,10 +1,10 @@
-namespace SharedTyped;
+namespace SharedTyped.Diagnostics;
 
 public sealed partial record SegmentInfo
 {
     /// <summary>
     /// Bytes of the segment on huge pages, read from <c>/proc/self/smaps</c> over the mapping that
-    /// <see cref="SharedArray.Inspect"/> makes (every page of it mapped in first). 0 off Linux.
+    /// <see cref="SharedMemory.Inspect"/> makes (every page of it mapped in first). 0 off Linux.
     /// </summary>
     public long HugePageBytes { get; init; }
 

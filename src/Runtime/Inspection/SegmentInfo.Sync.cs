@@ -1,4 +1,4 @@
-namespace SharedTyped;
+namespace SharedTyped.Diagnostics;
 
 // What the sync block says (src/Runtime/Sync/SyncBlock.cs), for `sharedtyped info` and other tools.
 public sealed partial record SegmentInfo

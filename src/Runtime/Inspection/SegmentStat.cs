@@ -1,7 +1,7 @@
-namespace SharedTyped;
+namespace SharedTyped.Diagnostics;
 
 /// <summary>
-/// What the system says about a segment's name without reading its header: see <see cref="SharedArray.Stat"/>.
+/// What the system says about a segment's name without reading its header: see <see cref="SharedMemory.Stat"/>.
 /// It needs no read permission on the segment where the system can tell without opening it (Linux).
 /// </summary>
 /// <param name="Name">The segment name.</param>

@@ -15,10 +15,10 @@ public sealed record AttachOptions
     public SegmentLifetime Lifetime { get; init; }
 
     /// <summary>
-    /// Accept a segment owned by another user. Off by default, so that someone who squats on a name
-    /// cannot feed this process data.
+    /// May the attach accept a segment owned by another user. Off by default, so that someone who squats on a
+    /// name cannot feed this process data.
     /// </summary>
-    public bool AllowForeignOwner { get; init; }
+    public bool AcceptForeignSegment { get; init; }
 
     /// <summary>The shared-memory directory on Linux; see <see cref="CreateOptions.Directory"/>.</summary>
     public string? Directory { get; init; }

@@ -13,12 +13,12 @@ public sealed record CreateOptions
     /// forcing one name at once, every one succeeds and the last to publish wins: the others hold
     /// segments nobody can reach by the name any more, which <see cref="SharedArray{T}.IsCurrent"/>
     /// tells them. A segment still being built is never replaced, and another user's only with
-    /// <see cref="AllowForeignOwner"/>.
+    /// <see cref="ReplaceForeignSegment"/>.
     /// </summary>
     public bool Force { get; init; }
 
-    /// <summary>Let <see cref="Force"/> replace a segment owned by another user (off by default, root included).</summary>
-    public bool AllowForeignOwner { get; init; }
+    /// <summary>May <see cref="Force"/> replace a segment owned by another user (off by default, root included).</summary>
+    public bool ReplaceForeignSegment { get; init; }
 
     /// <summary>When the name goes away; see <see cref="SegmentLifetime"/>.</summary>
     public SegmentLifetime Lifetime { get; init; }

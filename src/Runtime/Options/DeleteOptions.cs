@@ -15,8 +15,8 @@ public sealed record DeleteOptions
     public ILogger? Logger { get; init; }
 
     /// <summary>
-    /// Delete a segment owned by another user. Off by default, root included, so that a stray
-    /// <c>Delete</c> never removes what another user's processes rely on.
+    /// May the delete remove a segment owned by another user. Off by default, root included, so that a
+    /// stray <c>Delete</c> never removes what another user's processes rely on.
     /// </summary>
-    public bool AllowForeignOwner { get; init; }
+    public bool DeleteForeignSegment { get; init; }
 }

@@ -20,8 +20,8 @@ public sealed record LoadOptions
     /// <summary>Who may open a newly made segment.</summary>
     public SegmentPermissions Permissions { get; init; }
 
-    /// <summary>Accept an existing segment owned by another user.</summary>
-    public bool AllowForeignOwner { get; init; }
+    /// <summary>May <see cref="AcceptExisting"/> accept an existing segment owned by another user (off by default).</summary>
+    public bool AcceptForeignSegment { get; init; }
 
     /// <summary>The shared-memory directory on Linux; see <see cref="CreateOptions.Directory"/>.</summary>
     public string? Directory { get; init; }

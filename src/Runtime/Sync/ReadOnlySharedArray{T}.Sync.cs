@@ -7,6 +7,13 @@ public sealed unsafe partial class ReadOnlySharedArray<T>
 
     private SyncRegion Sync => SyncMembers.Region(ref _sync, _state);
 
+    /// <summary>
+    /// Whether the segment has a sync block this SharedTyped can use: without one (a segment cdxcore or numpy made)
+    /// <see cref="Version"/>, the waits, the consistent reads and the locks throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The array has been disposed.</exception>
+    public bool HasSyncBlock => SyncMembers.HasBlock(ref _sync, _state);
+
     /// <inheritdoc cref="SharedArray{T}.Version"/>
     public long Version => Sync.Version;
 

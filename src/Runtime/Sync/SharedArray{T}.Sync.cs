@@ -9,6 +9,13 @@ public sealed unsafe partial class SharedArray<T>
 
     private SyncRegion Sync => SyncMembers.Region(ref _sync, _state);
 
+    /// <summary>
+    /// Whether the segment has a sync block this SharedTyped can use: without one (a segment cdxcore or numpy made)
+    /// <see cref="Version"/>, the waits, the consistent reads and the locks throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The array has been disposed.</exception>
+    public bool HasSyncBlock => SyncMembers.HasBlock(ref _sync, _state);
+
     /// <summary>The array's sync region, for tests that drive it with a dispatcher of their own.</summary>
     internal SyncRegion SyncRegion => Sync;
 

@@ -750,7 +750,7 @@ internal sealed unsafe class SyncRegion
         Sync.WakeAll(LockChanges);
     }
 
-    /// <summary>Which reader/writer lock another description holds now, for <see cref="SharedArray.Inspect"/>.</summary>
+    /// <summary>Which reader/writer lock another description holds now, for <see cref="SharedMemory.Inspect"/>.</summary>
     public static LockProbe ProbeLock(NativeSegment native, SegmentLayout layout, bool writeLock) =>
         Sync.Probe(native, layout.SyncBlockOffset + (writeLock ? SyncBlock.WriteLockByte : SyncBlock.ReadWriteLockByte));
 

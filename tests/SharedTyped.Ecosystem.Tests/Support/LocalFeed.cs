@@ -39,7 +39,7 @@ internal sealed class LocalFeed : IDisposable
         var project = Path.Combine(Repository.Root, projectRelativePath);
         var pack = Dotnet(Root, "pack", project, "-c", Repository.Configuration, "--no-build", "-o", Feed, $"-p:PackageVersion={Version}", "-nodeReuse:false");
         Assert.True(pack.ExitCode == 0, $"dotnet pack of {projectRelativePath} failed: {pack}");
-        Assert.DoesNotContain("warning", pack.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("warning", pack.Output, StringComparison.OrdinalIgnoreCase);
         var nupkg = Path.Combine(Feed, $"{packageId}.{Version}.nupkg");
         Assert.True(File.Exists(nupkg), $"No package at '{nupkg}': {pack}");
         return nupkg;
@@ -82,7 +82,7 @@ internal sealed class LocalFeed : IDisposable
         {
             environment[key] = value;
         }
-        return ProcessRunner.Run("dotnet", arguments, workingDirectory, environment, TimeSpan.FromMinutes(5));
+        return ChildProcess.Run("dotnet", arguments, environment, workingDirectory, TimeSpan.FromMinutes(5));
     }
 
     public void Dispose()

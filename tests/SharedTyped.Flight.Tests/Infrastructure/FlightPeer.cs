@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace SharedTyped.Flight.Tests.Infrastructure;
 
 /// <summary>
@@ -10,42 +7,27 @@ namespace SharedTyped.Flight.Tests.Infrastructure;
 /// </summary>
 internal sealed class FlightPeer : IDisposable
 {
-    /// <summary>A generous bound for a peer that hangs; no test depends on how long a peer takes.</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
-
-    private readonly Process _process;
-    private readonly StringBuilder _errors = new();
+    private readonly ChildProcess _process;
 
     private FlightPeer(IEnumerable<string> arguments)
     {
-        var dll = System.IO.Path.Combine(AppContext.BaseDirectory, "flight-peer", "SharedTyped.Flight.Peer.dll");
-        if (!File.Exists(dll))
+        _process = PeerCommand.Start(PeerCommand.Locate("flight-peer", "SharedTyped.Flight.Peer.dll"), arguments);
+        string line;
+        try
         {
-            throw new FileNotFoundException($"The Flight peer was not built next to the tests: '{dll}' is missing.", dll);
+            line = _process.ReadLine();
         }
-        var host = Environment.ProcessPath is { } path && System.IO.Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Flight peer.");
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_errors) _errors.AppendLine(e.Data); };
-        _process.BeginErrorReadLine();
-        var line = _process.StandardOutput.ReadLineAsync();
-        if (!line.Wait(Timeout) || line.Result is not { } text || !text.StartsWith("listening ", StringComparison.Ordinal))
+        catch (InvalidOperationException e)
         {
             Kill();
-            throw new InvalidOperationException($"The Flight peer did not start listening: '{(line.IsCompleted ? line.Result : "(no answer)")}'\n{Errors}");
+            throw new InvalidOperationException($"The Flight peer did not start listening.\n{Errors}", e);
         }
-        Address = new Uri(text["listening ".Length..]);
+        if (!line.StartsWith("listening ", StringComparison.Ordinal))
+        {
+            Kill();
+            throw new InvalidOperationException($"The Flight peer did not start listening: '{line}'\n{Errors}");
+        }
+        Address = new Uri(line["listening ".Length..]);
         if (Address.Scheme != "grpc+unix" && Address.Host != "127.0.0.1")
         {
             Kill();
@@ -66,22 +48,9 @@ internal sealed class FlightPeer : IDisposable
         System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>SIGTERM, as a service manager stops a server; returns whether it exited within <paramref name="limit"/>.</summary>
-    public bool Terminate(TimeSpan limit)
-    {
-        Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        return _process.WaitForExit(limit);
-    }
+    public bool Terminate(TimeSpan limit) => _process.Terminate(limit);
 
-    public string Errors
-    {
-        get
-        {
-            lock (_errors)
-            {
-                return _errors.ToString();
-            }
-        }
-    }
+    public string Errors => _process.Errors;
 
     /// <summary>
     /// The real server over <paramref name="directory"/>, on the Unix socket <paramref name="socket"/> (a new one in a
@@ -115,30 +84,18 @@ internal sealed class FlightPeer : IDisposable
     public static FlightPeer Lying() => new(["lie", "--socket", SocketDirectory.NewSocket()]);
 
     /// <summary>SIGKILL, as a crashed or unplugged server: nothing of it runs afterwards.</summary>
-    public void Kill()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited already.
-        }
-        _process.WaitForExit();
-    }
+    public void Kill() => _process.Kill(entireTree: true);
 
     public void Dispose()
     {
         if (!_process.HasExited)
         {
-            _process.StandardInput.Close();
-            if (!_process.WaitForExit(TimeSpan.FromSeconds(20)))
+            _process.CloseInput();
+            if (!_process.TryWaitForExit(TimeSpan.FromSeconds(20)))
             {
                 Kill();
             }
         }
-        _process.WaitForExit();
         _process.Dispose();
     }
 }

@@ -18,7 +18,7 @@ internal static class SocketDirectory
 
     private static string CreateRoot()
     {
-        var root = Path.Combine("/tmp", $"st-fl-sock-{Environment.ProcessId}");
+        var root = Path.Combine("/tmp", UniqueNames.New("sock"));
         Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {

@@ -1,9 +1,6 @@
-using SharedTyped.Generated.Tests.Infrastructure;
-
 // The declared names are constants, so two tests using one declaration must not overlap; and the
-// leak check must run after everything else.
+// leak check must run after everything else (tests/Shared/RunLast.cs).
 [assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)]
-[assembly: TestCollectionOrderer(typeof(SharedTyped.Generated.Tests.Infrastructure.RunLastOrderer))]
 
 // The suite exercises the Linux implementation: it reads /dev/shm and runs a real peer.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -4,7 +4,7 @@ namespace SharedTyped.Generated.Tests.Infrastructure;
 
 /// <summary>
 /// Where this run's segments live: a directory of its own in /dev/shm (tmpfs, so the segments are
-/// real shared memory), named <c>st-gen-{pid}-{guid}</c>. The generated types have constant names;
+/// real shared memory), named by <see cref="UniqueNames"/> (<c>st-gen-{pid}-…</c>). The generated types have constant names;
 /// pointing <c>SHAREDTYPED_SHM_DIR</c> here keeps two runs of this suite (or a user's own
 /// <c>st-gen-prices</c>) from ever meeting. The peer inherits the variable. Windows has no directory of
 /// segments (a named mapping lives in the session's namespace and goes with its last handle), so there
@@ -15,7 +15,7 @@ internal static class SegmentDirectory
     public const string Variable = "SHAREDTYPED_SHM_DIR";
 
     /// <summary>This run's directory; null where segments live in no directory (Windows).</summary>
-    public static string? Path { get; } = OperatingSystem.IsWindows() ? null : System.IO.Path.Combine("/dev/shm", $"st-gen-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    public static string? Path { get; } = OperatingSystem.IsWindows() ? null : System.IO.Path.Combine("/dev/shm", UniqueNames.New());
 
     /// <summary>Runs before any test: creates the directory and routes the runtime's default there.</summary>
     [ModuleInitializer]
@@ -36,7 +36,7 @@ internal static class SegmentDirectory
 
     /// <summary>The <c>st-gen-*</c> entries of /dev/shm now.</summary>
     public static IReadOnlySet<string> SharedMemoryEntries() =>
-        Path is null ? new HashSet<string>() : Directory.EnumerateFileSystemEntries("/dev/shm", "st-gen-*").Select(static p => System.IO.Path.GetFileName(p)!).ToHashSet(StringComparer.Ordinal);
+        Path is null ? new HashSet<string>() : Directory.EnumerateFileSystemEntries("/dev/shm", UniqueNames.Prefix + "*").Select(static p => System.IO.Path.GetFileName(p)!).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The file of segment <paramref name="name"/>.</summary>
     public static string FileOf(string name) =>

@@ -19,7 +19,7 @@ public abstract class SegmentTest : IDisposable
     /// <summary>A fresh path in the temporary directory, removed after the test.</summary>
     protected string NewFile(string suffix = ".bin")
     {
-        var path = Path.Combine(Path.GetTempPath(), $"st-gen-file-{Guid.NewGuid():N}{suffix}");
+        var path = UniqueNames.NewTempPath("file", suffix);
         _files.Add(path);
         return path;
     }

@@ -1,18 +1,17 @@
 namespace SharedTyped.Reliability.Tests;
 
-/// <summary>Names and places of the segments these tests make; every one starts with <see cref="Prefix"/>.</summary>
+/// <summary>Names (<see cref="UniqueNames"/>, <c>st-rel-…</c>) and places of the segments these tests make.</summary>
 internal static class Shm
 {
-    public const string Prefix = "st-rel-";
     public const string Root = "/dev/shm";
 
     /// <summary>
     /// Every name of this run starts with this: another run of the suite (another checkout, another
     /// developer) may share /dev/shm, and its segments are not this run's leftovers.
     /// </summary>
-    public static readonly string RunPrefix = $"{Prefix}{Guid.NewGuid().ToString("N")[..8]}-";
+    public static string RunPrefix => UniqueNames.RunPrefix;
 
-    public static string NewName(string tag) => $"{RunPrefix}{tag}-{Guid.NewGuid():N}";
+    public static string NewName(string tag) => UniqueNames.New(tag);
 
     public static string PathOf(string name, string? directory = null) => Path.Combine(directory ?? Root, name);
 
@@ -25,8 +24,7 @@ internal static class Shm
     }
 
     /// <summary>Everything this run made that is still in <c>/dev/shm</c>.</summary>
-    public static IReadOnlyList<string> Leftovers() =>
-        Directory.EnumerateFileSystemEntries(Root, RunPrefix + "*").Order(StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<string> Leftovers() => UniqueNames.LeftIn(Root);
 
     /// <summary>Every entry of <paramref name="directory"/>, dot files included.</summary>
     public static IReadOnlyList<string> Entries(string directory) =>
@@ -68,7 +66,7 @@ internal sealed class Cleanup : IDisposable
             try
             {
                 // Some tests give a segment to another user; cleaning up must remove it all the same.
-                SharedArray.Delete(name, new DeleteOptions { Directory = directory, AllowForeignOwner = true });
+                SharedArray.Delete(name, new DeleteOptions { Directory = directory, DeleteForeignSegment = true });
             }
             catch (DirectoryNotFoundException)
             {

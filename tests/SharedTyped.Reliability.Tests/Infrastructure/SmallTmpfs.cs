@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace SharedTyped.Reliability.Tests;
 
@@ -42,17 +41,10 @@ internal sealed class SmallTmpfs : IDisposable
 
     private static (int Code, string Output) Run(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
         try
         {
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output);
+            var result = ChildProcess.Run(program, arguments);
+            return (result.ExitCode, result.Output + result.Error);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -24,7 +24,7 @@ internal static class Python
     /// <summary>Runs <c>interop.py</c> with <paramref name="arguments"/>; fails the test unless it exits 0.</summary>
     public static JsonElement Interop(params string[] arguments)
     {
-        var result = Processes.Run(Require(), [Path.Combine(ScriptDirectory, "interop.py"), .. arguments]);
+        var result = ChildProcess.Run(Require(), [Path.Combine(ScriptDirectory, "interop.py"), .. arguments]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain("leaked", result.Error, StringComparison.OrdinalIgnoreCase);
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -33,12 +33,12 @@ internal static class Python
     }
 
     /// <summary>Runs the interpreter with <paramref name="arguments"/> as they are.</summary>
-    public static ProcessResult Run(params string[] arguments) => Processes.Run(Require(), arguments);
+    public static ProcessResult Run(params string[] arguments) => ChildProcess.Run(Require(), arguments);
 
     /// <summary>Runs <c>interop.py</c> expecting it to fail; returns what it printed.</summary>
     public static ProcessResult InteropFailing(params string[] arguments)
     {
-        var result = Processes.Run(Require(), [Path.Combine(ScriptDirectory, "interop.py"), .. arguments]);
+        var result = ChildProcess.Run(Require(), [Path.Combine(ScriptDirectory, "interop.py"), .. arguments]);
         Assert.True(result.ExitCode != 0, $"Expected a failure: {result}");
         return result;
     }
@@ -54,7 +54,7 @@ internal static class Python
             }
             try
             {
-                if (Processes.Run(candidate, ["-c", "import numpy, multiprocessing.shared_memory"]).ExitCode == 0)
+                if (ChildProcess.Run(candidate, ["-c", "import numpy, multiprocessing.shared_memory"]).ExitCode == 0)
                 {
                     return candidate;
                 }

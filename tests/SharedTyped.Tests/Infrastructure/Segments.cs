@@ -9,19 +9,19 @@ namespace SharedTyped.Tests.Infrastructure;
 /// </summary>
 internal static class Segments
 {
-    public const string Prefix = "st-rt-";
+    public static string Prefix => UniqueNames.Prefix;
 
     public const string Directory = "/dev/shm";
 
     /// <summary>The prefix of every segment this run makes: <c>st-rt-{pid}-</c>.</summary>
-    public static string RunPrefix { get; } = $"{Prefix}{Environment.ProcessId}-";
+    public static string RunPrefix => UniqueNames.RunPrefix;
 
     /// <summary>Every name handed out in this run, for the leak check's message.</summary>
     public static ConcurrentDictionary<string, string> HandedOut { get; } = new();
 
     public static string NewName(string purpose)
     {
-        var name = $"{RunPrefix}{Guid.NewGuid():N}";
+        var name = UniqueNames.New();
         HandedOut[name] = purpose;
         return name;
     }
@@ -100,43 +100,4 @@ internal static class Segments
     public static IReadOnlyList<string> Remaining() => OperatingSystem.IsWindows()
         ? HandedOut.Keys.Where(WindowsMappings.Exists).ToList()
         : System.IO.Directory.EnumerateFileSystemEntries(Directory, RunPrefix + "*").Select(Path.GetFileName).ToList()!;
-}
-
-/// <summary>
-/// Base of every test class that makes segments: a test asks for names here and they are removed when
-/// xunit disposes the class instance after the test, passed or failed.
-/// </summary>
-public abstract class SegmentTest : IDisposable
-{
-    private readonly List<string> _names = [];
-    private readonly List<string> _files = [];
-
-    /// <summary>A fresh segment name, removed after the test.</summary>
-    protected string NewName(string purpose = "")
-    {
-        var name = Segments.NewName($"{GetType().Name} {purpose}");
-        _names.Add(name);
-        return name;
-    }
-
-    /// <summary>A fresh path in the temporary directory, removed after the test.</summary>
-    protected string NewFile(string suffix = ".bin")
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"st-rt-file-{Guid.NewGuid():N}{suffix}");
-        _files.Add(path);
-        return path;
-    }
-
-    public virtual void Dispose()
-    {
-        foreach (var name in _names)
-        {
-            Segments.Remove(name);
-        }
-        foreach (var file in _files)
-        {
-            File.Delete(file);
-        }
-        GC.SuppressFinalize(this);
-    }
 }

@@ -94,7 +94,7 @@ public sealed class AsyncWaitTests : SyncTest
                     cancel.Cancel();
                     break;
             }
-            var ended = await Task.WhenAny(wait, Task.Delay(Processes.Timeout));
+            var ended = await Task.WhenAny(wait, Task.Delay(ChildProcess.Timeout));
             Assert.True(ended == wait, $"Round {round}: the cancelled wait did not complete.");
             Assert.True(wait.IsCanceled, $"Round {round}: the wait ended {wait.Status}, not Canceled.");
         }
@@ -103,7 +103,7 @@ public sealed class AsyncWaitTests : SyncTest
         Assert.DoesNotContain(Maps.Of(Segments.PathOf(name)), m => !m.Permissions.Contains('w'));
         var next = array.WaitForChangeAsync(0).AsTask();
         array.Publish();
-        Assert.Equal(1, await next.WaitAsync(Processes.Timeout));
+        Assert.Equal(1, await next.WaitAsync(ChildProcess.Timeout));
     }
 
     [LinuxFact("checks through /proc/self/maps that the mapping was given back")]
@@ -116,7 +116,7 @@ public sealed class AsyncWaitTests : SyncTest
         reader.Dispose();
         foreach (var wait in readerWaits)
         {
-            var e = await Assert.ThrowsAsync<ObjectDisposedException>(() => wait.WaitAsync(Processes.Timeout));
+            var e = await Assert.ThrowsAsync<ObjectDisposedException>(() => wait.WaitAsync(ChildProcess.Timeout));
             Assert.Contains(name, e.Message);
         }
         Assert.Throws<ObjectDisposedException>(() => reader.WaitForChangeAsync(0));
@@ -125,7 +125,7 @@ public sealed class AsyncWaitTests : SyncTest
         using var publisher = Child.DotNet("bump", name, "1");
         publisher.Expect("ready");
         Assert.Equal("1", publisher.Expect("done"));
-        Assert.Equal(1, await arrayWait.WaitAsync(Processes.Timeout));
+        Assert.Equal(1, await arrayWait.WaitAsync(ChildProcess.Timeout));
     }
 
     [SyncFact]
@@ -139,7 +139,7 @@ public sealed class AsyncWaitTests : SyncTest
         var clock = Stopwatch.StartNew();
         // What the removal path does to the segment it unlinks or replaces: the block's retired mark and its wake-ups.
         Retire(array, name);
-        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => Task.WhenAll(waits).WaitAsync(Processes.Timeout));
+        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => Task.WhenAll(waits).WaitAsync(ChildProcess.Timeout));
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         Assert.All(waits, w => Assert.IsType<SharedArrayReplacedException>(w.Exception!.InnerException));
         Assert.Contains($"'{name}'", waits[0].Exception!.InnerException!.Message);
@@ -157,7 +157,7 @@ public sealed class AsyncWaitTests : SyncTest
         Assert.DoesNotContain(waits, w => w.IsCompleted);
         var clock = Stopwatch.StartNew();
         replacer.Send("go");
-        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => Task.WhenAll(waits).WaitAsync(Processes.Timeout));
+        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => Task.WhenAll(waits).WaitAsync(ChildProcess.Timeout));
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         Assert.All(waits, w => Assert.IsType<SharedArrayReplacedException>(w.Exception!.InnerException));
         replacer.Expect("replaced");
@@ -168,7 +168,7 @@ public sealed class AsyncWaitTests : SyncTest
     /// <summary>Marks the sync block of <paramref name="array"/> retired: it starts at the first 64-byte boundary past the data (docs/format.md).</summary>
     private static unsafe void Retire(SharedArray<long> array, string name)
     {
-        var dataOffset = SharedArray.Inspect(name).DataOffset;
+        var dataOffset = SharedMemory.Inspect(name).DataOffset;
         var blockOffset = (dataOffset + array.ByteLength + 63) / 64 * 64;
         SyncRegion.Retire((byte*)array.DangerousGetPointer() + (blockOffset - dataOffset));
     }
@@ -189,7 +189,7 @@ public sealed class AsyncWaitTests : SyncTest
                 publisher.Expect("ready");
                 Assert.Equal("1", publisher.Expect("done"));
             }
-            Assert.All(await Task.WhenAll(waits).WaitAsync(Processes.Timeout), v => Assert.Equal(1, v));
+            Assert.All(await Task.WhenAll(waits).WaitAsync(ChildProcess.Timeout), v => Assert.Equal(1, v));
         }
         finally
         {
@@ -208,7 +208,7 @@ public sealed class AsyncWaitTests : SyncTest
             var waits = arrays.Select(a => a.SyncRegion.WaitForChangeAsync(0, default, dispatcher).AsTask()).ToList();
             Assert.InRange(dispatcher.WorkerCount, 1, ChangeDispatcher.MaxWorkers);
             await Task.Run(() => arrays.ForEach(a => a.Publish()));
-            Assert.All(await Task.WhenAll(waits).WaitAsync(Processes.Timeout), v => Assert.Equal(1, v));
+            Assert.All(await Task.WhenAll(waits).WaitAsync(ChildProcess.Timeout), v => Assert.Equal(1, v));
         }
         finally
         {

@@ -108,7 +108,7 @@ public sealed class SyncCrossProcessTests : SyncTest
         {
             Assert.StartsWith("1 ", peerReader.Expect("torn"));
         }
-        Assert.True(SharedArray.Inspect(name).WriteAbandoned);
+        Assert.True(SharedMemory.Inspect(name).WriteAbandoned);
         using (var scope = array.BeginWrite(TimeSpan.FromSeconds(60)))
         {
             Assert.True(scope.RecoveredAbandonedWrite);
@@ -117,7 +117,7 @@ public sealed class SyncCrossProcessTests : SyncTest
         var copy = new long[64];
         Assert.Equal(2, reader.ReadConsistent(copy));
         Assert.All(copy, v => Assert.Equal(Stamp(2), v));
-        Assert.False(SharedArray.Inspect(name).WriteAbandoned);
+        Assert.False(SharedMemory.Inspect(name).WriteAbandoned);
     }
 
     [SyncFact]
@@ -129,7 +129,7 @@ public sealed class SyncCrossProcessTests : SyncTest
             holder.Expect("held");
             var e = Assert.Throws<TimeoutException>(() => array.AcquireShared(TimeSpan.FromMilliseconds(50)));
             Assert.Contains($"Shared array '{name}'", e.Message);
-            Assert.Equal("exclusive", SharedArray.Inspect(name).ReaderWriterLock);
+            Assert.Equal("exclusive", SharedMemory.Inspect(name).ReaderWriterLock);
             var waiting = Task.Run(() => array.AcquireExclusive(TimeSpan.FromSeconds(60)));
             holder.Kill();
             using var granted = await waiting;

@@ -52,12 +52,12 @@ public sealed class SyncDisposeTests : SyncTest
                         break;
                 }
             }, TaskCreationOptions.LongRunning);
-            entered.Wait(Processes.Timeout);
+            entered.Wait(ChildProcess.Timeout);
             // Sometimes before the member starts, sometimes while it runs, mostly while it sleeps.
             var pause = random.Next(4);
             if (pause > 0) Thread.Sleep(pause - 1);
             array.Dispose();
-            var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => call.WaitAsync(Processes.Timeout));
+            var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => call.WaitAsync(ChildProcess.Timeout));
             Assert.Contains(name, error.Message);
             Assert.Empty(Maps.DescriptorsOf(path));
         }

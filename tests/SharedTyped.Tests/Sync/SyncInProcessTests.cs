@@ -195,6 +195,29 @@ public sealed class SyncInProcessTests : SyncTest
     }
 
     [LinuxFact("writes a cdxcore segment by hand into /dev/shm")]
+    public void HasSyncBlock_says_whether_the_coordination_members_work_without_throwing()
+    {
+        using var made = NewArray(out var name);
+        Assert.True(made.HasSyncBlock);
+        using (var view = SharedArray.AttachReadOnly<long>(name))
+        {
+            Assert.True(view.HasSyncBlock);
+        }
+        // cdxcore's layout: no sync block, so the members that need one throw, and HasSyncBlock answers first.
+        var bare = NewName();
+        var image = new byte[64 + 4 * 8];
+        ExpectedHeader.Bytes(4, [4]).CopyTo(image, 0);
+        Segments.WriteRaw(bare, image);
+        using var array = SharedArray.Attach<long>(bare, [4]);
+        using var readOnly = SharedArray.AttachReadOnly<long>(bare);
+        Assert.False(array.HasSyncBlock);
+        Assert.False(readOnly.HasSyncBlock);
+        Assert.Throws<NotSupportedException>(() => array.Version);
+        array.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => array.HasSyncBlock);
+    }
+
+    [LinuxFact("writes a cdxcore segment by hand into /dev/shm")]
     public void A_segment_made_without_a_sync_block_attaches_but_its_sync_members_say_so()
     {
         // cdxcore's layout exactly: header, padding, data and nothing after.
@@ -215,7 +238,7 @@ public sealed class SyncInProcessTests : SyncTest
         using var view = SharedArray.AttachReadOnly<long>(name);
         Assert.StartsWith(expected, Assert.Throws<NotSupportedException>(() => view.AcquireShared(TimeSpan.Zero)).Message);
         Assert.StartsWith(expected, Assert.Throws<NotSupportedException>(() => view.WaitForChangeAsync(0)).Message);
-        var info = SharedArray.Inspect(name);
+        var info = SharedMemory.Inspect(name);
         Assert.False(info.HasSyncBlock);
         Assert.Equal(-1, info.Version);
         // Page padding after the data (zeros, no magic) is not a sync block either.
@@ -243,7 +266,7 @@ public sealed class SyncInProcessTests : SyncTest
     {
         using var array = NewArray(out var name);
         array.Publish();
-        var info = SharedArray.Inspect(name);
+        var info = SharedMemory.Inspect(name);
         Assert.True(info.HasSyncBlock);
         Assert.Equal(1, info.Version);
         Assert.False(info.WriteInProgress);
@@ -252,7 +275,7 @@ public sealed class SyncInProcessTests : SyncTest
         using (array.BeginWrite())
         using (array.AcquireShared(TimeSpan.FromSeconds(30)))
         {
-            info = SharedArray.Inspect(name);
+            info = SharedMemory.Inspect(name);
             Assert.True(info.WriteInProgress);
             Assert.True(info.WriteLockHeld);
             Assert.False(info.WriteAbandoned);
@@ -260,9 +283,9 @@ public sealed class SyncInProcessTests : SyncTest
         }
         using (array.AcquireExclusive(TimeSpan.FromSeconds(30)))
         {
-            Assert.Equal("exclusive", SharedArray.Inspect(name).ReaderWriterLock);
+            Assert.Equal("exclusive", SharedMemory.Inspect(name).ReaderWriterLock);
         }
-        Assert.Equal(2, SharedArray.Inspect(name).Version);
+        Assert.Equal(2, SharedMemory.Inspect(name).Version);
     }
 
     [LinuxFact("reads the segment's bytes through its file in /dev/shm")]
@@ -293,6 +316,6 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.All(published[148..168], b => Assert.Equal(0, b));
         Assert.Equal(bytes[168..176], published[168..176]);
         Assert.All(published[176..256], b => Assert.Equal(0, b));
-        Assert.Equal(256, SharedArray.Inspect(name).SegmentBytes);
+        Assert.Equal(256, SharedMemory.Inspect(name).SegmentBytes);
     }
 }

@@ -15,7 +15,7 @@ namespace SharedTyped.Tests.Sync;
 public sealed class SyncProtocolTests : SyncTest
 {
     /// <summary>Bytes [8, 128) of the sync block, as offsets into the segment file.</summary>
-    private static long BlockOffset(string name) => SharedArray.Inspect(name).SegmentBytes - SyncBlock.Length;
+    private static long BlockOffset(string name) => SharedMemory.Inspect(name).SegmentBytes - SyncBlock.Length;
 
     private static void WriteBlock(string name, int offset, ReadOnlySpan<byte> bytes)
     {
@@ -23,9 +23,9 @@ public sealed class SyncProtocolTests : SyncTest
         RandomAccess.Write(file, bytes, BlockOffset(name) + offset);
     }
 
-    private static Process StartStopped()
+    private static ChildProcess StartStopped()
     {
-        var sleeper = Process.Start(new ProcessStartInfo("sleep", "300") { UseShellExecute = false })!;
+        var sleeper = ChildProcess.Start("sleep", ["300"]);
         Signal(sleeper.Id, "STOP");
         return sleeper;
     }
@@ -36,12 +36,12 @@ public sealed class SyncProtocolTests : SyncTest
     /// </summary>
     private static T Ends<T>(Task call) where T : Exception
     {
-        Assert.True(((IAsyncResult)call).AsyncWaitHandle.WaitOne(Processes.Timeout), "The call hung past its timeout.");
+        Assert.True(((IAsyncResult)call).AsyncWaitHandle.WaitOne(ChildProcess.Timeout), "The call hung past its timeout.");
         return Assert.IsType<T>(call.Exception?.InnerException);
     }
 
     private static void Signal(int pid, string signal) =>
-        Assert.Equal(0, Processes.Run("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+        Assert.Equal(0, ChildProcess.Run("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
 
     [LinuxFact("a Python peer holds the word lock and a process is stopped with SIGSTOP; the Windows leg has no Windows Python and Windows has no SIGSTOP")]
     public void A_stopped_word_lock_holder_makes_publish_and_begin_write_time_out_naming_the_array()
@@ -62,7 +62,7 @@ public sealed class SyncProtocolTests : SyncTest
             Assert.Contains(name, error.Message);
             Assert.Equal(0, array.Version);
             // The write lock went with the failed scope: nothing is marked, and the next writer gets it.
-            Assert.False(SharedArray.Inspect(name).WriteInProgress);
+            Assert.False(SharedMemory.Inspect(name).WriteInProgress);
         }
         finally
         {
@@ -101,7 +101,7 @@ public sealed class SyncProtocolTests : SyncTest
         Assert.Contains(long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
         Assert.Throws<InvalidOperationException>(() => array.BeginWrite(TimeSpan.FromSeconds(30)));
         Assert.Equal(long.MaxValue, array.Version);
-        Assert.False(SharedArray.Inspect(name).WriteInProgress);
+        Assert.False(SharedMemory.Inspect(name).WriteInProgress);
 
         using var python = Child.Python("bump", name, "1");
         python.Expect("ready");
@@ -171,7 +171,7 @@ public sealed class SyncProtocolTests : SyncTest
     {
         using var array = NewArray(out var name);
         using var stopped = StartStopped();
-        var dead = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        using var dead = ChildProcess.Start("true", []);
         dead.WaitForExit();
         var pids = string.Join(',', stopped.Id, dead.Id, Environment.ProcessId, 1);
         using var scribbler = Child.Python("scribble", name, "10000", "18", pids);
@@ -235,7 +235,7 @@ public sealed class SyncProtocolTests : SyncTest
         finally
         {
             stop.Cancel();
-            Assert.All(threads, t => Assert.True(t.Join(Processes.Timeout), "A .NET member hung past its timeout."));
+            Assert.All(threads, t => Assert.True(t.Join(ChildProcess.Timeout), "A .NET member hung past its timeout."));
             stopped.Kill();
             stopped.WaitForExit();
         }

@@ -44,10 +44,10 @@ public sealed class SyncRetireTests : SyncTest
         var asyncWait = array.WaitForChangeAsync(0).AsTask();
         Thread.Sleep(100);
         SharedArray.Delete(name);
-        var error = await Assert.ThrowsAsync<SharedArrayReplacedException>(() => wait.WaitAsync(Processes.Timeout));
+        var error = await Assert.ThrowsAsync<SharedArrayReplacedException>(() => wait.WaitAsync(ChildProcess.Timeout));
         Assert.Equal(name, error.ArrayName);
         Assert.Contains(name, error.Message);
-        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => asyncWait.WaitAsync(Processes.Timeout));
+        await Assert.ThrowsAsync<SharedArrayReplacedException>(() => asyncWait.WaitAsync(ChildProcess.Timeout));
         // A wait that starts on a retired segment ends at once.
         Assert.Throws<SharedArrayReplacedException>(() => array.WaitForChange(0, TimeSpan.FromSeconds(30), out _));
         Assert.Equal(0, array.Version);

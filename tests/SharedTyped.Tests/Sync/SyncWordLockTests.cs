@@ -28,7 +28,7 @@ public sealed class SyncWordLockTests : SyncTest
             Assert.Equal(11_000, array.Version);
             Assert.Contains(11_000L, lasts);
             Assert.All(lasts, last => Assert.InRange(last, 1500, 11_000));
-            Assert.False(SharedArray.Inspect(name).WriteInProgress);
+            Assert.False(SharedMemory.Inspect(name).WriteInProgress);
         }
         finally
         {
@@ -51,14 +51,14 @@ public sealed class SyncWordLockTests : SyncTest
         Assert.NotSame(publish, await Task.WhenAny(publish, Task.Delay(300)));
         Assert.Equal(0, array.Version);
         holder.Kill();
-        Assert.Equal(1, await publish.WaitAsync(Processes.Timeout));
+        Assert.Equal(1, await publish.WaitAsync(ChildProcess.Timeout));
         Assert.Equal(2, array.Publish());
         using (array.BeginWrite())
         {
             array.AsSpan().Fill(Stamp(3));
         }
         Assert.Equal(3, array.Version);
-        Assert.False(SharedArray.Inspect(name).WriteInProgress);
+        Assert.False(SharedMemory.Inspect(name).WriteInProgress);
     }
 
     [SyncFact]
@@ -69,9 +69,9 @@ public sealed class SyncWordLockTests : SyncTest
         Assert.Equal("0", writer.Expect("writing"));
         var publish = Task.Run(array.Publish);
         // Bounded by the timeout: a publish that waited for the scope would never return while the peer sleeps in it.
-        Assert.Equal(1, await publish.WaitAsync(Processes.Timeout));
+        Assert.Equal(1, await publish.WaitAsync(ChildProcess.Timeout));
         // The scope is still open: the sequence stays odd, so a consistent copy is refused.
-        Assert.True(SharedArray.Inspect(name).WriteInProgress);
+        Assert.True(SharedMemory.Inspect(name).WriteInProgress);
         Assert.False(array.TryReadConsistent(new long[64], out _));
         writer.Kill();
         var torn = Assert.Throws<SharedArrayTornException>(() => array.ReadConsistent(new long[64]));
@@ -92,13 +92,13 @@ public sealed class SyncWordLockTests : SyncTest
     public void A_writer_waiting_for_the_write_lock_is_counted_until_it_has_it(string language)
     {
         using var array = NewArray(out var name);
-        var waitersOffset = SharedArray.Inspect(name).SegmentBytes - SyncBlock.Length + SyncBlock.WriteLockWaitersOffset;
+        var waitersOffset = SharedMemory.Inspect(name).SegmentBytes - SyncBlock.Length + SyncBlock.WriteLockWaitersOffset;
         Child publisher;
         using (array.BeginWrite())
         {
             publisher = language == "dotnet" ? Child.DotNet("publish", name, "1") : Child.Python("publish", name, "1");
             publisher.Expect("ready");
-            Assert.True(SpinWait.SpinUntil(() => Waiters() == 1, Processes.Timeout), $"The waiting {language} writer never counted itself.");
+            Assert.True(SpinWait.SpinUntil(() => Waiters() == 1, ChildProcess.Timeout), $"The waiting {language} writer never counted itself.");
             array.AsSpan().Fill(Stamp(1));
         }
         using (publisher)

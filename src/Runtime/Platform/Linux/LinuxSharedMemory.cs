@@ -252,7 +252,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
         {
             throw new SharedArrayAccessException(
                 $"Shared array '{name}' ('{path}') is owned by user {owner}, not by this user ({EffectiveUser}); " +
-                $"refusing to {action} it. Set AllowForeignOwner to {action} another user's segment.");
+                $"refusing to {action} it. {ForeignSegment.Remedy(action)}");
         }
     }
 
@@ -296,7 +296,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
             {
                 throw new SharedArrayAccessException(
                     $"Shared array '{name}' ('{path}') is owned by user {status.Uid}, not by this user ({EffectiveUser}); " +
-                    "set AllowForeignOwner to trust it.");
+                    $"refusing to attach it. {ForeignSegment.Remedy("attach")}");
             }
             if (!request.LookOnly && NameLock.LockIfOrphan(segment.Descriptor, status))
             {

@@ -88,7 +88,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
             if (status.Uid != GetEuid() && !request.AllowForeignOwner)
             {
                 throw new SharedArrayAccessException(
-                    $"Shared array '{name}' is owned by user {status.Uid}, not by this user; set AllowForeignOwner to trust it.");
+                    $"Shared array '{name}' is owned by user {status.Uid}, not by this user; refusing to attach it. {ForeignSegment.Remedy("attach")}");
             }
             if (status.Size < 8)
             {

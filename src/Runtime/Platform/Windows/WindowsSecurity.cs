@@ -99,7 +99,7 @@ internal static unsafe class WindowsSecurity
         if (owner is not null && !string.Equals(owner, CurrentUser, StringComparison.OrdinalIgnoreCase))
         {
             throw new SharedArrayAccessException(
-                $"Shared array '{name}' belongs to {owner}, not to this user ({CurrentUser}); refusing to {action} it. Set AllowForeignOwner to {action} another user's segment.");
+                $"Shared array '{name}' belongs to {owner}, not to this user ({CurrentUser}); refusing to {action} it. {ForeignSegment.Remedy(action)}");
         }
     }
 }

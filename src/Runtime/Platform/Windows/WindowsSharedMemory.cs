@@ -148,7 +148,7 @@ internal sealed class WindowsSharedMemory : ISharedMemoryPlatform
     }
 
     public IReadOnlyList<string> List(string? directory) => throw new PlatformNotSupportedException(
-        "SharedArray.List is not available on Windows: named mappings live in the object manager's namespace, which has no listing a program can rely on. Keep the names you create.");
+        "SharedMemory.List is not available on Windows: named mappings live in the object manager's namespace, which has no listing a program can rely on. Keep the names you create.");
 
     public HugePageSupport DescribeHugePages(string? directory) => NoHugePages.Describe("Windows");
 

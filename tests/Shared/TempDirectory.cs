@@ -1,11 +1,11 @@
-namespace SharedTyped.Ecosystem.Tests;
+namespace SharedTyped.TestSupport;
 
 /// <summary>A fresh directory under the system temp folder, removed with everything in it on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory(string tag, string? parent = null)
     {
-        Path = System.IO.Path.Combine(parent ?? System.IO.Path.GetTempPath(), $"{Segments.Prefix}{tag}-{Guid.NewGuid():N}");
+        Path = System.IO.Path.Combine(parent ?? System.IO.Path.GetTempPath(), UniqueNames.New(tag));
         Directory.CreateDirectory(Path);
     }
 

@@ -1,4 +1,4 @@
-namespace SharedTyped.Ecosystem.Tests;
+namespace SharedTyped.Cli.Tests;
 
 /// <summary>
 /// The tool opens and writes files only through the library's guarded paths: a FIFO is refused at once, a save
@@ -17,12 +17,12 @@ public sealed class CliFileTests : IDisposable
 
     private string NewSegment(string tag)
     {
-        var name = Segments.UniqueName(tag);
+        var name = Segments.NewName(tag);
         using var array = SharedArray.Create<int>(name, [2, 3], fill: 4, new CreateOptions { Directory = _shm.Path });
         return name;
     }
 
-    private static void MkFifo(string path) => Assert.Equal(0, ProcessRunner.Run("mkfifo", ["-m", "600", "--", path], timeout: TimeSpan.FromSeconds(30)).ExitCode);
+    private static void MkFifo(string path) => Assert.Equal(0, ChildProcess.Run("mkfifo", ["-m", "600", "--", path], timeout: TimeSpan.FromSeconds(30)).ExitCode);
 
     /// <summary>Before, the tool sniffed the file with a blocking open of its own and waited for a writer for ever.</summary>
     [Fact]
@@ -30,10 +30,10 @@ public sealed class CliFileTests : IDisposable
     {
         var fifo = _files.File("pipe.npy");
         MkFifo(fifo);
-        var name = Segments.UniqueName("cli-fifo");
-        var result = Cli.Expect(3, "load", fifo, name, "--dir", _shm.Path);
+        var name = Segments.NewName("cli-fifo");
+        var result = CliTool.Expect(3, "load", fifo, name, "--dir", _shm.Path);
         Assert.Equal($"sharedtyped: Cannot load shared array '{name}': '{fifo}' is not a regular file (a FIFO, socket or device); only a regular file can be loaded.\n",
-            result.StandardError);
+            result.Error);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_shm.Path));
     }
 
@@ -43,11 +43,11 @@ public sealed class CliFileTests : IDisposable
         var name = NewSegment("cli-save-force");
         var path = _files.File("out.bin");
         File.WriteAllText(path, "keep me");
-        var refused = Cli.Expect(4, "save", name, path, "--dir", _shm.Path);
-        Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{path}': a file is already there; pass --force to replace it.\n", refused.StandardError);
+        var refused = CliTool.Expect(4, "save", name, path, "--dir", _shm.Path);
+        Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{path}': a file is already there; pass --force to replace it.\n", refused.Error);
         Assert.Equal("keep me", File.ReadAllText(path));
 
-        Cli.Expect(0, "save", name, path, "--force", "--dir", _shm.Path);
+        CliTool.Expect(0, "save", name, path, "--force", "--dir", _shm.Path);
         Assert.Equal(8 + 2 * 8 + 6 * 4, new FileInfo(path).Length);
         Assert.Equal(["out.bin"], Directory.EnumerateFileSystemEntries(_files.Path).Select(Path.GetFileName));
     }
@@ -65,11 +65,11 @@ public sealed class CliFileTests : IDisposable
         foreach (var force in new[] { false, true })
         {
             string[] extra = force ? ["--force"] : [];
-            var toFifo = Cli.Expect(6, ["save", name, fifo, "--dir", _shm.Path, .. extra]);
+            var toFifo = CliTool.Expect(6, ["save", name, fifo, "--dir", _shm.Path, .. extra]);
             Assert.Equal($"sharedtyped: Cannot save shared array '{name}' to '{fifo}': it is a FIFO, not a regular file; a save writes and replaces regular files only.\n",
-                toFifo.StandardError);
-            var toLink = Cli.Expect(6, ["save", name, link, "--dir", _shm.Path, .. extra]);
-            Assert.StartsWith($"sharedtyped: Cannot save shared array '{name}' to '{link}': it is a symbolic link", toLink.StandardError, StringComparison.Ordinal);
+                toFifo.Error);
+            var toLink = CliTool.Expect(6, ["save", name, link, "--dir", _shm.Path, .. extra]);
+            Assert.StartsWith($"sharedtyped: Cannot save shared array '{name}' to '{link}': it is a symbolic link", toLink.Error, StringComparison.Ordinal);
         }
         Assert.Equal(target, new FileInfo(link).LinkTarget);
         Assert.Equal("the link's target", File.ReadAllText(target));
@@ -86,9 +86,9 @@ public sealed class CliFileTests : IDisposable
         var name = NewSegment("cli-look");
         var path = Path.Combine(_shm.Path, name);
         File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.StickyBit);
-        Assert.Contains(name, Cli.Expect(0, "list", "--dir", _shm.Path).StandardOutput);
+        Assert.Contains(name, CliTool.Expect(0, "list", "--dir", _shm.Path).Output);
         Assert.True(File.Exists(path), "list removed a segment");
-        Assert.Contains("int32", Cli.Expect(0, "info", name, "--dir", _shm.Path).StandardOutput);
+        Assert.Contains("int32", CliTool.Expect(0, "info", name, "--dir", _shm.Path).Output);
         Assert.True(File.Exists(path), "info removed a segment");
     }
 }

@@ -1,15 +1,16 @@
 using Microsoft.Extensions.Logging;
 
-namespace SharedTyped.Ecosystem.Tests;
+namespace SharedTyped.TestSupport;
 
 /// <summary>One message a logger received, with its structured values.</summary>
 public sealed record LogEntry(LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Values);
 
 /// <summary>An <see cref="ILogger"/> that keeps every message, for asserting on what the runtime reports.</summary>
-public sealed class CapturingLogger : ILogger
+public sealed class ListLogger : ILogger
 {
     private readonly List<LogEntry> _entries = [];
 
+    /// <summary>Every message so far, with its values.</summary>
     public IReadOnlyList<LogEntry> Entries
     {
         get
@@ -20,6 +21,9 @@ public sealed class CapturingLogger : ILogger
             }
         }
     }
+
+    /// <summary>Every message so far: its level and text.</summary>
+    public IReadOnlyList<(LogLevel Level, string Message)> Messages => [.. Entries.Select(e => (e.Level, e.Message))];
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
-
-namespace SharedTyped.Ecosystem.Tests;
+namespace SharedTyped.Cli.Tests;
 
 /// <summary>
 /// <c>sharedtyped serve</c> and <c>sharedtyped pull</c> as real processes, on a Unix socket in a private
@@ -31,30 +29,30 @@ public sealed class CliFlightTests : IDisposable
     [Fact]
     public void Pull_copies_a_served_array_byte_for_byte_and_follow_tracks_a_publish()
     {
-        var name = Segments.UniqueName("served");
+        var name = Segments.NewName("served");
         double[] values = [.. Enumerable.Range(0, 12).Select(i => i * 1.5)];
         using var source = SharedArray.Create<double>(name, [3, 4], (ReadOnlySpan<double>)values, new CreateOptions { Directory = _served.Path });
         using var server = ServerProcess.Start(_served.Path, Socket);
         Assert.Equal($"grpc+unix://{Socket}", server.Address);
 
-        var pulled = Cli.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy");
+        var pulled = CliTool.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy");
         Assert.True(pulled.ExitCode == 0, pulled.ToString());
-        Assert.Contains($"pulled {name} from {server.Address} into copy (shape (3, 4))", pulled.StandardOutput);
+        Assert.Contains($"pulled {name} from {server.Address} into copy (shape (3, 4))", pulled.Output);
         using (var copy = SharedArray.Attach<double>("copy", [3, 4], new AttachOptions { Directory = _pulled.Path }))
         {
             Assert.Equal(values, copy.AsSpan().ToArray());
         }
 
         // Redirected, stderr gets no progress bar.
-        Assert.DoesNotContain("\r", pulled.StandardError);
-        Assert.DoesNotContain("[#", pulled.StandardError);
+        Assert.DoesNotContain("\r", pulled.Error);
+        Assert.DoesNotContain("[#", pulled.Error);
 
         // A taken local name is refused before anything is received, in the tool's words, and --force replaces it.
-        var taken = Cli.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy");
+        var taken = CliTool.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy");
         Assert.Equal(4, taken.ExitCode);
-        Assert.Contains($"Shared array 'copy' already exists. Pass --force to replace it, or --as LOCAL to pull '{name}' under another name.", taken.StandardError);
-        Assert.DoesNotContain("CreateOptions", taken.StandardError);
-        Assert.Equal(0, Cli.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy", "--force").ExitCode);
+        Assert.Contains($"Shared array 'copy' already exists. Pass --force to replace it, or --as LOCAL to pull '{name}' under another name.", taken.Error);
+        Assert.DoesNotContain("CreateOptions", taken.Error);
+        Assert.Equal(0, CliTool.Run("--dir", _pulled.Path, "pull", server.Address, name, "--as", "copy", "--force").ExitCode);
 
         using var follower = FollowerProcess.Start(_pulled.Path, server.Address, name, "replica");
         using (source.BeginWrite())
@@ -70,29 +68,29 @@ public sealed class CliFlightTests : IDisposable
     public void Pull_of_a_missing_array_a_bad_address_or_a_bad_name_fails_with_its_code_and_leaves_nothing()
     {
         using var server = ServerProcess.Start(_served.Path, Socket);
-        var missing = Cli.Run("--dir", _pulled.Path, "pull", server.Address, "nothing-here");
+        var missing = CliTool.Run("--dir", _pulled.Path, "pull", server.Address, "nothing-here");
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("'nothing-here'", missing.StandardError);
-        Assert.Contains("NotFound", missing.StandardError);
+        Assert.Contains("'nothing-here'", missing.Error);
+        Assert.Contains("NotFound", missing.Error);
 
-        var address = Cli.Run("--dir", _pulled.Path, "pull", "not-a-server", "x");
+        var address = CliTool.Run("--dir", _pulled.Path, "pull", "not-a-server", "x");
         Assert.Equal(1, address.ExitCode);
-        Assert.Contains("'not-a-server' is not a server address", address.StandardError);
+        Assert.Contains("'not-a-server' is not a server address", address.Error);
 
-        var badName = Cli.Run("--dir", _pulled.Path, "pull", server.Address, "x", "--as", "../escape");
+        var badName = CliTool.Run("--dir", _pulled.Path, "pull", server.Address, "x", "--as", "../escape");
         Assert.Equal(3, badName.ExitCode);
-        Assert.Contains("'../escape' is invalid", badName.StandardError);
+        Assert.Contains("'../escape' is invalid", badName.Error);
 
-        var listen = Cli.Run("--dir", _served.Path, "serve", "--listen", "nowhere");
+        var listen = CliTool.Run("--dir", _served.Path, "serve", "--listen", "nowhere");
         Assert.Equal(1, listen.ExitCode);
-        Assert.Contains("--listen 'nowhere' is not unix:PATH or ADDRESS:PORT", listen.StandardError);
+        Assert.Contains("--listen 'nowhere' is not unix:PATH or ADDRESS:PORT", listen.Error);
 
         // TCP without a token is refused, loopback too, naming where a token comes from.
         foreach (var tcp in (string[])["0.0.0.0:0", "localhost:0"])
         {
-            var open = Cli.Run(WithToken(null), "--dir", _served.Path, "serve", "--listen", tcp);
+            var open = CliTool.Run(WithToken(null), "--dir", _served.Path, "serve", "--listen", tcp);
             Assert.Equal(3, open.ExitCode);
-            Assert.Contains($"--listen {tcp} is TCP, which every local user can connect to: it needs a token (set SHAREDTYPED_FLIGHT_TOKEN or pass --token-file PATH)", open.StandardError);
+            Assert.Contains($"--listen {tcp} is TCP, which every local user can connect to: it needs a token (set SHAREDTYPED_FLIGHT_TOKEN or pass --token-file PATH)", open.Error);
         }
         Assert.Empty(Directory.EnumerateFileSystemEntries(_pulled.Path));
     }
@@ -100,48 +98,48 @@ public sealed class CliFlightTests : IDisposable
     [Fact]
     public void Tokens_come_from_the_environment_or_a_file_never_from_argv()
     {
-        var name = Segments.UniqueName("tokened");
+        var name = Segments.NewName("tokened");
         using var source = SharedArray.Create<int>(name, [6], 3, new CreateOptions { Directory = _served.Path });
 
-        var refusedServe = Cli.Run("--dir", _served.Path, "serve", "--listen", "localhost:0", "--token", Token);
+        var refusedServe = CliTool.Run("--dir", _served.Path, "serve", "--listen", "localhost:0", "--token", Token);
         Assert.Equal(1, refusedServe.ExitCode);
-        Assert.Contains("--token would show the token to every local user (ps lists the command line); set SHAREDTYPED_FLIGHT_TOKEN or pass --token-file PATH", refusedServe.StandardError);
+        Assert.Contains("--token would show the token to every local user (ps lists the command line); set SHAREDTYPED_FLIGHT_TOKEN or pass --token-file PATH", refusedServe.Error);
 
         // --listen localhost:PORT is loopback TCP; the token comes from the environment.
         using var server = ServerProcess.Start(_served.Path, listen: "localhost:0", environment: WithToken(Token));
         Assert.StartsWith("http://127.0.0.1:", server.Address);
 
-        var refusedPull = Cli.Run("--dir", _pulled.Path, "pull", server.Address, name, "--token", Token);
+        var refusedPull = CliTool.Run("--dir", _pulled.Path, "pull", server.Address, name, "--token", Token);
         Assert.Equal(1, refusedPull.ExitCode);
-        Assert.Contains("--token would show the token", refusedPull.StandardError);
+        Assert.Contains("--token would show the token", refusedPull.Error);
 
-        var none = Cli.Run(WithToken(null), "--dir", _pulled.Path, "pull", server.Address, name);
+        var none = CliTool.Run(WithToken(null), "--dir", _pulled.Path, "pull", server.Address, name);
         Assert.Equal(6, none.ExitCode);
-        Assert.Contains("Unauthenticated", none.StandardError);
+        Assert.Contains("Unauthenticated", none.Error);
 
-        var fromEnvironment = Cli.Run(WithToken(Token), "--dir", _pulled.Path, "pull", server.Address, name, "--as", "env");
+        var fromEnvironment = CliTool.Run(WithToken(Token), "--dir", _pulled.Path, "pull", server.Address, name, "--as", "env");
         Assert.True(fromEnvironment.ExitCode == 0, fromEnvironment.ToString());
 
         var file = _sockets.File("token");
         File.WriteAllText(file, Token + "\n");
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var fromFile = Cli.Run(WithToken(null), "--dir", _pulled.Path, "pull", server.Address, name, "--as", "file", "--token-file", file);
+        var fromFile = CliTool.Run(WithToken(null), "--dir", _pulled.Path, "pull", server.Address, name, "--as", "file", "--token-file", file);
         Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
-        Assert.DoesNotContain("warning", fromFile.StandardError);
+        Assert.DoesNotContain("warning", fromFile.Error);
 
         // A FIFO nobody writes to is refused at once, not waited on.
         var fifo = _sockets.File("fifo");
-        Assert.Equal(0, ProcessRunner.Run("mkfifo", [fifo]).ExitCode);
-        var fromFifo = Cli.Run(WithToken(null), "--dir", _pulled.Path, "pull", server.Address, name, "--as", "fifo", "--token-file", fifo);
+        Assert.Equal(0, ChildProcess.Run("mkfifo", [fifo]).ExitCode);
+        var fromFifo = CliTool.Run(WithToken(null), "--dir", _pulled.Path, "pull", server.Address, name, "--as", "fifo", "--token-file", fifo);
         Assert.Equal(6, fromFifo.ExitCode);
-        Assert.Contains($"--token-file '{fifo}' is not a readable regular file", fromFifo.StandardError);
+        Assert.Contains($"--token-file '{fifo}' is not a readable regular file", fromFifo.Error);
         Assert.Equal(["env", "file"], Directory.EnumerateFileSystemEntries(_pulled.Path).Select(Path.GetFileName).Order());
     }
 
     [Fact]
     public void Another_user_reaches_nothing_through_the_server_by_default()
     {
-        var name = Segments.UniqueName("closed");
+        var name = Segments.NewName("closed");
         using var secret = SharedArray.Create<long>(name, [4], 42, new CreateOptions { Directory = _served.Path });
         File.SetUnixFileMode(Path.Combine(_served.Path, name), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         using var open = new TempDirectory("cli-nobody", parent: "/dev/shm");
@@ -150,21 +148,21 @@ public sealed class CliFlightTests : IDisposable
         // The default listener: a Unix socket in a directory only this user may enter.
         using (var server = ServerProcess.Start(_served.Path, Socket))
         {
-            var denied = Cli.RunAsNobody(_sockets.Path + "-nobody", "--dir", open.Path, "pull", server.Address, name);
+            var denied = CliTool.RunAsNobody(_sockets.Path + "-nobody", "--dir", open.Path, "pull", server.Address, name);
             Assert.True(denied.ExitCode != 0, denied.ToString());
-            Assert.Contains("Permission denied", denied.StandardError);
+            Assert.Contains("Permission denied", denied.Error);
             Assert.Empty(Directory.EnumerateFileSystemEntries(open.Path));
         }
 
         // TCP, which nobody can connect to: without the token it is refused.
         using (var server = ServerProcess.Start(_served.Path, listen: "127.0.0.1:0", environment: WithToken(Token)))
         {
-            var refused = Cli.RunAsNobody(_sockets.Path + "-nobody", "--dir", open.Path, "pull", server.Address, name);
+            var refused = CliTool.RunAsNobody(_sockets.Path + "-nobody", "--dir", open.Path, "pull", server.Address, name);
             Assert.Equal(6, refused.ExitCode);
-            Assert.Contains("Unauthenticated", refused.StandardError);
+            Assert.Contains("Unauthenticated", refused.Error);
             Assert.Empty(Directory.EnumerateFileSystemEntries(open.Path));
             // The segment itself is served: its user, with the token, gets it.
-            Assert.Equal(0, Cli.Run(WithToken(Token), "--dir", _pulled.Path, "pull", server.Address, name).ExitCode);
+            Assert.Equal(0, CliTool.Run(WithToken(Token), "--dir", _pulled.Path, "pull", server.Address, name).ExitCode);
         }
         if (Directory.Exists(_sockets.Path + "-nobody"))
         {
@@ -175,7 +173,7 @@ public sealed class CliFlightTests : IDisposable
     [Fact]
     public void Sigterm_stops_serve_with_a_follower_waiting_and_the_follower_resumes_when_serve_restarts()
     {
-        var name = Segments.UniqueName("restart");
+        var name = Segments.NewName("restart");
         using var source = SharedArray.Create<double>(name, [5], 1.0, new CreateOptions { Directory = _served.Path });
         var server = ServerProcess.Start(_served.Path, Socket);
         try
@@ -203,84 +201,26 @@ public sealed class CliFlightTests : IDisposable
     }
 
     /// <summary>A long-running <c>sharedtyped</c> process, read line by line, stopped with SIGTERM (as a service manager would).</summary>
-    private class LongRunning : IDisposable
+    private class LongRunning(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) : IDisposable
     {
-        private readonly Process _process;
-        private readonly List<string> _lines = [];
+        private readonly ChildProcess _process = CliTool.Start(environment, arguments);
 
-        protected LongRunning(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
-        {
-            Assert.True(File.Exists(Repository.CliDll), $"The CLI is not built at '{Repository.CliDll}'.");
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in (string[])[Repository.CliDll, .. arguments])
-            {
-                start.ArgumentList.Add(argument);
-            }
-            foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
-            {
-                if (value is null) start.Environment.Remove(key);
-                else start.Environment[key] = value;
-            }
-            _process = Process.Start(start)!;
-            _process.ErrorDataReceived += (_, e) => { lock (_lines) { if (e.Data is not null) _lines.Add("stderr: " + e.Data); } };
-            _process.BeginErrorReadLine();
-        }
+        /// <summary>The first line of standard output that starts with <paramref name="prefix"/>; fails with everything seen otherwise.</summary>
+        public string WaitForLine(string prefix) => _process.WaitForLine(prefix);
 
-        /// <summary>The first line of standard output that starts with <paramref name="prefix"/>; fails with everything seen after a minute.</summary>
-        public string WaitForLine(string prefix)
-        {
-            var reading = Task.Run(() =>
-            {
-                while (_process.StandardOutput.ReadLine() is { } line)
-                {
-                    lock (_lines) { _lines.Add(line); }
-                    if (line.StartsWith(prefix, StringComparison.Ordinal))
-                    {
-                        return line;
-                    }
-                }
-                return null;
-            });
-            Assert.True(reading.Wait(TimeSpan.FromMinutes(1)) && reading.Result is not null,
-                $"sharedtyped never printed '{prefix}…'; it printed:\n{string.Join('\n', Snapshot())}");
-            return reading.Result!;
-        }
-
-        /// <summary>Waits for a line on standard error that starts with <paramref name="prefix"/>; fails with everything seen after a minute.</summary>
-        public void WaitForError(string prefix)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-            while (!Snapshot().Any(line => line.StartsWith("stderr: " + prefix, StringComparison.Ordinal)))
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"sharedtyped never printed '{prefix}…' on stderr; it printed:\n{string.Join('\n', Snapshot())}");
-                Thread.Sleep(50);
-            }
-        }
+        /// <summary>Waits for a line on standard error that starts with <paramref name="prefix"/>; fails with everything seen otherwise.</summary>
+        public void WaitForError(string prefix) => _process.WaitForError(prefix);
 
         /// <summary>SIGTERM, as a service manager stops a service; whether the process exited within <paramref name="limit"/>.</summary>
-        public bool Terminate(TimeSpan limit)
-        {
-            Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
-            return _process.WaitForExit(limit);
-        }
+        public bool Terminate(TimeSpan limit) => _process.Terminate(limit);
 
         public int ExitCode => _process.ExitCode;
 
-        private string[] Snapshot()
-        {
-            lock (_lines) { return [.. _lines]; }
-        }
-
         public void Dispose()
         {
-            if (!_process.HasExited)
+            if (!_process.Terminate(TimeSpan.FromSeconds(30)))
             {
-                Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
-                if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
-                {
-                    _process.Kill(entireProcessTree: true);
-                    _process.WaitForExit();
-                }
+                _process.Kill(entireTree: true);
             }
             _process.Dispose();
         }

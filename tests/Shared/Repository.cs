@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace SharedTyped.Ecosystem.Tests;
+namespace SharedTyped.TestSupport;
 
 /// <summary>Where the repository and the build the tests run against are.</summary>
 internal static class Repository

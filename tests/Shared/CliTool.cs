@@ -1,14 +1,21 @@
-namespace SharedTyped.Ecosystem.Tests;
+namespace SharedTyped.TestSupport;
 
 /// <summary>The built <c>sharedtyped</c> tool, run as a real process: <c>dotnet SharedTyped.Cli.dll …</c>.</summary>
-internal static class Cli
+internal static class CliTool
 {
     public static ProcessResult Run(params string[] arguments) => Run(null, arguments);
 
     public static ProcessResult Run(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         Assert.True(File.Exists(Repository.CliDll), $"The CLI is not built at '{Repository.CliDll}'.");
-        return ProcessRunner.Run("dotnet", [Repository.CliDll, .. arguments], environment: environment, timeout: TimeSpan.FromMinutes(1));
+        return ChildProcess.Run("dotnet", [Repository.CliDll, .. arguments], environment: environment, timeout: TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>Starts the tool, for a command that runs until stopped (<c>serve</c>, <c>pull --follow</c>).</summary>
+    public static ChildProcess Start(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    {
+        Assert.True(File.Exists(Repository.CliDll), $"The CLI is not built at '{Repository.CliDll}'.");
+        return ChildProcess.Start("dotnet", [Repository.CliDll, .. arguments], environment);
     }
 
     /// <summary>
@@ -36,14 +43,14 @@ internal static class Cli
         ProcessResult result;
         try
         {
-            result = ProcessRunner.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Path.Combine(copy, Path.GetFileName(Repository.CliDll)), .. arguments],
+            result = ChildProcess.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Path.Combine(copy, Path.GetFileName(Repository.CliDll)), .. arguments],
                 timeout: TimeSpan.FromMinutes(1));
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException("This test runs the tool as another user with setpriv (util-linux), which is not installed.", e);
         }
-        Assert.False(result.ExitCode == 127 || result.StandardError.Contains("setpriv:", StringComparison.Ordinal),
+        Assert.False(result.ExitCode == 127 || result.Error.Contains("setpriv:", StringComparison.Ordinal),
             $"setpriv could not run 'dotnet' as nobody (is the .NET install readable by every user?): {result}");
         return result;
     }

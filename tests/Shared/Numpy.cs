@@ -1,4 +1,4 @@
-namespace SharedTyped.Ecosystem.Tests;
+namespace SharedTyped.TestSupport;
 
 /// <summary>
 /// A Python that can <c>import numpy</c>, preferring Debian's <c>/usr/bin/python3</c> (python3-numpy);
@@ -14,7 +14,7 @@ internal static class Numpy
     /// <summary>Runs <c>npy_tool.py</c> with <paramref name="arguments"/>; throws with its output unless it exits 0.</summary>
     public static ProcessResult RunTool(params string[] arguments)
     {
-        var result = ProcessRunner.Run(Interpreter.Value, [Tool, .. arguments]);
+        var result = ChildProcess.Run(Interpreter.Value, [Tool, .. arguments]);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"npy_tool.py {string.Join(' ', arguments)} failed: {result}");
@@ -25,12 +25,12 @@ internal static class Numpy
     /// <summary>Runs a Python snippet with numpy imported as np; throws with its output unless it exits 0.</summary>
     public static string Run(string code)
     {
-        var result = ProcessRunner.Run(Interpreter.Value, ["-c", "import numpy as np\n" + code]);
+        var result = ChildProcess.Run(Interpreter.Value, ["-c", "import numpy as np\n" + code]);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"Python failed: {result}");
         }
-        return result.StandardOutput;
+        return result.Output;
     }
 
     private static string Find()
@@ -47,7 +47,7 @@ internal static class Numpy
             tried.Add(candidate);
             try
             {
-                if (ProcessRunner.Run(candidate, ["-c", "import numpy"], timeout: TimeSpan.FromSeconds(30)).ExitCode == 0)
+                if (ChildProcess.Run(candidate, ["-c", "import numpy"], timeout: TimeSpan.FromSeconds(30)).ExitCode == 0)
                 {
                     return candidate;
                 }

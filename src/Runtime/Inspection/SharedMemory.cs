@@ -1,7 +1,38 @@
-namespace SharedTyped;
+namespace SharedTyped.Diagnostics;
 
-public static partial class SharedArray
+/// <summary>
+/// Inspection and system queries: what the system and a segment's header say about a name, where names live,
+/// what a file holds. Every one is only a look: it creates, attaches and removes nothing, not even an orphaned
+/// <see cref="SegmentLifetime.LastProcessOut"/> segment. The arrays themselves are made, attached, loaded and
+/// deleted through <see cref="SharedArray"/>.
+/// </summary>
+public static class SharedMemory
 {
+    private static ISharedMemoryPlatform Platform => SharedMemoryPlatform.Current;
+
+    /// <summary>
+    /// What the header of segment <paramref name="name"/> says, without knowing its element type, and what the system
+    /// says about it (owner, mode, huge pages, the sync block's state).
+    /// </summary>
+    /// <param name="name">The segment name.</param>
+    /// <param name="directory">The shared-memory directory on Linux; see <see cref="CreateOptions.Directory"/>.</param>
+    /// <param name="acceptForeignSegment">Whether a segment owned by another user is read too (the default: a look trusts nothing it reads).</param>
+    /// <exception cref="SharedArrayNotFoundException">No segment has that name.</exception>
+    /// <exception cref="SharedArrayFormatException">Its header is not a valid SharedTyped/cdxcore header.</exception>
+    /// <exception cref="SharedArrayAccessException">It belongs to another user and <paramref name="acceptForeignSegment"/> is off.</exception>
+    public static SegmentInfo Inspect(string name, string? directory = null, bool acceptForeignSegment = true)
+    {
+        SegmentName.Validate(name, Platform.MaxNameBytes);
+        using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, acceptForeignSegment, LastProcessOut: false, LookOnly: true))
+            ?? throw SharedArray.NotFound(name, directory);
+        native.EnsureMapped(name);
+        var layout = SharedArray.ParseHeader(native, name);
+        return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { HugePageBytes = native.HugePageBytes }, native, layout);
+    }
+
+    /// <summary>The names in the shared-memory directory (Linux); macOS and Windows cannot list theirs and return none.</summary>
+    public static IReadOnlyList<string> List(string? directory = null) => Platform.List(directory);
+
     /// <summary>
     /// What the system says about the name <paramref name="name"/> (size, owner, mode, holders) without reading or
     /// trusting its header; null when nothing has that name. Use <see cref="Inspect"/> for what the header says.
@@ -68,26 +99,3 @@ public static partial class SharedArray
         return new ArrayFileInfo(file, layout.Code, layout.Shape, layout.ItemSize, layout.FileHeaderLength);
     }
 }
-
-/// <summary>What the header of a cdxcore <c>to_file</c> file says; see <see cref="SharedArray.InspectFile"/>.</summary>
-/// <param name="Path">The file.</param>
-/// <param name="Code">The element-type code.</param>
-/// <param name="Shape">The dimensions.</param>
-/// <param name="ItemSize">Bytes per element.</param>
-/// <param name="HeaderBytes">Where the elements start in the file.</param>
-public sealed record ArrayFileInfo(string Path, DTypeCode Code, IReadOnlyList<long> Shape, int ItemSize, int HeaderBytes)
-{
-    /// <summary>numpy's name of the element type.</summary>
-    public string ElementType => DTypeCodes.Name(Code);
-
-    /// <summary>The number of elements.</summary>
-    public long Length => Shape.Aggregate(1L, (a, b) => a * b);
-
-    /// <summary>The bytes the elements take.</summary>
-    public long DataBytes => Length * ItemSize;
-}
-
-/// <summary>A program the runtime runs, and where it was found (null: not found).</summary>
-/// <param name="Name">The program, as the runtime looks for it.</param>
-/// <param name="Path">Where it was found, or null.</param>
-public sealed record SystemTool(string Name, string? Path);
