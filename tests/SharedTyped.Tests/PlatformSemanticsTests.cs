@@ -28,7 +28,7 @@ public sealed class PlatformSemanticsTests : SegmentTest
         Assert.Equal(9, plain[2]);
         var taken = Assert.Throws<SharedArrayExistsException>(() => SharedArray.Create<int>(local, [3]));
         Assert.Contains($"('{local}')", taken.Message, StringComparison.Ordinal);
-        Assert.Equal(local, SharedArray.Locate(name));
+        Assert.Equal(local, SharedMemory.Locate(name));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class PlatformSemanticsTests : SegmentTest
         using var array = SharedArray.Create<int>(name, [1]);
         if (!OperatingSystem.IsWindows())
         {
-            Assert.Equal(0x180, SharedArray.Inspect(name).Mode);
+            Assert.Equal(0x180, SharedMemory.Inspect(name).Mode);
             return;
         }
         // A security descriptor owned by this user, protected from inheritance, granting this user alone.

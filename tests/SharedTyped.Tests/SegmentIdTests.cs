@@ -42,7 +42,7 @@ public sealed class SegmentIdTests : SegmentTest
             using var next = SharedArray.Create<int>(name, [4], 9);
             Assert.Equal(0L, next.Version);
             Assert.NotEqual(firstId, next.SegmentId);
-            Assert.Equal(next.SegmentId, SharedArray.Inspect(name).SegmentId);
+            Assert.Equal(next.SegmentId, SharedMemory.Inspect(name).SegmentId);
             return;
         }
         using var second = SharedArray.Create<int>(name, [4], 9, new CreateOptions { Force = true });
