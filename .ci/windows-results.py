@@ -12,11 +12,13 @@ results = pathlib.Path(sys.argv[1])
 passed = failed = skipped = 0
 skips = {}
 for marker in sorted(results.glob("*.class")):
-    stem = marker.with_suffix("")
+    # SUITE.N.class: the stem keeps its dots (Path.with_suffix would take ".N" for the suffix).
+    stem = str(marker)[: -len(".class")]
     cls = marker.read_text().strip()
-    code = (stem.with_suffix(".code")).read_text().strip() if stem.with_suffix(".code").exists() else "?"
-    xml = stem.with_suffix(".xml")
-    log = stem.with_suffix(".log")
+    code_file = pathlib.Path(stem + ".code")
+    code = code_file.read_text().strip() if code_file.exists() else "?"
+    xml = pathlib.Path(stem + ".xml")
+    log = pathlib.Path(stem + ".log")
     if not xml.exists():
         failed += 1
         print(f"FAIL {cls}: the process wrote no results (exit code {code})", file=sys.stderr)

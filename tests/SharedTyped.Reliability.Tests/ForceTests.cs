@@ -63,6 +63,15 @@ public sealed class ForceTests
         var name = Shm.NewName("force-old");
         using var cleanup = new Cleanup(name);
         using var old = SharedArray.Create<int>(name, [8], fill: 1);
+        if (OperatingSystem.IsWindows())
+        {
+            // Windows frees a name only with its last handle: Force refuses a held one, saying so, and the old segment is untouched.
+            var refused = Assert.Throws<SharedArrayExistsException>(() => SharedArray.Create<int>(name, [8], fill: 2, new CreateOptions { Force = true }));
+            Assert.Contains("Force cannot replace it on Windows", refused.Message, StringComparison.Ordinal);
+            using var same = SharedArray.Attach<int>(name, [8]);
+            Assert.Equal(1, same[7]);
+            return;
+        }
         using var replacement = SharedArray.Create<int>(name, [8], fill: 2, new CreateOptions { Force = true });
         old[7] = 10;
         Assert.Equal(10, old[7]);

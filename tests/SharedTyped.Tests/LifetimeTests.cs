@@ -126,7 +126,7 @@ public sealed class LifetimeTests : SegmentTest
         }
     }
 
-    [Fact]
+    [NotUnderWineFact(Wine.Finalizers)]
     public void An_array_that_is_never_disposed_is_unmapped_by_its_finalizer()
     {
         var name = NewName();
@@ -177,7 +177,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.Single(Maps.Of(path));
     }
 
-    [Fact]
+    [NotUnderWineFact(Wine.Finalizers)]
     public void A_DeleteOnDispose_array_that_is_never_disposed_unlinks_when_collected()
     {
         var name = NewName();
@@ -186,7 +186,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.False(SharedArray.Exists(name));
     }
 
-    [Fact]
+    [NotUnderWineFact(Wine.Finalizers)]
     public void A_DeleteOnDispose_array_collected_while_another_array_shares_its_mapping_unlinks_when_the_mapping_goes()
     {
         var name = NewName();
@@ -202,7 +202,7 @@ public sealed class LifetimeTests : SegmentTest
         Assert.False(SharedArray.Exists(name));
     }
 
-    [NotUnderWineFact(Wine.ClrCrash)]
+    [NotUnderWineFact(Wine.Finalizers)]
     public void A_disposed_DeleteOnDispose_array_leaves_a_later_segment_of_its_name_alone_when_its_mapping_is_collected()
     {
         var name = NewName();

@@ -34,6 +34,17 @@ public sealed class SegmentIdTests : SegmentTest
         var name = NewName();
         using var first = SharedArray.Create<int>(name, [4], 5);
         var firstId = first.SegmentId;
+        if (OperatingSystem.IsWindows())
+        {
+            // Force cannot replace a held name there: the name is free again once its last holder closes,
+            // and the segment made under it then is another one.
+            first.Dispose();
+            using var next = SharedArray.Create<int>(name, [4], 9);
+            Assert.Equal(0L, next.Version);
+            Assert.NotEqual(firstId, next.SegmentId);
+            Assert.Equal(next.SegmentId, SharedMemory.Inspect(name).SegmentId);
+            return;
+        }
         using var second = SharedArray.Create<int>(name, [4], 9, new CreateOptions { Force = true });
         Assert.Equal((0L, 0L), (first.Version, second.Version));
         Assert.NotEqual(firstId, second.SegmentId);

@@ -101,7 +101,9 @@ internal static unsafe class WindowsMappedViews
                 lock (_gate)
                 {
                     var mappingHandle = _mapping != 0 ? _mapping : throw new ObjectDisposedException($"Shared array '{QualifiedName}'");
-                    var owned = string.Equals(WindowsSecurity.OwnerOf(QualifiedName, mappingHandle), WindowsSecurity.CurrentUser, StringComparison.OrdinalIgnoreCase);
+                    var owner = WindowsSecurity.OwnerOf(QualifiedName, mappingHandle);
+                    // No owner: no other user's (see WindowsSecurity.OwnerOf).
+                    var owned = owner is null || string.Equals(owner, WindowsSecurity.CurrentUser, StringComparison.OrdinalIgnoreCase);
                     Volatile.Write(ref _owner, owned ? 1 : 2);
                     return owned;
                 }
