@@ -132,20 +132,7 @@ public sealed class FollowTests : IDisposable
         var remote = new CreateOptions { Directory = _remote.Path };
         var loader = SharedArray.Create<int>(name, [8], 5, remote);
         using var server = FlightPeer.Serve(_remote.Path);
-        var replaced = new TaskCompletionSource<FollowUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
-        SharedArrayFollower<int>? follower = null;
-        follower = await SharedArrayFlight.FollowAsync<int>(server.Address, name, new FollowOptions
-        {
-            Create = new CreateOptions { Directory = _local.Path },
-            WaitTimeout = TimeSpan.FromSeconds(1),
-            Updated = u =>
-            {
-                if (follower!.Replica[0] == 9)
-                {
-                    replaced.TrySetResult(u);
-                }
-            },
-        });
+        var (follower, replaced) = await FollowUntilNines(server, name, TimeSpan.FromSeconds(1));
         await using (follower)
         {
             // A producer restarted with Force: a new segment under the same name, then its next version.
@@ -155,7 +142,7 @@ public sealed class FollowTests : IDisposable
             {
                 restarted.AsSpan().Fill(9);
             }
-            var update = await Until(replaced.Task, follower.Completion);
+            var update = await Until(replaced, follower.Completion);
             Assert.Equal(restarted.Version, update.RemoteVersion);
             Assert.Equal(Enumerable.Repeat(9, 8), follower.Replica.AsSpan().ToArray());
             Assert.False(follower.Completion.IsCompleted);
@@ -169,20 +156,7 @@ public sealed class FollowTests : IDisposable
         var remote = new CreateOptions { Directory = _remote.Path };
         var loader = SharedArray.Create<int>(name, [8], 5, remote);
         using var server = FlightPeer.Serve(_remote.Path);
-        var replaced = new TaskCompletionSource<FollowUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
-        SharedArrayFollower<int>? follower = null;
-        follower = await SharedArrayFlight.FollowAsync<int>(server.Address, name, new FollowOptions
-        {
-            Create = new CreateOptions { Directory = _local.Path },
-            WaitTimeout = TimeSpan.FromSeconds(2),
-            Updated = u =>
-            {
-                if (follower!.Replica[0] == 9)
-                {
-                    replaced.TrySetResult(u);
-                }
-            },
-        });
+        var (follower, replaced) = await FollowUntilNines(server, name, TimeSpan.FromSeconds(2));
         await using (follower)
         {
             // Replaced before the follower's first wait reaches the server, most likely: a new segment at the
@@ -191,7 +165,7 @@ public sealed class FollowTests : IDisposable
             using var restarted = SharedArray.Create<int>(name, [8], 9, remote with { Force = true });
             Assert.Equal(0, restarted.Version);
             // A few of the follower's wait timeouts: a follower that compares versions alone never gets there.
-            var update = await Until(replaced.Task, follower.Completion).WaitAsync(TimeSpan.FromSeconds(30));
+            var update = await Until(replaced, follower.Completion).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(0, update.RemoteVersion);
             Assert.Equal(0, follower.RemoteVersion);
             Assert.Equal(Enumerable.Repeat(9, 8), follower.Replica.AsSpan().ToArray());
@@ -225,6 +199,26 @@ public sealed class FollowTests : IDisposable
     }
 
     /// <summary><paramref name="awaited"/>'s result; a follower that stopped first fails the test with its error.</summary>
+    /// <summary>A follower of <paramref name="name"/> into the local directory, and the first update after which its replica holds 9s.</summary>
+    private async Task<(SharedArrayFollower<int> Follower, Task<FollowUpdate> Nines)> FollowUntilNines(FlightPeer server, string name, TimeSpan waitTimeout)
+    {
+        var nines = new TaskCompletionSource<FollowUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        SharedArrayFollower<int>? follower = null;
+        follower = await SharedArrayFlight.FollowAsync<int>(server.Address, name, new FollowOptions
+        {
+            Create = new CreateOptions { Directory = _local.Path },
+            WaitTimeout = waitTimeout,
+            Updated = u =>
+            {
+                if (follower!.Replica[0] == 9)
+                {
+                    nines.TrySetResult(u);
+                }
+            },
+        });
+        return (follower, nines.Task);
+    }
+
     private static async Task<TResult> Until<TResult>(Task<TResult> awaited, Task completion)
     {
         await Task.WhenAny(awaited, completion).WaitAsync(Bound);
