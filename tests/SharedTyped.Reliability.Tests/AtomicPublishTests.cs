@@ -11,7 +11,7 @@ public sealed class AtomicPublishTests
 {
     private const int Elements = 4096;
 
-    [Fact]
+    [NotUnderWineFact(Wine.FinalizerThread)]
     public void An_attacher_racing_create_and_delete_sees_nothing_or_a_whole_array()
     {
         var name = Shm.NewName("publish");
