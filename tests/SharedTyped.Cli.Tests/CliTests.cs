@@ -6,7 +6,7 @@ namespace SharedTyped.Cli.Tests;
 public sealed class CliTests : IDisposable
 {
     /// <summary>A shared-memory directory of our own (tmpfs, inside /dev/shm), so that <c>list</c> sees exactly what a test put there.</summary>
-    private readonly TempDirectory _shm = new("cli-shm", parent: "/dev/shm");
+    private readonly TempDirectory _shm = TempDirectory.InSharedMemory("cli-shm");
     private readonly TempDirectory _files = new("cli-files");
     private readonly List<string> _names = [];
 
@@ -505,7 +505,7 @@ public sealed class CliTests : IDisposable
         array.Publish();
         var facts = Facts(CliTool.Expect(0, "info", name, "--dir", _shm.Path).Output);
         Assert.Equal($"version {array.Version}, no write in progress, write lock free, reader/writer lock none", facts["sync block"]);
-        var inspected = SharedMemory.Inspect(name, _shm.Path);
+        var inspected = SharedMemory.Inspect(name, new InspectOptions { Directory = _shm.Path });
         Assert.Equal(inspected.HugePageBytes == 0 ? "no" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"yes, all {inspected.SegmentBytes:N0} bytes"), facts["huge pages"]);
         using var json = JsonDocument.Parse(CliTool.Expect(0, "info", name, "--dir", _shm.Path, "--json").Output);
         Assert.True(json.RootElement.GetProperty("hasSyncBlock").GetBoolean());

@@ -85,7 +85,7 @@ internal static class RemoveCommand
             {
                 try
                 {
-                    SharedMemory.Inspect(name, directory, acceptForeignSegment: true);
+                    SharedMemory.Inspect(name, new InspectOptions { Directory = directory });
                 }
                 catch (SharedArrayFormatException e)
                 {

@@ -9,7 +9,11 @@ internal readonly partial record struct SegmentCreateRequest(string? Directory, 
 /// <c>LookOnly</c>: the open only looks (<c>Inspect</c>, <c>Stat</c>), and an orphaned LastProcessOut segment is
 /// reported as it is instead of removed; looking never removes anything (docs/guarantees.md).
 /// </remarks>
-internal readonly record struct SegmentOpenRequest(string? Directory, bool Writable, bool AllowForeignOwner, bool LastProcessOut, bool LookOnly = false);
+internal readonly record struct SegmentOpenRequest(string? Directory, bool Writable, bool AllowForeignOwner, bool LastProcessOut, bool LookOnly = false)
+{
+    /// <summary>What the open does to the segment, as a refusal names it ("inspect" or "attach"; see <see cref="ForeignSegment"/>).</summary>
+    public string Action => LookOnly ? "inspect" : "attach";
+}
 
 /// <summary>
 /// The seam between the runtime and one operating system's shared memory. Creation is split in two

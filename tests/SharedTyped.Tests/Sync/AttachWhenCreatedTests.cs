@@ -32,7 +32,7 @@ public sealed class AttachWhenCreatedTests : SyncTest
         {
         }
         var whole = Segments.ReadBytes(model);
-        var hidden = Path.Combine(Segments.Directory, $".sharedtyped-test-{Guid.NewGuid():N}");
+        var hidden = Path.Combine(Segments.Directory, $".sharedtyped-test-{UniqueNames.New()}");
         try
         {
             using var consumer = Child.DotNet("attach-when-created", name, "60000");
