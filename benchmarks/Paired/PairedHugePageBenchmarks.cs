@@ -20,7 +20,8 @@ namespace SharedTyped.Benchmarks.Paired;
 [CategoriesColumn]
 public class PairedHugePageBenchmarks
 {
-    private const int Iterations = 10;
+    /// <summary>Pairs per operation in one run: a run's figure is the ratio of the two sides' medians over them (<see cref="PairedRuns"/>).</summary>
+    private const int Iterations = 5;
     private const string FourK = "never";
     private static readonly string[] HugeMounts = ["within_size", "advise"];
 
@@ -31,6 +32,7 @@ public class PairedHugePageBenchmarks
     private Dictionary<string, long> _counters = [];
     private int[] _indices = [];
     private string _file = "";
+    private string _setupState = "";
 
     /// <summary><c>as is</c>: the machine as it is (other work on it included); <c>fragmented</c>: after <see cref="MemoryFragmenter"/>.</summary>
     [Params("as is", "fragmented")]
@@ -52,7 +54,8 @@ public class PairedHugePageBenchmarks
             _fragmenter = MemoryFragmenter.Fragment(RunMode.Quick ? 512L << 20 : 16L << 30);
             Console.WriteLine($"// MemoryFragmenter: {_fragmenter.Report}");
         }
-        Console.WriteLine($"// memory at setup ({Memory}): {MemoryState.Describe()}; arrays of {Elements * sizeof(double) >> 20} MiB");
+        _setupState = MemoryState.Describe();
+        Console.WriteLine($"// memory at setup ({Memory}): {_setupState}; arrays of {Elements * sizeof(double) >> 20} MiB");
         _counters = MemoryState.Snapshot();
         foreach (var policy in HugeMounts.Prepend(FourK))
         {
@@ -69,8 +72,10 @@ public class PairedHugePageBenchmarks
             var waited = Stopwatch.StartNew();
             var settled = reader.WaitForHugePages(TimeSpan.FromMinutes(10));
             var collapse = policy == FourK ? "" : $", after waiting {waited.ElapsedMilliseconds} ms for the collapse{(settled ? "" : " (not finished)")}";
-            Console.WriteLine($"// huge={policy}: the array read at random has {reader.HugePageBytes >> 20} MiB on huge pages (data {reader.ByteLength >> 20} MiB, " +
-                $"UsesHugePages {reader.UsesHugePages}){collapse}");
+            var line = $"huge={policy}: the array read at random has {reader.HugePageBytes >> 20} MiB on huge pages (data {reader.ByteLength >> 20} MiB, " +
+                $"UsesHugePages {reader.UsesHugePages}){collapse}";
+            Console.WriteLine($"// {line}");
+            _setupState += $"; {line}";
         }
         foreach (var policy in HugeMounts)
         {
@@ -89,6 +94,10 @@ public class PairedHugePageBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        // Whether the arrays read at random kept their huge pages through the pairs (smaps, as HugePageBytes reads it).
+        var kept = string.Join("; ", _readers.Select(r => $"huge={r.Key}: {r.Value.HugePageBytes >> 20} MiB on huge pages"));
+        Console.WriteLine($"// the arrays read at random at cleanup ({Memory}): {kept}");
+        PairedSamples.RecordRuns($"{Memory}; setup: {_setupState}; at cleanup: {kept}");
         // Each memory state's figures as soon as it is done, besides the summary at the end of the run.
         PairedSamples.Print();
         Console.WriteLine($"// memory at cleanup ({Memory}): {MemoryState.Describe()}");

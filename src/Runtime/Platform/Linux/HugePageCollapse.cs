@@ -143,7 +143,10 @@ internal static unsafe class HugePageCollapse
                 var failures = 0;
                 var whole = length / pageBytes * pageBytes;
                 var step = Math.Max(pageBytes, Step / pageBytes * pageBytes);
-                for (long offset = 0; offset < whole && !_cancelled && Named() && failures < GiveUpAfterFailures; offset += step)
+                // From the end towards the start: a caller writing its new segment from the start meets the
+                // collapse once, instead of following it, waiting on each huge page it has locked (see
+                // docs/huge-pages.md: the first write after a zero create ran at the collapse's pace).
+                for (var offset = whole > 0 ? (whole - 1) / step * step : -1; offset >= 0 && !_cancelled && Named() && failures < GiveUpAfterFailures; offset -= step)
                 {
                     switch (Collapse(address + (nint)offset, Math.Min(step, whole - offset)))
                     {
