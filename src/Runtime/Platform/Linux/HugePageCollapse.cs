@@ -74,6 +74,12 @@ internal static unsafe class HugePageCollapse
 
     private static void Work()
     {
+        // Nice 19: the collapse takes the CPU time this process leaves. The scheduler shares the CPU between
+        // sessions (autogroups) first and between a session's threads second, so on a busy machine a collapse
+        // at the normal priority took half of the time of a caller writing its new segment meanwhile (a first
+        // write 2x slower, docs/huge-pages.md). A caller that waits (WaitForHugePages, Dispose) leaves it the
+        // whole of the session's share.
+        _ = Libc.SetPriority(Libc.PRIO_PROCESS, (uint)Libc.GetTid(), 19);
         while (true)
         {
             Job job;
