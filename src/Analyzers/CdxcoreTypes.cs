@@ -3,7 +3,7 @@ using SharedTyped.CodeAnalysis;
 
 namespace SharedTyped.Analyzers;
 
-/// <summary>cdxcore's dtype table (codes 0–14) as C# types: what numpy peers can read (src/Generator/Shared/ElementTable.cs).</summary>
+/// <summary>cdxcore's dtype table (codes 0–14) as C# types: what numpy peers can read (src/Shared/Elements/ElementTable.cs).</summary>
 internal static class CdxcoreTypes
 {
     public static bool Contains(ITypeSymbol type) =>

@@ -40,7 +40,7 @@ internal static class Failures
 
     /// <summary>
     /// The exit code for a failure the user can act on, by the kind of failure the Flight server's statuses use too
-    /// (src/Shared/FailureKind.cs); null lets anything else (a bug, a cancellation) crash loudly with its stack.
+    /// (src/Shared/Errors/FailureKind.cs); null lets anything else (a bug, a cancellation) crash loudly with its stack.
     /// </summary>
     public static ExitCode? Classify(Exception e) => e is CliFailure failure ? failure.Code : FailureKinds.Of(e) switch
     {

@@ -61,7 +61,7 @@ public sealed partial class SharedArrayGenerator
 
         /// <summary>
         /// Writes the members of one declared class. A member added, renamed or given other parameters
-        /// here must be so in <c>Shared/GeneratedMembers.cs</c> too, which ST0014 and the parser check
+        /// here must be so in <c>src/Shared/Declarations/GeneratedMembers.cs</c> too, which ST0014 and the parser check
         /// user members against (<c>GeneratedMemberClashTests</c> fails until it is).
         /// </summary>
         private sealed class Body

@@ -5,7 +5,7 @@ using Xunit;
 namespace SharedTyped.Flight.Tests;
 
 /// <summary>
-/// The Arrow side of the one element table (src/Generator/Shared/ElementTable.cs): every code the table has travels over
+/// The Arrow side of the one element table (src/Shared/Elements/ElementTable.cs): every code the table has travels over
 /// Flight as its row's Arrow type says, and no other code travels at all.
 /// </summary>
 public sealed class ArrowElementTests

@@ -5,8 +5,8 @@ using Xunit;
 namespace SharedTyped.Tests;
 
 /// <summary>
-/// The one element table (src/Generator/Shared/ElementTable.cs) against every other place that knows element
-/// types: the <see cref="DTypeCode"/> enum, the typed switch of the CLI and Flight (src/Shared/ElementDispatch.cs),
+/// The one element table (src/Shared/Elements/ElementTable.cs) against every other place that knows element
+/// types: the <see cref="DTypeCode"/> enum, the typed switch of the CLI and Flight (src/Shared/Elements/ElementDispatch.cs),
 /// what the runtime records for a type argument, the <c>.npy</c> descr, numpy itself, and python/sharedtyped.py,
 /// imported by the Python that has numpy. Every code from 0 to 255 is walked, so a code added to one place
 /// and not the others fails here.

@@ -1,7 +1,7 @@
 namespace SharedTyped.Flight;
 
 /// <summary>
-/// The element types that travel over Flight: every row of the element table (src/Generator/Shared/ElementTable.cs),
+/// The element types that travel over Flight: every row of the element table (src/Shared/Elements/ElementTable.cs),
 /// cdxcore's codes and SharedTyped's built-in extensions, each as its row's Arrow type says (src/Flight/Schema/ArrowElement.cs,
 /// held to the table by ArrowElementTests). A <see cref="DTypeCode.Struct"/> segment does not: only a process that has the
 /// struct type can read it, and a server that serves a directory has none.

@@ -3,7 +3,7 @@ using Grpc.Core;
 namespace SharedTyped.Flight;
 
 /// <summary>
-/// How the server reports a failed call: the kind of each exception (src/Shared/FailureKind.cs, which the CLI's
+/// How the server reports a failed call: the kind of each exception (src/Shared/Errors/FailureKind.cs, which the CLI's
 /// exit codes use too) as the gRPC status a client can act on.
 /// </summary>
 internal static class StatusMapping

@@ -51,7 +51,7 @@ public enum DTypeCode : byte
     Struct = 255,
 }
 
-/// <summary>Facts about <see cref="DTypeCode"/> values, read from the one element table (src/Generator/Shared/ElementTable.cs).</summary>
+/// <summary>Facts about <see cref="DTypeCode"/> values, read from the one element table (src/Shared/Elements/ElementTable.cs).</summary>
 public static class DTypeCodes
 {
     /// <summary>The first code that is a SharedTyped extension rather than cdxcore's.</summary>

@@ -19,7 +19,7 @@ internal static class ElementType<T> where T : unmanaged
     public static readonly ulong TypeHash = Code == DTypeCode.Struct ? Fnv1a(typeof(T).FullName ?? typeof(T).Name) : 0;
 
     /// <summary>
-    /// The element table's row of <typeparamref name="T"/> (src/Generator/Shared/ElementTable.cs). Only types of the
+    /// The element table's row of <typeparamref name="T"/> (src/Shared/Elements/ElementTable.cs). Only types of the
     /// assemblies the table names are looked up, so that a user's struct of the same full name stays a struct.
     /// </summary>
     private static ElementRow? Row()

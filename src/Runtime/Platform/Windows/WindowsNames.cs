@@ -3,7 +3,7 @@ namespace SharedTyped;
 /// <summary>
 /// Names on Windows: a segment name may start with <c>Local\</c> (the session's namespace, which a
 /// plain name also uses) or <c>Global\</c> (shared by every session: a service and a desktop program),
-/// and what follows obeys the rule of every platform (src/Generator/Shared/SegmentNameRules.cs).
+/// and what follows obeys the rule of every platform (src/Shared/Declarations/SegmentNameRules.cs).
 /// </summary>
 internal static class WindowsNames
 {

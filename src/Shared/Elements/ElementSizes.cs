@@ -18,7 +18,7 @@ internal static class ElementSizes
 
     private static long MinimumSize(ITypeSymbol type, int depth)
     {
-        // The table's types (src/Generator/Shared/ElementTable.cs); a pointer-sized one is at least 4 bytes.
+        // The table's types (src/Shared/Elements/ElementTable.cs); a pointer-sized one is at least 4 bytes.
         if (type.TypeKind is not TypeKind.Enum && FullName(type) is { } fullName && ElementTable.ByDotNetName(fullName) is { } row)
         {
             return row.Size == ElementTable.PointerSized ? 4 : row.Size;

@@ -45,8 +45,8 @@ internal sealed class ElementRow
 
 /// <summary>
 /// The one table of element types: code, .NET type, C# name, numpy dtype, size, <c>.npy</c> kind and Arrow type.
-/// Compiled into the runtime, the generator and the analyzers (src/Generator/Shared is linked into each); the
-/// typed switches that need a compile-time type (src/Shared/ElementDispatch.cs, src/Flight/Schema/ArrowElement.cs)
+/// Compiled into the runtime, the generator and the analyzers (src/Shared/Elements is linked into each); the
+/// typed switches that need a compile-time type (src/Shared/Elements/ElementDispatch.cs, src/Flight/Schema/ArrowElement.cs)
 /// and python/sharedtyped.py are held to it by ElementTableTests, which walk every code.
 /// </summary>
 internal static class ElementTable
