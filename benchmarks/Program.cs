@@ -85,6 +85,7 @@ public static class Program
         }
         var verdict = Verdict(summaries);
         PairedSamples.Print();
+        PairedRuns.Print();
         if (anchors && OperatingSystem.IsLinux() && !Anchors.Run(RunMode.Quick, summaries))
         {
             verdict = false;
