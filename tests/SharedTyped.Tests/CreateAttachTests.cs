@@ -114,6 +114,17 @@ public sealed class CreateAttachTests : SegmentTest
     }
 
     [Fact]
+    public void The_shared_default_options_carry_the_documented_timeouts()
+    {
+        // Default is built by a static initialiser; one written before the default it copies would copy zero.
+        Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (AttachOptions.DefaultLockTimeout, CreateOptions.DefaultPublicationTimeout));
+        Assert.Equal(AttachOptions.DefaultLockTimeout, AttachOptions.Default.LockTimeout);
+        Assert.Equal(AttachOptions.DefaultLockTimeout, new AttachOptions().LockTimeout);
+        Assert.Equal(CreateOptions.DefaultPublicationTimeout, CreateOptions.Default.PublicationTimeout);
+        Assert.Equal(CreateOptions.DefaultPublicationTimeout, new CreateOptions().PublicationTimeout);
+    }
+
+    [Fact]
     public void Attach_accepts_minus_one_as_any_extent()
     {
         var name = NewName();

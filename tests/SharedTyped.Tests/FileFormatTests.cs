@@ -90,7 +90,7 @@ public sealed class FileFormatTests : SegmentTest
         }
     }
 
-    [LinuxTheory("reads /dev/shm or /proc, or names the segment's file")]
+    [Theory]
     [InlineData(8)]
     [InlineData(1)]
     [InlineData(48)]

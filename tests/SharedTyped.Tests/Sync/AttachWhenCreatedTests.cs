@@ -53,7 +53,7 @@ public sealed class AttachWhenCreatedTests : SyncTest
         }
     }
 
-    [LinuxFact("the message names the segment's path in /dev/shm")]
+    [SyncFact]
     public void AttachWhenCreated_times_out_with_a_TimeoutException_naming_the_array_and_the_element_type()
     {
         var name = NewName();
