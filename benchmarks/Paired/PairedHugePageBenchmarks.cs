@@ -97,7 +97,7 @@ public class PairedHugePageBenchmarks
         {
             var name = reader.Name;
             reader.Dispose();
-            SharedArray.Delete(name, _mounts[policy].Path);
+            SharedArray.Delete(name, new DeleteOptions { Directory = _mounts[policy].Path });
         }
         _readers.Clear();
         if (_file.Length > 0)
@@ -169,7 +169,7 @@ public class PairedHugePageBenchmarks
         finally
         {
             array.Dispose();
-            SharedArray.Delete(name, _mounts[policy].Path);
+            SharedArray.Delete(name, new DeleteOptions { Directory = _mounts[policy].Path });
         }
     }
 

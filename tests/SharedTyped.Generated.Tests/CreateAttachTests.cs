@@ -126,11 +126,11 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
         }
         var logger = new ListLogger();
 
-        Assert.True(Prices.Delete(logger: logger));
+        Assert.True(Prices.Delete(new DeleteOptions { Logger = logger }));
         Assert.Equal("Deleted shared array 'st-gen-prices'", Assert.Single(logger.Messages).Message);
 
         // Like cdxcore's verbose: nothing deleted, nothing said.
-        Assert.True(Prices.Delete(logger: logger));
+        Assert.True(Prices.Delete(new DeleteOptions { Logger = logger }));
         Assert.Single(logger.Messages);
     }
 
@@ -172,12 +172,12 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
                 Assert.Equal(6.0, attached[1, 2]);
             }
             Assert.True(Prices.Exists(directory));
-            Assert.True(Prices.Delete(directory));
+            Assert.True(Prices.Delete(new DeleteOptions { Directory = directory }));
             Assert.False(Prices.Exists(directory));
         }
         finally
         {
-            Prices.Delete(directory);
+            Prices.Delete(new DeleteOptions { Directory = directory });
             Directory.Delete(directory);
         }
     }
