@@ -9,7 +9,8 @@ namespace SharedTyped.Benchmarks;
 /// <c>dotnet run -c Release --project benchmarks -- --filter '*'</c> runs everything in full;
 /// <c>-- --quick</c> runs every benchmark once, in process, as CI's smoke test. Either way the exit code
 /// is non-zero when a benchmark failed, produced no result, or left a file behind. <c>-- --pingpong</c> runs the
-/// tight-loop two-process wake ping-pong alone and prints its percentiles (<see cref="Sync.PingPong"/>). The numpy/cdxcore
+/// tight-loop two-process wake ping-pong alone and prints its percentiles (<see cref="Sync.PingPong"/>); on Windows
+/// <c>--pingpong-events</c> runs it against raw named events (<see cref="Sync.EventPingPong"/>). The numpy/cdxcore
 /// anchors run afterwards and are printed beside the .NET figures (<c>--no-anchors</c> skips them).
 /// </summary>
 public static class Program
@@ -26,6 +27,14 @@ public static class Program
         if (args is [Sync.PingPong.Switch])
         {
             return Sync.PingPong.Run();
+        }
+        if (args is [Sync.EventPingPong.Switch])
+        {
+            return Sync.EventPingPong.Run();
+        }
+        if (args is [Sync.EventPingPong.EchoSwitch, var eventName] && OperatingSystem.IsWindows())
+        {
+            return Sync.EventPingPong.RunEcho(eventName);
         }
         RunMode.Quick = args.Contains(QuickSwitch);
         var anchors = !args.Contains(NoAnchorsSwitch);
@@ -76,6 +85,7 @@ public static class Program
         }
         var verdict = Verdict(summaries);
         PairedSamples.Print();
+        PairedRuns.Print();
         if (anchors && OperatingSystem.IsLinux() && !Anchors.Run(RunMode.Quick, summaries))
         {
             verdict = false;

@@ -23,6 +23,7 @@ internal sealed class PairedSamples
     private readonly int _keep;
     private readonly int _pairsPerSample;
     private bool _candidateFirst;
+    private bool _recorded;
 
     private PairedSamples(string title, string baseline, string candidate, int keep, int pairsPerSample)
     {
@@ -126,6 +127,27 @@ internal sealed class PairedSamples
                 $"| {samples.Title} | {kept.Count}{(samples._pairsPerSample > 1 ? $" of {samples._pairsPerSample} pairs" : "")} | {samples.Baseline} | {samples.Candidate} | {Time(b50)} | {Time(c50)} | {c50 / b50:0.00}× | {Time(b99)} | {Time(c99)} | {c99 / b99:0.00}× | {Percentile(ratios, 50):0.00}× | {speedUps[0]:0.00}× / {Median(speedUps):0.00}× / {speedUps[^1]:0.00}× |"));
         }
         Console.WriteLine();
+    }
+
+    /// <summary>
+    /// Appends this run's figure of every paired benchmark that ran and was not recorded yet to
+    /// <see cref="PairedRuns"/>'s file: the median of each side over the kept pairs.
+    /// </summary>
+    public static void RecordRuns(string note)
+    {
+        List<PairedSamples> all;
+        lock (All)
+        {
+            all = [.. All.Where(s => s._pairs.Count > 0 && !s._recorded)];
+        }
+        foreach (var samples in all)
+        {
+            var kept = samples._pairs.Skip(Math.Max(0, samples._pairs.Count - samples._keep)).ToList();
+            var baseline = kept.Select(p => p.Baseline * 1e3 / Stopwatch.Frequency).Order().ToList();
+            var candidate = kept.Select(p => p.Candidate * 1e3 / Stopwatch.Frequency).Order().ToList();
+            PairedRuns.Record(samples.Title, Median(baseline), Median(candidate), kept.Count, note);
+            samples._recorded = true;
+        }
     }
 
     /// <summary>The middle value of sorted values (the mean of the two middle ones for an even count).</summary>

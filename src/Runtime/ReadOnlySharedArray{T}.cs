@@ -127,7 +127,8 @@ public sealed unsafe partial class ReadOnlySharedArray<T> : ISharedArray where T
     /// <summary>Unmaps this array (once the last array of this process on the segment is disposed); spans taken from it become invalid.</summary>
     public void Dispose()
     {
-        _sync?.Close();
+        // The region first, in one step with its creation (src/Runtime/Sync/SyncRegionSlot.cs): then the mapping.
+        _sync.Close();
         _state.Dispose(new ActivityLog(_logger));
     }
 

@@ -76,28 +76,75 @@ public static unsafe partial class SharedArray
     /// <summary>
     /// Creates the array, or attaches to it when another process created it first; exactly one of many
     /// racing processes gets <paramref name="created"/> = true. An existing array must match type and shape.
+    /// A segment that another process is still creating (on Windows a mapping is named before it is whole)
+    /// is waited for, up to <see cref="CreateOptions.PublicationTimeout"/>, and then attached.
     /// </summary>
+    /// <exception cref="SharedArrayMismatchException">The existing array has another element type or shape.</exception>
+    /// <exception cref="TimeoutException">Another process was still creating the segment after <see cref="CreateOptions.PublicationTimeout"/>; the message names the array.</exception>
     public static SharedArray<T> CreateOrAttach<T>(string name, ReadOnlySpan<long> shape, out bool created, CreateOptions? options = null) where T : unmanaged
     {
         options ??= CreateOptions.Default;
-        var attach = new AttachOptions { Lifetime = options.Lifetime, Directory = options.Directory, Logger = options.Logger };
-        for (var attempt = 0; ; attempt++)
+        var timeout = options.PublicationTimeout;
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
         {
-            if (TryCreate<T>(name, shape, out var array, options with { Force = false }))
+            throw new ArgumentOutOfRangeException(nameof(options), timeout,
+                $"{Describe.Array<T>(name, shape)}: CreateOptions.PublicationTimeout must be zero or positive, or Timeout.InfiniteTimeSpan.");
+        }
+        var attach = new AttachOptions { Lifetime = options.Lifetime, Directory = options.Directory, Logger = options.Logger };
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        INameWatch? watch = null;
+        try
+        {
+            for (var vanished = 0; ; )
             {
-                created = true;
-                return array;
+                if (TryCreate<T>(name, shape, out var array, options with { Force = false }))
+                {
+                    created = true;
+                    return array;
+                }
+                if (TryAttach(name, shape, out array, attach))
+                {
+                    created = false;
+                    return array;
+                }
+                var pending = Platform.Pending(name, options.Directory);
+                if (pending == PendingName.Deleted)
+                {
+                    throw new SharedArrayExistsException(
+                        $"{Describe.Array<T>(name, shape)}: the name is held by a segment that was deleted and that a process still has open; " +
+                        "Windows frees the name when its last holder lets go, and no one can attach the deleted segment (docs/guarantees.md, \"Windows\").");
+                }
+                if (pending == PendingName.None)
+                {
+                    // Taken when we created, gone when we attached: deleted in between, so create again.
+                    if (++vanished > 100)
+                    {
+                        throw new IOException($"{Describe.Array<T>(name, shape)}: the name kept appearing and vanishing; gave up after {vanished} attempts.");
+                    }
+                    continue;
+                }
+                // Named but not published yet (Windows): its creator is still writing it. Wait for the
+                // publication, which wakes the name watch, rather than take the name for vanished.
+                var left = timeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                if (left != Timeout.InfiniteTimeSpan && left <= TimeSpan.Zero)
+                {
+                    throw new TimeoutException(
+                        $"{Describe.Array<T>(name, shape)}: another process was still creating the segment under the name after {timeout} " +
+                        $"('{Platform.Locate(name, options.Directory)}' is named but its header is not complete); CreateOrAttach waits that long " +
+                        "for its publication (CreateOptions.PublicationTimeout).");
+                }
+                if (watch is null)
+                {
+                    // Started before the next attempt, so that a publication between that attempt and the sleep still wakes it.
+                    watch = NameWatch.Start(name, options.Directory, Describe.Array<T>(name, shape));
+                    continue;
+                }
+                watch.Wait(left);
             }
-            if (TryAttach(name, shape, out array, attach))
-            {
-                created = false;
-                return array;
-            }
-            if (attempt >= 100)
-            {
-                // Deleted and recreated faster than we can look: something else is wrong.
-                throw new IOException($"{Describe.Array<T>(name, shape)}: the name kept appearing and vanishing; gave up after {attempt} attempts.");
-            }
+        }
+        finally
+        {
+            watch?.Dispose();
         }
     }
 
@@ -139,9 +186,12 @@ public static unsafe partial class SharedArray
     /// <summary>
     /// Removes the name (cdxcore's <c>delete_shared_array</c>). Processes that have the array mapped keep
     /// using it; the memory is freed when the last of them lets go. Returns whether the name is free now
-    /// (true also when it did not exist; on Windows, false while any process still holds it).
+    /// (true also when it did not exist). On Windows, where a mapping and its name go with its last handle,
+    /// false means that the segment is deleted (no one can attach it any more) but still held by some
+    /// process, with which it goes: a success all the same. A deletion that cannot happen throws.
     /// Another user's segment is refused (root included); see <see cref="DeleteOptions.DeleteForeignSegment"/>.
     /// </summary>
+    /// <exception cref="IOException">Windows: the mapping was not made by SharedTyped (cdxcore, numpy), so it cannot be marked deleted.</exception>
     /// <exception cref="SharedArrayAccessException">The segment belongs to another user and <see cref="DeleteOptions.DeleteForeignSegment"/> is off.</exception>
     public static bool Delete(string name, DeleteOptions? options = null)
     {

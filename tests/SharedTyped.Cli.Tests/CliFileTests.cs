@@ -6,7 +6,7 @@ namespace SharedTyped.Cli.Tests;
 /// </summary>
 public sealed class CliFileTests : IDisposable
 {
-    private readonly TempDirectory _shm = new("cli-files-shm", parent: "/dev/shm");
+    private readonly TempDirectory _shm = TempDirectory.InSharedMemory("cli-files-shm");
     private readonly TempDirectory _files = new("cli-files");
 
     public void Dispose()

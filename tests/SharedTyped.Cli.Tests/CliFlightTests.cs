@@ -9,8 +9,8 @@ namespace SharedTyped.Cli.Tests;
 public sealed class CliFlightTests : IDisposable
 {
     private const string Token = "cli-flight-token";
-    private readonly TempDirectory _served = new("cli-served", parent: "/dev/shm");
-    private readonly TempDirectory _pulled = new("cli-pulled", parent: "/dev/shm");
+    private readonly TempDirectory _served = TempDirectory.InSharedMemory("cli-served");
+    private readonly TempDirectory _pulled = TempDirectory.InSharedMemory("cli-pulled");
     private readonly TempDirectory _sockets = new("sock", parent: "/tmp");
 
     public CliFlightTests() => File.SetUnixFileMode(_sockets.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -142,7 +142,7 @@ public sealed class CliFlightTests : IDisposable
         var name = Segments.NewName("closed");
         using var secret = SharedArray.Create<long>(name, [4], 42, new CreateOptions { Directory = _served.Path });
         File.SetUnixFileMode(Path.Combine(_served.Path, name), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        using var open = new TempDirectory("cli-nobody", parent: "/dev/shm");
+        using var open = TempDirectory.InSharedMemory("cli-nobody");
         File.SetUnixFileMode(open.Path, (UnixFileMode)0b111_111_111);
 
         // The default listener: a Unix socket in a directory only this user may enter.

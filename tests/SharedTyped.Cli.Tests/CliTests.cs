@@ -6,7 +6,7 @@ namespace SharedTyped.Cli.Tests;
 public sealed class CliTests : IDisposable
 {
     /// <summary>A shared-memory directory of our own (tmpfs, inside /dev/shm), so that <c>list</c> sees exactly what a test put there.</summary>
-    private readonly TempDirectory _shm = new("cli-shm", parent: "/dev/shm");
+    private readonly TempDirectory _shm = TempDirectory.InSharedMemory("cli-shm");
     private readonly TempDirectory _files = new("cli-files");
     private readonly List<string> _names = [];
 
@@ -261,6 +261,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Rm_of_a_name_this_process_still_holds_succeeds_and_the_holder_keeps_its_data()
+    {
+        // The CLI is another process: this test is the holder. On Windows the name would go with the holder,
+        // and rm says so (.ci/windows-cli-smoke checks that); Linux frees the name at once.
+        var name = NewName("rm-held");
+        using var held = SharedArray.Create<int>(name, [3], fill: 5, InShm);
+
+        var result = CliTool.Expect(0, "rm", name, "--dir", _shm.Path, "--json");
+        Assert.Equal("", result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var outcome = json.RootElement.EnumerateArray().Single();
+        Assert.Equal((name, true, false, false), (outcome.GetProperty("name").GetString(), outcome.GetProperty("removed").GetBoolean(),
+            outcome.TryGetProperty("error", out _), outcome.TryGetProperty("note", out _)));
+        Assert.False(SharedArray.Exists(name, _shm.Path));
+        Assert.Equal([5, 5, 5], held.AsSpan().ToArray());
+        Assert.False(held.IsCurrent);
+    }
+
+    [Fact]
     public void Rm_of_a_missing_name_exits_2_after_removing_the_others()
     {
         var (present, missing) = (NewName("rm-present"), Segments.NewName("rm-missing"));
@@ -505,7 +524,7 @@ public sealed class CliTests : IDisposable
         array.Publish();
         var facts = Facts(CliTool.Expect(0, "info", name, "--dir", _shm.Path).Output);
         Assert.Equal($"version {array.Version}, no write in progress, write lock free, reader/writer lock none", facts["sync block"]);
-        var inspected = SharedMemory.Inspect(name, _shm.Path);
+        var inspected = SharedMemory.Inspect(name, new InspectOptions { Directory = _shm.Path });
         Assert.Equal(inspected.HugePageBytes == 0 ? "no" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"yes, all {inspected.SegmentBytes:N0} bytes"), facts["huge pages"]);
         using var json = JsonDocument.Parse(CliTool.Expect(0, "info", name, "--dir", _shm.Path, "--json").Output);
         Assert.True(json.RootElement.GetProperty("hasSyncBlock").GetBoolean());

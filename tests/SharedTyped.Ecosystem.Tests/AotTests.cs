@@ -45,11 +45,7 @@ public sealed class AotTests : IDisposable
                 """, run.Output);
         }
         // The app exited holding its LastProcessOut segment without disposing it: its watcher removes the name.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (SharedArray.Exists(_tracked) && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(50);
-        }
+        Eventually.Until(() => !SharedArray.Exists(_tracked));
         Assert.False(SharedArray.Exists(_tracked), "The LastProcessOut segment of the exited native app is still there.");
         Assert.False(SharedArray.Exists(_declared));
     }

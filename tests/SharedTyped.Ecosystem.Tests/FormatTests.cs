@@ -44,7 +44,7 @@ public sealed class FormatTests
             using var prices = SharedArray.Create<double>(name, [10, 3]);
             var info = SharedMemory.Inspect(name);
             Assert.Equal((64L, 448L), (info.DataOffset, info.SegmentBytes));
-            var bytes = File.ReadAllBytes(Path.Combine("/dev/shm", name));
+            var bytes = File.ReadAllBytes(Segments.PathOf(name));
             Assert.Equal(Convert.FromHexString("000000180a000002" + "000000000000000a" + "0000000000000003"), bytes[..24]);
             Assert.Equal("STSY"u8.ToArray(), bytes[320..324]);
             Assert.Equal(3u, BitConverter.ToUInt32(bytes, 324)); // the sync block's layout version (docs/format.md)

@@ -9,7 +9,7 @@ namespace SharedTyped.Ecosystem.Tests;
 /// </summary>
 public sealed class MemoryTests : IDisposable
 {
-    private readonly TempDirectory _shm = new("memory-shm", parent: "/dev/shm");
+    private readonly TempDirectory _shm = TempDirectory.InSharedMemory("memory-shm");
     private readonly TempDirectory _files = new("memory-files");
 
     public void Dispose()

@@ -8,7 +8,7 @@ namespace SharedTyped.Ecosystem.Tests;
 /// </summary>
 public sealed class PythonPackageTests : IDisposable
 {
-    private readonly TempDirectory _shm = new("pypkg-shm", parent: "/dev/shm");
+    private readonly TempDirectory _shm = TempDirectory.InSharedMemory("pypkg-shm");
     private readonly TempDirectory _venv = new("pypkg-venv");
 
     public void Dispose()
@@ -64,7 +64,7 @@ public sealed class PythonPackageTests : IDisposable
     private string Install()
     {
         var venv = _venv.File("venv");
-        var made = ChildProcess.Run("/usr/bin/python3", ["-m", "venv", "--system-site-packages", venv], timeout: TimeSpan.FromMinutes(3));
+        var made = ChildProcess.Run(Python.Require(), ["-m", "venv", "--system-site-packages", venv], timeout: TimeSpan.FromMinutes(3));
         Assert.True(made.ExitCode == 0, $"python3 -m venv failed (Debian: apt-get install python3-venv): {made}");
         var pip = ChildProcess.Run(Path.Combine(venv, "bin", "pip"),
             ["install", "--no-index", "--disable-pip-version-check", Path.Combine(Repository.Root, "python")],

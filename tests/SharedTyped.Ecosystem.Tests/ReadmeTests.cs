@@ -8,7 +8,7 @@ namespace SharedTyped.Ecosystem.Tests;
 public sealed class ReadmeTests : IDisposable
 {
     private readonly LocalFeed _feed = new("readme");
-    private readonly TempDirectory _shm = new("readme-shm", "/dev/shm");
+    private readonly TempDirectory _shm = TempDirectory.InSharedMemory("readme-shm");
 
     public void Dispose()
     {

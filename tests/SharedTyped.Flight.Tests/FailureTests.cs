@@ -15,15 +15,15 @@ public sealed class FailureTests(FailureTests.LyingHost liar) : IDisposable, ICl
         public void Dispose() => Server.Dispose();
     }
 
-    private readonly ShmDirectory _remote = new("remote");
-    private readonly ShmDirectory _local = new("local");
+    private readonly TempDirectory _remote = TempDirectory.InSharedMemory("remote");
+    private readonly TempDirectory _local = TempDirectory.InSharedMemory("local");
 
     private PullOptions IntoLocal => new() { Create = new CreateOptions { Directory = _local.Path } };
 
     [Fact]
     public async Task A_server_killed_mid_stream_leaves_no_local_segment_and_a_clear_exception()
     {
-        var name = ShmDirectory.NewName("killed");
+        var name = UniqueNames.NewInPrivateDirectory("killed");
         // 128 MiB: far more than the HTTP/2 windows hold, so most of it is still unsent when the server dies.
         using var remote = SharedArray.Create<double>(name, [16384, 1024], 1.5, new CreateOptions { Directory = _remote.Path });
         using var server = FlightPeer.Serve(_remote.Path);
@@ -62,7 +62,7 @@ public sealed class FailureTests(FailureTests.LyingHost liar) : IDisposable, ICl
     [MemberData(nameof(Lies))]
     public async Task A_lying_server_is_refused_and_leaves_nothing(string lie, string expected)
     {
-        var name = ShmDirectory.NewName(lie);
+        var name = UniqueNames.NewInPrivateDirectory(lie);
         var server = liar.Server;
         var e = await Assert.ThrowsAsync<SharedArrayFlightException>(() => SharedArrayFlight.PullAsync<double>(server.Address, name, IntoLocal));
         Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, name), e.Message);
@@ -73,7 +73,7 @@ public sealed class FailureTests(FailureTests.LyingHost liar) : IDisposable, ICl
     [Fact]
     public async Task A_batch_whose_buffer_is_shorter_than_its_length_is_refused_by_its_sizes()
     {
-        var name = ShmDirectory.NewName("ThinBuffer");
+        var name = UniqueNames.NewInPrivateDirectory("ThinBuffer");
         var server = liar.Server;
         var e = await Assert.ThrowsAsync<SharedArrayFlightException>(() => SharedArrayFlight.PullAsync<double>(server.Address, name, IntoLocal));
         Assert.Matches("claims 1000 values of 8 bytes but its buffer holds \\d+ bytes|malformed stream", e.Message);

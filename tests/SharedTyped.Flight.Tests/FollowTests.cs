@@ -10,13 +10,13 @@ public sealed class FollowTests : IDisposable
     /// <summary>A bound for a follower that hangs; no assertion depends on how long anything takes.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
 
-    private readonly ShmDirectory _remote = new("remote");
-    private readonly ShmDirectory _local = new("local");
+    private readonly TempDirectory _remote = TempDirectory.InSharedMemory("remote");
+    private readonly TempDirectory _local = TempDirectory.InSharedMemory("local");
 
     [Fact]
     public async Task Following_through_100_publishes_ends_at_the_servers_version_with_identical_bytes()
     {
-        var name = ShmDirectory.NewName("followed");
+        var name = UniqueNames.NewInPrivateDirectory("followed");
         using var loader = SharedArray.Create<double>(name, [50, 20], -1.0, new CreateOptions { Directory = _remote.Path });
         using var server = FlightPeer.Serve(_remote.Path);
         var last = new TaskCompletionSource<FollowUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -75,7 +75,7 @@ public sealed class FollowTests : IDisposable
     [Fact]
     public async Task A_follower_outlives_a_server_killed_and_restarted_on_its_socket_and_says_so()
     {
-        var name = ShmDirectory.NewName("restarted");
+        var name = UniqueNames.NewInPrivateDirectory("restarted");
         using var loader = SharedArray.Create<double>(name, [10], 0.0, new CreateOptions { Directory = _remote.Path });
         var server = FlightPeer.Serve(_remote.Path);
         var socket = server.Address.AbsolutePath;
@@ -128,7 +128,7 @@ public sealed class FollowTests : IDisposable
     [Fact]
     public async Task A_follower_follows_a_segment_replaced_under_the_name_on_the_server()
     {
-        var name = ShmDirectory.NewName("replaced");
+        var name = UniqueNames.NewInPrivateDirectory("replaced");
         var remote = new CreateOptions { Directory = _remote.Path };
         var loader = SharedArray.Create<int>(name, [8], 5, remote);
         using var server = FlightPeer.Serve(_remote.Path);
@@ -152,7 +152,7 @@ public sealed class FollowTests : IDisposable
     [Fact]
     public async Task A_follower_notices_a_replacement_at_the_same_version()
     {
-        var name = ShmDirectory.NewName("same-version");
+        var name = UniqueNames.NewInPrivateDirectory("same-version");
         var remote = new CreateOptions { Directory = _remote.Path };
         var loader = SharedArray.Create<int>(name, [8], 5, remote);
         using var server = FlightPeer.Serve(_remote.Path);
@@ -178,10 +178,10 @@ public sealed class FollowTests : IDisposable
     public async Task A_segment_without_versions_pulls_but_cannot_be_followed()
     {
         // As numpy and cdxcore make one: the runtime's header and data, cut where the data ends, so no sync block.
-        var name = ShmDirectory.NewName("numpy-made");
+        var name = UniqueNames.NewInPrivateDirectory("numpy-made");
         var remote = new CreateOptions { Directory = _remote.Path };
         SharedArray.Create<double>(name, [4], [1.0, 2, 3, 4], remote).Dispose();
-        var info = SharedMemory.Inspect(name, _remote.Path);
+        var info = SharedMemory.Inspect(name, new InspectOptions { Directory = _remote.Path });
         using (var segment = new FileStream(Path.Combine(_remote.Path, name), FileMode.Open, FileAccess.Write))
         {
             segment.SetLength(info.DataOffset + 4 * sizeof(double));

@@ -10,8 +10,8 @@ namespace SharedTyped.Flight.Tests;
 /// <summary>The Flight service mounted in an application's own ASP.NET Core host, beside endpoints of its own.</summary>
 public sealed class HostingTests : IDisposable
 {
-    private readonly ShmDirectory _remote = new("remote");
-    private readonly ShmDirectory _local = new("local");
+    private readonly TempDirectory _remote = TempDirectory.InSharedMemory("remote");
+    private readonly TempDirectory _local = TempDirectory.InSharedMemory("local");
 
     [Fact]
     public async Task An_application_serves_its_arrays_from_its_own_host_with_its_own_endpoints_beside()
@@ -27,7 +27,7 @@ public sealed class HostingTests : IDisposable
         await app.StartAsync();
         try
         {
-            var name = ShmDirectory.NewName("hosted");
+            var name = UniqueNames.NewInPrivateDirectory("hosted");
             using var remote = SharedArray.Create<float>(name, [20, 5], ElementKind.Float32.Values(100), new CreateOptions { Directory = _remote.Path });
             var server = new Uri("grpc+unix://" + socket);
             var into = new PullOptions { Create = new CreateOptions { Directory = _local.Path } };

@@ -19,7 +19,7 @@ public sealed class PlainFlightClientTests(ServedHost host) : IClassFixture<Serv
     [Fact]
     public async Task Lists_and_reads_a_rank_2_array_as_rows_of_fixed_shape_tensors()
     {
-        var name = ShmDirectory.NewName("interop");
+        var name = UniqueNames.NewInPrivateDirectory("interop");
         using var remote = SharedArray.Create<double>(name, [100, 3], ElementKind.Float64.Values(300), host.Remote);
         using var channel = PlainChannel.For(host.Server);
         var client = new FlightClient(channel);
@@ -71,7 +71,7 @@ public sealed class PlainFlightClientTests(ServedHost host) : IClassFixture<Serv
     [Fact]
     public async Task A_16_MiB_array_streams_in_batches_of_at_most_4_MiB_and_bool_as_bool8()
     {
-        var name = ShmDirectory.NewName("batches");
+        var name = UniqueNames.NewInPrivateDirectory("batches");
         using var remote = SharedArray.Create<float>(name, [4096, 1024], ElementKind.Float32.Values(4096 * 1024), host.Remote);
         using var channel = PlainChannel.For(host.Server, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
         var client = new FlightClient(channel);
@@ -93,7 +93,7 @@ public sealed class PlainFlightClientTests(ServedHost host) : IClassFixture<Serv
         Assert.Equal(4, batches);
         SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
 
-        var flags = ShmDirectory.NewName("flags");
+        var flags = UniqueNames.NewInPrivateDirectory("flags");
         using var bools = SharedArray.Create<bool>(flags, [6], ElementKind.Bool.Values(6), host.Remote);
         using (var stream = client.GetStream(new FlightTicket(flags), new Metadata()))
         {

@@ -24,7 +24,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
         {
             foreach (var shape in Shapes)
             {
-                var name = ShmDirectory.NewName($"{kind.Name}-r{shape.Length}");
+                var name = UniqueNames.NewInPrivateDirectory($"{kind.Name}-r{shape.Length}");
                 var count = shape.Aggregate(1L, (a, b) => a * b);
                 using var remote = SharedArray.Create<T>(name, shape, kind.Values(count), host.Remote);
                 using var local = SharedArrayFlight.PullAsync<T>(host.Server, name, new PullOptions { Create = host.Local }).GetAwaiter().GetResult();
@@ -45,7 +45,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     {
         foreach (var shape in new long[][] { [0], [4, 0, 2], [0, 3] })
         {
-            var name = ShmDirectory.NewName("empty");
+            var name = UniqueNames.NewInPrivateDirectory("empty");
             using var remote = SharedArray.Create<double>(name, shape, host.Remote);
             using var local = await SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local, LocalName = name + "-copy" });
             Assert.Equal(shape, local.Shape.ToArray());
@@ -58,7 +58,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     [Fact]
     public async Task A_pull_under_another_local_name_reports_progress_up_to_every_byte()
     {
-        var name = ShmDirectory.NewName("progress");
+        var name = UniqueNames.NewInPrivateDirectory("progress");
         using var remote = SharedArray.Create<float>(name, [256, 256], ElementKind.Float32.Values(256 * 256), host.Remote);
         var reports = new List<PullProgress>();
         using var local = await SharedArrayFlight.PullAsync<float>(host.Server, name,
@@ -75,7 +75,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     [Fact]
     public async Task Every_pull_during_constant_publishing_is_one_whole_version()
     {
-        var name = ShmDirectory.NewName("consistent");
+        var name = UniqueNames.NewInPrivateDirectory("consistent");
         using var remote = SharedArray.Create<long>(name, [64, 1024], host.Remote);
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(() =>
@@ -114,7 +114,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     [Fact]
     public async Task A_missing_array_is_not_found_and_leaves_nothing()
     {
-        var name = ShmDirectory.NewName("missing");
+        var name = UniqueNames.NewInPrivateDirectory("missing");
         var e = await Assert.ThrowsAsync<SharedArrayNotFoundException>(() =>
             SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local }));
         Assert.Contains($"'{name}'", e.Message);
@@ -125,7 +125,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     [Fact]
     public async Task Another_element_type_is_a_mismatch_naming_both()
     {
-        var name = ShmDirectory.NewName("typed");
+        var name = UniqueNames.NewInPrivateDirectory("typed");
         using var remote = SharedArray.Create<int>(name, [10, 3], host.Remote);
         var e = await Assert.ThrowsAsync<SharedArrayMismatchException>(() =>
             SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local }));
@@ -138,7 +138,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     [Fact]
     public async Task A_taken_local_name_is_refused_before_the_transfer_and_kept()
     {
-        var name = ShmDirectory.NewName("taken");
+        var name = UniqueNames.NewInPrivateDirectory("taken");
         using var remote = SharedArray.Create<double>(name, [4], [1, 2, 3, 4], host.Remote);
         using var existing = SharedArray.Create<double>(name, [2], [9, 9], host.Local);
         var e = await Assert.ThrowsAsync<SharedArrayExistsException>(() =>
@@ -155,7 +155,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     [Fact]
     public async Task Struct_arrays_do_not_travel()
     {
-        var name = ShmDirectory.NewName("struct");
+        var name = UniqueNames.NewInPrivateDirectory("struct");
         var e = await Assert.ThrowsAsync<ArgumentException>(() =>
             SharedArrayFlight.PullAsync<TestPoint>(host.Server, name, new PullOptions { Create = host.Local }));
         Assert.Contains($"Shared array '{name}'", e.Message);
@@ -172,7 +172,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     [Fact]
     public async Task A_pull_larger_than_max_bytes_is_refused_before_allocating()
     {
-        var name = ShmDirectory.NewName("limit");
+        var name = UniqueNames.NewInPrivateDirectory("limit");
         using var remote = SharedArray.Create<double>(name, [1000], host.Remote);
         var e = await Assert.ThrowsAsync<SharedArrayFlightException>(() =>
             SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local, MaxBytes = 7999 }));
@@ -184,7 +184,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
     [Fact]
     public async Task Tools_that_do_not_know_the_type_describe_list_pull_and_follow_by_the_servers_description()
     {
-        var name = ShmDirectory.NewName("untyped");
+        var name = UniqueNames.NewInPrivateDirectory("untyped");
         using var remote = SharedArray.Create<short>(name, [40, 3], ElementKind.Int16.Values(120), host.Remote);
 
         var info = await SharedArrayFlight.DescribeAsync(host.Server, name);

@@ -15,8 +15,8 @@ namespace SharedTyped.Flight.Tests;
 public sealed class SecurityTests : IDisposable
 {
     private const string Token = "s3cret-token";
-    private readonly ShmDirectory _remote = new("remote");
-    private readonly ShmDirectory _local = new("local");
+    private readonly TempDirectory _remote = TempDirectory.InSharedMemory("remote");
+    private readonly TempDirectory _local = TempDirectory.InSharedMemory("local");
 
     private CreateOptions Remote => new() { Directory = _remote.Path };
 
@@ -26,7 +26,7 @@ public sealed class SecurityTests : IDisposable
     [Fact]
     public async Task A_request_without_the_token_is_refused()
     {
-        var name = ShmDirectory.NewName("guarded");
+        var name = UniqueNames.NewInPrivateDirectory("guarded");
         using var remote = SharedArray.Create<int>(name, [10], ElementKind.Int32.Values(10), Remote);
         using var server = FlightPeer.Serve(_remote.Path, token: Token);
 
@@ -53,7 +53,7 @@ public sealed class SecurityTests : IDisposable
     [Fact]
     public async Task Puts_need_a_server_that_allows_them_and_its_token()
     {
-        var name = ShmDirectory.NewName("put");
+        var name = UniqueNames.NewInPrivateDirectory("put");
         using var source = SharedArray.Create<double>(name, [300, 40], ElementKind.Float64.Values(12000), new CreateOptions { Directory = _local.Path });
         var withToken = new PushOptions { Connection = new FlightConnectionOptions { Token = Token }, MaxBatchBytes = 16 << 10 };
 
@@ -90,7 +90,7 @@ public sealed class SecurityTests : IDisposable
         var headers = new Metadata { { "authorization", $"Bearer {Token}" } };
 
         // Claims 1000 float64 and sends 900.
-        var name = ShmDirectory.NewName("short-put");
+        var name = UniqueNames.NewInPrivateDirectory("short-put");
         var encoder = new BatchEncoder(new ArrayDescription(name, DTypeCode.Float64, [1000]), 100 * sizeof(double));
         using (var call = client.StartPut(FlightDescriptor.CreatePathDescriptor(name), headers))
         {
@@ -106,7 +106,7 @@ public sealed class SecurityTests : IDisposable
         }
 
         // Claims 2^60 elements: refused before anything is allocated.
-        var huge = ShmDirectory.NewName("huge-put");
+        var huge = UniqueNames.NewInPrivateDirectory("huge-put");
         using (var call = client.StartPut(FlightDescriptor.CreatePathDescriptor(huge), headers))
         {
             await call.RequestStream.SetupStream(new ArrayDescription(huge, DTypeCode.Int8, [1L << 30, 1L << 30]).ToSchema());
@@ -162,7 +162,7 @@ public sealed class SecurityTests : IDisposable
         Assert.Contains($"Another server listens on '{socket}'", second.Message);
 
         // Puts on a private socket need no token: only this user reaches it.
-        var name = ShmDirectory.NewName("private-put");
+        var name = UniqueNames.NewInPrivateDirectory("private-put");
         using var source = SharedArray.Create<int>(name, [5], ElementKind.Int32.Values(5), new CreateOptions { Directory = _local.Path });
         await SharedArrayFlight.PushAsync(server.Address, source.AsReadOnly());
         using var stored = SharedArray.AttachReadOnly<int>(name, new AttachOptions { Directory = _remote.Path });

@@ -16,7 +16,7 @@ public sealed class ServerLimitTests : IDisposable
     /// <summary>A bound for a call that hangs; no assertion depends on how long anything takes, except the 5 s a stop may take.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
 
-    private readonly ShmDirectory _remote = new("remote");
+    private readonly TempDirectory _remote = TempDirectory.InSharedMemory("remote");
 
     private SharedArray<int> Published(string name, int publishes)
     {
@@ -43,7 +43,7 @@ public sealed class ServerLimitTests : IDisposable
     [Fact]
     public async Task Three_hundred_waits_of_one_millisecond_are_all_answered_with_the_current_version()
     {
-        var name = ShmDirectory.NewName("quick-waits");
+        var name = UniqueNames.NewInPrivateDirectory("quick-waits");
         using var array = Published(name, 3);
         using var server = FlightPeer.Serve(_remote.Path, more: ["--max-waits", "1000", "--max-waits-per-connection", "1000"]);
         using var channel = PlainChannel.For(server.Address);
@@ -56,7 +56,7 @@ public sealed class ServerLimitTests : IDisposable
     [Fact]
     public async Task A_wait_with_timeout_zero_answers_the_current_version_honestly()
     {
-        var name = ShmDirectory.NewName("zero-wait");
+        var name = UniqueNames.NewInPrivateDirectory("zero-wait");
         using var array = Published(name, 3);
         using var server = FlightPeer.Serve(_remote.Path);
         using var channel = PlainChannel.For(server.Address);
@@ -71,7 +71,7 @@ public sealed class ServerLimitTests : IDisposable
     [Fact]
     public async Task A_wait_naming_a_segment_replaced_at_the_same_version_is_answered_replaced_at_once()
     {
-        var name = ShmDirectory.NewName("same-version-wait");
+        var name = UniqueNames.NewInPrivateDirectory("same-version-wait");
         var loader = Published(name, 0);
         using var server = FlightPeer.Serve(_remote.Path);
         using var channel = PlainChannel.For(server.Address);
@@ -101,7 +101,7 @@ public sealed class ServerLimitTests : IDisposable
     [Fact]
     public async Task Two_thousand_waits_beyond_the_caps_are_refused_and_the_server_stays_bounded()
     {
-        var name = ShmDirectory.NewName("flood");
+        var name = UniqueNames.NewInPrivateDirectory("flood");
         using var array = Published(name, 1);
         using var server = FlightPeer.Serve(_remote.Path, more: ["--max-waits", "64", "--max-waits-per-connection", "16"]);
         // 50 calls per connection: within HTTP/2's 100 concurrent streams, so the server refuses none at that level.
@@ -128,11 +128,7 @@ public sealed class ServerLimitTests : IDisposable
         try
         {
             // 64 waits are admitted and stay pending; every other one is refused at once.
-            var deadline = DateTime.UtcNow + Bound;
-            while (Volatile.Read(ref refused) < 2000 - 64 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
+            await Eventually.UntilAsync(() => Volatile.Read(ref refused) >= 2000 - 64);
             Assert.Equal(2000 - 64, Volatile.Read(ref refused));
             Assert.Equal(64, calls.Count(c => !c.IsCompleted));
             var threads = server.Threads;
@@ -156,7 +152,7 @@ public sealed class ServerLimitTests : IDisposable
     [Fact]
     public async Task One_connection_holds_at_most_its_share_of_waits()
     {
-        var name = ShmDirectory.NewName("one-connection");
+        var name = UniqueNames.NewInPrivateDirectory("one-connection");
         using var array = Published(name, 1);
         using var server = FlightPeer.Serve(_remote.Path, more: ["--max-waits-per-connection", "16"]);
         using var channel = PlainChannel.For(server.Address);
@@ -165,11 +161,7 @@ public sealed class ServerLimitTests : IDisposable
         var calls = Enumerable.Range(0, 40).Select(_ => WaitAsync(client, name, 1, 60_000, cancellationToken: leave.Token)).ToList();
         try
         {
-            var deadline = DateTime.UtcNow + Bound;
-            while (calls.Count(c => c.IsCompleted) < 24 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
+            await Eventually.UntilAsync(() => calls.Count(c => c.IsCompleted) >= 24);
             var refusals = calls.Where(c => c.IsFaulted).Select(c => Assert.IsType<RpcException>(c.Exception!.InnerException)).ToList();
             Assert.Equal(24, refusals.Count);
             Assert.All(refusals, e =>
@@ -188,7 +180,7 @@ public sealed class ServerLimitTests : IDisposable
     [Fact]
     public async Task Sigterm_ends_a_server_with_pending_waits_within_five_seconds_and_answers_them_unavailable()
     {
-        var name = ShmDirectory.NewName("stopping");
+        var name = UniqueNames.NewInPrivateDirectory("stopping");
         using var array = Published(name, 1);
         using var server = FlightPeer.Serve(_remote.Path);
         using var channel = PlainChannel.For(server.Address);

@@ -26,7 +26,7 @@ public sealed class StallingServerTests(StallingServerTests.LyingHost liar) : ID
     /// <summary>A bound for a call that hangs: far beyond the 3 s deadline the calls here get.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
 
-    private readonly ShmDirectory _local = new("local");
+    private readonly TempDirectory _local = TempDirectory.InSharedMemory("local");
 
     private PullOptions Quick => new()
     {
@@ -45,7 +45,7 @@ public sealed class StallingServerTests(StallingServerTests.LyingHost liar) : ID
     [MemberData(nameof(Stalls))]
     public async Task A_stalling_server_fails_the_pull_at_its_deadline_and_leaves_nothing(string stall, string expected)
     {
-        var name = ShmDirectory.NewName(stall);
+        var name = UniqueNames.NewInPrivateDirectory(stall);
         var e = await Assert.ThrowsAsync<SharedArrayFlightException>(() => SharedArrayFlight.PullAsync<double>(liar.Server.Address, name, Quick).WaitAsync(Bound));
         Assert.StartsWith(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, name, liar.Server.Address), e.Message);
         Assert.Empty(_local.Entries());
@@ -89,13 +89,13 @@ public sealed class StallingServerTests(StallingServerTests.LyingHost liar) : ID
     [Fact]
     public async Task A_pull_cancelled_before_the_schema_is_an_operation_canceled_exception()
     {
-        var name = ShmDirectory.NewName("StallBeforeSchema");
+        var name = UniqueNames.NewInPrivateDirectory("StallBeforeSchema");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         var options = Quick with { Connection = new FlightConnectionOptions() };
         var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             SharedArrayFlight.PullAsync<double>(liar.Server.Address, name, options, cancel.Token).WaitAsync(Bound));
         Assert.Equal(cancel.Token, e.CancellationToken);
-        var mid = ShmDirectory.NewName("StallMidStream");
+        var mid = UniqueNames.NewInPrivateDirectory("StallMidStream");
         using var cancelMid = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             SharedArrayFlight.PullAsync<double>(liar.Server.Address, mid, options, cancelMid.Token).WaitAsync(Bound));
@@ -105,7 +105,7 @@ public sealed class StallingServerTests(StallingServerTests.LyingHost liar) : ID
     [Fact]
     public async Task A_follower_backs_off_from_a_server_that_answers_unchanged_at_once()
     {
-        var name = ShmDirectory.NewName("Unchanged");
+        var name = UniqueNames.NewInPrivateDirectory("Unchanged");
         var before = await WaitsCountedAsync();
         await using (var follower = await SharedArrayFlight.FollowAsync<double>(liar.Server.Address, name, new FollowOptions
         {

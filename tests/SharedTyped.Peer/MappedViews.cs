@@ -1,16 +1,13 @@
-using System.Runtime.InteropServices;
-
 namespace SharedTyped.Peer;
 
 /// <summary>
 /// How many views of shared memory this process maps now, for the tests that check that disposed
 /// arrays give their mappings back: on Linux the lines of /proc/self/maps naming the segments, on
-/// Windows (no such file) how many of the views the arrays were mapped at are still mapped.
+/// Windows (no such file) how many of the views the arrays were mapped at are still mapped, asked with the
+/// runtime's own Win32 declarations (src/Runtime/Platform/Windows/Kernel32.cs).
 /// </summary>
-internal static unsafe partial class MappedViews
+internal static unsafe class MappedViews
 {
-    private const uint MemMapped = 0x40000;
-
     /// <summary>Where each array's view starts (Windows; empty elsewhere), taken while they are attached.</summary>
     public static List<nint> ViewsOf(IEnumerable<ReadOnlySharedArray<long>> arrays)
     {
@@ -19,8 +16,8 @@ internal static unsafe partial class MappedViews
         {
             foreach (var array in arrays)
             {
-                MemoryBasicInformation info;
-                if (VirtualQuery((nint)array.DangerousGetPointer(), &info, (nuint)sizeof(MemoryBasicInformation)) != 0)
+                Kernel32.MemoryBasicInformation info;
+                if (Kernel32.VirtualQuery((nint)array.DangerousGetPointer(), &info, (nuint)sizeof(Kernel32.MemoryBasicInformation)) != 0)
                 {
                     views.Add(info.AllocationBase);
                 }
@@ -40,27 +37,12 @@ internal static unsafe partial class MappedViews
         var count = 0;
         foreach (var view in views)
         {
-            MemoryBasicInformation info;
-            if (VirtualQuery(view, &info, (nuint)sizeof(MemoryBasicInformation)) != 0 && info.Type == MemMapped && info.AllocationBase == view)
+            Kernel32.MemoryBasicInformation info;
+            if (Kernel32.VirtualQuery(view, &info, (nuint)sizeof(Kernel32.MemoryBasicInformation)) != 0 && info.Type == Kernel32.MemMapped && info.AllocationBase == view)
             {
                 count++;
             }
         }
         return count;
     }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MemoryBasicInformation
-    {
-        public nint BaseAddress;
-        public nint AllocationBase;
-        public uint AllocationProtect;
-        public nuint RegionSize;
-        public uint State;
-        public uint Protect;
-        public uint Type;
-    }
-
-    [LibraryImport("kernel32.dll", EntryPoint = "VirtualQuery")]
-    private static partial nuint VirtualQuery(nint address, MemoryBasicInformation* info, nuint length);
 }

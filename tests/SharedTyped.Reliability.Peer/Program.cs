@@ -8,6 +8,7 @@ return args.Length == 0 ? Usage() : args[0] switch
     "naive-churn" => PublishCommands.NaiveChurn(args[1]),
     "create" => RaceCommands.Create(args[1], args[2]),
     "create-or-attach" => RaceCommands.CreateOrAttach(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])),
+    "create-slowly" => SlowCreateCommands.CreateSlowly(args[1], int.Parse(args[2])),
     "hold" => HoldCommands.Hold(args[1], args[2]),
     "fill-until-full" => SpaceCommands.FillUntilFull(args[1], long.Parse(args[2])),
     "no-proc" => ProcCommands.NoProc(args[1], args[2]),

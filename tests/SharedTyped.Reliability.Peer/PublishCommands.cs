@@ -44,7 +44,7 @@ internal static class PublishCommands
     public static int NaiveChurn(string name)
     {
         var stop = StopSignal();
-        var path = Path.Combine(Environment.GetEnvironmentVariable("SHAREDTYPED_SHM_DIR") ?? "/dev/shm", name);
+        var path = SharedTyped.Diagnostics.SharedMemory.Locate(name); // where the runtime itself would put it
         Barrier.Say("ready");
         var header = CdxcoreBytes.Header<long>(Elements);
         var i = 0;

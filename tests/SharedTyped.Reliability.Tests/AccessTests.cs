@@ -28,7 +28,7 @@ public sealed class AccessTests
         using var cleanup = new Cleanup();
         var created = cleanup.Name("mode");
         var loaded = cleanup.Name("mode-load");
-        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        var file = UniqueNames.NewTempPath("file");
         File.WriteAllBytes(file, ToFile(4));
         var previous = Native.Umask(umask);
         try
@@ -45,22 +45,22 @@ public sealed class AccessTests
             Native.Umask(previous);
             File.Delete(file);
         }
-        Assert.Equal(expected, (int)File.GetUnixFileMode(Shm.PathOf(created)));
-        Assert.Equal(expected, (int)File.GetUnixFileMode(Shm.PathOf(loaded)));
+        Assert.Equal(expected, (int)File.GetUnixFileMode(Segments.PathOf(created)));
+        Assert.Equal(expected, (int)File.GetUnixFileMode(Segments.PathOf(loaded)));
         Assert.Equal(expected, SharedMemory.Inspect(created).Mode);
     }
 
     [RootFact("chown to another user")]
     public void A_segment_owned_by_another_user_is_refused_unless_trusted()
     {
-        var name = Shm.NewName("foreign");
+        var name = Segments.NewName("foreign");
         using var cleanup = new Cleanup(name);
-        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        var file = UniqueNames.NewTempPath("file");
         using (SharedArray.Create<int>(name, [4], [1, 2, 3, 4]))
         {
         }
         // 65534 is "nobody": as root we can make a segment someone else's; the check is by uid, root included.
-        Native.ChownOrFail(Shm.PathOf(name), 65534, 65534);
+        Native.ChownOrFail(Segments.PathOf(name), 65534, 65534);
         File.WriteAllBytes(file, ToFile(4));
         try
         {
@@ -74,6 +74,7 @@ public sealed class AccessTests
                 () => SharedArray.CreateOrAttach<int>(name, [4], out _),
                 () => SharedArray.Attach<int>(name, new AttachOptions { Lifetime = SegmentLifetime.LastProcessOut }),
                 () => SharedArray.Load<int>(file, name),
+                () => SharedMemory.Inspect(name, new InspectOptions { AcceptForeignSegment = false }),
             };
             for (var i = 0; i < refusals.Length; i++)
             {
@@ -84,6 +85,9 @@ public sealed class AccessTests
                 Assert.Contains("is owned by user 65534", e.Message, StringComparison.Ordinal);
                 Assert.Contains("AcceptForeignSegment", e.Message, StringComparison.Ordinal);
             }
+
+            var look = Assert.Throws<SharedArrayAccessException>(() => SharedMemory.Inspect(name, new InspectOptions { AcceptForeignSegment = false }));
+            Assert.Contains("refusing to inspect it. Set InspectOptions.AcceptForeignSegment", look.Message, StringComparison.Ordinal);
 
             using var trusted = SharedArray.Attach<int>(name, [4], new AttachOptions { AcceptForeignSegment = true });
             Assert.Equal([1, 2, 3, 4], trusted.AsSpan().ToArray());
@@ -105,9 +109,9 @@ public sealed class AccessTests
     {
         using var cleanup = new Cleanup();
         var target = cleanup.Name("link-target");
-        var name = Shm.NewName("link");
+        var name = Segments.NewName("link");
         using var real = SharedArray.Create<int>(target, [4], fill: 9);
-        File.CreateSymbolicLink(Shm.PathOf(name), Shm.PathOf(target));
+        File.CreateSymbolicLink(Segments.PathOf(name), Segments.PathOf(target));
         try
         {
             var e = Assert.Throws<SharedArrayAccessException>(() => SharedArray.Attach<int>(name));
@@ -117,7 +121,7 @@ public sealed class AccessTests
         }
         finally
         {
-            File.Delete(Shm.PathOf(name));
+            File.Delete(Segments.PathOf(name));
         }
     }
 
@@ -125,8 +129,8 @@ public sealed class AccessTests
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public async Task A_fifo_on_the_name_is_refused_without_hanging()
     {
-        var name = Shm.NewName("fifo");
-        Assert.Equal(0, Native.MkFifo(Shm.PathOf(name), 0x180));
+        var name = Segments.NewName("fifo");
+        Assert.Equal(0, Native.MkFifo(Segments.PathOf(name), 0x180));
         try
         {
             var attach = Task.Run(() => Record.Exception(() => SharedArray.AttachReadOnly<int>(name)));
@@ -138,15 +142,15 @@ public sealed class AccessTests
         }
         finally
         {
-            File.Delete(Shm.PathOf(name));
+            File.Delete(Segments.PathOf(name));
         }
     }
 
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void A_directory_on_the_name_is_refused()
     {
-        var name = Shm.NewName("dir");
-        Directory.CreateDirectory(Shm.PathOf(name));
+        var name = Segments.NewName("dir");
+        Directory.CreateDirectory(Segments.PathOf(name));
         try
         {
             var writable = Assert.Throws<SharedArrayFormatException>(() => SharedArray.Attach<int>(name));
@@ -157,7 +161,7 @@ public sealed class AccessTests
         }
         finally
         {
-            Directory.Delete(Shm.PathOf(name));
+            Directory.Delete(Segments.PathOf(name));
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class AtomicPublishTests
     [NotUnderWineFact(Wine.FinalizerThread)]
     public void An_attacher_racing_create_and_delete_sees_nothing_or_a_whole_array()
     {
-        var name = Shm.NewName("publish");
+        var name = Segments.NewName("publish");
         using var cleanup = new Cleanup(name);
         using var peer = PeerProcess.Start("churn", name);
         peer.Expect("ready");
@@ -39,7 +39,7 @@ public sealed class AtomicPublishTests
     [NotUnderWineFact(Wine.ExceptionLoops)]
     public void The_same_loop_catches_a_publisher_that_names_first_and_writes_later()
     {
-        var name = Shm.NewName("naive");
+        var name = Segments.NewName("naive");
         using var cleanup = new Cleanup(name);
         using var peer = PeerProcess.Start("naive-churn", name);
         peer.Expect("ready");
@@ -63,19 +63,19 @@ public sealed class AtomicPublishTests
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("killed");
-        var name = Shm.NewName("killed");
-        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        var name = Segments.NewName("killed");
+        var file = UniqueNames.NewTempPath("file");
         File.WriteAllBytes(file, CdxcoreBytes.File<long>([1000], new long[1000]));
         try
         {
             using var creator = PeerProcess.Start(new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = directory },
                 "slow-load", name, file, file + ".never");
             creator.Expect("building");
-            Assert.Empty(Shm.Entries(directory));
+            Assert.Empty(Segments.Entries(directory));
 
             creator.Kill();
 
-            Assert.Empty(Shm.Entries(directory));
+            Assert.Empty(Segments.Entries(directory));
             Assert.False(SharedArray.Exists(name, directory));
         }
         finally
@@ -117,7 +117,7 @@ public sealed class AtomicPublishTests
             Assert.Equal(5L, persistent[0]);
         }
         Watchers.WaitUntilNoneFor(Path.Combine(directory, stem + "-lpo"));
-        Assert.Equal([stem + "-persistent"], Shm.Entries(directory));
+        Assert.Equal([stem + "-persistent"], Segments.Entries(directory));
         Assert.Contains(File.ReadLines("/proc/self/mounts"), line => line.Split(' ')[1] == "/proc");
     }
 

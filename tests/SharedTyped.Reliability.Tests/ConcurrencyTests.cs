@@ -55,7 +55,7 @@ public sealed class ConcurrencyTests
         Assert.Equal(0, ProcSelf.MappingsOf(directory));
         // Other descriptors of the process (the runtime's own) may come and go a little, not by thousands.
         Assert.InRange(ProcSelf.Descriptors() - descriptorsBefore, -16, 16);
-        Assert.Empty(Shm.Entries(directory));
+        Assert.Empty(Segments.Entries(directory));
         Console.WriteLine($"concurrency: {operations.Sum()} operations on {Threads} threads");
     }
 

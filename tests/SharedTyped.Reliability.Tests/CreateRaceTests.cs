@@ -11,7 +11,7 @@ public sealed class CreateRaceTests
     [Fact]
     public void Eight_creators_exactly_one_wins_the_others_get_exists()
     {
-        var name = Shm.NewName("race");
+        var name = Segments.NewName("race");
         using var cleanup = new Cleanup(name);
         Race(name, slot => ["create", name, BarrierPath(name)], lines =>
         {
@@ -29,7 +29,7 @@ public sealed class CreateRaceTests
     [Fact]
     public void Eight_CreateOrAttach_exactly_one_creates_all_share_the_data()
     {
-        var name = Shm.NewName("race-coa");
+        var name = Segments.NewName("race-coa");
         using var cleanup = new Cleanup(name);
         Race(name, slot => ["create-or-attach", name, BarrierPath(name), slot.ToString(), Racers.ToString()], lines =>
         {

@@ -12,8 +12,8 @@ public sealed class ForceSemanticsTests
     [Fact]
     public void Many_processes_forcing_one_name_all_succeed_and_exactly_one_is_current()
     {
-        var name = Shm.NewName("force-many");
-        var barrier = Path.Combine(Path.GetTempPath(), Shm.NewName("force-barrier"));
+        var name = Segments.NewName("force-many");
+        var barrier = UniqueNames.NewTempPath("force-barrier");
         using var cleanup = new Cleanup(name);
         var peers = new List<ChildProcess>();
         try
@@ -73,13 +73,13 @@ public sealed class ForceSemanticsTests
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void An_array_whose_name_was_deleted_or_replaced_is_not_current()
     {
-        var name = Shm.NewName("force-current");
+        var name = Segments.NewName("force-current");
         using var cleanup = new Cleanup(name);
         using var mine = SharedArray.Create<long>(name, [8], fill: 1L);
         using var view = mine.AsReadOnly();
         Assert.True(mine.IsCurrent);
         Assert.True(view.IsCurrent);
-        var barrier = Path.Combine(Path.GetTempPath(), Shm.NewName("force-barrier"));
+        var barrier = UniqueNames.NewTempPath("force-barrier");
         File.WriteAllText(barrier, "go");
         try
         {
@@ -109,37 +109,37 @@ public sealed class ForeignOwnerRemovalTests
     [RootFact("gives a segment to another user (chown)")]
     public void Delete_refuses_another_users_segment_unless_allowed()
     {
-        var name = Shm.NewName("foreign-delete");
+        var name = Segments.NewName("foreign-delete");
         using var cleanup = new Cleanup(name);
         using (SharedArray.Create<long>(name, [8], fill: 4L)) { }
-        Native.ChownOrFail(Shm.PathOf(name), 65534, 65534);
+        Native.ChownOrFail(Segments.PathOf(name), 65534, 65534);
 
         var refused = Assert.Throws<SharedArrayAccessException>(() => SharedArray.Delete(name));
         Assert.Contains($"'{name}'", refused.Message, StringComparison.Ordinal);
         Assert.Contains("owned by user 65534", refused.Message, StringComparison.Ordinal);
         Assert.Contains("DeleteOptions.DeleteForeignSegment", refused.Message, StringComparison.Ordinal);
-        Assert.True(File.Exists(Shm.PathOf(name)));
+        Assert.True(File.Exists(Segments.PathOf(name)));
 
         Assert.True(SharedArray.Delete(name, new DeleteOptions { DeleteForeignSegment = true }));
-        Assert.False(File.Exists(Shm.PathOf(name)));
+        Assert.False(File.Exists(Segments.PathOf(name)));
     }
 
     [RootFact("gives a segment to another user (chown)")]
     public void Force_refuses_to_replace_another_users_segment_unless_allowed()
     {
-        var name = Shm.NewName("foreign-force");
+        var name = Segments.NewName("foreign-force");
         using var cleanup = new Cleanup(name);
         using (SharedArray.Create<long>(name, [8], fill: 4L)) { }
-        Native.ChownOrFail(Shm.PathOf(name), 65534, 65534);
-        var inode = Native.Inode(Shm.PathOf(name));
+        Native.ChownOrFail(Segments.PathOf(name), 65534, 65534);
+        var inode = Native.Inode(Segments.PathOf(name));
 
         var refused = Assert.Throws<SharedArrayAccessException>(() => SharedArray.Create<long>(name, [8], new CreateOptions { Force = true }));
         Assert.Contains($"'{name}'", refused.Message, StringComparison.Ordinal);
         Assert.Contains("owned by user 65534", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(inode, Native.Inode(Shm.PathOf(name)));
+        Assert.Equal(inode, Native.Inode(Segments.PathOf(name)));
 
         using var replaced = SharedArray.Create<long>(name, [8], fill: 5L, new CreateOptions { Force = true, ReplaceForeignSegment = true });
-        Assert.NotEqual(inode, Native.Inode(Shm.PathOf(name)));
+        Assert.NotEqual(inode, Native.Inode(Segments.PathOf(name)));
         Assert.True(replaced.IsCurrent);
     }
 }

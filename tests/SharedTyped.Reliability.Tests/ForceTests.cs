@@ -15,9 +15,9 @@ public sealed class ForceTests
     [Fact]
     public void Force_during_a_slow_create_of_another_process_neither_destroys_it_nor_is_silently_undone()
     {
-        var name = Shm.NewName("force");
+        var name = Segments.NewName("force");
         using var cleanup = new Cleanup(name);
-        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        var file = UniqueNames.NewTempPath("file");
         var go = file + ".go";
         File.WriteAllBytes(file, ToFile(1000, 5));
         try
@@ -60,7 +60,7 @@ public sealed class ForceTests
     [Fact]
     public void Force_replaces_a_published_segment_and_old_mappings_stay_valid()
     {
-        var name = Shm.NewName("force-old");
+        var name = Segments.NewName("force-old");
         using var cleanup = new Cleanup(name);
         using var old = SharedArray.Create<int>(name, [8], fill: 1);
         if (OperatingSystem.IsWindows())

@@ -16,9 +16,9 @@ public sealed class ForeignLockTests
         {
             using var peer = PeerProcess.Start(new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = directory }, "delete-on-dispose", name, "collect");
             peer.Expect("collected");
-            Assert.True(File.Exists(Shm.PathOf(name, directory)), "the name went although the directory was locked: the test did not set up what it checks");
+            Assert.True(File.Exists(Segments.PathOf(name, directory)), "the name went although the directory was locked: the test did not set up what it checks");
             release();
-            Eventually.True(() => !File.Exists(Shm.PathOf(name, directory)), "the handed-on removal never happened after the lock went");
+            Eventually.True(() => !File.Exists(Segments.PathOf(name, directory)), "the handed-on removal never happened after the lock went");
             peer.Send("exit");
             Assert.Equal(0, peer.WaitForExit());
         });
@@ -30,9 +30,9 @@ public sealed class ForeignLockTests
         {
             using var peer = PeerProcess.Start(new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = directory }, "delete-on-dispose", name, "dispose");
             Assert.Equal("disposed", peer.ReadLine());
-            Assert.True(File.Exists(Shm.PathOf(name, directory)), "the name went although the directory was locked: the test did not set up what it checks");
+            Assert.True(File.Exists(Segments.PathOf(name, directory)), "the name went although the directory was locked: the test did not set up what it checks");
             release();
-            Eventually.True(() => !File.Exists(Shm.PathOf(name, directory)), "the handed-on removal never happened after the lock went");
+            Eventually.True(() => !File.Exists(Segments.PathOf(name, directory)), "the handed-on removal never happened after the lock went");
             peer.Send("exit");
             Assert.Equal(0, peer.WaitForExit());
         });
@@ -46,13 +46,13 @@ public sealed class ForeignLockTests
             using (SharedArray.Create<long>(name, [4], new CreateOptions { Directory = directory, Lifetime = SegmentLifetime.DeleteOnDispose, Logger = logger }))
             {
             }
-            Assert.True(File.Exists(Shm.PathOf(name, directory)), "the name went although the directory was locked");
+            Assert.True(File.Exists(Segments.PathOf(name, directory)), "the name went although the directory was locked");
             Assert.Contains((LogLevel.Warning,
                 $"Could not remove shared array '{name}' now: another process keeps the directory '{directory}' locked; retrying in the background for up to 600 s"),
                 Snapshot(logger));
             release();
             Eventually.True(() => Snapshot(logger).Contains((LogLevel.Information, $"Removed shared array '{name}' after retrying")), "the retry never reported its removal");
-            Assert.False(File.Exists(Shm.PathOf(name, directory)));
+            Assert.False(File.Exists(Segments.PathOf(name, directory)));
         });
 
     private static List<(LogLevel, string)> Snapshot(ListLogger logger) => [.. logger.Messages];
@@ -67,16 +67,16 @@ public sealed class ForeignLockTests
         using (SharedArray.Create<long>(name, [8], fill: 2L, new CreateOptions { Directory = directory, Permissions = SegmentPermissions.Everyone }))
         {
         }
-        using (var holder = LockAsNobody(Shm.PathOf(name, directory)))
+        using (var holder = LockAsNobody(Segments.PathOf(name, directory)))
         try
         {
             var options = new AttachOptions { Directory = directory, Lifetime = SegmentLifetime.LastProcessOut, LockTimeout = TimeSpan.FromSeconds(1) };
             var attach = Task.Run(() => SharedArray.Attach<long>(name, [8], options));
             Assert.True(((IAsyncResult)attach).AsyncWaitHandle.WaitOne(PeerProcess.Patience), "the LastProcessOut attach blocked");
             var e = Assert.Throws<TimeoutException>(() => attach.GetAwaiter().GetResult());
-            Assert.StartsWith($"Shared array '{name}' ('{Shm.PathOf(name, directory)}'): could not join its holders within 1 s: another process kept an exclusive lock (flock) on the segment.",
+            Assert.StartsWith($"Shared array '{name}' ('{Segments.PathOf(name, directory)}'): could not join its holders within 1 s: another process kept an exclusive lock (flock) on the segment.",
                 e.Message, StringComparison.Ordinal);
-            Assert.True(File.Exists(Shm.PathOf(name, directory)), "a timed-out attach removed the name");
+            Assert.True(File.Exists(Segments.PathOf(name, directory)), "a timed-out attach removed the name");
         }
         finally
         {
@@ -87,7 +87,7 @@ public sealed class ForeignLockTests
         {
             Assert.Equal(2L, array[7]);
         }
-        Assert.False(File.Exists(Shm.PathOf(name, directory)), "the last holder's dispose left the name");
+        Assert.False(File.Exists(Segments.PathOf(name, directory)), "the last holder's dispose left the name");
     }
 
     private static void WithDirectoryLockedByNobody(string tag, Action<string, string, Action> test)

@@ -1,5 +1,4 @@
 using SharedTyped.Testing;
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace SharedTyped.Reliability.Tests;
@@ -19,7 +18,7 @@ public sealed class HugePageTests
     public void Require_on_a_tmpfs_mounted_huge_never_names_the_mount_and_how_to_enable_it()
     {
         using var tmpfs = SmallTmpfs.Mount("32m", "huge=never");
-        var name = Shm.NewName("huge-require");
+        var name = Segments.NewName("huge-require");
         var e = Assert.Throws<SharedArrayHugePagesException>(() =>
             SharedArray.Create<double>(name, [Elements], new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
         Assert.Contains($"Shared array '{name}' (double, shape ({Elements},)) requires huge pages (HugePages.Require)", e.Message);
@@ -30,25 +29,25 @@ public sealed class HugePageTests
         Assert.Equal(tmpfs.Path, e.Support.MountPoint);
         Assert.Equal("never", e.Support.HugeOption);
         Assert.Equal("tmpfs", e.Support.FileSystem);
-        Assert.Empty(Shm.Entries(tmpfs.Path));
+        Assert.Empty(Segments.Entries(tmpfs.Path));
 
         var file = WriteFile(tmpfs.Path, "input.bin");
         var load = Assert.Throws<SharedArrayHugePagesException>(() =>
             SharedArray.Load<double>(file, name, new LoadOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
         Assert.Contains($"Shared array '{name}' (double, shape ({Elements},)) requires huge pages", load.Message);
         Assert.Contains($"'{tmpfs.Path}' is a tmpfs mounted huge=never", load.Message);
-        Assert.Equal(["input.bin"], Shm.Entries(tmpfs.Path));
+        Assert.Equal(["input.bin"], Segments.Entries(tmpfs.Path));
     }
 
     [RootFact("mount a tmpfs with huge=never")]
     public void Require_fails_before_reserving_anything_naming_the_array_its_shape_and_element_type_and_the_reason()
     {
         using var tmpfs = SmallTmpfs.Mount("32m", "huge=never");
-        var name = Shm.NewName("huge-require-2d");
+        var name = Segments.NewName("huge-require-2d");
         var e = Assert.Throws<SharedArrayHugePagesException>(() =>
             SharedArray.Create<float>(name, [3, 1024], 2.5f, new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
         Assert.StartsWith($"Shared array '{name}' (float, shape (3, 1024)) requires huge pages (HugePages.Require), but '{tmpfs.Path}' is a tmpfs mounted huge=never", e.Message);
-        Assert.Empty(Shm.Entries(tmpfs.Path));
+        Assert.Empty(Segments.Entries(tmpfs.Path));
         // Nothing was allocated: the tmpfs holds no page.
         Assert.Equal(0, UsedBytes(tmpfs.Path));
     }
@@ -63,7 +62,7 @@ public sealed class HugePageTests
             {
                 return;
             }
-            var name = Shm.NewName("huge-collapse");
+            var name = Segments.NewName("huge-collapse");
             const long elements = (32L << 20) / sizeof(long);
             using (var array = SharedArray.Create<long>(name, [elements], new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Prefer }))
             {
@@ -85,7 +84,7 @@ public sealed class HugePageTests
                         Assert.Fail($"element {i} is {span[(int)i]} after the collapse on huge={policy}, not {i * 3}");
                     }
                 }
-                Assert.Equal(length, SharedMemory.Inspect(name, tmpfs.Path).HugePageBytes);
+                Assert.Equal(length, SharedMemory.Inspect(name, new InspectOptions { Directory = tmpfs.Path }).HugePageBytes);
             }
             Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
             Assert.Equal(0, UsedBytes(tmpfs.Path));
@@ -104,7 +103,7 @@ public sealed class HugePageTests
         var options = new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Prefer };
         for (var round = 0; round < 12; round++)
         {
-            var name = Shm.NewName("huge-race");
+            var name = Segments.NewName("huge-race");
             var array = SharedArray.Create<double>(name, [elements], 1.5, options);
             Thread.Sleep(round % 4);
             if (round % 2 == 0)
@@ -131,7 +130,7 @@ public sealed class HugePageTests
     public void Prefer_on_a_tmpfs_mounted_huge_never_falls_back_to_4_KiB_pages()
     {
         using var tmpfs = SmallTmpfs.Mount("32m", "huge=never");
-        var name = Shm.NewName("huge-prefer");
+        var name = Segments.NewName("huge-prefer");
         using (var array = SharedArray.Create<double>(name, [Elements], 2.5, new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Prefer }))
         {
             Assert.False(array.UsesHugePages);
@@ -140,7 +139,7 @@ public sealed class HugePageTests
         }
         // Not rounded: only a segment that gets huge pages is sized to whole huge pages.
         Assert.Equal(SegmentLayout.For<double>(name, [Elements]).TotalBytes, new FileInfo(Path.Combine(tmpfs.Path, name)).Length);
-        var info = SharedMemory.Inspect(name, tmpfs.Path);
+        var info = SharedMemory.Inspect(name, new InspectOptions { Directory = tmpfs.Path });
         Assert.False(info.UsesHugePages);
         Assert.Equal(0, info.HugePageBytes);
         Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
@@ -180,7 +179,7 @@ public sealed class HugePageTests
         }
         // HugePages.Off does not round: the kernel gives a huge page only to the first 2 MiB, which lie
         // wholly inside the file, and 4 KiB pages to the rest, as for a peer's segment of that size.
-        var name = Shm.NewName("huge-partly");
+        var name = Segments.NewName("huge-partly");
         var segmentBytes = SegmentLayout.For<double>(name, [Elements]).TotalBytes;
         using (var array = SharedArray.Create<double>(name, [Elements], 0.5, new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Off }))
         {
@@ -188,7 +187,7 @@ public sealed class HugePageTests
             Assert.False(array.UsesHugePages);
             Assert.Equal(0.5, array[Elements - 1]);
         }
-        var info = SharedMemory.Inspect(name, tmpfs.Path);
+        var info = SharedMemory.Inspect(name, new InspectOptions { Directory = tmpfs.Path });
         Assert.Equal(segmentBytes, info.SegmentBytes);
         Assert.Equal(HugePage, info.HugePageBytes);
         Assert.False(info.UsesHugePages);
@@ -203,22 +202,22 @@ public sealed class HugePageTests
     [LinuxFact("huge pages exist only for Linux tmpfs")]
     public void HugePageSupport_of_dev_shm_names_its_mount_and_Require_follows_it()
     {
-        var support = HugePageSupport.For(Shm.Root);
-        Assert.Equal(Shm.Root, support.MountPoint);
+        var support = HugePageSupport.For(Segments.Directory);
+        Assert.Equal(Segments.Directory, support.MountPoint);
         Assert.Equal("tmpfs", support.FileSystem);
-        var options = File.ReadAllLines("/proc/mounts").Select(l => l.Split(' ')).First(f => f[1] == Shm.Root)[3];
+        var options = File.ReadAllLines("/proc/mounts").Select(l => l.Split(' ')).First(f => f[1] == Segments.Directory)[3];
         var huge = options.Split(',').FirstOrDefault(o => o.StartsWith("huge=", StringComparison.Ordinal))?["huge=".Length..] ?? "never";
         Assert.Equal(huge, support.HugeOption);
         if (support.Available)
         {
             return;
         }
-        var name = Shm.NewName("huge-devshm");
+        var name = Segments.NewName("huge-devshm");
         var e = Assert.Throws<SharedArrayHugePagesException>(() =>
-            SharedArray.Create<double>(name, [Elements], new CreateOptions { Directory = Shm.Root, HugePages = HugePages.Require }));
+            SharedArray.Create<double>(name, [Elements], new CreateOptions { Directory = Segments.Directory, HugePages = HugePages.Require }));
         Assert.Contains($"Shared array '{name}' (double, shape ({Elements},)) requires huge pages", e.Message);
         Assert.Contains(support.Summary, e.Message);
-        Assert.False(File.Exists(Shm.PathOf(name)));
+        Assert.False(File.Exists(Segments.PathOf(name)));
         if (support.EnableCommand is { } command)
         {
             Assert.Contains(command, e.Message);
@@ -241,7 +240,7 @@ public sealed class HugePageTests
         {
             return;
         }
-        var name = Shm.NewName("huge-full");
+        var name = Segments.NewName("huge-full");
         SharedArray<double>? made = null;
         var thrown = Record.Exception(() =>
             made = SharedArray.Create<double>(name, [(5L << 19) / sizeof(double)], new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
@@ -250,7 +249,7 @@ public sealed class HugePageTests
         var e = Assert.IsType<SharedArrayOutOfSpaceException>(thrown);
         Assert.Contains($"Shared array '{name}' needs {2 * HugePage} bytes", e.Message);
         Assert.Equal(2 * HugePage, e.RequestedBytes);
-        Assert.Empty(Shm.Entries(tmpfs.Path));
+        Assert.Empty(Segments.Entries(tmpfs.Path));
     }
 
     [RootFact("mount a tmpfs with huge=within_size and bind it over /dev/shm in a private mount namespace")]
@@ -261,7 +260,7 @@ public sealed class HugePageTests
         {
             return;
         }
-        var name = Shm.NewName("huge-numpy");
+        var name = Segments.NewName("huge-numpy");
         var source = Enumerable.Range(0, (int)Elements).Select(i => i * 0.5).ToArray();
         using var array = SharedArray.Create<double>(name, [Elements], source, new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require });
         try
@@ -298,17 +297,17 @@ public sealed class HugePageTests
         var create = new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require };
         var source = Enumerable.Range(0, (int)Elements).Select(i => i * 0.25).ToArray();
 
-        Check(tmpfs.Path, SharedArray.Create<double>(Shm.NewName("huge-zero"), [Elements], create), i => 0.0);
-        Check(tmpfs.Path, SharedArray.Create<double>(Shm.NewName("huge-fill"), [Elements], 1.5, create), i => 1.5);
-        Check(tmpfs.Path, SharedArray.Create<double>(Shm.NewName("huge-source"), [Elements], source, create), i => i * 0.25);
-        Check(tmpfs.Path, SharedArray.Create<double>(Shm.NewName("huge-prefer"), [Elements], 3.0, create with { HugePages = HugePages.Prefer }), i => 3.0);
+        Check(tmpfs.Path, SharedArray.Create<double>(Segments.NewName("huge-zero"), [Elements], create), i => 0.0);
+        Check(tmpfs.Path, SharedArray.Create<double>(Segments.NewName("huge-fill"), [Elements], 1.5, create), i => 1.5);
+        Check(tmpfs.Path, SharedArray.Create<double>(Segments.NewName("huge-source"), [Elements], source, create), i => i * 0.25);
+        Check(tmpfs.Path, SharedArray.Create<double>(Segments.NewName("huge-prefer"), [Elements], 3.0, create with { HugePages = HugePages.Prefer }), i => 3.0);
 
         var file = WriteFile(tmpfs.Path, "input.bin");
         var load = new LoadOptions { Directory = tmpfs.Path, HugePages = HugePages.Require };
-        var loaded = SharedArray.Load<double>(file, Shm.NewName("huge-load"), load);
+        var loaded = SharedArray.Load<double>(file, Segments.NewName("huge-load"), load);
         Assert.False(loaded.Attached);
         Check(tmpfs.Path, loaded.Array, i => i * 0.5);
-        var readOnly = SharedArray.LoadReadOnly<double>(file, Shm.NewName("huge-load-ro"), load);
+        var readOnly = SharedArray.LoadReadOnly<double>(file, Segments.NewName("huge-load-ro"), load);
         var name = readOnly.Array.Name;
         using (readOnly.Array)
         {
@@ -317,7 +316,7 @@ public sealed class HugePageTests
         }
         Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
         // Read-only with Prefer: the collapse goes on with the read-only mapping once the one that filled the segment is gone.
-        var preferred = SharedArray.LoadReadOnly<double>(file, Shm.NewName("huge-load-ro-prefer"), load with { HugePages = HugePages.Prefer });
+        var preferred = SharedArray.LoadReadOnly<double>(file, Segments.NewName("huge-load-ro-prefer"), load with { HugePages = HugePages.Prefer });
         name = preferred.Array.Name;
         using (preferred.Array)
         {
@@ -327,7 +326,7 @@ public sealed class HugePageTests
         }
         Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
         File.Delete(file);
-        Assert.Empty(Shm.Entries(tmpfs.Path));
+        Assert.Empty(Segments.Entries(tmpfs.Path));
     }
 
     [RootFact("mount a tmpfs with huge=within_size")]
@@ -339,8 +338,8 @@ public sealed class HugePageTests
             return;
         }
         var options = new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Prefer };
-        var first = Shm.NewName("huge-first");
-        var second = Shm.NewName("huge-second");
+        var first = Segments.NewName("huge-first");
+        var second = Segments.NewName("huge-second");
         // One thread collapses for the process: the second segment's collapse waits until the first one's is
         // over, about 3 s for 768 MiB on a virtual machine, longer than Dispose would wait for a collapse.
         using var busy = SharedArray.Create<double>(first, [(768L << 20) / sizeof(double)], 1.5, options);
@@ -386,7 +385,7 @@ public sealed class HugePageTests
             var length = new FileInfo(Path.Combine(directory, name)).Length;
             Assert.Equal(0, length % HugePage);
             Assert.True(length >= SharedArray.Alignment + Elements * sizeof(double));
-            var info = SharedMemory.Inspect(name, directory);
+            var info = SharedMemory.Inspect(name, new InspectOptions { Directory = directory });
             Assert.True(info.UsesHugePages);
             Assert.Equal(length, info.HugePageBytes);
             Assert.Equal(length, info.SegmentBytes);
@@ -408,7 +407,7 @@ public sealed class HugePageTests
             return true;
         }
         var e = Assert.Throws<SharedArrayHugePagesException>(() =>
-            SharedArray.Create<double>(Shm.NewName("huge-none"), [Elements], new CreateOptions { Directory = directory, HugePages = HugePages.Require }));
+            SharedArray.Create<double>(Segments.NewName("huge-none"), [Elements], new CreateOptions { Directory = directory, HugePages = HugePages.Require }));
         Assert.Contains(compiled ? "shmem_enabled is 'deny'" : "no transparent huge pages", e.Message);
         return false;
     }
@@ -450,19 +449,10 @@ public sealed class HugePageTests
 
     private static JsonElement RunNumpyPeer(string directory, string name)
     {
-        var start = new ProcessStartInfo("unshare")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["--mount", "sh", "-c", "mount --bind \"$0\" /dev/shm && exec /usr/bin/python3 -c \"$1\" \"$2\"", directory, NumpyPeer, name])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000), "the numpy peer did not finish within 60 s");
-        Assert.True(process.ExitCode == 0, $"the numpy peer exited {process.ExitCode}: {output}{error.Result}");
-        return JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+        var result = ChildProcess.Run("unshare",
+            ["--mount", "sh", "-c", "mount --bind \"$0\" /dev/shm && exec \"$1\" -c \"$2\" \"$3\"", directory, Python.Require(), NumpyPeer, name],
+            timeout: TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 0, $"the numpy peer exited {result.ExitCode}: {result.Output}{result.Error}");
+        return JsonDocument.Parse(result.Output.Trim().Split('\n')[^1]).RootElement;
     }
 }

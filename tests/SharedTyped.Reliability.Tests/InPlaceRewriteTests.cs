@@ -14,7 +14,7 @@ public sealed class InPlaceRewriteTests
     [LinuxFact("grows the segment's file in place; a Windows mapping keeps the size it was created with")]
     public void A_reattach_after_the_file_grew_and_its_header_changed_reads_the_new_array_whole()
     {
-        var name = Shm.NewName("rewrite");
+        var name = Segments.NewName("rewrite");
         using var cleanup = new Cleanup(name);
         using (SharedArray.Create<int>(name, [16], fill: 1)) { }
         using var victim = PeerProcess.Start("reattach", name);
@@ -39,14 +39,14 @@ public sealed class InPlaceRewriteTests
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void A_header_rewritten_without_changing_the_size_is_not_paired_with_the_old_layout()
     {
-        var name = Shm.NewName("rewrite-same-size");
+        var name = Segments.NewName("rewrite-same-size");
         using var cleanup = new Cleanup(name);
         using var first = SharedArray.Create<int>(name, [16], fill: 1);
-        var size = new FileInfo(Shm.PathOf(name)).Length;
+        var size = new FileInfo(Segments.PathOf(name)).Length;
 
         // 16 ints and 8 longs are the same 64 bytes: only the header bytes tell the layouts apart.
         Rewrite(name, [8], 9L);
-        Assert.Equal(size, new FileInfo(Shm.PathOf(name)).Length);
+        Assert.Equal(size, new FileInfo(Segments.PathOf(name)).Length);
         using var second = SharedArray.Attach<long>(name);
         Assert.Equal([8L], second.Shape.ToArray());
         Assert.Equal(8, second.Length);
@@ -62,10 +62,10 @@ public sealed class InPlaceRewriteTests
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void An_unchanged_segment_is_shared_not_mapped_again()
     {
-        var name = Shm.NewName("rewrite-share");
+        var name = Segments.NewName("rewrite-share");
         using var cleanup = new Cleanup(name);
         using var first = SharedArray.Create<long>(name, [512], fill: 2L);
-        var inode = Native.Inode(Shm.PathOf(name));
+        var inode = Native.Inode(Segments.PathOf(name));
         using var second = SharedArray.Attach<long>(name);
         using var third = SharedArray.Attach<long>(name, [512]);
         Assert.Equal(1, ProcSelf.MappingsOfInode(inode));
@@ -77,7 +77,7 @@ public sealed class InPlaceRewriteTests
     private static void Rewrite(string name, long[] shape, long value)
     {
         var layout = SegmentLayout.For<long>(name, shape);
-        using var file = new FileStream(Shm.PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        using var file = new FileStream(Segments.PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
         if (file.Length < layout.TotalBytes)
         {
             file.SetLength(layout.TotalBytes);

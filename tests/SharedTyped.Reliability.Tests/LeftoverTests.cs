@@ -7,9 +7,9 @@ public sealed class LeftoverTests
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void Nothing_of_ours_is_left()
     {
-        Watchers.WaitUntilNoneFor(Shm.RunPrefix);
-        Assert.Empty(Shm.Leftovers());
-        Assert.DoesNotContain(File.ReadLines("/proc/mounts"), line => line.Contains(Shm.RunPrefix, StringComparison.Ordinal));
+        Watchers.WaitUntilNoneFor(Segments.RunPrefix);
+        Assert.Empty(Segments.Remaining());
+        Assert.DoesNotContain(File.ReadLines("/proc/mounts"), line => line.Contains(Segments.RunPrefix, StringComparison.Ordinal));
         // Watchers this process started were reaped too, not left as zombies.
         Eventually.True(() => Watchers.ZombieChildrenOf(Environment.ProcessId).Count == 0, "a child process of the test host is a zombie");
     }

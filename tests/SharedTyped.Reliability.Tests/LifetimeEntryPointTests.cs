@@ -24,20 +24,20 @@ public sealed class LifetimeEntryPointTests
     [MemberData(nameof(Cases))]
     public void The_second_array_going_first_leaves_the_name_and_the_first_going_last_ends_it_as_its_lifetime_says(string entry, SegmentLifetime lifetime)
     {
-        var name = Shm.NewName($"lifetime-{entry}");
+        var name = Segments.NewName($"lifetime-{entry}");
         using var cleanup = new Cleanup(name);
-        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("lifetime-file"));
+        var file = UniqueNames.NewTempPath("lifetime-file");
         try
         {
             var first = Make(entry, name, file, lifetime);
-            Assert.True(File.Exists(Shm.PathOf(name)));
+            Assert.True(File.Exists(Segments.PathOf(name)));
             // A LastProcessOut second array makes this process a holder twice over; the others only map.
             var second = SharedArray.Attach<long>(name, [1024], new AttachOptions
             {
                 Lifetime = lifetime == SegmentLifetime.LastProcessOut ? SegmentLifetime.LastProcessOut : SegmentLifetime.Persistent,
             });
             second.Dispose();
-            Assert.True(File.Exists(Shm.PathOf(name)), $"{entry} with {lifetime}: disposing a second array removed the name while the first is open");
+            Assert.True(File.Exists(Segments.PathOf(name)), $"{entry} with {lifetime}: disposing a second array removed the name while the first is open");
 
             if (lifetime == SegmentLifetime.LastProcessOut)
             {
@@ -48,14 +48,14 @@ public sealed class LifetimeEntryPointTests
                 Assert.Equal("sum 7168", peer.ReadLine());
                 peer.Send("exit");
                 Assert.Equal(0, peer.WaitForExit());
-                Assert.True(File.Exists(Shm.PathOf(name)), $"{entry}: a peer holder leaving removed the name while the first array holds it");
+                Assert.True(File.Exists(Segments.PathOf(name)), $"{entry}: a peer holder leaving removed the name while the first array holds it");
             }
             first.Dispose();
-            Assert.True(File.Exists(Shm.PathOf(name)) == (lifetime == SegmentLifetime.Persistent),
-                $"{entry} with {lifetime}: after the last array the name {(File.Exists(Shm.PathOf(name)) ? "stayed" : "went")}");
+            Assert.True(File.Exists(Segments.PathOf(name)) == (lifetime == SegmentLifetime.Persistent),
+                $"{entry} with {lifetime}: after the last array the name {(File.Exists(Segments.PathOf(name)) ? "stayed" : "went")}");
             if (lifetime == SegmentLifetime.LastProcessOut)
             {
-                Watchers.WaitUntilNoneFor(Shm.PathOf(name));
+                Watchers.WaitUntilNoneFor(Segments.PathOf(name));
             }
         }
         finally
@@ -71,7 +71,7 @@ public sealed class LifetimeEntryPointTests
         {
             return SharedArray.Create<long>(name, [1024], fill: 7L, new CreateOptions { Lifetime = lifetime });
         }
-        var source = Shm.NewName("lifetime-source");
+        var source = Segments.NewName("lifetime-source");
         using (var array = SharedArray.Create<long>(source, [1024], fill: 7L, new CreateOptions { Lifetime = SegmentLifetime.DeleteOnDispose }))
         {
             if (entry == "npy")

@@ -49,7 +49,7 @@ public sealed class LoadAllOrNothingTests
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("load");
         var name = cleanup.Name("load", directory);
-        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        var file = UniqueNames.NewTempPath("file");
         byte[]? before = null;
         SharedArray<int>? existing = null;
         try
@@ -57,7 +57,7 @@ public sealed class LoadAllOrNothingTests
             if (nameTaken)
             {
                 existing = SharedArray.Create<int>(name, [4], [11, 22, 33, 44], new CreateOptions { Directory = directory });
-                before = File.ReadAllBytes(Shm.PathOf(name, directory));
+                before = File.ReadAllBytes(Segments.PathOf(name, directory));
             }
             var options = new LoadOptions { Directory = directory, AcceptExisting = !nameTaken };
 
@@ -78,13 +78,13 @@ public sealed class LoadAllOrNothingTests
             }
             if (nameTaken)
             {
-                Assert.Equal([name], Shm.Entries(directory));
-                Assert.Equal(before, File.ReadAllBytes(Shm.PathOf(name, directory)));
+                Assert.Equal([name], Segments.Entries(directory));
+                Assert.Equal(before, File.ReadAllBytes(Segments.PathOf(name, directory)));
                 Assert.Equal([11, 22, 33, 44], existing!.AsSpan().ToArray());
             }
             else
             {
-                Assert.Empty(Shm.Entries(directory));
+                Assert.Empty(Segments.Entries(directory));
             }
         }
         finally
@@ -101,7 +101,7 @@ public sealed class LoadAllOrNothingTests
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("load-ok");
         var name = cleanup.Name("load-ok", directory);
-        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("file"));
+        var file = UniqueNames.NewTempPath("file");
         try
         {
             File.WriteAllBytes(file, ToFile([BigElements], BigElements));
@@ -109,13 +109,13 @@ public sealed class LoadAllOrNothingTests
             using (var loaded = SharedArray.Load<long>(file, name, options).Array)
             {
                 Assert.Equal(BigElements - 1, loaded[BigElements - 1]);
-                var before = File.ReadAllBytes(Shm.PathOf(name, directory));
+                var before = File.ReadAllBytes(Segments.PathOf(name, directory));
 
                 var e = Assert.Throws<SharedArrayExistsException>(() => SharedArray.Load<long>(file, name, options));
                 Assert.Contains($"'{name}' already exists", e.Message, StringComparison.Ordinal);
-                Assert.Equal(before, File.ReadAllBytes(Shm.PathOf(name, directory)));
+                Assert.Equal(before, File.ReadAllBytes(Segments.PathOf(name, directory)));
             }
-            Assert.Equal([name], Shm.Entries(directory));
+            Assert.Equal([name], Segments.Entries(directory));
         }
         finally
         {

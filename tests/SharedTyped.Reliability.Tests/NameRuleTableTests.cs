@@ -24,7 +24,7 @@ public sealed class NameRuleTableTests
     [MemberData(nameof(ValidCases))]
     public void Every_name_of_the_table_that_the_analyzers_accept_the_runtime_accepts(int index)
     {
-        var name = Shm.RunPrefix + SegmentNameCases.Valid[index];
+        var name = Segments.RunPrefix + SegmentNameCases.Valid[index];
         using var cleanup = new Cleanup(name);
         using (var array = SharedArray.Create<long>(name, [4], fill: 2L))
         {
@@ -32,7 +32,7 @@ public sealed class NameRuleTableTests
             Assert.True(SharedArray.Exists(name));
         }
         // Windows freed it with its last handle; elsewhere the file stays until deleted.
-        Assert.Equal(!OperatingSystem.IsWindows(), OperatingSystem.IsLinux() ? File.Exists(Shm.PathOf(name)) : SharedArray.Exists(name));
+        Assert.Equal(!OperatingSystem.IsWindows(), OperatingSystem.IsLinux() ? File.Exists(Segments.PathOf(name)) : SharedArray.Exists(name));
         Assert.True(SharedArray.Delete(name));
     }
 }

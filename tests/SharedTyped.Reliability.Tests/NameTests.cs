@@ -34,7 +34,7 @@ public sealed class NameTests
         ["TryAttachReadOnly(shape)"] = n => SharedArray.TryAttachReadOnly<int>(n, [1], out _, Attach),
         ["Delete"] = n => SharedArray.Delete(n, new DeleteOptions { Directory = NoDirectory }),
         ["Exists"] = n => SharedArray.Exists(n, NoDirectory),
-        ["Inspect"] = n => SharedMemory.Inspect(n, NoDirectory),
+        ["Inspect"] = n => SharedMemory.Inspect(n, new InspectOptions { Directory = NoDirectory }),
         ["Load"] = n => SharedArray.Load<int>(NoFile, n, Load),
         ["Load(shape)"] = n => SharedArray.Load<int>(NoFile, n, [1], Load),
     };
@@ -105,11 +105,11 @@ public sealed class NameTests
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void Names_that_differ_only_in_a_lone_surrogate_never_share_a_file()
     {
-        var stem = Shm.NewName("utf16");
+        var stem = Segments.NewName("utf16");
         using var cleanup = new Cleanup(stem + "\uFFFD", stem + "\U0001F600");
         Assert.Throws<ArgumentException>(() => SharedArray.Create<int>(stem + "\uD800", [1]));
         Assert.Throws<ArgumentException>(() => SharedArray.Create<int>(stem + "\uDC00", [1]));
-        Assert.False(File.Exists(Shm.PathOf(stem + "\uFFFD")), "a lone surrogate reached the file system as U+FFFD");
+        Assert.False(File.Exists(Segments.PathOf(stem + "\uFFFD")), "a lone surrogate reached the file system as U+FFFD");
 
         // A whole pair is one character (U+1F600), four bytes of UTF-8, and works.
         using (SharedArray.Create<int>(stem + "\U0001F600", [1], fill: 9))
@@ -117,7 +117,7 @@ public sealed class NameTests
         {
             Assert.Equal(9, attached[0]);
         }
-        Assert.True(File.Exists(Shm.PathOf(stem + "\U0001F600")));
+        Assert.True(File.Exists(Segments.PathOf(stem + "\U0001F600")));
         Assert.Equal(4, Encoding.UTF8.GetByteCount("\U0001F600"));
     }
 
@@ -132,7 +132,7 @@ public sealed class NameTests
     {
         // 255 on Linux; on Windows 200 after Local\ or Global\ (docs/guarantees.md, "Windows").
         var max = SharedMemoryPlatform.Current.MaxNameBytes;
-        var name = new StringBuilder(Shm.NewName("long"));
+        var name = new StringBuilder(Segments.NewName("long"));
         while (Encoding.UTF8.GetByteCount(name.ToString() + padding) <= max)
         {
             name.Append(padding);

@@ -14,9 +14,9 @@ public sealed class NpyNestingTests
     [InlineData('{', '}')]
     public void A_deeply_nested_header_is_a_format_error_in_ReadHeader_and_load(char open, char close)
     {
-        var name = Shm.NewName("npy-deep");
+        var name = Segments.NewName("npy-deep");
         using var cleanup = new Cleanup(name);
-        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("npy-deep") + ".npy");
+        var file = UniqueNames.NewTempPath("npy-deep", ".npy");
         const int depth = 100_000;
         var inner = open == '{' ? "{'k': " : open.ToString();
         var literal = "{'descr': '<f8', 'fortran_order': False, 'shape': " +

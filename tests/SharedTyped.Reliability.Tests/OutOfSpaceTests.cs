@@ -19,7 +19,7 @@ public sealed class OutOfSpaceTests
     public void A_segment_that_does_not_fit_fails_at_create_saying_how_much_and_leaves_nothing()
     {
         using var tmpfs = SmallTmpfs.Mount("1m");
-        var name = Shm.NewName("full");
+        var name = Segments.NewName("full");
         var options = new CreateOptions { Directory = tmpfs.Path };
 
         var e = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Create<long>(name, [256 * 1024], fill: 1L, options));
@@ -31,7 +31,7 @@ public sealed class OutOfSpaceTests
         Assert.Contains($"only {Capacity} bytes free", e.Message, StringComparison.Ordinal);
         Assert.Contains(tmpfs.Path, e.Message, StringComparison.Ordinal);
         // Nothing left behind: no name, no hidden file, no page still reserved.
-        Assert.Empty(Shm.Entries(tmpfs.Path));
+        Assert.Empty(Segments.Entries(tmpfs.Path));
         Assert.Equal(Capacity, new DriveInfo(tmpfs.Path).AvailableFreeSpace);
         // And the space is all there for a segment that does fit.
         using (var fits = SharedArray.Create<long>(name, [(Capacity - Overhead) / 8], fill: 2L, options))
@@ -50,7 +50,7 @@ public sealed class OutOfSpaceTests
     public void A_segment_that_fits_is_written_whole_without_sigbus()
     {
         using var tmpfs = SmallTmpfs.Mount("1m");
-        var prefix = Shm.NewName("fill");
+        var prefix = Segments.NewName("fill");
         var data = Capacity - Overhead;
         using var peer = PeerProcess.Start(
             new Dictionary<string, string?> { ["SHAREDTYPED_SHM_DIR"] = tmpfs.Path },
@@ -60,7 +60,7 @@ public sealed class OutOfSpaceTests
         var second = peer.ReadLine();
         Assert.StartsWith($"second out-of-space {Capacity} 0 Shared array '{prefix}-b' needs {Capacity} bytes", second, StringComparison.Ordinal);
         Assert.Equal(0, peer.WaitForExit());
-        Assert.Empty(Shm.Entries(tmpfs.Path));
+        Assert.Empty(Segments.Entries(tmpfs.Path));
     }
 
     /// <summary>
@@ -75,10 +75,10 @@ public sealed class OutOfSpaceTests
         // The root directory takes one of the three inodes.
         using var tmpfs = SmallTmpfs.Mount("1m", "nr_inodes=3");
         var options = new CreateOptions { Directory = tmpfs.Path };
-        var first = Shm.NewName("inode-a");
-        var second = Shm.NewName("inode-b");
-        var third = Shm.NewName("inode-c");
-        var file = Path.Combine(Path.GetTempPath(), Shm.NewName("inode-file"));
+        var first = Segments.NewName("inode-a");
+        var second = Segments.NewName("inode-b");
+        var third = Segments.NewName("inode-c");
+        var file = UniqueNames.NewTempPath("inode-file");
         using (var a = SharedArray.Create<long>(first, [16], fill: 1L, options))
         {
             a.Save(file);
@@ -98,7 +98,7 @@ public sealed class OutOfSpaceTests
             Assert.Equal(free, created.AvailableBytes);
             var loaded = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Load<long>(file, third, new LoadOptions { Directory = tmpfs.Path }));
             Assert.Equal(expected, loaded.Message);
-            Assert.Equal([first, second], Shm.Entries(tmpfs.Path));
+            Assert.Equal([first, second], Segments.Entries(tmpfs.Path));
 
             Assert.True(SharedArray.Delete(first, new DeleteOptions { Directory = tmpfs.Path }));
             using var fits = SharedArray.Load<long>(file, third, new LoadOptions { Directory = tmpfs.Path }).Array;
@@ -110,6 +110,6 @@ public sealed class OutOfSpaceTests
             SharedArray.Delete(second, new DeleteOptions { Directory = tmpfs.Path });
             SharedArray.Delete(third, new DeleteOptions { Directory = tmpfs.Path });
         }
-        Assert.Empty(Shm.Entries(tmpfs.Path));
+        Assert.Empty(Segments.Entries(tmpfs.Path));
     }
 }

@@ -11,18 +11,18 @@ public sealed class PrivilegedSetupTests
     [RootFact("mount a tmpfs")]
     public void A_mount_that_fails_as_root_fails_the_test()
     {
-        var before = Directory.GetDirectories(Path.GetTempPath(), Shm.RunPrefix + "*").Length;
+        var before = Directory.GetDirectories(Path.GetTempPath(), Segments.RunPrefix + "*").Length;
         var e = Assert.Throws<FailException>(() => SmallTmpfs.Mount("not-a-size"));
         Assert.StartsWith("Cannot mount a not-a-size tmpfs at ", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("the guarantee cannot be checked, so this is a failure, not a skip.", e.Message, StringComparison.Ordinal);
         // The mount point it made is gone again.
-        Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), Shm.RunPrefix + "*").Length);
+        Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), Segments.RunPrefix + "*").Length);
     }
 
     [RootFact("chown to another user")]
     public void A_chown_that_fails_as_root_fails_the_test()
     {
-        var missing = Path.Combine(Shm.Root, Shm.NewName("no-such-segment"));
+        var missing = Path.Combine(Segments.Directory, Segments.NewName("no-such-segment"));
         var e = Assert.Throws<FailException>(() => Native.ChownOrFail(missing, 65534, 65534));
         Assert.StartsWith($"chown '{missing}' to 65534:65534 failed as root: ", e.Message, StringComparison.Ordinal);
         Assert.Contains("(errno 2)", e.Message, StringComparison.Ordinal);

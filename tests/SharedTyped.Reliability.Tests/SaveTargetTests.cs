@@ -6,8 +6,8 @@ namespace SharedTyped.Reliability.Tests;
 /// </summary>
 public sealed class SaveTargetTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("st-save-").FullName;
-    private readonly string _name = Shm.NewName("save-target");
+    private readonly TempDirectory _scratch = new("save");
+    private readonly string _name = Segments.NewName("save-target");
     private readonly SharedArray<long> _array;
 
     public SaveTargetTests() => _array = SharedArray.Create<long>(_name, [3, 2], fill: 7L);
@@ -16,7 +16,7 @@ public sealed class SaveTargetTests : IDisposable
     {
         _array.Dispose();
         SharedArray.Delete(_name);
-        Directory.Delete(_directory, recursive: true);
+        _scratch.Dispose();
     }
 
     public static TheoryData<string> Formats => ["to_file", "npy"];
@@ -28,7 +28,7 @@ public sealed class SaveTargetTests : IDisposable
         {
             if (format == "npy")
             {
-                _array.SaveNpy(path, options: options);
+                _array.SaveNpy(path, options);
             }
             else
             {
@@ -40,13 +40,13 @@ public sealed class SaveTargetTests : IDisposable
     }
 
     /// <summary>Only the entries the test made itself: no temporary file is left beside the target.</summary>
-    private string[] Entries() => Directory.EnumerateFileSystemEntries(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+    private string[] Entries() => [.. _scratch.Entries()];
 
     [LinuxTheory("save targets: hard links, renameat2, device nodes and /dev/shm")]
     [MemberData(nameof(Formats))]
     public void An_existing_file_is_refused_unless_overwrite_is_asked(string format)
     {
-        var path = Path.Combine(_directory, "existing");
+        var path = _scratch.File("existing");
         File.WriteAllText(path, "keep me");
         var e = Assert.Throws<SharedArrayFileExistsException>(() => Save(path, format));
         Assert.Equal($"Cannot save shared array '{_name}' to '{path}': a file is already there; set SaveOptions.Overwrite to replace it.", e.Message);
@@ -72,7 +72,7 @@ public sealed class SaveTargetTests : IDisposable
     [MemberData(nameof(Formats))]
     public void A_fifo_is_refused_at_once_and_stays_a_fifo(string format)
     {
-        var path = Path.Combine(_directory, "fifo");
+        var path = _scratch.File("fifo");
         Assert.Equal(0, Native.MkFifo(path, 0x180));
         foreach (var options in new[] { SaveOptions.Default, new SaveOptions { Overwrite = true } })
         {
@@ -87,9 +87,9 @@ public sealed class SaveTargetTests : IDisposable
     [MemberData(nameof(Formats))]
     public void A_symbolic_link_is_never_replaced_nor_written_through(string format)
     {
-        var target = Path.Combine(_directory, "target");
+        var target = _scratch.File("target");
         File.WriteAllText(target, "the link's target");
-        var link = Path.Combine(_directory, "link");
+        var link = _scratch.File("link");
         File.CreateSymbolicLink(link, target);
         foreach (var options in new[] { SaveOptions.Default, new SaveOptions { Overwrite = true } })
         {
@@ -105,7 +105,7 @@ public sealed class SaveTargetTests : IDisposable
     [MemberData(nameof(Formats))]
     public void A_directory_is_refused(string format)
     {
-        var path = Path.Combine(_directory, "sub");
+        var path = _scratch.File("sub");
         Directory.CreateDirectory(path);
         var e = Assert.Throws<IOException>(() => Save(path, format, new SaveOptions { Overwrite = true }));
         Assert.Equal($"Cannot save shared array '{_name}' to '{path}': it is a directory.", e.Message);
@@ -119,7 +119,7 @@ public sealed class SaveTargetTests : IDisposable
         RootFactAttribute.RequireRoot("mknod");
         foreach (var (node, minor) in new[] { ("null", 3UL), ("full", 7UL) })
         {
-            var path = Path.Combine(_directory, node);
+            var path = _scratch.File(node);
             Assert.Equal(0, Native.MkNod(path, 0x2000 | 0x1B6, (1UL << 8) | minor));
             foreach (var format in new[] { "to_file", "npy" })
             {
@@ -139,10 +139,10 @@ public sealed class SaveTargetTests : IDisposable
     {
         // A time unit on a long array is refused before anything is written; a save that cannot be placed
         // (the name taken meanwhile) removes its temporary file.
-        var path = Path.Combine(_directory, "taken");
+        var path = _scratch.File("taken");
         File.WriteAllText(path, "x");
         Assert.Throws<SharedArrayFileExistsException>(() => Save(path, "npy"));
-        Assert.Throws<ArgumentException>(() => _array.SaveNpy(Path.Combine(_directory, "unit.npy"), "ns"));
+        Assert.Throws<ArgumentException>(() => _array.SaveNpy(_scratch.File("unit.npy"), new SaveOptions { TimeUnit = "ns" }));
         Assert.Equal(["taken"], Entries());
     }
 

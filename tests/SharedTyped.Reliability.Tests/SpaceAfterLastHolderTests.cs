@@ -14,7 +14,7 @@ public sealed class SpaceAfterLastHolderTests
     public void A_create_right_after_the_last_holder_disposes_finds_the_space()
     {
         using var tmpfs = SmallTmpfs.Mount("64m");
-        var name = Shm.NewName("space-after");
+        var name = Segments.NewName("space-after");
         var options = new CreateOptions { Directory = tmpfs.Path, Lifetime = SegmentLifetime.LastProcessOut };
         try
         {
@@ -46,14 +46,14 @@ public sealed class SpaceAfterLastHolderTests
     [LinuxFact("the free space of /dev/shm, Linux's tmpfs")]
     public void An_out_of_space_message_never_says_more_is_free_than_was_asked()
     {
-        var free = new DriveInfo(Shm.Root).AvailableFreeSpace;
-        var came = LinuxSharedMemory.OutOfSpace("prices", Shm.Root, 4096, null);
-        Assert.StartsWith($"Shared array 'prices' needs 4096 bytes and '{Shm.Root}' had too few free when they were reserved; it reports ", came.Message, StringComparison.Ordinal);
+        var free = new DriveInfo(Segments.Directory).AvailableFreeSpace;
+        var came = LinuxSharedMemory.OutOfSpace("prices", Segments.Directory, 4096, null);
+        Assert.StartsWith($"Shared array 'prices' needs 4096 bytes and '{Segments.Directory}' had too few free when they were reserved; it reports ", came.Message, StringComparison.Ordinal);
         Assert.EndsWith(" bytes free now, so space was freed in between (another segment let go): try again.", came.Message, StringComparison.Ordinal);
         Assert.True(came.AvailableBytes >= came.RequestedBytes);
 
-        var lacking = LinuxSharedMemory.OutOfSpace("prices", Shm.Root, free * 4 + (1L << 40), null);
-        Assert.Matches($@"^Shared array 'prices' needs {free * 4 + (1L << 40)} bytes but '{Shm.Root}' has only \d+ bytes free\.$", lacking.Message);
+        var lacking = LinuxSharedMemory.OutOfSpace("prices", Segments.Directory, free * 4 + (1L << 40), null);
+        Assert.Matches($@"^Shared array 'prices' needs {free * 4 + (1L << 40)} bytes but '{Segments.Directory}' has only \d+ bytes free\.$", lacking.Message);
         Assert.True(lacking.AvailableBytes < lacking.RequestedBytes);
     }
 }

@@ -12,7 +12,7 @@ public sealed class SparseSegmentTests
     public void A_sparse_segment_larger_than_the_free_space_is_refused_at_attach_not_sigbus_later()
     {
         using var tmpfs = SmallTmpfs.Mount("1m");
-        var name = Shm.NewName("sparse-big");
+        var name = Segments.NewName("sparse-big");
         var layout = MakeSparse(tmpfs.Path, name, 1 << 18); // 2 MiB of data on a 1 MiB tmpfs
 
         var writable = Assert.Throws<SharedArrayOutOfSpaceException>(() => SharedArray.Attach<long>(name, new AttachOptions { Directory = tmpfs.Path }));
@@ -30,7 +30,7 @@ public sealed class SparseSegmentTests
     public void A_sparse_segment_that_fits_is_reserved_by_a_read_only_attach()
     {
         using var tmpfs = SmallTmpfs.Mount("1m");
-        var name = Shm.NewName("sparse-fits");
+        var name = Segments.NewName("sparse-fits");
         MakeSparse(tmpfs.Path, name, 1 << 15); // 256 KiB
         var freeBefore = new DriveInfo(tmpfs.Path).AvailableFreeSpace;
         using (var array = SharedArray.AttachReadOnly<long>(name, new AttachOptions { Directory = tmpfs.Path }))
@@ -47,7 +47,7 @@ public sealed class SparseSegmentTests
     {
         using var cleanup = new Cleanup();
         var directory = cleanup.Directory("sparse-huge");
-        var name = Shm.NewName("sparse-huge");
+        var name = Segments.NewName("sparse-huge");
         // 2^47 bytes of data: more than the whole user address space of x86-64 and arm64 (47 or 48 bits).
         var layout = MakeSparse(directory, name, 1L << 45);
         foreach (var attach in new Action[]

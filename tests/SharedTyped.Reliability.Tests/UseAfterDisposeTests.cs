@@ -41,7 +41,7 @@ public sealed unsafe class UseAfterDisposeTests
         ["DangerousGetReference()"] = a => _ = a.DangerousGetReference(),
         ["DangerousGetPointer()"] = a => _ = (nint)a.DangerousGetPointer(),
         ["AsReadOnly()"] = a => a.AsReadOnly().Dispose(),
-        ["Save(String, SaveOptions)"] = a => a.Save(Path.Combine(Path.GetTempPath(), Shm.NewName("never-written"))),
+        ["Save(String, SaveOptions)"] = a => a.Save(UniqueNames.NewTempPath("never-written")),
         ["get_Version()"] = a => _ = a.Version,
         ["WaitForChange(Int64, TimeSpan, Int64&)"] = a => a.WaitForChange(0, TimeSpan.Zero, out _),
         ["WaitForChangeAsync(Int64, CancellationToken)"] = a => _ = a.WaitForChangeAsync(0),
@@ -86,7 +86,7 @@ public sealed unsafe class UseAfterDisposeTests
         ["Row(Int64)"] = a => _ = a.Row(0).Length,
         ["DangerousGetReference()"] = a => _ = a.DangerousGetReference(),
         ["DangerousGetPointer()"] = a => _ = (nint)a.DangerousGetPointer(),
-        ["Save(String, SaveOptions)"] = a => a.Save(Path.Combine(Path.GetTempPath(), Shm.NewName("never-written"))),
+        ["Save(String, SaveOptions)"] = a => a.Save(UniqueNames.NewTempPath("never-written")),
         ["get_Version()"] = a => _ = a.Version,
         ["WaitForChange(Int64, TimeSpan, Int64&)"] = a => a.WaitForChange(0, TimeSpan.Zero, out _),
         ["WaitForChangeAsync(Int64, CancellationToken)"] = a => _ = a.WaitForChangeAsync(0),
@@ -101,7 +101,7 @@ public sealed unsafe class UseAfterDisposeTests
     [Fact]
     public void Every_member_of_a_disposed_SharedArray_throws()
     {
-        var name = Shm.NewName("disposed");
+        var name = Segments.NewName("disposed");
         using var cleanup = new Cleanup(name);
         var array = SharedArray.Create<int>(name, [2, 2], fill: 1);
         array.Dispose();
@@ -114,7 +114,7 @@ public sealed unsafe class UseAfterDisposeTests
     [Fact]
     public void Every_member_of_a_disposed_ReadOnlySharedArray_throws()
     {
-        var name = Shm.NewName("disposed-ro");
+        var name = Segments.NewName("disposed-ro");
         using var cleanup = new Cleanup(name);
         // Held: Windows frees a segment with its last handle.
         using var creator = SharedArray.Create<int>(name, [2, 2], fill: 1);
@@ -131,12 +131,12 @@ public sealed unsafe class UseAfterDisposeTests
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void A_span_outlives_its_array_while_another_array_of_the_process_maps_the_segment()
     {
-        var name = Shm.NewName("span");
+        var name = Segments.NewName("span");
         using var cleanup = new Cleanup(name);
         var first = SharedArray.Create<int>(name, [1024], fill: 3);
         var second = SharedArray.Attach<int>(name, [1024]);
         var view = second.AsReadOnly();
-        var inode = Native.Inode(Shm.PathOf(name));
+        var inode = Native.Inode(Segments.PathOf(name));
         Assert.Equal(1, ProcSelf.MappingsOfInode(inode));
         var span = first.AsSpan();
         var pointer = first.DangerousGetPointer();

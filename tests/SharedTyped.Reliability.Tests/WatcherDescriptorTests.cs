@@ -10,7 +10,7 @@ public sealed class WatcherDescriptorTests
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void LastProcessOut_creates_leave_no_pipe_open_without_a_garbage_collection()
     {
-        var stem = Shm.NewName("lpo-pipes");
+        var stem = Segments.NewName("lpo-pipes");
         using var cleanup = new Cleanup(Enumerable.Range(0, 20).Select(i => $"{stem}-{i}").ToArray());
         using var peer = PeerProcess.Start("lpo-pipes", stem, "20");
         var line = peer.Expect("pipes").Split(' ');

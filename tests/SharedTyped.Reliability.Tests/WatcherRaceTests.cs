@@ -28,7 +28,7 @@ public sealed class WatcherRaceTests
         var losses = new List<string>();
         for (var round = 0; round < Rounds; round++)
         {
-            var stem = Shm.NewName(tag);
+            var stem = Segments.NewName(tag);
             var names = Enumerable.Range(0, Names).Select(i => $"{stem}-{i}").ToArray();
             using var cleanup = new Cleanup(names);
             var made = new List<(string Name, SharedArray<long> Array, ulong Inode)>();
@@ -43,13 +43,13 @@ public sealed class WatcherRaceTests
                 foreach (var name in names)
                 {
                     var array = recreate(name);
-                    made.Add((name, array, Native.Inode(Shm.PathOf(name))));
+                    made.Add((name, array, Native.Inode(Segments.PathOf(name))));
                 }
                 // Every old watcher has looked and gone; only then is a loss final.
                 Watchers.WaitUntilNoneFor(stem);
                 foreach (var (name, array, inode) in made)
                 {
-                    if (!File.Exists(Shm.PathOf(name)) || Native.Inode(Shm.PathOf(name)) != inode)
+                    if (!File.Exists(Segments.PathOf(name)) || Native.Inode(Segments.PathOf(name)) != inode)
                     {
                         losses.Add($"round {round}: {name}");
                     }
@@ -89,7 +89,7 @@ public sealed class KilledWatcherTests
             Assert.NotNull(SharedMemory.Inspect(name));
             Assert.NotNull(SharedMemory.Stat(name));
             Assert.Contains(name, SharedMemory.List());
-            Assert.True(File.Exists(Shm.PathOf(name)), "looking at an orphan removed it");
+            Assert.True(File.Exists(Segments.PathOf(name)), "looking at an orphan removed it");
             Assert.False(SharedArray.TryAttach<long>(name, out var array), "an orphaned LastProcessOut segment was attached");
             array?.Dispose();
         });
@@ -98,17 +98,17 @@ public sealed class KilledWatcherTests
     [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
     public void Looking_at_a_segment_a_peer_marked_leaves_it()
     {
-        var name = Shm.NewName("marked-look");
+        var name = Segments.NewName("marked-look");
         using var cleanup = new Cleanup(name);
         using (SharedArray.Create<long>(name, [4], fill: 5L))
         {
         }
-        File.SetUnixFileMode(Shm.PathOf(name), File.GetUnixFileMode(Shm.PathOf(name)) | UnixFileMode.StickyBit);
+        File.SetUnixFileMode(Segments.PathOf(name), File.GetUnixFileMode(Segments.PathOf(name)) | UnixFileMode.StickyBit);
         Assert.True(SharedArray.Exists(name));
         Assert.Equal(new long[] { 4 }, SharedMemory.Inspect(name).Shape);
         Assert.NotNull(SharedMemory.Stat(name));
         Assert.Contains(name, SharedMemory.List());
-        Assert.True(File.Exists(Shm.PathOf(name)), "looking at a marked segment removed it");
+        Assert.True(File.Exists(Segments.PathOf(name)), "looking at a marked segment removed it");
     }
 
     [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
@@ -123,21 +123,21 @@ public sealed class KilledWatcherTests
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void A_holder_that_survives_the_watcher_still_removes_the_name_when_it_closes()
     {
-        var name = Shm.NewName("killed-watcher-survivor");
+        var name = Segments.NewName("killed-watcher-survivor");
         using var cleanup = new Cleanup(name);
         using var creator = PeerProcess.Start("hold", name, "create");
         creator.Expect("ready");
         var mine = SharedArray.Attach<long>(name, new AttachOptions { Lifetime = SegmentLifetime.LastProcessOut });
         KillWatcherOf(name);
         creator.Kill();
-        Assert.True(File.Exists(Shm.PathOf(name)), "the name went while this process still holds it");
+        Assert.True(File.Exists(Segments.PathOf(name)), "the name went while this process still holds it");
         mine.Dispose();
-        Assert.False(File.Exists(Shm.PathOf(name)), "the last holder closed and the name stayed");
+        Assert.False(File.Exists(Segments.PathOf(name)), "the last holder closed and the name stayed");
     }
 
     private static void KillWatcherThenHolders(string tag, Action<string> touch)
     {
-        var name = Shm.NewName(tag);
+        var name = Segments.NewName(tag);
         using var cleanup = new Cleanup(name);
         using (var creator = PeerProcess.Start("hold", name, "create"))
         {
@@ -148,22 +148,22 @@ public sealed class KilledWatcherTests
             creator.Kill();
             attacher.Kill();
         }
-        Assert.True(File.Exists(Shm.PathOf(name)), "the name went although its watcher was dead: the test did not set up what it checks");
+        Assert.True(File.Exists(Segments.PathOf(name)), "the name went although its watcher was dead: the test did not set up what it checks");
         touch(name);
-        Assert.False(File.Exists(Shm.PathOf(name)), "the orphaned LastProcessOut segment was left in place");
+        Assert.False(File.Exists(Segments.PathOf(name)), "the orphaned LastProcessOut segment was left in place");
     }
 
     /// <summary>SIGKILL to the watcher shell and its flock child: nothing of the watcher survives.</summary>
     private static void KillWatcherOf(string name)
     {
-        var watcher = Assert.Single(Watchers.Of(Shm.PathOf(name)));
+        var watcher = Assert.Single(Watchers.Of(Segments.PathOf(name)));
         var children = Watchers.ChildrenOf(watcher);
         Native.Kill(watcher, Native.SIGKILL);
         foreach (var child in children)
         {
             Native.Kill(child, Native.SIGKILL);
         }
-        Watchers.WaitUntilNoneFor(Shm.PathOf(name));
+        Watchers.WaitUntilNoneFor(Segments.PathOf(name));
     }
 }
 
@@ -173,24 +173,24 @@ public sealed class ForeignOrphanTests
     [RootFact("gives an orphaned segment to another user (chown)")]
     public void Another_users_orphan_is_left_alone()
     {
-        var name = Shm.NewName("foreign-orphan");
+        var name = Segments.NewName("foreign-orphan");
         using var cleanup = new Cleanup(name);
         using (var creator = PeerProcess.Start("hold", name, "create"))
         {
             creator.Expect("ready");
-            var watcher = Assert.Single(Watchers.Of(Shm.PathOf(name)));
+            var watcher = Assert.Single(Watchers.Of(Segments.PathOf(name)));
             var children = Watchers.ChildrenOf(watcher);
             Native.Kill(watcher, Native.SIGKILL);
             children.ToList().ForEach(c => Native.Kill(c, Native.SIGKILL));
-            Watchers.WaitUntilNoneFor(Shm.PathOf(name));
+            Watchers.WaitUntilNoneFor(Segments.PathOf(name));
             creator.Kill();
         }
-        Native.ChownOrFail(Shm.PathOf(name), 65534, 65534);
+        Native.ChownOrFail(Segments.PathOf(name), 65534, 65534);
         Assert.True(SharedArray.Exists(name));
         using (var array = SharedArray.Attach<long>(name, new AttachOptions { AcceptForeignSegment = true }))
         {
             Assert.Equal(7L, array[0]);
         }
-        Assert.True(File.Exists(Shm.PathOf(name)), "another user's orphan was removed");
+        Assert.True(File.Exists(Segments.PathOf(name)), "another user's orphan was removed");
     }
 }

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace SharedTyped.Tests;
 
-/// <summary>Every bad input of issue 2: the exception type, and a message that names the array, shape and types.</summary>
+/// <summary>Every bad input (docs/guarantees.md): the exception type, and a message that names the array, shape and types.</summary>
 public sealed class BadInputTests : SegmentTest
 {
     public static TheoryData<string, string, string> BadNames { get; } = new()

@@ -114,6 +114,17 @@ public sealed class CreateAttachTests : SegmentTest
     }
 
     [Fact]
+    public void The_shared_default_options_carry_the_documented_timeouts()
+    {
+        // Default is built by a static initialiser; one written before the default it copies would copy zero.
+        Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (AttachOptions.DefaultLockTimeout, CreateOptions.DefaultPublicationTimeout));
+        Assert.Equal(AttachOptions.DefaultLockTimeout, AttachOptions.Default.LockTimeout);
+        Assert.Equal(AttachOptions.DefaultLockTimeout, new AttachOptions().LockTimeout);
+        Assert.Equal(CreateOptions.DefaultPublicationTimeout, CreateOptions.Default.PublicationTimeout);
+        Assert.Equal(CreateOptions.DefaultPublicationTimeout, new CreateOptions().PublicationTimeout);
+    }
+
+    [Fact]
     public void Attach_accepts_minus_one_as_any_extent()
     {
         var name = NewName();
@@ -231,29 +242,23 @@ public sealed class CreateAttachTests : SegmentTest
             Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Attach<int>(refused, new AttachOptions { Directory = temp }));
             Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Exists(refused, temp));
             Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Delete(refused, new DeleteOptions { Directory = temp }));
-            Assert.Throws<PlatformNotSupportedException>(() => SharedMemory.Inspect(refused, temp));
+            Assert.Throws<PlatformNotSupportedException>(() => SharedMemory.Inspect(refused, new InspectOptions { Directory = temp }));
             Assert.False(SharedArray.Exists(refused));
             return;
         }
-        var directory = Directory.CreateTempSubdirectory("st-rt-dir-").FullName;
-        try
-        {
-            var name = NewName();
-            using var array = SharedArray.Create(name, [2, 2], 3.0, new CreateOptions { Directory = directory });
-            Assert.True(File.Exists(Path.Combine(directory, name)));
-            Assert.False(SharedArray.Exists(name));
-            Assert.True(SharedArray.Exists(name, directory));
-            Assert.Equal([name], SharedMemory.List(directory));
-            using var attached = SharedArray.Attach<double>(name, [2, 2], new AttachOptions { Directory = directory });
-            Assert.Equal(3.0, attached[1, 1]);
-            Assert.Equal(DTypeCode.Float64, SharedMemory.Inspect(name, directory).Code);
-            Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = directory }));
-            Assert.False(File.Exists(Path.Combine(directory, name)));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var scratch = new TempDirectory("dir");
+        var directory = scratch.Path;
+        var name = NewName();
+        using var array = SharedArray.Create(name, [2, 2], 3.0, new CreateOptions { Directory = directory });
+        Assert.True(File.Exists(Path.Combine(directory, name)));
+        Assert.False(SharedArray.Exists(name));
+        Assert.True(SharedArray.Exists(name, directory));
+        Assert.Equal([name], SharedMemory.List(directory));
+        using var attached = SharedArray.Attach<double>(name, [2, 2], new AttachOptions { Directory = directory });
+        Assert.Equal(3.0, attached[1, 1]);
+        Assert.Equal(DTypeCode.Float64, SharedMemory.Inspect(name, new InspectOptions { Directory = directory }).Code);
+        Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = directory }));
+        Assert.False(File.Exists(Path.Combine(directory, name)));
     }
 
     [Fact]

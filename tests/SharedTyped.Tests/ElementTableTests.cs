@@ -47,7 +47,7 @@ public sealed class ElementTableTests
         var script = $$"""
             import json, sys
             import numpy as np
-            sys.path.insert(0, {{JsonSerializer.Serialize(Python.ScriptDirectory)}})
+            sys.path.insert(0, {{JsonSerializer.Serialize(InteropScript.Directory)}})
             import sharedtyped
             out = {}
             for row in json.loads({{JsonSerializer.Serialize(JsonSerializer.Serialize(rows))}}):
@@ -82,7 +82,7 @@ public sealed class ElementTableTests
     {
         var script = $$"""
             import json, sys
-            sys.path.insert(0, {{JsonSerializer.Serialize(Python.ScriptDirectory)}})
+            sys.path.insert(0, {{JsonSerializer.Serialize(InteropScript.Directory)}})
             import sharedtyped as s
             print(json.dumps([s.ALIGN, s.HEADER_FIXED_LENGTH, s.HEADER_EXTENT_LENGTH, s.MAX_RANK, s.FIRST_EXTENSION_CODE,
                               s.TYPE_RECORD_LENGTH, s.TYPE_RECORD_MAGIC.decode("ascii"), s.DEFAULT_SHM_DIRECTORY, s.SHM_DIRECTORY_VARIABLE]))

@@ -90,7 +90,7 @@ public sealed class FileFormatTests : SegmentTest
         }
     }
 
-    [LinuxTheory("reads /dev/shm or /proc, or names the segment's file")]
+    [Theory]
     [InlineData(8)]
     [InlineData(1)]
     [InlineData(48)]
@@ -148,42 +148,30 @@ public sealed class FileFormatTests : SegmentTest
     [Fact]
     public void Save_replaces_an_existing_file_only_when_asked_and_leaves_no_temporary_file()
     {
-        var directory = Directory.CreateTempSubdirectory("st-rt-save-").FullName;
-        try
-        {
-            var file = Path.Combine(directory, "array.bin");
-            File.WriteAllText(file, "old content that is longer than the new file will be, by a good margin....................");
-            using var array = SharedArray.Create(NewName(), [2], 1.5);
-            Assert.Throws<SharedArrayFileExistsException>(() => array.Save(file));
-            Assert.Equal([Path.GetFileName(file)], Directory.GetFiles(directory).Select(Path.GetFileName));
-            array.Save(file, new SaveOptions { Overwrite = true });
-            Assert.Equal(16 + 16, new FileInfo(file).Length);
-            Assert.Equal([Path.GetFileName(file)], Directory.GetFiles(directory).Select(Path.GetFileName));
-            var missing = Path.Combine(directory, "no-such-directory", "array.bin");
-            Assert.Throws<DirectoryNotFoundException>(() => array.Save(missing));
-            Assert.Equal([Path.GetFileName(file)], Directory.GetFiles(directory).Select(Path.GetFileName));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var scratch = new TempDirectory("save");
+        var directory = scratch.Path;
+        var file = Path.Combine(directory, "array.bin");
+        File.WriteAllText(file, "old content that is longer than the new file will be, by a good margin....................");
+        using var array = SharedArray.Create(NewName(), [2], 1.5);
+        Assert.Throws<SharedArrayFileExistsException>(() => array.Save(file));
+        Assert.Equal([Path.GetFileName(file)], Directory.GetFiles(directory).Select(Path.GetFileName));
+        array.Save(file, new SaveOptions { Overwrite = true });
+        Assert.Equal(16 + 16, new FileInfo(file).Length);
+        Assert.Equal([Path.GetFileName(file)], Directory.GetFiles(directory).Select(Path.GetFileName));
+        var missing = Path.Combine(directory, "no-such-directory", "array.bin");
+        Assert.Throws<DirectoryNotFoundException>(() => array.Save(missing));
+        Assert.Equal([Path.GetFileName(file)], Directory.GetFiles(directory).Select(Path.GetFileName));
     }
 
     [Fact]
     public void Save_onto_a_directory_fails_and_leaves_no_temporary_file()
     {
-        var directory = Directory.CreateTempSubdirectory("st-rt-save-").FullName;
-        try
-        {
-            var target = Directory.CreateDirectory(Path.Combine(directory, "taken")).FullName;
-            using var array = SharedArray.Create(NewName(), [2], 1.5);
-            Assert.ThrowsAny<IOException>(() => array.Save(target));
-            Assert.Empty(Directory.GetFiles(directory));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var scratch = new TempDirectory("save");
+        var directory = scratch.Path;
+        var target = Directory.CreateDirectory(Path.Combine(directory, "taken")).FullName;
+        using var array = SharedArray.Create(NewName(), [2], 1.5);
+        Assert.ThrowsAny<IOException>(() => array.Save(target));
+        Assert.Empty(Directory.GetFiles(directory));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class NumpyInteropTests : SegmentTest
     public void Numpy_creates_and_dotnet_attaches_and_checks_every_element(string kind)
     {
         var name = NewName(kind);
-        var result = Python.Interop("create", name, kind, "[3,5]");
+        var result = InteropScript.Run("create", name, kind, "[3,5]");
         WaitForTracker(result);
         Assert.True(SharedArray.Exists(name), "the segment numpy created must outlive the Python process");
         var info = SharedMemory.Inspect(name);
@@ -33,7 +33,7 @@ public sealed class NumpyInteropTests : SegmentTest
     {
         var name = NewName(kind);
         ElementKind.ByName(kind).Accept(new CreatePattern(name, [3, 5]));
-        var result = Python.Interop("check", name, kind, "[3,5]");
+        var result = InteropScript.Run("check", name, kind, "[3,5]");
         Assert.Equal(15, result.GetProperty("checked").GetInt32());
         WaitForTracker(result);
         Assert.True(SharedArray.Exists(name), "Python's resource tracker must not have unlinked the .NET segment");
@@ -46,7 +46,7 @@ public sealed class NumpyInteropTests : SegmentTest
     {
         var file = NewFile(".npio");
         var name = NewName(kind);
-        Python.Interop("to-file", file, kind, "[3,5]");
+        InteropScript.Run("to-file", file, kind, "[3,5]");
         var header = ExpectedHeader.Bytes((byte)ElementKind.ByName(kind).Code, [3, 5]);
         Assert.Equal(header, File.ReadAllBytes(file)[..header.Length]);
         ElementKind.ByName(kind).Accept(new LoadAndCheck(file, name, [3, 5]));
@@ -59,7 +59,7 @@ public sealed class NumpyInteropTests : SegmentTest
         var file = NewFile(".npio");
         var name = NewName(kind);
         ElementKind.ByName(kind).Accept(new CreatePattern(name, [3, 5], save: file));
-        var result = Python.Interop("check-file", file, kind, "[3,5]");
+        var result = InteropScript.Run("check-file", file, kind, "[3,5]");
         Assert.Equal(15, result.GetProperty("checked").GetInt32());
     }
 
@@ -77,17 +77,17 @@ public sealed class NumpyInteropTests : SegmentTest
         foreach (var kind in new ElementKind[] { ElementKind.Float64, ElementKind.Complex64, ElementKind.Bool })
         {
             var fromNumpy = NewName($"{kind} {shape} numpy");
-            WaitForTracker(Python.Interop("create", fromNumpy, kind.Name, json));
+            WaitForTracker(InteropScript.Run("create", fromNumpy, kind.Name, json));
             kind.Accept(new CrossProcessTests.CheckPattern(fromNumpy, dims, writeBackOffset: null));
 
             var fromDotnet = NewName($"{kind} {shape} dotnet");
             kind.Accept(new CreatePattern(fromDotnet, dims));
-            WaitForTracker(Python.Interop("check", fromDotnet, kind.Name, json));
+            WaitForTracker(InteropScript.Run("check", fromDotnet, kind.Name, json));
             Assert.True(SharedArray.Exists(fromDotnet));
             kind.Accept(new CrossProcessTests.CheckPattern(fromDotnet, dims, writeBackOffset: 1000));
 
             var file = NewFile(".npio");
-            Python.Interop("to-file", file, kind.Name, json);
+            InteropScript.Run("to-file", file, kind.Name, json);
             kind.Accept(new LoadAndCheck(file, NewName($"{kind} {shape} loaded"), dims));
         }
     }
@@ -98,7 +98,7 @@ public sealed class NumpyInteropTests : SegmentTest
     {
         var name = NewName(kind);
         ElementKind.ByName(kind).Accept(new CreatePattern(name, [2]));
-        var result = Python.Interop("attach-fails", name);
+        var result = InteropScript.Run("attach-fails", name);
         Assert.Equal($"unknown dtype code {(byte)ElementKind.ByName(kind).Code}", result.GetProperty("error").GetString());
         WaitForTracker(result);
         Assert.True(SharedArray.Exists(name));
@@ -133,7 +133,7 @@ public sealed class NumpyInteropTests : SegmentTest
         try
         {
             ElementKind.Int32.Accept(new CreatePattern(name, [4]));
-            WaitForTracker(Python.Interop("check", name, "int32", "[4]"));
+            WaitForTracker(InteropScript.Run("check", name, "int32", "[4]"));
             ElementKind.Int32.Accept(new CrossProcessTests.CheckPattern(name, [4], writeBackOffset: 1000));
         }
         finally
@@ -151,7 +151,7 @@ public sealed class NumpyInteropTests : SegmentTest
         {
             array[2, 4] = 12345;
         }
-        var result = Python.InteropFailing("check", name, "float64", "[3,5]");
+        var result = InteropScript.RunFailing("check", name, "float64", "[3,5]");
         Assert.Contains("flat element 14 is 12345.0", result.Error);
         Assert.True(SharedArray.Exists(name));
     }

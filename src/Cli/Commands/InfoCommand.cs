@@ -19,7 +19,7 @@ internal static class InfoCommand
     private static ExitCode Run(CommandContext context, string name)
     {
         var output = context.Output;
-        var info = SharedMemory.Inspect(name, context.Directory, acceptForeignSegment: true);
+        var info = SharedMemory.Inspect(name, new InspectOptions { Directory = context.Directory });
         var stat = SharedMemory.Stat(name, context.Directory);
         var path = SharedMemory.Locate(name, context.Directory);
         if (output.Json)

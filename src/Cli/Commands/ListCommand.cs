@@ -66,7 +66,7 @@ internal static class ListCommand
     {
         try
         {
-            var info = SharedMemory.Inspect(name, directory, acceptForeignSegment: true);
+            var info = SharedMemory.Inspect(name, new InspectOptions { Directory = directory });
             return new Entry(name, Status.Ours, info, null, info.SegmentBytes, info.OwnerId, info.Mode);
         }
         catch (SharedArrayNotFoundException)

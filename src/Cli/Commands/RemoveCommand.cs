@@ -8,7 +8,10 @@ namespace SharedTyped.Cli.Commands;
 /// </summary>
 internal static class RemoveCommand
 {
-    private sealed record Outcome(string Name, bool Removed, string? Error, ExitCode Code);
+    private sealed record Outcome(string Name, bool Removed, string? Error, ExitCode Code, string? Note = null);
+
+    /// <summary>What a removal still held by another process means (Windows: docs/guarantees.md, "Windows").</summary>
+    private const string HeldNote = "still held by a process, it goes when the last holder lets go; no one can attach it any more";
 
     public static Command Create(CommonOptions common)
     {
@@ -49,6 +52,10 @@ internal static class RemoveCommand
                     json.WriteStartObject();
                     json.WriteString("name", outcome.Name);
                     json.WriteBoolean("removed", outcome.Removed);
+                    if (outcome.Note is not null)
+                    {
+                        json.WriteString("note", outcome.Note);
+                    }
                     if (outcome.Error is not null)
                     {
                         json.WriteString("error", outcome.Error);
@@ -67,7 +74,7 @@ internal static class RemoveCommand
             }
             else if (!output.Json)
             {
-                output.Text.WriteLine($"removed {outcome.Name}");
+                output.Text.WriteLine(outcome.Note is null ? $"removed {outcome.Name}" : $"removed {outcome.Name} ({outcome.Note})");
             }
         }
         return outcomes.FirstOrDefault(o => o.Code != ExitCode.Ok)?.Code ?? ExitCode.Ok;
@@ -85,16 +92,17 @@ internal static class RemoveCommand
             {
                 try
                 {
-                    SharedMemory.Inspect(name, directory, acceptForeignSegment: true);
+                    SharedMemory.Inspect(name, new InspectOptions { Directory = directory });
                 }
                 catch (SharedArrayFormatException e)
                 {
                     return new Outcome(name, false, $"'{name}' is not a shared array, left alone (use --force to remove it anyway): {e.Message}", ExitCode.Invalid);
                 }
             }
-            return SharedArray.Delete(name, new DeleteOptions { Directory = directory, DeleteForeignSegment = removal.Foreign })
-                ? new Outcome(name, true, null, ExitCode.Ok)
-                : new Outcome(name, false, $"Shared array '{name}' is still held by a process; its name is not free yet.", ExitCode.IOError);
+            // A deletion that cannot happen throws, and is reported below by the kind every entry point uses
+            // (src/Shared/FailureKind.cs); false is a deletion still held by some process (Windows), which it goes with.
+            var free = SharedArray.Delete(name, new DeleteOptions { Directory = directory, DeleteForeignSegment = removal.Foreign });
+            return new Outcome(name, true, null, ExitCode.Ok, free ? null : HeldNote);
         }
         catch (UnauthorizedAccessException e) when (!removal.Foreign)
         {

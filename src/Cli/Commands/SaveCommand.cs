@@ -21,26 +21,26 @@ internal static class SaveCommand
         command.Arguments.Add(file);
         command.Options.Add(timeUnit);
         command.Options.Add(force);
-        common.SetAction(command, context => Run(context, context.Parse.GetRequiredValue(name), context.Parse.GetRequiredValue(file), context.Parse.GetValue(timeUnit),
-            new SaveOptions { Overwrite = context.Parse.GetValue(force) }));
+        common.SetAction(command, context => Run(context, context.Parse.GetRequiredValue(name), context.Parse.GetRequiredValue(file),
+            new SaveOptions { Overwrite = context.Parse.GetValue(force), TimeUnit = context.Parse.GetValue(timeUnit) }));
         return command;
     }
 
-    private static ExitCode Run(CommandContext context, string name, string path, string? timeUnit, SaveOptions save)
+    private static ExitCode Run(CommandContext context, string name, string path, SaveOptions save)
     {
         var output = context.Output;
         Failures.CheckName(name);
         var format = Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase) ? DataFileFormat.Npy : DataFileFormat.ToFile;
-        if (timeUnit is not null && format != DataFileFormat.Npy)
+        if (save.TimeUnit is not null && format != DataFileFormat.Npy)
         {
             throw new CliFailure(ExitCode.Usage, "--time-unit applies to .npy files only; to_file records no unit.");
         }
-        var info = SharedMemory.Inspect(name, context.Directory, acceptForeignSegment: true);
+        var info = SharedMemory.Inspect(name, new InspectOptions { Directory = context.Directory });
         // Reading another user's segment to a file of our own is harmless, unlike trusting it for writes.
         var options = new AttachOptions { Directory = context.Directory, AcceptForeignSegment = true };
         try
         {
-            ElementDispatch.Run(info.Code, new SaveAction(name, path, format, options, timeUnit, save));
+            ElementDispatch.Run(info.Code, new SaveAction(name, path, format, options, save));
         }
         catch (SharedArrayFileExistsException e)
         {
@@ -70,14 +70,14 @@ internal static class SaveCommand
         return ExitCode.Ok;
     }
 
-    private sealed class SaveAction(string name, string path, DataFileFormat format, AttachOptions options, string? timeUnit, SaveOptions save) : IElementAction<bool>
+    private sealed class SaveAction(string name, string path, DataFileFormat format, AttachOptions options, SaveOptions save) : IElementAction<bool>
     {
         public bool Run<T>() where T : unmanaged
         {
             using var array = SharedArray.AttachReadOnly<T>(name, options);
             if (format == DataFileFormat.Npy)
             {
-                array.SaveNpy(path, timeUnit, save);
+                array.SaveNpy(path, save);
             }
             else
             {

@@ -131,7 +131,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
     /// <summary>What the segment's header says, as a flight; one this server cannot serve is refused with why.</summary>
     private ArrayDescription Describe(string name)
     {
-        var info = SharedMemory.Inspect(name, options.Directory, acceptForeignSegment: false);
+        var info = SharedMemory.Inspect(name, new InspectOptions { Directory = options.Directory, AcceptForeignSegment = false });
         if (!ServedTypes.IsServed(info.Code))
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
@@ -274,7 +274,7 @@ internal sealed partial class SharedArrayFlightService(SharedArrayFlightServerOp
             }
             if (!array.IsCurrent)
             {
-                var replacement = SharedMemory.Inspect(wait.Name, options.Directory, acceptForeignSegment: false);
+                var replacement = SharedMemory.Inspect(wait.Name, new InspectOptions { Directory = options.Directory, AcceptForeignSegment = false });
                 var version = replacement.HasSyncBlock ? replacement.Version : throw new RpcException(new Status(StatusCode.FailedPrecondition,
                     $"Shared array '{wait.Name}' was replaced by a segment without versions (cdxcore or numpy made it)."));
                 return new WaitForVersion.Result(wait.Name, version, Changed: true, Replaced: true, replacement.SegmentId);

@@ -6,11 +6,12 @@ namespace SharedTyped;
 /// </summary>
 internal static class ForeignSegment
 {
-    /// <summary>The option that lets a call <paramref name="action"/> ("replace", "delete" or "attach") another user's segment.</summary>
+    /// <summary>The option that lets a call <paramref name="action"/> ("replace", "delete", "inspect" or "attach") another user's segment.</summary>
     public static string Option(string action) => action switch
     {
         "replace" => "CreateOptions.ReplaceForeignSegment",
         "delete" => "DeleteOptions.DeleteForeignSegment",
+        "inspect" => "InspectOptions.AcceptForeignSegment",
         _ => "AttachOptions.AcceptForeignSegment (LoadOptions.AcceptForeignSegment for a load)",
     };
 

@@ -63,6 +63,12 @@ internal static unsafe class ArrayFile
     public static void Save(SegmentMapping mapping, string name, string path, SaveOptions options, ActivityLog log)
     {
         var layout = mapping.Layout;
+        if (options.TimeUnit is { } unit)
+        {
+            throw new ArgumentException(
+                $"Shared array '{name}' ({DTypeCodes.Name(layout.Code)}, shape {Describe.Shape(layout.Shape)}): a time unit ('{unit}') is written only to a .npy file (SaveNpy); a to_file header records none.",
+                nameof(options));
+        }
         using var target = new DataFile.Replacement(path, name, options.Overwrite);
         var file = target.Stream;
         file.Write(layout.FileHeader());

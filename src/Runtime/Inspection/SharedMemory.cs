@@ -15,16 +15,16 @@ public static class SharedMemory
     /// says about it (owner, mode, huge pages, the sync block's state).
     /// </summary>
     /// <param name="name">The segment name.</param>
-    /// <param name="directory">The shared-memory directory on Linux; see <see cref="CreateOptions.Directory"/>.</param>
-    /// <param name="acceptForeignSegment">Whether a segment owned by another user is read too (the default: a look trusts nothing it reads).</param>
+    /// <param name="options">Where to look and whether another user's segment is read; <see cref="InspectOptions.Default"/> when null.</param>
     /// <exception cref="SharedArrayNotFoundException">No segment has that name.</exception>
     /// <exception cref="SharedArrayFormatException">Its header is not a valid SharedTyped/cdxcore header.</exception>
-    /// <exception cref="SharedArrayAccessException">It belongs to another user and <paramref name="acceptForeignSegment"/> is off.</exception>
-    public static SegmentInfo Inspect(string name, string? directory = null, bool acceptForeignSegment = true)
+    /// <exception cref="SharedArrayAccessException">It belongs to another user and <see cref="InspectOptions.AcceptForeignSegment"/> is off.</exception>
+    public static SegmentInfo Inspect(string name, InspectOptions? options = null)
     {
+        options ??= InspectOptions.Default;
         SegmentName.Validate(name, Platform.MaxNameBytes);
-        using var native = Platform.Open(name, new SegmentOpenRequest(directory, Writable: false, acceptForeignSegment, LastProcessOut: false, LookOnly: true))
-            ?? throw SharedArray.NotFound(name, directory);
+        using var native = Platform.Open(name, new SegmentOpenRequest(options.Directory, Writable: false, options.AcceptForeignSegment, LastProcessOut: false, LookOnly: true))
+            ?? throw SharedArray.NotFound(name, options.Directory);
         native.EnsureMapped(name);
         var layout = SharedArray.ParseHeader(native, name);
         return SegmentInfo.WithSyncFacts(new SegmentInfo(name, layout.Code, layout.Shape, layout.ItemSize, layout.DataOffset, native.Length, native.OwnerId, native.Mode) { HugePageBytes = native.HugePageBytes }, native, layout);

@@ -120,24 +120,24 @@ public static unsafe class NpyFile
     /// </summary>
     /// <param name="array">The array to save.</param>
     /// <param name="path">The file to write; an existing file is replaced only with <see cref="SaveOptions.Overwrite"/>, and a link, directory, FIFO, socket or device never.</param>
-    /// <param name="timeUnit">For <see cref="DateTime64"/>/<see cref="TimeDelta64"/> arrays: numpy's unit to record (<c>ns</c>, <c>s</c>, <c>D</c>, …; <c>μs</c> is written as numpy's <c>us</c>); null writes the generic unit.</param>
-    /// <param name="options">Whether an existing file may be replaced; null: never.</param>
+    /// <param name="options">Whether an existing file may be replaced (null: never), and the time unit of a <see cref="DateTime64"/>/<see cref="TimeDelta64"/> array (<see cref="SaveOptions.TimeUnit"/>).</param>
     /// <exception cref="NotSupportedException">The element type has no numpy dtype (<see cref="decimal"/>, custom structs).</exception>
+    /// <exception cref="ArgumentException">A time unit that is not numpy's, or one for elements that are not times.</exception>
     /// <exception cref="SharedArrayFileExistsException">A file is there and <paramref name="options"/> does not say to overwrite it.</exception>
     /// <exception cref="IOException">A link, directory, FIFO, socket or device is at the path.</exception>
-    public static void SaveNpy<T>(this SharedArray<T> array, string path, string? timeUnit = null, SaveOptions? options = null) where T : unmanaged
+    public static void SaveNpy<T>(this SharedArray<T> array, string path, SaveOptions? options = null) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(array);
         NpyWriter.Save(Describe.Array<T>(array.Name, array.Shape), array.Name, array.Shape, ElementType<T>.Code,
-            (byte*)array.DangerousGetPointer(), array.ByteLength, path, timeUnit, options ?? SaveOptions.Default, new ActivityLog(array.Logger));
+            (byte*)array.DangerousGetPointer(), array.ByteLength, path, options ?? SaveOptions.Default, new ActivityLog(array.Logger));
     }
 
-    /// <inheritdoc cref="SaveNpy{T}(SharedArray{T}, string, string?, SaveOptions?)"/>
-    public static void SaveNpy<T>(this ReadOnlySharedArray<T> array, string path, string? timeUnit = null, SaveOptions? options = null) where T : unmanaged
+    /// <inheritdoc cref="SaveNpy{T}(SharedArray{T}, string, SaveOptions?)"/>
+    public static void SaveNpy<T>(this ReadOnlySharedArray<T> array, string path, SaveOptions? options = null) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(array);
         NpyWriter.Save(Describe.Array<T>(array.Name, array.Shape), array.Name, array.Shape, ElementType<T>.Code,
-            (byte*)array.DangerousGetPointer(), array.ByteLength, path, timeUnit, options ?? SaveOptions.Default, new ActivityLog(array.Logger));
+            (byte*)array.DangerousGetPointer(), array.ByteLength, path, options ?? SaveOptions.Default, new ActivityLog(array.Logger));
     }
 
     private static void Refuse(NpyHeader header, string subject)

@@ -11,17 +11,18 @@ internal static unsafe class NpyWriter
     private const int DataAlignment = 64;
 
     public static void Save(string array, string name, ReadOnlySpan<long> shape, DTypeCode code, byte* data, long byteLength,
-        string path, string? timeUnit, SaveOptions options, ActivityLog log)
+        string path, SaveOptions options, ActivityLog log)
     {
+        var timeUnit = options.TimeUnit;
         if (timeUnit is not null)
         {
             if (code is not (DTypeCode.DateTime64 or DTypeCode.TimeDelta64))
             {
-                throw new ArgumentException($"{array}: a time unit ('{timeUnit}') applies only to DateTime64 and TimeDelta64 elements.", nameof(timeUnit));
+                throw new ArgumentException($"{array}: a time unit ('{timeUnit}') applies only to DateTime64 and TimeDelta64 elements.", nameof(options));
             }
             if (!NpyDescr.IsTimeUnit(timeUnit))
             {
-                throw new ArgumentException($"{array}: '{timeUnit}' is not a numpy time unit (Y, M, W, D, h, m, s, ms, us, ns, ps, fs, as, optionally with a multiplier).", nameof(timeUnit));
+                throw new ArgumentException($"{array}: '{timeUnit}' is not a numpy time unit (Y, M, W, D, h, m, s, ms, us, ns, ps, fs, as, optionally with a multiplier).", nameof(options));
             }
         }
         var descr = NpyDescr.For(code, timeUnit)

@@ -5,6 +5,10 @@ namespace SharedTyped;
 /// <summary>How <c>Attach</c> opens an existing segment.</summary>
 public sealed record AttachOptions
 {
+    // Before Default, which is built with it: static initialisers run in the order they are written.
+    /// <summary>The default of <see cref="LockTimeout"/>: 30 seconds.</summary>
+    public static TimeSpan DefaultLockTimeout { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Shared defaults: persistent, own segments only.</summary>
     public static AttachOptions Default { get; } = new();
 
@@ -22,9 +26,6 @@ public sealed record AttachOptions
 
     /// <summary>The shared-memory directory on Linux; see <see cref="CreateOptions.Directory"/>.</summary>
     public string? Directory { get; init; }
-
-    /// <summary>The default of <see cref="LockTimeout"/>: 30 seconds.</summary>
-    public static TimeSpan DefaultLockTimeout { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long a <see cref="SegmentLifetime.LastProcessOut"/> attach waits to join the segment's holders while another

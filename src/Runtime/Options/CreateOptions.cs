@@ -5,6 +5,10 @@ namespace SharedTyped;
 /// <summary>How <see cref="SharedArray.Create{T}(string, ReadOnlySpan{long}, CreateOptions?)"/> makes a segment.</summary>
 public sealed record CreateOptions
 {
+    // Before Default, which is built with it: static initialisers run in the order they are written.
+    /// <summary>The default of <see cref="PublicationTimeout"/>: 30 seconds.</summary>
+    public static TimeSpan DefaultPublicationTimeout { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Shared defaults: persistent, owner-only, no force.</summary>
     public static CreateOptions Default { get; } = new();
 
@@ -39,4 +43,13 @@ public sealed record CreateOptions
 
     /// <summary>Whether the segment is backed by huge pages; see <see cref="SharedTyped.HugePages"/>.</summary>
     public HugePages HugePages { get; init; }
+
+    /// <summary>
+    /// How long <see cref="SharedArray.CreateOrAttach{T}(string, ReadOnlySpan{long}, out bool, CreateOptions?)"/>
+    /// waits for a segment that another process is still creating under the name to be published, before it
+    /// throws a <see cref="TimeoutException"/> naming the array. Only Windows has that state (a mapping is
+    /// named before its header is complete; docs/guarantees.md, "Windows"); on Linux a segment is named
+    /// only once whole. <see cref="Timeout.InfiniteTimeSpan"/> waits for as long as it takes.
+    /// </summary>
+    public TimeSpan PublicationTimeout { get; init; } = DefaultPublicationTimeout;
 }

@@ -9,7 +9,11 @@ internal readonly partial record struct SegmentCreateRequest(string? Directory, 
 /// <c>LookOnly</c>: the open only looks (<c>Inspect</c>, <c>Stat</c>), and an orphaned LastProcessOut segment is
 /// reported as it is instead of removed; looking never removes anything (docs/guarantees.md).
 /// </remarks>
-internal readonly record struct SegmentOpenRequest(string? Directory, bool Writable, bool AllowForeignOwner, bool LastProcessOut, bool LookOnly = false);
+internal readonly record struct SegmentOpenRequest(string? Directory, bool Writable, bool AllowForeignOwner, bool LastProcessOut, bool LookOnly = false)
+{
+    /// <summary>What the open does to the segment, as a refusal names it ("inspect" or "attach"; see <see cref="ForeignSegment"/>).</summary>
+    public string Action => LookOnly ? "inspect" : "attach";
+}
 
 /// <summary>
 /// The seam between the runtime and one operating system's shared memory. Creation is split in two
@@ -39,6 +43,15 @@ internal interface ISharedMemoryPlatform
     /// </summary>
     NativeSegment? Open(string name, in SegmentOpenRequest request);
 
+    /// <summary>
+    /// What holds a name that an attach does not find, where the system can name a segment that cannot be
+    /// attached: on Windows a mapping is named from its creation on (<see cref="PendingName.BeingCreated"/>
+    /// until its creator publishes it) and until its last handle goes (<see cref="PendingName.Deleted"/>).
+    /// Where a segment is published whole under its name and deleting frees the name (Linux, macOS) there
+    /// is no such state. A look that takes nothing: the answer may be stale by the time it is read.
+    /// </summary>
+    PendingName Pending(string name, string? directory) => PendingName.None;
+
     /// <summary>Removes the name, refusing another user's segment unless <paramref name="allowForeignOwner"/>; whether the name is free now.</summary>
     bool Delete(string name, string? directory, bool allowForeignOwner);
 
@@ -66,6 +79,19 @@ internal interface ISharedMemoryPlatform
         using var native = Open(name, new SegmentOpenRequest(directory, Writable: false, AllowForeignOwner: true, LastProcessOut: false, LookOnly: true));
         return native is null ? null : new SegmentStat(name, Locate(name, directory), native.Length, native.OwnerId, native.Mode, IsRegularFile: true, Holders: null);
     }
+}
+
+/// <summary>What holds a name that no attach can find (<see cref="ISharedMemoryPlatform.Pending"/>).</summary>
+internal enum PendingName
+{
+    /// <summary>Nothing, as far as an attach can tell: the name is free, or was freed since.</summary>
+    None,
+
+    /// <summary>A segment that its creator has not published yet.</summary>
+    BeingCreated,
+
+    /// <summary>A segment that was deleted and that some process still holds open, which keeps the name taken.</summary>
+    Deleted,
 }
 
 /// <summary>The platform this process runs on.</summary>

@@ -3,16 +3,17 @@ namespace SharedTyped;
 // The reading side of the coordination members of SharedArray<T> (src/Runtime/Sync/).
 public sealed unsafe partial class ReadOnlySharedArray<T>
 {
-    private SyncRegion? _sync;
+    /// <summary>The sync region, found on first use and closed by Dispose (src/Runtime/Sync/SyncRegionSlot.cs).</summary>
+    private SyncRegionSlot _sync;
 
-    private SyncRegion Sync => SyncMembers.Region(ref _sync, _state);
+    private SyncRegion Sync => _sync.Region(_state);
 
     /// <summary>
     /// Whether the segment has a sync block this SharedTyped can use: without one (a segment cdxcore or numpy made)
     /// <see cref="Version"/>, the waits, the consistent reads and the locks throw <see cref="NotSupportedException"/>.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The array has been disposed.</exception>
-    public bool HasSyncBlock => SyncMembers.HasBlock(ref _sync, _state);
+    public bool HasSyncBlock => _sync.HasBlock(_state);
 
     /// <inheritdoc cref="SharedArray{T}.Version"/>
     public long Version => Sync.Version;

@@ -3,51 +3,6 @@ namespace SharedTyped;
 /// <summary>The element-typed half of the coordination members, shared by <see cref="SharedArray{T}"/> and <see cref="ReadOnlySharedArray{T}"/>.</summary>
 internal static unsafe class SyncMembers
 {
-    /// <summary>
-    /// Whether the array's segment has a sync block of the layout this SharedTyped knows (one cdxcore or numpy
-    /// made has none), so that the coordination members work; throws once the array is disposed.
-    /// </summary>
-    public static bool HasBlock<T>(ref SyncRegion? cache, in ArrayState<T> state) where T : unmanaged
-    {
-        state.ThrowIfDisposed();
-        if (cache is not null)
-        {
-            return true;
-        }
-        var mapping = state.Mapping;
-        var used = mapping.Share() ?? throw new ObjectDisposedException(state.Name, $"Shared array '{state.Name}' has been disposed.");
-        try
-        {
-            return SyncBlock.Find(mapping.Native, mapping.Layout, out var layoutVersion) != null && layoutVersion == SyncBlock.CurrentLayoutVersion;
-        }
-        finally
-        {
-            used.Release();
-        }
-    }
-
-    /// <summary>The array's sync region, found on first use; throws once the array is disposed or when the segment has no sync block.</summary>
-    public static SyncRegion Region<T>(ref SyncRegion? cache, in ArrayState<T> state) where T : unmanaged
-    {
-        state.ThrowIfDisposed();
-        if (cache is { } region)
-        {
-            return region;
-        }
-        // Finding the block reads the mapping: held while it does, so a Dispose on another thread
-        // cannot unmap it underneath.
-        var mapping = state.Mapping;
-        var used = mapping.Share() ?? throw new ObjectDisposedException(state.Name, $"Shared array '{state.Name}' has been disposed.");
-        try
-        {
-            return cache ??= SyncRegion.Of<T>(mapping, state.Name);
-        }
-        finally
-        {
-            used.Release();
-        }
-    }
-
     public static long ReadConsistent<T>(SyncRegion region, in ArrayState<T> state, Span<T> destination, TimeSpan timeout) where T : unmanaged
     {
         CheckWhole(state, destination);

@@ -25,6 +25,14 @@ internal sealed unsafe class SyncRegion
     /// </summary>
     public static readonly TimeSpan WordLockPatience = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The longest a wait for a change sleeps before it looks again whether the array was disposed. Close
+    /// wakes every counted waiter at once; this bounds only a waiter that every one of those wake-ups
+    /// reached between its look at the flag and its sleep (a thread kept off the CPU for seconds under load).
+    /// Every other sleep already comes in slices of <see cref="DeadHolderCheck"/>.
+    /// </summary>
+    public static readonly TimeSpan ClosedCheck = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Write scopes open in this process, by segment and thread, so a nested one fails instead of waiting for itself.</summary>
     private static readonly ConcurrentDictionary<(SegmentIdentity Segment, int Thread), byte> OpenWrites = new();
 
@@ -51,7 +59,7 @@ internal sealed unsafe class SyncRegion
     private readonly CancellationTokenSource _closing = new();
     private readonly Func<bool> _isClosed;
 
-    /// <summary>How many threads are inside a member that may sleep without a slice (<see cref="Enter"/>), for <see cref="Close"/> to wake.</summary>
+    /// <summary>How many threads are inside a member that may sleep (<see cref="Counted"/>), for <see cref="Close"/> to wake.</summary>
     private int _inside;
 
     private SyncRegion(SegmentMapping mapping, byte* block, string name, string description)
@@ -169,47 +177,40 @@ internal sealed unsafe class SyncRegion
             throw new InvalidOperationException($"{Description}: this thread already has a write scope open on it; dispose that one first (disposing it publishes).");
         }
         var deadline = Deadline(timeout);
-        var inside = Enter();
+        using var counted = new Counted(this);
+        var hold = Hold();
         try
         {
-            var hold = Hold();
+            var description = AcquireWrite(timeout)
+                ?? throw new TimeoutException($"{Description}: another writer kept the write lock for longer than {timeout}.");
+            bool recovered;
+            LockWordHoldingWrite(description, deadline, timeout);
             try
             {
-                var description = AcquireWrite(timeout)
-                    ?? throw new TimeoutException($"{Description}: another writer kept the write lock for longer than {timeout}.");
-                bool recovered;
-                LockWordHoldingWrite(description, deadline, timeout);
-                try
+                CheckVersion(Volatile.Read(ref *VersionWord), publishing: true);
+                recovered = (Volatile.Read(ref *Sequence) & 1) != 0;
+                Volatile.Write(ref *WriterPid, Environment.ProcessId);
+                if (!recovered)
                 {
-                    CheckVersion(Volatile.Read(ref *VersionWord), publishing: true);
-                    recovered = (Volatile.Read(ref *Sequence) & 1) != 0;
-                    Volatile.Write(ref *WriterPid, Environment.ProcessId);
-                    if (!recovered)
-                    {
-                        // A full fence: no store to the data may become visible before readers see the odd word.
-                        Interlocked.Increment(ref *Sequence);
-                    }
+                    // A full fence: no store to the data may become visible before readers see the odd word.
+                    Interlocked.Increment(ref *Sequence);
                 }
-                catch
-                {
-                    WordLock.Exit(WordLockWord);
-                    ReleaseWrite(description);
-                    throw;
-                }
-                WordLock.Exit(WordLockWord);
-                OpenWrites[key] = 0;
-                Interlocked.Increment(ref s_openWriteCount);
-                return new SharedArrayWriteScope(this, hold, description, key, recovered);
             }
             catch
             {
-                hold.Release();
+                WordLock.Exit(WordLockWord);
+                ReleaseWrite(description);
                 throw;
             }
+            WordLock.Exit(WordLockWord);
+            OpenWrites[key] = 0;
+            Interlocked.Increment(ref s_openWriteCount);
+            return new SharedArrayWriteScope(this, hold, description, key, recovered);
         }
-        finally
+        catch
         {
-            Exit(inside);
+            hold.Release();
+            throw;
         }
     }
 
@@ -294,17 +295,8 @@ internal sealed unsafe class SyncRegion
     /// </summary>
     private void LockWordCounted(TimeSpan timeout)
     {
-        Interlocked.Increment(ref _inside);
-        try
-        {
-            // After the count: Close sets the flag before it reads the count, so one of the two sees the other.
-            ThrowIfClosed();
-            LockWord(Deadline(timeout), timeout);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inside);
-        }
+        using var counted = new Counted(this);
+        LockWord(Deadline(timeout), timeout);
     }
 
     /// <summary>
@@ -429,24 +421,17 @@ internal sealed unsafe class SyncRegion
     {
         // Counted only here, on the slow path, so that Close wakes this sleep at once; the caller
         // already holds the mapping, and the uncontended copy pays for no count.
-        Interlocked.Increment(ref _inside);
-        try
+        using var counted = new Counted(this);
+        while (Volatile.Read(ref *Sequence) == odd)
         {
-            while (Volatile.Read(ref *Sequence) == odd)
+            ThrowIfAbandoned(odd);
+            ThrowIfClosed();
+            var slice = Slice(deadline);
+            if (slice <= TimeSpan.Zero)
             {
-                ThrowIfAbandoned(odd);
-                ThrowIfClosed();
-                var slice = Slice(deadline);
-                if (slice <= TimeSpan.Zero)
-                {
-                    return;
-                }
-                Sync.Wait(Sequence, odd, slice);
+                return;
             }
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inside);
+            Sync.Wait(Sequence, odd, slice);
         }
     }
 
@@ -471,7 +456,8 @@ internal sealed unsafe class SyncRegion
     {
         CheckTimeout(timeout);
         var deadline = Deadline(timeout);
-        var inside = Enter();
+        using var counted = new Counted(this);
+        var mapping = Use();
         try
         {
             while (true)
@@ -484,17 +470,19 @@ internal sealed unsafe class SyncRegion
                 }
                 ThrowIfRetired();
                 ThrowIfClosed();
-                var left = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : Stopwatch.GetElapsedTime(0, Math.Max(0, deadline - Stopwatch.GetTimestamp()));
-                if (left == TimeSpan.Zero)
+                var left = deadline == long.MaxValue ? long.MaxValue : Math.Max(0, deadline - Stopwatch.GetTimestamp());
+                if (left == 0)
                 {
                     return false;
                 }
-                Sync.Wait(Sequence, sequence, left);
+                // In slices, looking at the flag between them: Close's wake-ups end this sleep at once, and
+                // should every one of them come between the look and the sleep, the slice still ends it.
+                Sync.Wait(Sequence, sequence, left == long.MaxValue ? ClosedCheck : TimeSpan.FromTicks(Math.Min(ClosedCheck.Ticks, Stopwatch.GetElapsedTime(0, left).Ticks)));
             }
         }
         finally
         {
-            Exit(inside);
+            mapping.Release();
         }
     }
 
@@ -542,36 +530,29 @@ internal sealed unsafe class SyncRegion
     public SharedArrayLock AcquireLock(bool exclusive, TimeSpan timeout)
     {
         CheckTimeout(timeout);
-        var inside = Enter();
+        using var counted = new Counted(this);
+        var hold = Hold();
         try
         {
-            var hold = Hold();
+            var description = Sync.OpenLockDescription(_mapping.Native, exclusive);
             try
             {
-                var description = Sync.OpenLockDescription(_mapping.Native, exclusive);
-                try
+                if (!WaitForLock(description, SyncBlock.ReadWriteLockByte, exclusive, timeout))
                 {
-                    if (!WaitForLock(description, SyncBlock.ReadWriteLockByte, exclusive, timeout))
-                    {
-                        throw new TimeoutException($"{Description}: the {(exclusive ? "exclusive" : "shared")} lock was not granted within {timeout}.");
-                    }
+                    throw new TimeoutException($"{Description}: the {(exclusive ? "exclusive" : "shared")} lock was not granted within {timeout}.");
                 }
-                catch
-                {
-                    description.Dispose();
-                    throw;
-                }
-                return new SharedArrayLock(this, hold, description, exclusive);
             }
             catch
             {
-                hold.Release();
+                description.Dispose();
                 throw;
             }
+            return new SharedArrayLock(this, hold, description, exclusive);
         }
-        finally
+        catch
         {
-            Exit(inside);
+            hold.Release();
+            throw;
         }
     }
 
@@ -667,14 +648,17 @@ internal sealed unsafe class SyncRegion
     /// <summary>
     /// The array is being disposed: every wait of this region in this process ends with
     /// <see cref="ObjectDisposedException"/> (pending async waits at once, through
-    /// <see cref="ChangeDispatcher.Close"/>; those asleep without a slice are woken until they have
-    /// left, at most a few seconds), and the kept write-lock description closes (after the write scope
-    /// that holds it, if one does). The waiters hold the mapping while inside, so nothing they touch is
-    /// unmapped under them; when this returns they have released it.
+    /// <see cref="ChangeDispatcher.Close"/>; sleeping ones are woken until they have left, for at most
+    /// a few seconds, and every sleep is a slice that looks at the flag again, so one that missed every
+    /// wake-up still ends within <see cref="ClosedCheck"/>), and the kept write-lock description closes
+    /// (after the write scope that holds it, if one does). The waiters hold the mapping while inside, so
+    /// nothing they touch is unmapped under them; normally they have released it when this returns.
     /// </summary>
     public void Close()
     {
         _closed = true;
+        // A full fence between setting the flag and reading the count (Counted does the reverse).
+        Interlocked.MemoryBarrier();
         ChangeDispatcher.Instance.Close(this);
         Interlocked.Exchange(ref _writeDescription, null)?.Dispose();
         _closing.Cancel();
@@ -764,30 +748,37 @@ internal sealed unsafe class SyncRegion
         _mapping.Share() ?? throw Disposed();
 
     /// <summary>
-    /// <see cref="Use"/> for a member that may sleep without a slice, counted so that <see cref="Close"/>
-    /// wakes it until it has left; throws once the array is disposed.
+    /// A thread counted in <see cref="_inside"/> for as long as it may sleep, the one way any member of this
+    /// region counts itself: so no wait starts uncounted, and <see cref="Close"/> keeps waking it until it
+    /// has left. It counts first and then looks at the flag, while Close sets the flag, fences, and then
+    /// reads the count: one of the two sees the other. Declared before the member takes the mapping, so
+    /// the mapping is given back before the count drops (Close then finds it released).
     /// </summary>
-    private SegmentMapping Enter()
+    private ref struct Counted
     {
-        Interlocked.Increment(ref _inside);
-        try
-        {
-            // After the count: Close sets the flag before it reads the count, so one of the two sees the other.
-            ThrowIfClosed();
-            return Use();
-        }
-        catch
-        {
-            Interlocked.Decrement(ref _inside);
-            throw;
-        }
-    }
+        private SyncRegion? _region;
 
-    /// <summary>Leaves what <see cref="Enter"/> entered: the mapping first, so Close finds it released once the count drops.</summary>
-    private void Exit(SegmentMapping mapping)
-    {
-        mapping.Release();
-        Interlocked.Decrement(ref _inside);
+        /// <summary>Counts this thread in; throws <see cref="ObjectDisposedException"/> (uncounted) once the array is disposed.</summary>
+        public Counted(SyncRegion region)
+        {
+            Interlocked.Increment(ref region._inside);
+            if (region._closed)
+            {
+                Interlocked.Decrement(ref region._inside);
+                throw region.Disposed();
+            }
+            _region = region;
+        }
+
+        /// <summary>Counts this thread out, once.</summary>
+        public void Dispose()
+        {
+            if (_region is { } region)
+            {
+                _region = null;
+                Interlocked.Decrement(ref region._inside);
+            }
+        }
     }
 
     private void ThrowIfClosed()

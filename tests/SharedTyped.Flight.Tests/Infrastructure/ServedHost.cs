@@ -6,8 +6,8 @@ namespace SharedTyped.Flight.Tests.Infrastructure;
 /// </summary>
 public class ServedHost : IDisposable
 {
-    private readonly ShmDirectory _remote = new("remote");
-    private readonly ShmDirectory _local = new("local");
+    private readonly TempDirectory _remote = TempDirectory.InSharedMemory("remote");
+    private readonly TempDirectory _local = TempDirectory.InSharedMemory("local");
     private readonly FlightPeer _server;
 
     public ServedHost() : this(maxBatchBytes: null) { }

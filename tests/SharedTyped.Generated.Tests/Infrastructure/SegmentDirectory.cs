@@ -15,7 +15,7 @@ internal static class SegmentDirectory
     public const string Variable = "SHAREDTYPED_SHM_DIR";
 
     /// <summary>This run's directory; null where segments live in no directory (Windows).</summary>
-    public static string? Path { get; } = OperatingSystem.IsWindows() ? null : System.IO.Path.Combine("/dev/shm", UniqueNames.New());
+    public static string? Path { get; } = OperatingSystem.IsWindows() ? null : System.IO.Path.Combine(Segments.Directory, UniqueNames.New());
 
     /// <summary>Runs before any test: creates the directory and routes the runtime's default there.</summary>
     [ModuleInitializer]
@@ -36,7 +36,7 @@ internal static class SegmentDirectory
 
     /// <summary>The <c>st-gen-*</c> entries of /dev/shm now.</summary>
     public static IReadOnlySet<string> SharedMemoryEntries() =>
-        Path is null ? new HashSet<string>() : Directory.EnumerateFileSystemEntries("/dev/shm", UniqueNames.Prefix + "*").Select(static p => System.IO.Path.GetFileName(p)!).ToHashSet(StringComparer.Ordinal);
+        Path is null ? new HashSet<string>() : Directory.EnumerateFileSystemEntries(Segments.Directory, UniqueNames.Prefix + "*").Select(static p => System.IO.Path.GetFileName(p)!).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The file of segment <paramref name="name"/>.</summary>
     public static string FileOf(string name) =>

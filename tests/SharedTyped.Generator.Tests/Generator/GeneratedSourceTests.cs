@@ -101,7 +101,7 @@ public sealed class GeneratedSourceTests
         ("Demo.Vector.g.cs", "RankOne.g.cs"));
 
     [Fact]
-    public Task Scalar() => GeneratorTest.VerifyAsync(
+    public Task Rank_zero() => GeneratorTest.VerifyAsync(
         /* lang=c# */ """
         using SharedTyped;
 

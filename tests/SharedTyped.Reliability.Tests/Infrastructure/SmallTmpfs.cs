@@ -16,7 +16,7 @@ internal sealed class SmallTmpfs : IDisposable
     public static SmallTmpfs Mount(string size, string? options = null)
     {
         RootFactAttribute.RequireRoot($"mount a {size} tmpfs");
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), Shm.NewName("tmpfs"));
+        var path = UniqueNames.NewTempPath("tmpfs");
         Directory.CreateDirectory(path);
         var (code, output) = Run("mount", "-t", "tmpfs", "-o", $"size={size},mode=1777{(options is null ? "" : "," + options)}", "tmpfs", path);
         if (code == 0)

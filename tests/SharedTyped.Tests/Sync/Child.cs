@@ -19,7 +19,7 @@ internal sealed class Child(ChildProcess process) : IDisposable
 
     /// <summary>tests/python/sync_peer.py running <paramref name="arguments"/>.</summary>
     public static Child Python(params string[] arguments) =>
-        new(ChildProcess.Start(Infrastructure.Python.Require(), [Path.Combine(Infrastructure.Python.ScriptDirectory, "sync_peer.py"), .. arguments]));
+        new(ChildProcess.Start(SharedTyped.TestSupport.Python.Require(), [InteropScript.PathOf("sync_peer.py"), .. arguments]));
 
     /// <summary>The next line the child prints; fails the test if it exits or hangs first.</summary>
     public string ReadLine() => process.ReadLine();

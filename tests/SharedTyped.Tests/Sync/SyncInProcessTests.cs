@@ -194,7 +194,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.True(await waiter);
     }
 
-    [LinuxFact("writes a cdxcore segment by hand into /dev/shm")]
+    [SyncFact]
     public void HasSyncBlock_says_whether_the_coordination_members_work_without_throwing()
     {
         using var made = NewArray(out var name);
@@ -217,7 +217,7 @@ public sealed class SyncInProcessTests : SyncTest
         Assert.Throws<ObjectDisposedException>(() => array.HasSyncBlock);
     }
 
-    [LinuxFact("writes a cdxcore segment by hand into /dev/shm")]
+    [SyncFact]
     public void A_segment_made_without_a_sync_block_attaches_but_its_sync_members_say_so()
     {
         // cdxcore's layout exactly: header, padding, data and nothing after.

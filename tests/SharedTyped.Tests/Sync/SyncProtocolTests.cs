@@ -123,7 +123,7 @@ public sealed class SyncProtocolTests : SyncTest
     [LinuxFact("compares python/sharedtyped.py with Linux's futex and fcntl constants")]
     public void The_python_module_has_the_runtime_s_sync_block_constants()
     {
-        var result = Infrastructure.Python.Run(Path.Combine(Infrastructure.Python.ScriptDirectory, "sync_peer.py"), "constants");
+        var result = Python.Run(InteropScript.PathOf("sync_peer.py"), "constants");
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         using var constants = JsonDocument.Parse(lines[0]);

@@ -108,7 +108,7 @@ public sealed class SyncPythonTests : SyncTest
     public void A_numpy_made_segment_works_in_python_and_its_sync_members_raise_naming_it()
     {
         var name = NewName();
-        Python.Interop("create", name, "int64", "[3, 4]");
+        InteropScript.Run("create", name, "int64", "[3, 4]");
         using (var array = SharedArray.Attach<long>(name, [3, 4]))
         {
             Assert.Throws<NotSupportedException>(() => array.Version);

@@ -74,6 +74,12 @@ internal static unsafe class HugePageCollapse
 
     private static void Work()
     {
+        // Nice 19: the collapse takes the CPU time this process leaves. The scheduler shares the CPU between
+        // sessions (autogroups) first and between a session's threads second, so on a busy machine a collapse
+        // at the normal priority took half of the time of a caller writing its new segment meanwhile (a first
+        // write 2x slower, docs/huge-pages.md). A caller that waits (WaitForHugePages, Dispose) leaves it the
+        // whole of the session's share.
+        _ = Libc.SetPriority(Libc.PRIO_PROCESS, (uint)Libc.GetTid(), 19);
         while (true)
         {
             Job job;
@@ -143,7 +149,10 @@ internal static unsafe class HugePageCollapse
                 var failures = 0;
                 var whole = length / pageBytes * pageBytes;
                 var step = Math.Max(pageBytes, Step / pageBytes * pageBytes);
-                for (long offset = 0; offset < whole && !_cancelled && Named() && failures < GiveUpAfterFailures; offset += step)
+                // From the end towards the start: a caller writing its new segment from the start meets the
+                // collapse once, instead of following it, waiting on each huge page it has locked (see
+                // docs/huge-pages.md: the first write after a zero create ran at the collapse's pace).
+                for (var offset = whole > 0 ? (whole - 1) / step * step : -1; offset >= 0 && !_cancelled && Named() && failures < GiveUpAfterFailures; offset -= step)
                 {
                     switch (Collapse(address + (nint)offset, Math.Min(step, whole - offset)))
                     {

@@ -92,6 +92,15 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "munmap", SetLastError = true)]
     public static partial int Munmap(nint address, nuint length);
 
+    [LibraryImport(Library, EntryPoint = "gettid")]
+    public static partial int GetTid();
+
+    /// <summary>With <c>PRIO_PROCESS</c> and a thread id, Linux sets that one thread's nice value.</summary>
+    [LibraryImport(Library, EntryPoint = "setpriority", SetLastError = true)]
+    public static partial int SetPriority(int which, uint who, int priority);
+
+    public const int PRIO_PROCESS = 0;
+
     [LibraryImport(Library, EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Link(string existing, string created);
 

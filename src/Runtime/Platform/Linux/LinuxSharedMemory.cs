@@ -296,7 +296,7 @@ internal sealed unsafe partial class LinuxSharedMemory : ISharedMemoryPlatform
             {
                 throw new SharedArrayAccessException(
                     $"Shared array '{name}' ('{path}') is owned by user {status.Uid}, not by this user ({EffectiveUser}); " +
-                    $"refusing to attach it. {ForeignSegment.Remedy("attach")}");
+                    $"refusing to {request.Action} it. {ForeignSegment.Remedy(request.Action)}");
             }
             if (!request.LookOnly && NameLock.LockIfOrphan(segment.Descriptor, status))
             {

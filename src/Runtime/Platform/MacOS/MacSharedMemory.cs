@@ -88,7 +88,7 @@ internal sealed unsafe partial class MacSharedMemory : ISharedMemoryPlatform
             if (status.Uid != GetEuid() && !request.AllowForeignOwner)
             {
                 throw new SharedArrayAccessException(
-                    $"Shared array '{name}' is owned by user {status.Uid}, not by this user; refusing to attach it. {ForeignSegment.Remedy("attach")}");
+                    $"Shared array '{name}' is owned by user {status.Uid}, not by this user; refusing to {request.Action} it. {ForeignSegment.Remedy(request.Action)}");
             }
             if (status.Size < 8)
             {

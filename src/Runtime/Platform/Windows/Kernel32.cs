@@ -16,6 +16,8 @@ internal static unsafe partial class Kernel32
         ErrorAlreadyExists = 183, ErrorCommitmentLimit = 1455, ErrorInvalidName = 123;
     public const uint OwnerSecurityInformation = 0x1;
     public const int SeKernelObject = 6;
+    /// <summary>MEM_MAPPED: the type of a region that is a view of a section (a file mapping).</summary>
+    public const uint MemMapped = 0x40000;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct SecurityAttributes

@@ -104,6 +104,21 @@ internal sealed class WindowsSharedMemory : ISharedMemoryPlatform
         }
     }
 
+    public PendingName Pending(string name, string? directory)
+    {
+        NoDirectory(name, directory);
+        var mapping = Kernel32.OpenFileMapping(Kernel32.FileMapRead, false, name);
+        if (mapping == 0)
+        {
+            // Gone, or another user's that this user may not open (an attach says so itself).
+            return PendingName.None;
+        }
+        using var segment = WindowsSegment.Map(mapping, name, writable: false, createdLength: null);
+        return segment.IsDeleted ? PendingName.Deleted
+            : !segment.IsPublished ? PendingName.BeingCreated
+            : PendingName.None;
+    }
+
     public bool Delete(string name, string? directory, bool allowForeignOwner)
     {
         NoDirectory(name, directory);
@@ -121,6 +136,13 @@ internal sealed class WindowsSharedMemory : ISharedMemoryPlatform
         using (var segment = WindowsSegment.Map(mapping, name, writable: true, createdLength: null))
         {
             WindowsSecurity.CheckOwner(name, segment.MappingHandle, allowForeignOwner, "delete");
+            if (!segment.HasTrailer)
+            {
+                // Nothing marks it deleted (docs/guarantees.md, "Windows"): saying it went would be false.
+                throw new IOException(
+                    $"Shared array '{name}': its mapping was not made by SharedTyped (cdxcore and numpy make such), so it cannot be marked deleted; " +
+                    "Windows frees it, and its name, when the last process holding it closes it.");
+            }
             segment.UnlinkIfStillNamed(TimeSpan.Zero);
         }
         // Free only if no other process holds it: then closing this handle was the last.

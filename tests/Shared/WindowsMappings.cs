@@ -1,23 +1,20 @@
-using System.Collections.Concurrent;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
-namespace SharedTyped.Tests.Infrastructure;
+namespace SharedTyped.TestSupport;
 
 /// <summary>
 /// A segment's bytes on Windows, read and written the way a hostile or buggy same-user process could:
 /// through the named mapping itself, since Windows has no file of it. The length is the one the
 /// creator stored in the trailer (src/Runtime/Platform/Windows/WindowsSegmentTrailer.cs, the one home
 /// of that layout); a hand-written segment gets a trailer of its own so that its length is exactly
-/// the image's, as on Linux. A mapping lives while a handle to it is open, so this helper holds the
-/// ones it wrote until <see cref="Remove"/>.
+/// the image's, as on Linux. A mapping lives while a handle to it is open, so <see cref="Segments.WriteRaw"/>
+/// holds the ones it writes until <see cref="Segments.Remove"/>.
 /// </summary>
 [SupportedOSPlatform("windows")]
 internal static unsafe class WindowsMappings
 {
-    private static readonly ConcurrentDictionary<string, MemoryMappedFile> Written = new();
-
     /// <summary>The bytes of the segment, up to its stored length; throws <see cref="FileNotFoundException"/> when no mapping has the name.</summary>
     public static byte[] ReadBytes(string name)
     {
@@ -39,8 +36,8 @@ internal static unsafe class WindowsMappings
         }
     }
 
-    /// <summary>Makes a mapping holding exactly <paramref name="bytes"/>, held open until <see cref="Remove"/>.</summary>
-    public static void WriteRaw(string name, ReadOnlySpan<byte> bytes)
+    /// <summary>Makes a mapping holding exactly <paramref name="bytes"/>; it lives while the returned handle is open.</summary>
+    public static MemoryMappedFile WriteRaw(string name, ReadOnlySpan<byte> bytes)
     {
         var size = WindowsSegmentTrailer.MappingSize(bytes.Length);
         var map = MemoryMappedFile.CreateNew(name, size);
@@ -59,25 +56,7 @@ internal static unsafe class WindowsMappings
                 view.SafeMemoryMappedViewHandle.ReleasePointer();
             }
         }
-        if (!Written.TryAdd(name, map))
-        {
-            map.Dispose();
-            throw new InvalidOperationException($"'{name}' was written twice.");
-        }
-    }
-
-    /// <summary>Whether a mapping of that name is open in any process (deleted or not).</summary>
-    public static bool Exists(string name)
-    {
-        try
-        {
-            using var map = MemoryMappedFile.OpenExisting(name, MemoryMappedFileRights.Read);
-            return true;
-        }
-        catch (FileNotFoundException)
-        {
-            return false;
-        }
+        return map;
     }
 
     /// <summary>
@@ -132,13 +111,4 @@ internal static unsafe class WindowsMappings
     [DllImport("advapi32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
     [return: MarshalAs(UnmanagedType.Bool)]
     private static extern bool ConvertSecurityDescriptorToStringSecurityDescriptorW(nint descriptor, uint revision, uint information, out nint text, out uint length);
-
-    /// <summary>Closes the mapping this helper wrote under the name, if any; Windows frees it with its last handle.</summary>
-    public static void Remove(string name)
-    {
-        if (Written.TryRemove(name, out var map))
-        {
-            map.Dispose();
-        }
-    }
 }
