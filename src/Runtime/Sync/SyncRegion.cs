@@ -25,14 +25,6 @@ internal sealed unsafe class SyncRegion
     /// </summary>
     public static readonly TimeSpan WordLockPatience = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// The longest a wait for a change sleeps before it looks again whether the array was disposed. Close
-    /// wakes every counted waiter at once; this bounds only a waiter that every one of those wake-ups
-    /// reached between its look at the flag and its sleep (a thread kept off the CPU for seconds under load).
-    /// Every other sleep already comes in slices of <see cref="DeadHolderCheck"/>.
-    /// </summary>
-    public static readonly TimeSpan ClosedCheck = TimeSpan.FromMilliseconds(500);
-
     /// <summary>Write scopes open in this process, by segment and thread, so a nested one fails instead of waiting for itself.</summary>
     private static readonly ConcurrentDictionary<(SegmentIdentity Segment, int Thread), byte> OpenWrites = new();
 
@@ -470,14 +462,14 @@ internal sealed unsafe class SyncRegion
                 }
                 ThrowIfRetired();
                 ThrowIfClosed();
-                var left = deadline == long.MaxValue ? long.MaxValue : Math.Max(0, deadline - Stopwatch.GetTimestamp());
-                if (left == 0)
+                var left = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : Stopwatch.GetElapsedTime(0, Math.Max(0, deadline - Stopwatch.GetTimestamp()));
+                if (left == TimeSpan.Zero)
                 {
                     return false;
                 }
-                // In slices, looking at the flag between them: Close's wake-ups end this sleep at once, and
-                // should every one of them come between the look and the sleep, the slice still ends it.
-                Sync.Wait(Sequence, sequence, left == long.MaxValue ? ClosedCheck : TimeSpan.FromTicks(Math.Min(ClosedCheck.Ticks, Stopwatch.GetElapsedTime(0, left).Ticks)));
+                // The one sleep that only a wake-up ends (no slice: a timed FUTEX_WAIT arms a kernel timer on every
+                // hand-off of a ping-pong). Counted, so Close keeps waking it until it has left.
+                Sync.Wait(Sequence, sequence, left);
             }
         }
         finally
@@ -648,11 +640,14 @@ internal sealed unsafe class SyncRegion
     /// <summary>
     /// The array is being disposed: every wait of this region in this process ends with
     /// <see cref="ObjectDisposedException"/> (pending async waits at once, through
-    /// <see cref="ChangeDispatcher.Close"/>; sleeping ones are woken until they have left, for at most
-    /// a few seconds, and every sleep is a slice that looks at the flag again, so one that missed every
-    /// wake-up still ends within <see cref="ClosedCheck"/>), and the kept write-lock description closes
-    /// (after the write scope that holds it, if one does). The waiters hold the mapping while inside, so
-    /// nothing they touch is unmapped under them; normally they have released it when this returns.
+    /// <see cref="ChangeDispatcher.Close"/>), and the kept write-lock description closes (after the write
+    /// scope that holds it, if one does). The sleeping ones are woken until every counted one has left,
+    /// with no time limit: a waiter that looked at the flag just before it was set may go to sleep after
+    /// any number of wake-ups (a thread kept off the CPU under load), and only a later one ends a wait for a
+    /// change. That never waits long: every counted member looks at the flag between sleeps, every other
+    /// sleep is a slice of at most <see cref="DeadHolderCheck"/>, and a wait for the write gate is cancelled.
+    /// The waiters hold the mapping while inside, so nothing they touch is unmapped under them; when this
+    /// returns they have released it.
     /// </summary>
     public void Close()
     {
@@ -662,10 +657,10 @@ internal sealed unsafe class SyncRegion
         ChangeDispatcher.Instance.Close(this);
         Interlocked.Exchange(ref _writeDescription, null)?.Dispose();
         _closing.Cancel();
-        var until = Environment.TickCount64 + 5_000;
-        for (var round = 0; Volatile.Read(ref _inside) > 0 && Environment.TickCount64 < until; round++)
+        for (var round = 0; Volatile.Read(ref _inside) > 0; round++)
         {
-            // A waiter between its look at the flag and its sleep misses one wake-up, never two in a row.
+            // A waiter between its look at the flag and its sleep misses the wake-ups before its sleep, however
+            // many (a thread kept off the CPU misses them all); the first one after it ends the sleep.
             Sync.WakeAll(Sequence);
             Sync.WakeAll(LockChanges);
             Sync.WakeAll(WordLockWord);

@@ -68,7 +68,8 @@ public sealed class SyncDisposeRaceTests : SyncTest
             if (delay > 0) Thread.SpinWait(delay * 10);
             array.Dispose();
             Assert.True(thread.Join(EndWithin), $"Round {round}: {member} on another thread did not end within {EndWithin} of disposing '{name}'.");
-            var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => call!.WaitAsync(EndWithin));
+            Assert.True(await Task.WhenAny(call!, Task.Delay(EndWithin)) == call, $"Round {round}: {member} returned a task that did not end within {EndWithin} of disposing '{name}'.");
+            var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => call);
             Assert.Contains(name, error.Message);
             Assert.Empty(Maps.DescriptorsOf(path));
         }
