@@ -65,7 +65,7 @@ public unsafe class HugePageBenchmarks
         {
             var name = reading.Name;
             reading.Dispose();
-            SharedArray.Delete(name, _mounts[_readingPolicy].Path);
+            SharedArray.Delete(name, new DeleteOptions { Directory = _mounts[_readingPolicy].Path });
         }
         if (_file.Length > 0)
         {
@@ -85,7 +85,7 @@ public unsafe class HugePageBenchmarks
         _array = null;
         foreach (var (name, directory) in _made)
         {
-            SharedArray.Delete(name, directory);
+            SharedArray.Delete(name, new DeleteOptions { Directory = directory });
         }
         _made.Clear();
         foreach (var path in _madeFiles)

@@ -111,7 +111,10 @@ internal static class Anchors
         _ => $"{nanoseconds:0} ns",
     };
 
-    /// <summary>Debian's interpreter, which has python3-numpy; <c>SHAREDTYPED_PYTHON</c> picks another.</summary>
+    /// <summary>
+    /// Debian's interpreter, which has python3-numpy; <c>SHAREDTYPED_PYTHON</c> picks another: the order of the tests'
+    /// finder (tests/Shared/Python.cs), which this assembly cannot link, as it fails a test through xunit.
+    /// </summary>
     private static string FindPython() =>
         Environment.GetEnvironmentVariable("SHAREDTYPED_PYTHON") is { Length: > 0 } chosen ? chosen
         : File.Exists("/usr/bin/python3") ? "/usr/bin/python3"

@@ -116,7 +116,7 @@ public class PairedHugePageBenchmarks
         {
             var name = reader.Name;
             reader.Dispose();
-            SharedArray.Delete(name, _mounts[policy].Path);
+            SharedArray.Delete(name, new DeleteOptions { Directory = _mounts[policy].Path });
         }
         _readers.Clear();
         _indices.Clear();
@@ -189,7 +189,7 @@ public class PairedHugePageBenchmarks
         finally
         {
             array.Dispose();
-            SharedArray.Delete(name, _mounts[policy].Path);
+            SharedArray.Delete(name, new DeleteOptions { Directory = _mounts[policy].Path });
         }
     }
 

@@ -57,7 +57,7 @@ public class PairedReadsBenchmarks
         {
             var name = array.Name;
             array.Dispose();
-            SharedArray.Delete(name, _mounts[policy].Path);
+            SharedArray.Delete(name, new DeleteOptions { Directory = _mounts[policy].Path });
         }
         _arrays.Clear();
         foreach (var mount in _mounts.Values)

@@ -12,10 +12,13 @@ public sealed partial class SharedArrayGenerator
 {
     /// <summary>
     /// Model → source. Pure string work: the same model always gives the same text. Only what needs the
-    /// declaration's constants is written here: the shape, the indexer with constant strides, the rows and
-    /// the span, and the typed factories. Everything else (versions, waits, consistent reads, locks, Save,
-    /// Dispose) is written once in the runtime, src/Runtime/Declarations/, which the generated class
-    /// reaches through <c>IDeclaredSharedArray&lt;T&gt;</c> and its <c>ReadOnly</c> view through its base class.
+    /// declaration's constants is written here: the shape, the indexer with constant strides, the rows, and
+    /// the four static members of <c>ISharedArrayDeclaration</c> (name, shape, how to wrap a runtime array and
+    /// a read-only one). Everything else is written once in the runtime, src/Runtime/Declarations/: the
+    /// factories (<c>Create</c>, <c>Attach…</c>, <c>Load</c>, <c>Delete</c>, …) are static extension members over
+    /// that interface, the rest (versions, waits, consistent reads, locks, Save, Dispose, AsReadOnly)
+    /// extension members over <c>IDeclaredSharedArray&lt;T&gt;</c>, and the <c>ReadOnly</c> view's through its base class.
+    /// A library of many declarations thus compiles each of those once (docs/benchmarks.md, "Building 500 declarations").
     /// </summary>
     internal static partial class Emitter
     {
@@ -23,8 +26,6 @@ public sealed partial class SharedArrayGenerator
         private const string Helpers = "global::SharedTyped.Internals.GeneratedCodeHelpers";
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-        private const string Logger = "global::Microsoft.Extensions.Logging.ILogger";
-        private const string NotNullWhenTrue = "[global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)]";
         private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
         /// <summary>The generator's assembly version, which <c>[GeneratedCode]</c> records.</summary>
@@ -48,7 +49,7 @@ public sealed partial class SharedArrayGenerator
             {
                 scopes.Push(writer.WriteBlock($"partial {outer.Keyword} {outer.Name}"));
             }
-            using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.IDeclaredSharedArray<{model.ElementType}>"))
+            using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.{DeclarationKind(model)}<{model.TypeName}, {model.TypeName}.ReadOnly, {model.ElementType}>"))
             {
                 new Body(writer, model).Write();
             }
@@ -57,6 +58,13 @@ public sealed partial class SharedArrayGenerator
                 scopes.Pop().Dispose();
             }
             return SourceText.From(writer.ToString(), Encoding.UTF8);
+        }
+
+        /// <summary>Which interface of src/Runtime/Declarations/ISharedArrayDeclaration.cs brings the declaration its factories.</summary>
+        private static string DeclarationKind(SharedArrayModel model)
+        {
+            var layout = new Layout(model.Shape);
+            return !layout.IsDynamic ? "IFixedShapeDeclaration" : layout.Rank == 1 ? "IDynamicLengthDeclaration" : "IDynamicRowsDeclaration";
         }
 
         /// <summary>
@@ -74,7 +82,7 @@ public sealed partial class SharedArrayGenerator
             private readonly string _name;
             private readonly string _array;
             private readonly string _readOnlyArray;
-            private readonly string _first;
+            private readonly string _declaration;
 
             public Body(IndentedWriter writer, SharedArrayModel model)
             {
@@ -86,7 +94,7 @@ public sealed partial class SharedArrayGenerator
                 _name = DocName(model.SegmentName);
                 _array = $"{Runtime}.SharedArray<{_t}>";
                 _readOnlyArray = $"{Runtime}.ReadOnlySharedArray<{_t}>";
-                _first = _layout.Rank == 1 ? "length" : "rows";
+                _declaration = $"{Runtime}.ISharedArrayDeclaration<{_self}, {_self}.ReadOnly, {_t}>";
             }
 
             private int Rank => _layout.Rank;
@@ -97,11 +105,7 @@ public sealed partial class SharedArrayGenerator
             {
                 WriteConstants();
                 WriteState();
-                WriteCreate();
-                WriteAttachLoadAndDelete();
                 WriteAccess(readOnly: false);
-                Member("A read-only view of the same memory; disposing either leaves the other usable.",
-                    "public ReadOnly AsReadOnly() => new(_array.AsReadOnly());");
                 WriteReadOnlyType();
             }
 
@@ -135,8 +139,11 @@ public sealed partial class SharedArrayGenerator
                     Member("How exception messages name this array.",
                         $"private const string Description = \"Shared array '\" + SegmentName + \"' ({EscapeText(_model.ElementName)}, shape {_layout.ShapeText})\";");
                 }
+                Member("The segment name, for the runtime's factories.", $"static string {_declaration}.DeclaredName => SegmentName;");
                 Member("The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.",
-                    $"private static global::System.ReadOnlySpan<long> ExpectedShape => {_layout.ExpectedShapeExpression};");
+                    $"static global::System.ReadOnlySpan<long> {_declaration}.DeclaredShape => {_layout.ExpectedShapeExpression};");
+                Member("Wraps an array the runtime's factories made.", $"static {_self} {_declaration}.Wrap({_array} array) => new(array);");
+                Member("Wraps a read-only array the runtime's factories made.", $"static ReadOnly {_declaration}.WrapReadOnly({_readOnlyArray} array) => new(array);");
                 Member("The runtime array behind this one.", $"private readonly {_array} _array;");
                 if (Dynamic)
                 {
@@ -167,63 +174,7 @@ public sealed partial class SharedArrayGenerator
                     $"private string Description => \"Shared array '\" + SegmentName + \"' ({EscapeText(_model.ElementName)}, shape {_layout.DynamicShapeText("\" + _dim0 + \"")})\";");
             }
 
-            private void WriteCreate()
-            {
-                var first = Dynamic ? $"int {_first}, " : "";
-                var shape = Dynamic ? _layout.CreateShapeExpression($"{Helpers}.Extent({_first})") : "ExpectedShape";
-                var rows = Dynamic ? $"; <paramref name=\"{_first}\"/> is the extent of dimension 0" : "";
-                const string options = "<c>options</c> (force, lifetime, permissions, directory, logger) may be <c>null</c>";
-                var shared = $"{Runtime}.SharedArray";
-
-                Member($"Creates the shared array <c>{_name}</c> with every element zero{rows}; {options}.",
-                    $"public static {_self} Create({first}{Runtime}.CreateOptions? options = null) => new({shared}.Create<{_t}>(SegmentName, {shape}, options));");
-                Member($"Creates the shared array <c>{_name}</c> with every element set to <paramref name=\"fill\"/>{rows}.",
-                    $"public static {_self} Create({first}{_t} fill, {Runtime}.CreateOptions? options = null) => new({shared}.Create<{_t}>(SegmentName, {shape}, fill, options));");
-
-                var (sourceSummary, sourceShape) = !Dynamic
-                    ? ("it must have <see cref=\"Length\"/> elements", "ExpectedShape")
-                    : Rank == 1
-                        ? ("its length is the extent of dimension 0", _layout.CreateShapeExpression("source.Length"))
-                        : ($"whole rows of {_layout.RowLength} elements, as many as it holds",
-                            _layout.CreateShapeExpression($"{Helpers}.Rows(source, {_layout.RowLength}L, SegmentName)"));
-                Member($"Creates the shared array <c>{_name}</c> holding a copy of <paramref name=\"source\"/> (C order); {sourceSummary}.",
-                    $"public static {_self} Create(global::System.ReadOnlySpan<{_t}> source, {Runtime}.CreateOptions? options = null) => new({shared}.Create<{_t}>(SegmentName, {sourceShape}, source, options));");
-
-                Member($"Creates the shared array <c>{_name}</c> with every element zero, unless the name is taken (then <c>false</c>, cdxcore's <c>raise_on_error=False</c>).",
-                    $"public static bool TryCreate({first}{NotNullWhenTrue} out {_self}? array, {Runtime}.CreateOptions? options = null) => (array = {shared}.TryCreate<{_t}>(SegmentName, {shape}, out var created, options) ? new(created) : null) is not null;");
-                Member($"Creates the shared array <c>{_name}</c> with every element set to <paramref name=\"fill\"/>, unless the name is taken.",
-                    $"public static bool TryCreate({first}{_t} fill, {NotNullWhenTrue} out {_self}? array, {Runtime}.CreateOptions? options = null) => (array = {shared}.TryCreate<{_t}>(SegmentName, {shape}, fill, out var created, options) ? new(created) : null) is not null;");
-                Member($"Creates the shared array <c>{_name}</c> zero-filled, or attaches to it when it exists with the same element type and shape.",
-                    $"public static {_self} CreateOrAttach({first}out bool created, {Runtime}.CreateOptions? options = null) => new({shared}.CreateOrAttach<{_t}>(SegmentName, {shape}, out created, options));");
-            }
-
-            private void WriteAttachLoadAndDelete()
-            {
-                var checks = Dynamic ? "element type and trailing extents" : "element type and shape";
-                var shared = $"{Runtime}.SharedArray";
-                Member($"Attaches to the existing shared array <c>{_name}</c>, checking its {checks}.",
-                    $"public static {_self} Attach({Runtime}.AttachOptions? options = null) => new({shared}.Attach<{_t}>(SegmentName, ExpectedShape, options));");
-                Member($"Attaches to the shared array <c>{_name}</c> if it exists (else <c>false</c>), checking its {checks}.",
-                    $"public static bool TryAttach({NotNullWhenTrue} out {_self}? array, {Runtime}.AttachOptions? options = null) => (array = {shared}.TryAttach<{_t}>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;");
-                Member($"Attaches to the shared array <c>{_name}</c>, waiting up to <paramref name=\"timeout\"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its {checks}.",
-                    $"public static {_self} AttachWhenCreated(global::System.TimeSpan timeout, {Runtime}.AttachOptions? options = null) => new({shared}.AttachWhenCreated<{_t}>(SegmentName, ExpectedShape, timeout, options));");
-                Member($"Attaches read-only to the existing shared array <c>{_name}</c>, checking its {checks}; the result has no write API.",
-                    $"public static ReadOnly AttachReadOnly({Runtime}.AttachOptions? options = null) => new({shared}.AttachReadOnly<{_t}>(SegmentName, ExpectedShape, options));");
-                Member($"Attaches read-only to the shared array <c>{_name}</c>, waiting up to <paramref name=\"timeout\"/> for a producer to create it, checking its {checks}.",
-                    $"public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, {Runtime}.AttachOptions? options = null) => new({shared}.AttachReadOnlyWhenCreated<{_t}>(SegmentName, ExpectedShape, timeout, options));");
-                Member($"Attaches read-only to the shared array <c>{_name}</c> if it exists (else <c>false</c>), checking its {checks}.",
-                    $"public static bool TryAttachReadOnly({NotNullWhenTrue} out ReadOnly? array, {Runtime}.AttachOptions? options = null) => (array = {shared}.TryAttachReadOnly<{_t}>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;");
-                Member($"Reads a file written by <c>Save</c> or cdxcore's <c>to_file</c> into a new shared array <c>{_name}</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).",
-                    $"public static {_self} Load(string path, {Runtime}.LoadOptions? options = null) => Load(path, out _, options);");
-                Member($"Like <c>Load(string, LoadOptions)</c>; <paramref name=\"attached\"/> says whether an existing segment was attached instead of reading the file.",
-                    $"public static {_self} Load(string path, out bool attached, {Runtime}.LoadOptions? options = null) => new({Helpers}.Loaded({shared}.Load<{_t}>(path, SegmentName, ExpectedShape, options), out attached));");
-                Member($"Removes the name <c>{_name}</c> (arrays already open stay valid) and says whether the name is free now.",
-                    $"public static bool Delete(string? directory = null, {Logger}? logger = null) => {shared}.Delete(SegmentName, directory, logger);");
-                Member($"Whether a segment named <c>{_name}</c> exists.",
-                    $"public static bool Exists(string? directory = null) => {shared}.Exists(SegmentName, directory);");
-            }
-
-            /// <summary>The indexer (or <c>Value</c> for a scalar), <c>Row</c> and <c>AsSpan</c> of either class.</summary>
+            /// <summary>The indexer (or <c>Value</c> for a scalar) and <c>Row</c> of either class, and the class's <c>AsSpan</c>.</summary>
             private void WriteAccess(bool readOnly)
             {
                 var refKind = readOnly ? "ref readonly" : "ref";
@@ -282,10 +233,14 @@ public sealed partial class SharedArrayGenerator
                         $"public {span} Row(int i0)\n{body}");
                 }
 
-                var asSpan = _layout.LengthFitsSpan
-                    ? $"{Marshal}.{createSpan}({origin}, {_layout.FixedLength})"
-                    : $"{array}.AsSpan()";
-                Member("All elements in C order (last index fastest); valid until this array is disposed.", $"public {span} AsSpan() => {asSpan};");
+                if (!readOnly)
+                {
+                    // The view's comes from its base class; this one stays in the class, so that code inside it can call it unqualified.
+                    var asSpan = _layout.LengthFitsSpan
+                        ? $"{Marshal}.CreateSpan({origin}, {_layout.FixedLength})"
+                        : "_array.AsSpan()";
+                    Member("All elements in C order (last index fastest); valid until this array is disposed.", $"public {span} AsSpan() => {asSpan};");
+                }
             }
 
             private void WriteReadOnlyType()

@@ -83,13 +83,9 @@ public sealed partial class SharedArrayGenerator
 
         public static string Dim(int k) => "Dim" + k.ToString(CultureInfo.InvariantCulture);
 
-        /// <summary>The shape the runtime checks on attach and load: the extents, <c>-1</c> for a dynamic leading one.</summary>
+        /// <summary>The shape the runtime creates, attaches and loads with: the extents, <c>-1</c> for a dynamic leading one.</summary>
         public string ExpectedShapeExpression =>
             Rank == 0 ? "default" : "new long[] { " + string.Join(", ", Shape.Select(static d => d.ToString(CultureInfo.InvariantCulture) + "L")) + " }";
-
-        /// <summary>The shape to create with <paramref name="first"/> rows: <c>stackalloc long[] { rows, 3L }</c>.</summary>
-        public string CreateShapeExpression(string first) =>
-            "stackalloc long[] { " + string.Join(", ", new[] { first }.Concat(Shape.Skip(1).Select(static d => d.ToString(CultureInfo.InvariantCulture) + "L"))) + " }";
 
         /// <summary>numpy's spelling of the fixed shape, <c>(10, 3)</c>, <c>(5,)</c>, <c>()</c>.</summary>
         public string ShapeText => NumpyShape.Format(Shape);

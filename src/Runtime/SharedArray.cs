@@ -191,16 +191,11 @@ public static unsafe partial class SharedArray
     /// process, with which it goes: a success all the same. A deletion that cannot happen throws.
     /// Another user's segment is refused (root included); see <see cref="DeleteOptions.DeleteForeignSegment"/>.
     /// </summary>
-    /// <exception cref="SharedArrayAccessException">The segment belongs to another user.</exception>
     /// <exception cref="IOException">Windows: the mapping was not made by SharedTyped (cdxcore, numpy), so it cannot be marked deleted.</exception>
-    public static bool Delete(string name, string? directory = null, ILogger? logger = null) =>
-        Delete(name, new DeleteOptions { Directory = directory, Logger = logger });
-
-    /// <summary>Like <see cref="Delete(string, string?, ILogger?)"/>, with the options spelled out.</summary>
     /// <exception cref="SharedArrayAccessException">The segment belongs to another user and <see cref="DeleteOptions.DeleteForeignSegment"/> is off.</exception>
-    public static bool Delete(string name, DeleteOptions options)
+    public static bool Delete(string name, DeleteOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        options ??= DeleteOptions.Default;
         SegmentName.Validate(name, Platform.MaxNameBytes);
         // Like cdxcore's verbose, report a deletion only when there was something to delete.
         var existed = options.Logger is not null && Platform.Exists(name, options.Directory);

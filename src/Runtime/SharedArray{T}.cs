@@ -6,7 +6,7 @@ namespace SharedTyped;
 /// <summary>
 /// A named, typed, N-dimensional array in shared memory that other processes (and numpy peers)
 /// map at the same time. Elements are in C order. Dispose it to unmap; the segment itself stays
-/// unless its <see cref="SegmentLifetime"/> says otherwise or <see cref="SharedArray.Delete(string, DeleteOptions)"/> removes it.
+/// unless its <see cref="SegmentLifetime"/> says otherwise or <see cref="SharedArray.Delete(string, DeleteOptions?)"/> removes it.
 /// </summary>
 /// <typeparam name="T">The element type; cdxcore's dtypes are readable by numpy peers.</typeparam>
 public sealed unsafe partial class SharedArray<T> : ISharedArray where T : unmanaged

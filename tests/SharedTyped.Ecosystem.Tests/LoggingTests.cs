@@ -70,12 +70,12 @@ public sealed class LoggingTests : IDisposable
             AssertSingle(5, "Closed", LogLevel.Debug, $"Closed shared array '{name}'");
             _log.Clear();
 
-            Assert.True(SharedArray.Delete(name, logger: _log));
+            Assert.True(SharedArray.Delete(name, new DeleteOptions { Logger = _log }));
             AssertSingle(3, "Deleted", LogLevel.Information, $"Deleted shared array '{name}'");
             _log.Clear();
 
             // Nothing to delete, nothing reported (cdxcore's delete_shared_array is silent then too).
-            Assert.True(SharedArray.Delete(name, logger: _log));
+            Assert.True(SharedArray.Delete(name, new DeleteOptions { Logger = _log }));
             Assert.Empty(_log.Entries);
         }
         finally

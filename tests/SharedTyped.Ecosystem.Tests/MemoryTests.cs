@@ -39,7 +39,7 @@ public sealed class MemoryTests : IDisposable
         var copy = _files.File("copy.npy");
         CliTool.Expect(0, "save", name, copy, "--dir", _shm.Path);
         Assert.Equal(bytes, File.ReadAllBytes(copy)[(int)NpyFile.ReadHeader(copy).DataOffset..]);
-        SharedArray.Delete(name, _shm.Path);
+        SharedArray.Delete(name, new DeleteOptions { Directory = _shm.Path });
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class MemoryTests : IDisposable
         }
         Assert.False(weak.IsAlive);
         Assert.Equal(0, MappingsOfShm());
-        SharedArray.Delete(name, _shm.Path);
+        SharedArray.Delete(name, new DeleteOptions { Directory = _shm.Path });
     }
 
     /// <summary>Not inlined, so that no local of it outlives the call in the caller's frame.</summary>

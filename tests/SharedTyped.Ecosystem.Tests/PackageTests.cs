@@ -87,6 +87,8 @@ public sealed class PackageTests : IDisposable
         Assert.Equal("SharedTyped", Field("id"));
         Assert.Equal(_feed.Version, Field("version"));
         Assert.Equal("MIT", Field("license"));
+        // The repository's LICENSE is the license the package declares.
+        Assert.StartsWith("MIT License\n", File.ReadAllText(Path.Combine(Repository.Root, "LICENSE")).ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal("README.md", Field("readme"));
         Assert.Equal("icon.png", Field("icon"));
         AssertReadmeLinksAreAbsolute(zip);

@@ -65,7 +65,7 @@ public sealed class PlainFlightClientTests(ServedHost host) : IClassFixture<Serv
         }
         Assert.Equal(-1, ElementKind.Float64.FirstMismatch(values.ToArray()));
         Assert.Equal(300, values.Count);
-        SharedArray.Delete(name, host.RemoteDirectory);
+        SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class PlainFlightClientTests(ServedHost host) : IClassFixture<Serv
         }
         Assert.Equal(4096, rows);
         Assert.Equal(4, batches);
-        SharedArray.Delete(name, host.RemoteDirectory);
+        SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
 
         var flags = UniqueNames.NewInPrivateDirectory("flags");
         using var bools = SharedArray.Create<bool>(flags, [6], ElementKind.Bool.Values(6), host.Remote);
@@ -105,6 +105,6 @@ public sealed class PlainFlightClientTests(ServedHost host) : IClassFixture<Serv
             var storage = Assert.IsType<Int8Array>(column is ExtensionArray ext ? ext.Storage : column);
             Assert.Equal([1, 0, 0, 1, 0, 0], storage.Values.ToArray().Select(v => (int)v));
         }
-        SharedArray.Delete(flags, host.RemoteDirectory);
+        SharedArray.Delete(flags, new DeleteOptions { Directory = host.RemoteDirectory });
     }
 }

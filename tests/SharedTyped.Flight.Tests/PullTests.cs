@@ -33,8 +33,8 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
                 Assert.Equal(-1, kind.FirstMismatch(local.AsSpan()));
                 Assert.True(MemoryMarshal.AsBytes(remote.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(local.AsSpan())),
                     $"{kind.Name} {ShapeText.Format(shape)}: the pulled bytes differ");
-                Assert.True(SharedArray.Delete(name, host.LocalDirectory));
-                Assert.True(SharedArray.Delete(name, host.RemoteDirectory));
+                Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = host.LocalDirectory }));
+                Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory }));
             }
             return true;
         }
@@ -50,8 +50,8 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
             using var local = await SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local, LocalName = name + "-copy" });
             Assert.Equal(shape, local.Shape.ToArray());
             Assert.Equal(0, local.Length);
-            SharedArray.Delete(local.Name, host.LocalDirectory);
-            SharedArray.Delete(name, host.RemoteDirectory);
+            SharedArray.Delete(local.Name, new DeleteOptions { Directory = host.LocalDirectory });
+            SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
         }
     }
 
@@ -68,8 +68,8 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
         Assert.All(reports, r => Assert.Equal(256 * 256 * 4, r.TotalBytes));
         Assert.Equal(256 * 256 * 4, reports[^1].BytesReceived);
         Assert.Equal(reports.Select(r => r.BytesReceived).Order(), reports.Select(r => r.BytesReceived));
-        SharedArray.Delete(local.Name, host.LocalDirectory);
-        SharedArray.Delete(name, host.RemoteDirectory);
+        SharedArray.Delete(local.Name, new DeleteOptions { Directory = host.LocalDirectory });
+        SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
     }
 
     [Fact]
@@ -106,8 +106,8 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
         {
             stop.Cancel();
             await writer;
-            SharedArray.Delete(name, host.LocalDirectory);
-            SharedArray.Delete(name, host.RemoteDirectory);
+            SharedArray.Delete(name, new DeleteOptions { Directory = host.LocalDirectory });
+            SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
         }
     }
 
@@ -132,7 +132,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
         Assert.Contains($"Shared array '{name}' (int32, shape (10, 3))", e.Message);
         Assert.Contains("expected double (float64)", e.Message);
         Assert.DoesNotContain(name, host.LocalEntries());
-        SharedArray.Delete(name, host.RemoteDirectory);
+        SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
     }
 
     [Fact]
@@ -148,8 +148,8 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
 
         using var replaced = await SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local with { Force = true } });
         Assert.Equal([1.0, 2, 3, 4], replaced.AsSpan().ToArray());
-        SharedArray.Delete(name, host.LocalDirectory);
-        SharedArray.Delete(name, host.RemoteDirectory);
+        SharedArray.Delete(name, new DeleteOptions { Directory = host.LocalDirectory });
+        SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
             SharedArrayFlight.PullAsync<long>(host.Server, name, new PullOptions { Create = host.Local }));
         Assert.Contains("FailedPrecondition", refused.Message);
         Assert.Contains("struct", refused.Message);
-        SharedArray.Delete(name, host.RemoteDirectory);
+        SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
             SharedArrayFlight.PullAsync<double>(host.Server, name, new PullOptions { Create = host.Local, MaxBytes = 7999 }));
         Assert.Contains("8000 bytes, more than this pull accepts (7999", e.Message);
         Assert.DoesNotContain(name, host.LocalEntries());
-        SharedArray.Delete(name, host.RemoteDirectory);
+        SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
     }
 
     [Fact]
@@ -205,8 +205,8 @@ public sealed class PullTests(SmallBatchHost host) : IClassFixture<SmallBatchHos
             Assert.Equal(0, follower.RemoteVersion);
             Assert.Equal([40L, 3], follower.Replica.Shape.ToArray());
         }
-        SharedArray.Delete(name, host.LocalDirectory);
-        SharedArray.Delete(name + "-replica", host.LocalDirectory);
-        SharedArray.Delete(name, host.RemoteDirectory);
+        SharedArray.Delete(name, new DeleteOptions { Directory = host.LocalDirectory });
+        SharedArray.Delete(name + "-replica", new DeleteOptions { Directory = host.LocalDirectory });
+        SharedArray.Delete(name, new DeleteOptions { Directory = host.RemoteDirectory });
     }
 }

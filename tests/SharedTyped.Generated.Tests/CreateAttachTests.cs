@@ -126,12 +126,12 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
         using var held = Prices.Create();
         var logger = new ListLogger();
 
-        Assert.Equal(!OperatingSystem.IsWindows(), Prices.Delete(logger: logger));
+        Assert.Equal(!OperatingSystem.IsWindows(), Prices.Delete(new DeleteOptions { Logger = logger }));
         Assert.Equal("Deleted shared array 'st-gen-prices'", Assert.Single(logger.Messages).Message);
         Assert.False(Prices.Exists());
 
         // Like cdxcore's verbose: nothing deleted, nothing said.
-        Assert.Equal(!OperatingSystem.IsWindows(), Prices.Delete(logger: logger));
+        Assert.Equal(!OperatingSystem.IsWindows(), Prices.Delete(new DeleteOptions { Logger = logger }));
         Assert.Single(logger.Messages);
     }
 
@@ -185,12 +185,12 @@ public sealed class CreateAttachTests() : SegmentTest(Prices.SegmentName)
                 Assert.Equal(6.0, attached[1, 2]);
             }
             Assert.True(Prices.Exists(directory));
-            Assert.True(Prices.Delete(directory));
+            Assert.True(Prices.Delete(new DeleteOptions { Directory = directory }));
             Assert.False(Prices.Exists(directory));
         }
         finally
         {
-            Prices.Delete(directory);
+            Prices.Delete(new DeleteOptions { Directory = directory });
             Directory.Delete(directory);
         }
     }

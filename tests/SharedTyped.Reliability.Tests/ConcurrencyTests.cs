@@ -42,7 +42,7 @@ public sealed class ConcurrencyTests
         Assert.Empty(errors);
         foreach (var name in names)
         {
-            SharedArray.Delete(name, directory);
+            SharedArray.Delete(name, new DeleteOptions { Directory = directory });
         }
         // Every array was disposed, so nothing may be left even before a collection: the count in the
         // shared mapping, not a finalizer, must have closed them.
@@ -101,7 +101,7 @@ public sealed class ConcurrencyTests
                         }
                         break;
                     case 4:
-                        SharedArray.Delete(name, directory);
+                        SharedArray.Delete(name, new DeleteOptions { Directory = directory });
                         break;
                     default:
                         if (held.Count > 0)

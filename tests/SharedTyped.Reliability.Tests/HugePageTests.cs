@@ -86,7 +86,7 @@ public sealed class HugePageTests
                 }
                 Assert.Equal(length, SharedMemory.Inspect(name, new InspectOptions { Directory = tmpfs.Path }).HugePageBytes);
             }
-            Assert.True(SharedArray.Delete(name, tmpfs.Path));
+            Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
             Assert.Equal(0, UsedBytes(tmpfs.Path));
         }
     }
@@ -110,12 +110,12 @@ public sealed class HugePageTests
             {
                 // Dispose races the collapse: it stops it and waits for it to let go of the segment.
                 array.Dispose();
-                Assert.True(SharedArray.Delete(name, tmpfs.Path));
+                Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
             }
             else
             {
                 // The name goes first: the collapse stops by itself, the array still reads its data.
-                Assert.True(SharedArray.Delete(name, tmpfs.Path));
+                Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
                 Assert.True(array.WaitForHugePages(TimeSpan.FromMinutes(1)), "the collapse of a deleted segment did not stop");
                 Assert.Equal(1.5, array[elements - 1]);
                 array.Dispose();
@@ -142,7 +142,7 @@ public sealed class HugePageTests
         var info = SharedMemory.Inspect(name, new InspectOptions { Directory = tmpfs.Path });
         Assert.False(info.UsesHugePages);
         Assert.Equal(0, info.HugePageBytes);
-        Assert.True(SharedArray.Delete(name, tmpfs.Path));
+        Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
         Assert.False(HugePageSupport.For(tmpfs.Path).Available);
     }
 
@@ -196,7 +196,7 @@ public sealed class HugePageTests
         {
             Assert.Equal(HugePage, attached.HugePageBytes);
         }
-        Assert.True(SharedArray.Delete(name, tmpfs.Path));
+        Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
     }
 
     [LinuxFact("huge pages exist only for Linux tmpfs")]
@@ -245,7 +245,7 @@ public sealed class HugePageTests
         var thrown = Record.Exception(() =>
             made = SharedArray.Create<double>(name, [(5L << 19) / sizeof(double)], new CreateOptions { Directory = tmpfs.Path, HugePages = HugePages.Require }));
         made?.Dispose();
-        SharedArray.Delete(name, tmpfs.Path);
+        SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path });
         var e = Assert.IsType<SharedArrayOutOfSpaceException>(thrown);
         Assert.Contains($"Shared array '{name}' needs {2 * HugePage} bytes", e.Message);
         Assert.Equal(2 * HugePage, e.RequestedBytes);
@@ -278,7 +278,7 @@ public sealed class HugePageTests
         }
         finally
         {
-            SharedArray.Delete(name, tmpfs.Path);
+            SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path });
         }
     }
 
@@ -314,7 +314,7 @@ public sealed class HugePageTests
             Assert.True(readOnly.Array.UsesHugePages);
             Assert.Equal(Elements / 2 * 0.5, readOnly.Array[Elements / 2]);
         }
-        Assert.True(SharedArray.Delete(name, tmpfs.Path));
+        Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
         // Read-only with Prefer: the collapse goes on with the read-only mapping once the one that filled the segment is gone.
         var preferred = SharedArray.LoadReadOnly<double>(file, Segments.NewName("huge-load-ro-prefer"), load with { HugePages = HugePages.Prefer });
         name = preferred.Array.Name;
@@ -324,7 +324,7 @@ public sealed class HugePageTests
             Assert.True(preferred.Array.UsesHugePages);
             Assert.Equal(Elements / 2 * 0.5, preferred.Array[Elements / 2]);
         }
-        Assert.True(SharedArray.Delete(name, tmpfs.Path));
+        Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path }));
         File.Delete(file);
         Assert.Empty(Segments.Entries(tmpfs.Path));
     }
@@ -346,11 +346,11 @@ public sealed class HugePageTests
         var queued = SharedArray.Create<double>(second, [(16L << 20) / sizeof(double)], 2.5, options);
         var inode = Native.Inode(Path.Combine(tmpfs.Path, second));
         queued.Dispose();
-        Assert.True(SharedArray.Delete(second, tmpfs.Path));
+        Assert.True(SharedArray.Delete(second, new DeleteOptions { Directory = tmpfs.Path }));
         Assert.Equal(0, DescriptorsOf(tmpfs.Path, inode));
         Assert.Equal(1.5, busy[0]);
         busy.Dispose();
-        Assert.True(SharedArray.Delete(first, tmpfs.Path));
+        Assert.True(SharedArray.Delete(first, new DeleteOptions { Directory = tmpfs.Path }));
         Assert.Equal(0, ProcSelf.DescriptorsUnder(tmpfs.Path));
         Assert.Equal(0, UsedBytes(tmpfs.Path));
     }
@@ -390,7 +390,7 @@ public sealed class HugePageTests
             Assert.Equal(length, info.HugePageBytes);
             Assert.Equal(length, info.SegmentBytes);
         }
-        Assert.True(SharedArray.Delete(name, directory));
+        Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = directory }));
     }
 
     /// <summary>

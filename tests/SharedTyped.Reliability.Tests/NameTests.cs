@@ -32,7 +32,7 @@ public sealed class NameTests
         ["AttachReadOnly(shape)"] = n => SharedArray.AttachReadOnly<int>(n, [1], Attach),
         ["TryAttachReadOnly"] = n => SharedArray.TryAttachReadOnly<int>(n, out _, Attach),
         ["TryAttachReadOnly(shape)"] = n => SharedArray.TryAttachReadOnly<int>(n, [1], out _, Attach),
-        ["Delete"] = n => SharedArray.Delete(n, NoDirectory),
+        ["Delete"] = n => SharedArray.Delete(n, new DeleteOptions { Directory = NoDirectory }),
         ["Exists"] = n => SharedArray.Exists(n, NoDirectory),
         ["Inspect"] = n => SharedMemory.Inspect(n, new InspectOptions { Directory = NoDirectory }),
         ["Load"] = n => SharedArray.Load<int>(NoFile, n, Load),

@@ -38,7 +38,7 @@ public sealed class OutOfSpaceTests
         {
             Assert.Equal(2L, fits[fits.Length - 1]);
         }
-        SharedArray.Delete(name, tmpfs.Path);
+        SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path });
     }
 
     /// <summary>
@@ -100,15 +100,15 @@ public sealed class OutOfSpaceTests
             Assert.Equal(expected, loaded.Message);
             Assert.Equal([first, second], Segments.Entries(tmpfs.Path));
 
-            Assert.True(SharedArray.Delete(first, tmpfs.Path));
+            Assert.True(SharedArray.Delete(first, new DeleteOptions { Directory = tmpfs.Path }));
             using var fits = SharedArray.Load<long>(file, third, new LoadOptions { Directory = tmpfs.Path }).Array;
             Assert.Equal(1L, fits[15]);
         }
         finally
         {
             File.Delete(file);
-            SharedArray.Delete(second, tmpfs.Path);
-            SharedArray.Delete(third, tmpfs.Path);
+            SharedArray.Delete(second, new DeleteOptions { Directory = tmpfs.Path });
+            SharedArray.Delete(third, new DeleteOptions { Directory = tmpfs.Path });
         }
         Assert.Empty(Segments.Entries(tmpfs.Path));
     }

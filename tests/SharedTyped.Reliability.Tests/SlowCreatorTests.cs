@@ -28,8 +28,9 @@ public sealed class SlowCreatorTests
         });
         if (OperatingSystem.IsWindows())
         {
-            // Named, not published: the call waits (it neither attaches nor gives up) until the creator goes on.
-            await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken));
+            // Named, not published: the call waits (it neither attaches nor gives up) until the creator goes on;
+            // a few seconds, so that a caller that keeps retrying instead (as the runtime once did, 100 times) has given up.
+            await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken));
             Assert.False(call.IsCompleted, call.IsFaulted ? call.Exception!.ToString() : "CreateOrAttach returned before the creator published");
             creator.Send("publish");
             Assert.Equal("created", creator.ReadLine());

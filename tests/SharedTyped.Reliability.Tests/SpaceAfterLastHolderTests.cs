@@ -34,7 +34,7 @@ public sealed class SpaceAfterLastHolderTests
         }
         finally
         {
-            SharedArray.Delete(name, tmpfs.Path);
+            SharedArray.Delete(name, new DeleteOptions { Directory = tmpfs.Path });
             Watchers.WaitUntilNoneFor(Path.Combine(tmpfs.Path, name));
         }
     }

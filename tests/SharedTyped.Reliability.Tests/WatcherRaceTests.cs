@@ -120,6 +120,54 @@ public sealed class KilledWatcherTests
             SharedArray.Delete(name);
         });
 
+    /// <summary>
+    /// The kernel may release a killed holder's lock a little after the holder was reaped (a task that read
+    /// its /proc entries as it died still held its mapping; docs/guarantees.md). Here a child the holder
+    /// forked keeps the locked description until a moment after the holder is gone, so /proc/locks lists the
+    /// lock under a dead pid until then: the create waits for the kernel to let go instead of refusing the name.
+    /// </summary>
+    [LinuxFact("the LastProcessOut watcher and its flock holders (/proc); on Windows a segment goes with its last handle")]
+    public void A_create_while_a_killed_holders_lock_is_still_being_released_takes_the_name()
+    {
+        var name = Segments.NewName("killed-holder-late-release");
+        using var cleanup = new Cleanup(name);
+        using (var creator = PeerProcess.Start("hold", name, "create"))
+        {
+            creator.Expect("ready");
+            KillWatcherOf(name);
+            using var holder = ChildProcess.Start(Python.Require(), ["-c", LateReleasingHolder, Segments.PathOf(name)]);
+            holder.Expect("ready");
+            creator.Kill();
+            holder.Kill();
+        }
+        Assert.True(File.Exists(Segments.PathOf(name)), "the name went although its watcher was dead: the test did not set up what it checks");
+        using (var array = SharedArray.Create<long>(name, [4], fill: 3L))
+        {
+            Assert.Equal(3L, array[3]);
+        }
+        SharedArray.Delete(name);
+        Assert.False(File.Exists(Segments.PathOf(name)), "the new segment's name stayed after Delete");
+    }
+
+    /// <summary>Takes a shared flock on the segment ($1) and forks a child that keeps it until 0.3 s after this process is gone.</summary>
+    private const string LateReleasingHolder = """
+        import fcntl, os, sys, time
+        fd = os.open(sys.argv[1], os.O_RDONLY)
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        parent = os.getpid()
+        if os.fork() == 0:
+            null = os.open(os.devnull, os.O_RDWR)
+            for stream in (0, 1, 2):
+                os.dup2(null, stream)
+            deadline = time.monotonic() + 120
+            while os.getppid() == parent and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.3)
+            os._exit(0)
+        print("ready", flush=True)
+        time.sleep(600)
+        """;
+
     [LinuxFact("uses /dev/shm, /proc, flock, Unix owners or tmpfs mounts")]
     public void A_holder_that_survives_the_watcher_still_removes_the_name_when_it_closes()
     {

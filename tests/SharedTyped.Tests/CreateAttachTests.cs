@@ -241,7 +241,7 @@ public sealed class CreateAttachTests : SegmentTest
                 () => SharedArray.Create<int>(refused, [1], new CreateOptions { Directory = temp })).Message, StringComparison.Ordinal);
             Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Attach<int>(refused, new AttachOptions { Directory = temp }));
             Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Exists(refused, temp));
-            Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Delete(refused, temp));
+            Assert.Throws<PlatformNotSupportedException>(() => SharedArray.Delete(refused, new DeleteOptions { Directory = temp }));
             Assert.Throws<PlatformNotSupportedException>(() => SharedMemory.Inspect(refused, new InspectOptions { Directory = temp }));
             Assert.False(SharedArray.Exists(refused));
             return;
@@ -257,7 +257,7 @@ public sealed class CreateAttachTests : SegmentTest
         using var attached = SharedArray.Attach<double>(name, [2, 2], new AttachOptions { Directory = directory });
         Assert.Equal(3.0, attached[1, 1]);
         Assert.Equal(DTypeCode.Float64, SharedMemory.Inspect(name, new InspectOptions { Directory = directory }).Code);
-        Assert.True(SharedArray.Delete(name, directory));
+        Assert.True(SharedArray.Delete(name, new DeleteOptions { Directory = directory }));
         Assert.False(File.Exists(Path.Combine(directory, name)));
     }
 
@@ -327,7 +327,7 @@ public sealed class CreateAttachTests : SegmentTest
         using (SharedArray.Attach<int>(name, new AttachOptions { Logger = logger }))
         {
             // While held: on Windows the segment would be gone with its last handle, with nothing left to delete.
-            SharedArray.Delete(name, logger: logger);
+            SharedArray.Delete(name, new DeleteOptions { Logger = logger });
         }
         var text = string.Join('\n', logger.Messages.Select(m => m.Message));
         Assert.Contains($"Created shared array '{name}' of int with shape (2, 3) (256 bytes)", text);

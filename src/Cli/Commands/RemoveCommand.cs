@@ -100,7 +100,7 @@ internal static class RemoveCommand
                 }
             }
             // A deletion that cannot happen throws, and is reported below by the kind every entry point uses
-            // (src/Shared/FailureKind.cs); false is a deletion still held by some process (Windows), which it goes with.
+            // (src/Shared/Errors/FailureKind.cs); false is a deletion still held by some process (Windows), which it goes with.
             var free = SharedArray.Delete(name, new DeleteOptions { Directory = directory, DeleteForeignSegment = removal.Foreign });
             return new Outcome(name, true, null, ExitCode.Ok, free ? null : HeldNote);
         }

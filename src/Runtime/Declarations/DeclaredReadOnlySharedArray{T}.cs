@@ -28,6 +28,9 @@ public abstract class DeclaredReadOnlySharedArray<T> : ISharedArray where T : un
     /// <inheritdoc/>
     ReadOnlySpan<long> ISharedArray.Shape => Array.Shape;
 
+    /// <summary>All elements in C order (last index fastest); valid until this view is disposed.</summary>
+    public ReadOnlySpan<T> AsSpan() => Array.AsSpan();
+
     /// <inheritdoc cref="ReadOnlySharedArray{T}.Version"/>
     public long Version => Array.Version;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SharedTyped;
 
-/// <summary>How <see cref="SharedArray.Delete(string, DeleteOptions)"/> removes a name.</summary>
+/// <summary>How <see cref="SharedArray.Delete(string, DeleteOptions?)"/> removes a name.</summary>
 public sealed record DeleteOptions
 {
     /// <summary>Shared defaults: the default directory, own segments only, silent.</summary>

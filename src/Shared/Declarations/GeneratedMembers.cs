@@ -36,7 +36,7 @@ internal enum GeneratedParameterType
     LoadOptions,
     SaveOptions,
     TimeSpan,
-    Logger,
+    DeleteOptions,
 }
 
 /// <summary>A parameter of a generated method: its type and whether it is <c>out</c>.</summary>
@@ -92,7 +92,7 @@ internal sealed class GeneratedMember
         GeneratedParameterType.LoadOptions => "LoadOptions",
         GeneratedParameterType.SaveOptions => "SaveOptions",
         GeneratedParameterType.TimeSpan => "TimeSpan",
-        _ => "ILogger",
+        _ => "DeleteOptions",
     };
 }
 
@@ -132,7 +132,7 @@ internal static class GeneratedMembers
     private static readonly GeneratedParameter Attach = new(GeneratedParameterType.AttachOptions);
     private static readonly GeneratedParameter Load = new(GeneratedParameterType.LoadOptions);
 
-    /// <summary>What the emitter writes into the class for <paramref name="shape"/>, nested <c>ReadOnly</c> included, and the members the runtime gives every declared class.</summary>
+    /// <summary>What the emitter writes into the class for <paramref name="shape"/>, nested <c>ReadOnly</c> included, and the members the runtime gives every declared class (its factories among them).</summary>
     public static ImmutableArray<GeneratedMember> For(ImmutableArray<int> shape)
     {
         var rank = shape.Length;
@@ -144,9 +144,15 @@ internal static class GeneratedMembers
             new("SegmentName", GeneratedMemberKind.Other),
             new("Rank", GeneratedMemberKind.Other),
             new("Length", dynamic ? GeneratedMemberKind.Property : GeneratedMemberKind.Other),
-            new("ExpectedShape", GeneratedMemberKind.Property),
             new("_array", GeneratedMemberKind.Other),
             new("Array", GeneratedMemberKind.Property),
+            new("ReadOnly", GeneratedMemberKind.Other),
+            // Not generated: the runtime gives every declared class these as extension members
+            // (src/Runtime/Declarations: the factories in SharedArrayDeclarationFactories and its two dynamic
+            // siblings, the rest in DeclaredSharedArrayMembers), and a user member of the same signature would
+            // hide the runtime's (a Dispose would even take over IDisposable from the runtime's). The
+            // coordination members' TimeSpan, Span and CancellationToken parameters are not modelled here:
+            // any member of their names clashes.
             new("Create", GeneratedMemberKind.Method, [.. first, Create]),
             new("Create", GeneratedMemberKind.Method, [.. first, element, Create]),
             new("Create", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.ElementSpan), Create),
@@ -161,15 +167,10 @@ internal static class GeneratedMembers
             new("AttachReadOnlyWhenCreated", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.TimeSpan), Attach),
             new("Load", GeneratedMemberKind.Method, Path, Load),
             new("Load", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.Bool, isOut: true), Load),
-            new("Delete", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.Logger)),
+            new("Delete", GeneratedMemberKind.Method, new GeneratedParameter(GeneratedParameterType.DeleteOptions)),
             new("Exists", GeneratedMemberKind.Method, Path),
             new("AsSpan", GeneratedMemberKind.Method),
             new("AsReadOnly", GeneratedMemberKind.Method),
-            new("ReadOnly", GeneratedMemberKind.Other),
-            // Not generated: the runtime's DeclaredSharedArrayMembers (src/Runtime/Declarations) gives every
-            // declared class these, and a user member of one of these names would hide it (a Dispose would even
-            // take over IDisposable from the runtime's). The coordination members' TimeSpan, Span and
-            // CancellationToken parameters are not modelled here: any member of their names clashes.
             new("IsDisposed", GeneratedMemberKind.Property),
             new("Save", GeneratedMemberKind.Method, Path, new GeneratedParameter(GeneratedParameterType.SaveOptions)),
             new("Dispose", GeneratedMemberKind.Method),
@@ -334,7 +335,7 @@ internal static class GeneratedMembers
         GeneratedParameterType.LoadOptions => ElementSizes.FullName(actual) == "SharedTyped.LoadOptions",
         GeneratedParameterType.SaveOptions => ElementSizes.FullName(actual) == "SharedTyped.SaveOptions",
         GeneratedParameterType.TimeSpan => ElementSizes.FullName(actual) == "System.TimeSpan",
-        GeneratedParameterType.Logger => ElementSizes.FullName(actual) == "Microsoft.Extensions.Logging.ILogger",
+        GeneratedParameterType.DeleteOptions => ElementSizes.FullName(actual) == "SharedTyped.DeleteOptions",
         _ => false,
     };
 }

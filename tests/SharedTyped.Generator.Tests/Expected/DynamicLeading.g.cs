@@ -3,7 +3,7 @@
 
 namespace Demo
 {
-    partial class Rows : global::SharedTyped.IDeclaredSharedArray<float>
+    partial class Rows : global::SharedTyped.IDynamicRowsDeclaration<Rows, Rows.ReadOnly, float>
     {
         /// <summary>The name of the shared-memory segment: <c>rows</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -17,9 +17,21 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Dim1 = 3;
 
+        /// <summary>The segment name, for the runtime's factories.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static string global::SharedTyped.ISharedArrayDeclaration<Rows, Rows.ReadOnly, float>.DeclaredName => SegmentName;
+
         /// <summary>The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private static global::System.ReadOnlySpan<long> ExpectedShape => new long[] { -1L, 3L };
+        static global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArrayDeclaration<Rows, Rows.ReadOnly, float>.DeclaredShape => new long[] { -1L, 3L };
+
+        /// <summary>Wraps an array the runtime's factories made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static Rows global::SharedTyped.ISharedArrayDeclaration<Rows, Rows.ReadOnly, float>.Wrap(global::SharedTyped.SharedArray<float> array) => new(array);
+
+        /// <summary>Wraps a read-only array the runtime's factories made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static ReadOnly global::SharedTyped.ISharedArrayDeclaration<Rows, Rows.ReadOnly, float>.WrapReadOnly(global::SharedTyped.ReadOnlySharedArray<float> array) => new(array);
 
         /// <summary>The runtime array behind this one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -48,70 +60,6 @@ namespace Demo
         /// <summary>How exception messages name this array.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         private string Description => "Shared array '" + SegmentName + "' (float, shape (" + _dim0 + ", 3))";
-
-        /// <summary>Creates the shared array <c>rows</c> with every element zero; <paramref name="rows"/> is the extent of dimension 0; <c>options</c> (force, lifetime, permissions, directory, logger) may be <c>null</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Rows Create(int rows, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<float>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Extent(rows), 3L }, options));
-
-        /// <summary>Creates the shared array <c>rows</c> with every element set to <paramref name="fill"/>; <paramref name="rows"/> is the extent of dimension 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Rows Create(int rows, float fill, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<float>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Extent(rows), 3L }, fill, options));
-
-        /// <summary>Creates the shared array <c>rows</c> holding a copy of <paramref name="source"/> (C order); whole rows of 3 elements, as many as it holds.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Rows Create(global::System.ReadOnlySpan<float> source, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<float>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Rows(source, 3L, SegmentName), 3L }, source, options));
-
-        /// <summary>Creates the shared array <c>rows</c> with every element zero, unless the name is taken (then <c>false</c>, cdxcore's <c>raise_on_error=False</c>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate(int rows, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Rows? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<float>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Extent(rows), 3L }, out var created, options) ? new(created) : null) is not null;
-
-        /// <summary>Creates the shared array <c>rows</c> with every element set to <paramref name="fill"/>, unless the name is taken.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate(int rows, float fill, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Rows? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<float>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Extent(rows), 3L }, fill, out var created, options) ? new(created) : null) is not null;
-
-        /// <summary>Creates the shared array <c>rows</c> zero-filled, or attaches to it when it exists with the same element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Rows CreateOrAttach(int rows, out bool created, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.CreateOrAttach<float>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Extent(rows), 3L }, out created, options));
-
-        /// <summary>Attaches to the existing shared array <c>rows</c>, checking its element type and trailing extents.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Rows Attach(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.Attach<float>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Attaches to the shared array <c>rows</c> if it exists (else <c>false</c>), checking its element type and trailing extents.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Rows? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttach<float>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
-
-        /// <summary>Attaches to the shared array <c>rows</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and trailing extents.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Rows AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachWhenCreated<float>(SegmentName, ExpectedShape, timeout, options));
-
-        /// <summary>Attaches read-only to the existing shared array <c>rows</c>, checking its element type and trailing extents; the result has no write API.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnly<float>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Attaches read-only to the shared array <c>rows</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and trailing extents.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<float>(SegmentName, ExpectedShape, timeout, options));
-
-        /// <summary>Attaches read-only to the shared array <c>rows</c> if it exists (else <c>false</c>), checking its element type and trailing extents.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttachReadOnly([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReadOnly? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttachReadOnly<float>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
-
-        /// <summary>Reads a file written by <c>Save</c> or cdxcore's <c>to_file</c> into a new shared array <c>rows</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Rows Load(string path, global::SharedTyped.LoadOptions? options = null) => Load(path, out _, options);
-
-        /// <summary>Like <c>Load(string, LoadOptions)</c>; <paramref name="attached"/> says whether an existing segment was attached instead of reading the file.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Rows Load(string path, out bool attached, global::SharedTyped.LoadOptions? options = null) => new(global::SharedTyped.Internals.GeneratedCodeHelpers.Loaded(global::SharedTyped.SharedArray.Load<float>(path, SegmentName, ExpectedShape, options), out attached));
-
-        /// <summary>Removes the name <c>rows</c> (arrays already open stay valid) and says whether the name is free now.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) => global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
-
-        /// <summary>Whether a segment named <c>rows</c> exists.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Exists(string? directory = null) => global::SharedTyped.SharedArray.Exists(SegmentName, directory);
 
         /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -142,10 +90,6 @@ namespace Demo
         /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::System.Span<float> AsSpan() => _array.AsSpan();
-
-        /// <summary>A read-only view of the same memory; disposing either leaves the other usable.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public ReadOnly AsReadOnly() => new(_array.AsReadOnly());
 
         /// <summary>A read-only view of the shared array <c>rows</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -196,10 +140,6 @@ namespace Demo
                 }
                 return global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), (nint)i0 * 3), 3);
             }
-
-            /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::System.ReadOnlySpan<float> AsSpan() => Array.AsSpan();
         }
     }
 }

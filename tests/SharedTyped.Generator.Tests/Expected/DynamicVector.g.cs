@@ -3,7 +3,7 @@
 
 namespace Demo
 {
-    partial class Samples : global::SharedTyped.IDeclaredSharedArray<short>
+    partial class Samples : global::SharedTyped.IDynamicLengthDeclaration<Samples, Samples.ReadOnly, short>
     {
         /// <summary>The name of the shared-memory segment: <c>samples</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -13,9 +13,21 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Rank = 1;
 
+        /// <summary>The segment name, for the runtime's factories.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static string global::SharedTyped.ISharedArrayDeclaration<Samples, Samples.ReadOnly, short>.DeclaredName => SegmentName;
+
         /// <summary>The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private static global::System.ReadOnlySpan<long> ExpectedShape => new long[] { -1L };
+        static global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArrayDeclaration<Samples, Samples.ReadOnly, short>.DeclaredShape => new long[] { -1L };
+
+        /// <summary>Wraps an array the runtime's factories made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static Samples global::SharedTyped.ISharedArrayDeclaration<Samples, Samples.ReadOnly, short>.Wrap(global::SharedTyped.SharedArray<short> array) => new(array);
+
+        /// <summary>Wraps a read-only array the runtime's factories made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static ReadOnly global::SharedTyped.ISharedArrayDeclaration<Samples, Samples.ReadOnly, short>.WrapReadOnly(global::SharedTyped.ReadOnlySharedArray<short> array) => new(array);
 
         /// <summary>The runtime array behind this one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -45,70 +57,6 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         private string Description => "Shared array '" + SegmentName + "' (short, shape (" + _dim0 + ",))";
 
-        /// <summary>Creates the shared array <c>samples</c> with every element zero; <paramref name="length"/> is the extent of dimension 0; <c>options</c> (force, lifetime, permissions, directory, logger) may be <c>null</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Samples Create(int length, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<short>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Extent(length) }, options));
-
-        /// <summary>Creates the shared array <c>samples</c> with every element set to <paramref name="fill"/>; <paramref name="length"/> is the extent of dimension 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Samples Create(int length, short fill, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<short>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Extent(length) }, fill, options));
-
-        /// <summary>Creates the shared array <c>samples</c> holding a copy of <paramref name="source"/> (C order); its length is the extent of dimension 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Samples Create(global::System.ReadOnlySpan<short> source, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<short>(SegmentName, stackalloc long[] { source.Length }, source, options));
-
-        /// <summary>Creates the shared array <c>samples</c> with every element zero, unless the name is taken (then <c>false</c>, cdxcore's <c>raise_on_error=False</c>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate(int length, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Samples? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<short>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Extent(length) }, out var created, options) ? new(created) : null) is not null;
-
-        /// <summary>Creates the shared array <c>samples</c> with every element set to <paramref name="fill"/>, unless the name is taken.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate(int length, short fill, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Samples? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<short>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Extent(length) }, fill, out var created, options) ? new(created) : null) is not null;
-
-        /// <summary>Creates the shared array <c>samples</c> zero-filled, or attaches to it when it exists with the same element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Samples CreateOrAttach(int length, out bool created, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.CreateOrAttach<short>(SegmentName, stackalloc long[] { global::SharedTyped.Internals.GeneratedCodeHelpers.Extent(length) }, out created, options));
-
-        /// <summary>Attaches to the existing shared array <c>samples</c>, checking its element type and trailing extents.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Samples Attach(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.Attach<short>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Attaches to the shared array <c>samples</c> if it exists (else <c>false</c>), checking its element type and trailing extents.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Samples? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttach<short>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
-
-        /// <summary>Attaches to the shared array <c>samples</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and trailing extents.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Samples AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachWhenCreated<short>(SegmentName, ExpectedShape, timeout, options));
-
-        /// <summary>Attaches read-only to the existing shared array <c>samples</c>, checking its element type and trailing extents; the result has no write API.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnly<short>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Attaches read-only to the shared array <c>samples</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and trailing extents.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<short>(SegmentName, ExpectedShape, timeout, options));
-
-        /// <summary>Attaches read-only to the shared array <c>samples</c> if it exists (else <c>false</c>), checking its element type and trailing extents.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttachReadOnly([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReadOnly? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttachReadOnly<short>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
-
-        /// <summary>Reads a file written by <c>Save</c> or cdxcore's <c>to_file</c> into a new shared array <c>samples</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Samples Load(string path, global::SharedTyped.LoadOptions? options = null) => Load(path, out _, options);
-
-        /// <summary>Like <c>Load(string, LoadOptions)</c>; <paramref name="attached"/> says whether an existing segment was attached instead of reading the file.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Samples Load(string path, out bool attached, global::SharedTyped.LoadOptions? options = null) => new(global::SharedTyped.Internals.GeneratedCodeHelpers.Loaded(global::SharedTyped.SharedArray.Load<short>(path, SegmentName, ExpectedShape, options), out attached));
-
-        /// <summary>Removes the name <c>samples</c> (arrays already open stay valid) and says whether the name is free now.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) => global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
-
-        /// <summary>Whether a segment named <c>samples</c> exists.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Exists(string? directory = null) => global::SharedTyped.SharedArray.Exists(SegmentName, directory);
-
         /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public ref short this[int i0]
@@ -127,10 +75,6 @@ namespace Demo
         /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::System.Span<short> AsSpan() => _array.AsSpan();
-
-        /// <summary>A read-only view of the same memory; disposing either leaves the other usable.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public ReadOnly AsReadOnly() => new(_array.AsReadOnly());
 
         /// <summary>A read-only view of the shared array <c>samples</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -170,10 +114,6 @@ namespace Demo
                     return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), i0);
                 }
             }
-
-            /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::System.ReadOnlySpan<short> AsSpan() => Array.AsSpan();
         }
     }
 }

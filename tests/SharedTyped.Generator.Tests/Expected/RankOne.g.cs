@@ -3,7 +3,7 @@
 
 namespace Demo
 {
-    partial class Vector : global::SharedTyped.IDeclaredSharedArray<ulong>
+    partial class Vector : global::SharedTyped.IFixedShapeDeclaration<Vector, Vector.ReadOnly, ulong>
     {
         /// <summary>The name of the shared-memory segment: <c>vector</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -25,9 +25,21 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         private const string Description = "Shared array '" + SegmentName + "' (ulong, shape (16,))";
 
+        /// <summary>The segment name, for the runtime's factories.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static string global::SharedTyped.ISharedArrayDeclaration<Vector, Vector.ReadOnly, ulong>.DeclaredName => SegmentName;
+
         /// <summary>The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private static global::System.ReadOnlySpan<long> ExpectedShape => new long[] { 16L };
+        static global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArrayDeclaration<Vector, Vector.ReadOnly, ulong>.DeclaredShape => new long[] { 16L };
+
+        /// <summary>Wraps an array the runtime's factories made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static Vector global::SharedTyped.ISharedArrayDeclaration<Vector, Vector.ReadOnly, ulong>.Wrap(global::SharedTyped.SharedArray<ulong> array) => new(array);
+
+        /// <summary>Wraps a read-only array the runtime's factories made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static ReadOnly global::SharedTyped.ISharedArrayDeclaration<Vector, Vector.ReadOnly, ulong>.WrapReadOnly(global::SharedTyped.ReadOnlySharedArray<ulong> array) => new(array);
 
         /// <summary>The runtime array behind this one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -40,70 +52,6 @@ namespace Demo
         /// <summary>The runtime array behind this one, for APIs that take a <see cref="global::SharedTyped.SharedArray{T}"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::SharedTyped.SharedArray<ulong> Array => _array;
-
-        /// <summary>Creates the shared array <c>vector</c> with every element zero; <c>options</c> (force, lifetime, permissions, directory, logger) may be <c>null</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Vector Create(global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<ulong>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Creates the shared array <c>vector</c> with every element set to <paramref name="fill"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Vector Create(ulong fill, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<ulong>(SegmentName, ExpectedShape, fill, options));
-
-        /// <summary>Creates the shared array <c>vector</c> holding a copy of <paramref name="source"/> (C order); it must have <see cref="Length"/> elements.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Vector Create(global::System.ReadOnlySpan<ulong> source, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<ulong>(SegmentName, ExpectedShape, source, options));
-
-        /// <summary>Creates the shared array <c>vector</c> with every element zero, unless the name is taken (then <c>false</c>, cdxcore's <c>raise_on_error=False</c>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Vector? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<ulong>(SegmentName, ExpectedShape, out var created, options) ? new(created) : null) is not null;
-
-        /// <summary>Creates the shared array <c>vector</c> with every element set to <paramref name="fill"/>, unless the name is taken.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate(ulong fill, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Vector? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<ulong>(SegmentName, ExpectedShape, fill, out var created, options) ? new(created) : null) is not null;
-
-        /// <summary>Creates the shared array <c>vector</c> zero-filled, or attaches to it when it exists with the same element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Vector CreateOrAttach(out bool created, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.CreateOrAttach<ulong>(SegmentName, ExpectedShape, out created, options));
-
-        /// <summary>Attaches to the existing shared array <c>vector</c>, checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Vector Attach(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.Attach<ulong>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Attaches to the shared array <c>vector</c> if it exists (else <c>false</c>), checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Vector? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttach<ulong>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
-
-        /// <summary>Attaches to the shared array <c>vector</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Vector AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachWhenCreated<ulong>(SegmentName, ExpectedShape, timeout, options));
-
-        /// <summary>Attaches read-only to the existing shared array <c>vector</c>, checking its element type and shape; the result has no write API.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnly<ulong>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Attaches read-only to the shared array <c>vector</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<ulong>(SegmentName, ExpectedShape, timeout, options));
-
-        /// <summary>Attaches read-only to the shared array <c>vector</c> if it exists (else <c>false</c>), checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttachReadOnly([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReadOnly? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttachReadOnly<ulong>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
-
-        /// <summary>Reads a file written by <c>Save</c> or cdxcore's <c>to_file</c> into a new shared array <c>vector</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Vector Load(string path, global::SharedTyped.LoadOptions? options = null) => Load(path, out _, options);
-
-        /// <summary>Like <c>Load(string, LoadOptions)</c>; <paramref name="attached"/> says whether an existing segment was attached instead of reading the file.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Vector Load(string path, out bool attached, global::SharedTyped.LoadOptions? options = null) => new(global::SharedTyped.Internals.GeneratedCodeHelpers.Loaded(global::SharedTyped.SharedArray.Load<ulong>(path, SegmentName, ExpectedShape, options), out attached));
-
-        /// <summary>Removes the name <c>vector</c> (arrays already open stay valid) and says whether the name is free now.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) => global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
-
-        /// <summary>Whether a segment named <c>vector</c> exists.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Exists(string? directory = null) => global::SharedTyped.SharedArray.Exists(SegmentName, directory);
 
         /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -123,10 +71,6 @@ namespace Demo
         /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::System.Span<ulong> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _array.DangerousGetReference(), 16);
-
-        /// <summary>A read-only view of the same memory; disposing either leaves the other usable.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public ReadOnly AsReadOnly() => new(_array.AsReadOnly());
 
         /// <summary>A read-only view of the shared array <c>vector</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -150,10 +94,6 @@ namespace Demo
                     return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), i0);
                 }
             }
-
-            /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::System.ReadOnlySpan<ulong> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), 16);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 namespace Demo
 {
-    partial class Cube : global::SharedTyped.IDeclaredSharedArray<global::System.Half>
+    partial class Cube : global::SharedTyped.IFixedShapeDeclaration<Cube, Cube.ReadOnly, global::System.Half>
     {
         /// <summary>The name of the shared-memory segment: <c>cube</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -33,9 +33,21 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         private const string Description = "Shared array '" + SegmentName + "' (System.Half, shape (4, 5, 6))";
 
+        /// <summary>The segment name, for the runtime's factories.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static string global::SharedTyped.ISharedArrayDeclaration<Cube, Cube.ReadOnly, global::System.Half>.DeclaredName => SegmentName;
+
         /// <summary>The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private static global::System.ReadOnlySpan<long> ExpectedShape => new long[] { 4L, 5L, 6L };
+        static global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArrayDeclaration<Cube, Cube.ReadOnly, global::System.Half>.DeclaredShape => new long[] { 4L, 5L, 6L };
+
+        /// <summary>Wraps an array the runtime's factories made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static Cube global::SharedTyped.ISharedArrayDeclaration<Cube, Cube.ReadOnly, global::System.Half>.Wrap(global::SharedTyped.SharedArray<global::System.Half> array) => new(array);
+
+        /// <summary>Wraps a read-only array the runtime's factories made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static ReadOnly global::SharedTyped.ISharedArrayDeclaration<Cube, Cube.ReadOnly, global::System.Half>.WrapReadOnly(global::SharedTyped.ReadOnlySharedArray<global::System.Half> array) => new(array);
 
         /// <summary>The runtime array behind this one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -48,70 +60,6 @@ namespace Demo
         /// <summary>The runtime array behind this one, for APIs that take a <see cref="global::SharedTyped.SharedArray{T}"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::SharedTyped.SharedArray<global::System.Half> Array => _array;
-
-        /// <summary>Creates the shared array <c>cube</c> with every element zero; <c>options</c> (force, lifetime, permissions, directory, logger) may be <c>null</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Cube Create(global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<global::System.Half>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Creates the shared array <c>cube</c> with every element set to <paramref name="fill"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Cube Create(global::System.Half fill, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<global::System.Half>(SegmentName, ExpectedShape, fill, options));
-
-        /// <summary>Creates the shared array <c>cube</c> holding a copy of <paramref name="source"/> (C order); it must have <see cref="Length"/> elements.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Cube Create(global::System.ReadOnlySpan<global::System.Half> source, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<global::System.Half>(SegmentName, ExpectedShape, source, options));
-
-        /// <summary>Creates the shared array <c>cube</c> with every element zero, unless the name is taken (then <c>false</c>, cdxcore's <c>raise_on_error=False</c>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Cube? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<global::System.Half>(SegmentName, ExpectedShape, out var created, options) ? new(created) : null) is not null;
-
-        /// <summary>Creates the shared array <c>cube</c> with every element set to <paramref name="fill"/>, unless the name is taken.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate(global::System.Half fill, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Cube? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<global::System.Half>(SegmentName, ExpectedShape, fill, out var created, options) ? new(created) : null) is not null;
-
-        /// <summary>Creates the shared array <c>cube</c> zero-filled, or attaches to it when it exists with the same element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Cube CreateOrAttach(out bool created, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.CreateOrAttach<global::System.Half>(SegmentName, ExpectedShape, out created, options));
-
-        /// <summary>Attaches to the existing shared array <c>cube</c>, checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Cube Attach(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.Attach<global::System.Half>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Attaches to the shared array <c>cube</c> if it exists (else <c>false</c>), checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Cube? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttach<global::System.Half>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
-
-        /// <summary>Attaches to the shared array <c>cube</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Cube AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachWhenCreated<global::System.Half>(SegmentName, ExpectedShape, timeout, options));
-
-        /// <summary>Attaches read-only to the existing shared array <c>cube</c>, checking its element type and shape; the result has no write API.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnly<global::System.Half>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Attaches read-only to the shared array <c>cube</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<global::System.Half>(SegmentName, ExpectedShape, timeout, options));
-
-        /// <summary>Attaches read-only to the shared array <c>cube</c> if it exists (else <c>false</c>), checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttachReadOnly([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReadOnly? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttachReadOnly<global::System.Half>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
-
-        /// <summary>Reads a file written by <c>Save</c> or cdxcore's <c>to_file</c> into a new shared array <c>cube</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Cube Load(string path, global::SharedTyped.LoadOptions? options = null) => Load(path, out _, options);
-
-        /// <summary>Like <c>Load(string, LoadOptions)</c>; <paramref name="attached"/> says whether an existing segment was attached instead of reading the file.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Cube Load(string path, out bool attached, global::SharedTyped.LoadOptions? options = null) => new(global::SharedTyped.Internals.GeneratedCodeHelpers.Loaded(global::SharedTyped.SharedArray.Load<global::System.Half>(path, SegmentName, ExpectedShape, options), out attached));
-
-        /// <summary>Removes the name <c>cube</c> (arrays already open stay valid) and says whether the name is free now.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) => global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
-
-        /// <summary>Whether a segment named <c>cube</c> exists.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Exists(string? directory = null) => global::SharedTyped.SharedArray.Exists(SegmentName, directory);
 
         /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -142,10 +90,6 @@ namespace Demo
         /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::System.Span<global::System.Half> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _array.DangerousGetReference(), 120);
-
-        /// <summary>A read-only view of the same memory; disposing either leaves the other usable.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public ReadOnly AsReadOnly() => new(_array.AsReadOnly());
 
         /// <summary>A read-only view of the shared array <c>cube</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -180,10 +124,6 @@ namespace Demo
                 }
                 return global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), (nint)i0 * 30), 30);
             }
-
-            /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::System.ReadOnlySpan<global::System.Half> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), 120);
         }
     }
 }

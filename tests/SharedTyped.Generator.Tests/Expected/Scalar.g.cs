@@ -3,7 +3,7 @@
 
 namespace Demo
 {
-    partial class Counter : global::SharedTyped.IDeclaredSharedArray<long>
+    partial class Counter : global::SharedTyped.IFixedShapeDeclaration<Counter, Counter.ReadOnly, long>
     {
         /// <summary>The name of the shared-memory segment: <c>counter</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -17,9 +17,21 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const long Length = 1L;
 
+        /// <summary>The segment name, for the runtime's factories.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static string global::SharedTyped.ISharedArrayDeclaration<Counter, Counter.ReadOnly, long>.DeclaredName => SegmentName;
+
         /// <summary>The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private static global::System.ReadOnlySpan<long> ExpectedShape => default;
+        static global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArrayDeclaration<Counter, Counter.ReadOnly, long>.DeclaredShape => default;
+
+        /// <summary>Wraps an array the runtime's factories made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static Counter global::SharedTyped.ISharedArrayDeclaration<Counter, Counter.ReadOnly, long>.Wrap(global::SharedTyped.SharedArray<long> array) => new(array);
+
+        /// <summary>Wraps a read-only array the runtime's factories made.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
+        static ReadOnly global::SharedTyped.ISharedArrayDeclaration<Counter, Counter.ReadOnly, long>.WrapReadOnly(global::SharedTyped.ReadOnlySharedArray<long> array) => new(array);
 
         /// <summary>The runtime array behind this one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -33,70 +45,6 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::SharedTyped.SharedArray<long> Array => _array;
 
-        /// <summary>Creates the shared array <c>counter</c> with every element zero; <c>options</c> (force, lifetime, permissions, directory, logger) may be <c>null</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Counter Create(global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<long>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Creates the shared array <c>counter</c> with every element set to <paramref name="fill"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Counter Create(long fill, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<long>(SegmentName, ExpectedShape, fill, options));
-
-        /// <summary>Creates the shared array <c>counter</c> holding a copy of <paramref name="source"/> (C order); it must have <see cref="Length"/> elements.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Counter Create(global::System.ReadOnlySpan<long> source, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.Create<long>(SegmentName, ExpectedShape, source, options));
-
-        /// <summary>Creates the shared array <c>counter</c> with every element zero, unless the name is taken (then <c>false</c>, cdxcore's <c>raise_on_error=False</c>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Counter? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<long>(SegmentName, ExpectedShape, out var created, options) ? new(created) : null) is not null;
-
-        /// <summary>Creates the shared array <c>counter</c> with every element set to <paramref name="fill"/>, unless the name is taken.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryCreate(long fill, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Counter? array, global::SharedTyped.CreateOptions? options = null) => (array = global::SharedTyped.SharedArray.TryCreate<long>(SegmentName, ExpectedShape, fill, out var created, options) ? new(created) : null) is not null;
-
-        /// <summary>Creates the shared array <c>counter</c> zero-filled, or attaches to it when it exists with the same element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Counter CreateOrAttach(out bool created, global::SharedTyped.CreateOptions? options = null) => new(global::SharedTyped.SharedArray.CreateOrAttach<long>(SegmentName, ExpectedShape, out created, options));
-
-        /// <summary>Attaches to the existing shared array <c>counter</c>, checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Counter Attach(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.Attach<long>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Attaches to the shared array <c>counter</c> if it exists (else <c>false</c>), checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttach([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Counter? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttach<long>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
-
-        /// <summary>Attaches to the shared array <c>counter</c>, waiting up to <paramref name="timeout"/> for a producer to create it (see <c>SharedArray.AttachWhenCreated</c>), checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Counter AttachWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachWhenCreated<long>(SegmentName, ExpectedShape, timeout, options));
-
-        /// <summary>Attaches read-only to the existing shared array <c>counter</c>, checking its element type and shape; the result has no write API.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnly(global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnly<long>(SegmentName, ExpectedShape, options));
-
-        /// <summary>Attaches read-only to the shared array <c>counter</c>, waiting up to <paramref name="timeout"/> for a producer to create it, checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static ReadOnly AttachReadOnlyWhenCreated(global::System.TimeSpan timeout, global::SharedTyped.AttachOptions? options = null) => new(global::SharedTyped.SharedArray.AttachReadOnlyWhenCreated<long>(SegmentName, ExpectedShape, timeout, options));
-
-        /// <summary>Attaches read-only to the shared array <c>counter</c> if it exists (else <c>false</c>), checking its element type and shape.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool TryAttachReadOnly([global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReadOnly? array, global::SharedTyped.AttachOptions? options = null) => (array = global::SharedTyped.SharedArray.TryAttachReadOnly<long>(SegmentName, ExpectedShape, out var attached, options) ? new(attached) : null) is not null;
-
-        /// <summary>Reads a file written by <c>Save</c> or cdxcore's <c>to_file</c> into a new shared array <c>counter</c>, or attaches to an existing one that matches (cdxcore's <c>read_shared_array</c>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Counter Load(string path, global::SharedTyped.LoadOptions? options = null) => Load(path, out _, options);
-
-        /// <summary>Like <c>Load(string, LoadOptions)</c>; <paramref name="attached"/> says whether an existing segment was attached instead of reading the file.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static Counter Load(string path, out bool attached, global::SharedTyped.LoadOptions? options = null) => new(global::SharedTyped.Internals.GeneratedCodeHelpers.Loaded(global::SharedTyped.SharedArray.Load<long>(path, SegmentName, ExpectedShape, options), out attached));
-
-        /// <summary>Removes the name <c>counter</c> (arrays already open stay valid) and says whether the name is free now.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Delete(string? directory = null, global::Microsoft.Extensions.Logging.ILogger? logger = null) => global::SharedTyped.SharedArray.Delete(SegmentName, directory, logger);
-
-        /// <summary>Whether a segment named <c>counter</c> exists.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public static bool Exists(string? directory = null) => global::SharedTyped.SharedArray.Exists(SegmentName, directory);
-
         /// <summary>The single element of this scalar array.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public ref long Value
@@ -108,10 +56,6 @@ namespace Demo
         /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public global::System.Span<long> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _array.DangerousGetReference(), 1);
-
-        /// <summary>A read-only view of the same memory; disposing either leaves the other usable.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public ReadOnly AsReadOnly() => new(_array.AsReadOnly());
 
         /// <summary>A read-only view of the shared array <c>counter</c>: the same shape and indexing, no write API.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
@@ -128,10 +72,6 @@ namespace Demo
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 get => ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference());
             }
-
-            /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::System.ReadOnlySpan<long> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), 1);
         }
     }
 }

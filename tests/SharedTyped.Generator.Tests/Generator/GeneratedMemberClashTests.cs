@@ -40,6 +40,62 @@ public sealed class GeneratedMemberClashTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    public async Task Each_runtime_factory_declared_by_the_user_is_a_clash(string shape)
+    {
+        // The factories are the runtime's static extension members (src/Runtime/Declarations): a user member of the
+        // same signature would win over them, so ST0014 must know each one the declaration's shape gets.
+        var factories = RuntimeFactoriesOf(shape);
+        Assert.NotEmpty(factories);
+        foreach (var (name, parameters) in factories)
+        {
+            var source = $$"""
+                [SharedTyped.SharedArray<double>(Name = "prices", Shape = {{shape}})]
+                public partial class Prices
+                {
+                    public static void {{name}}({{parameters}}) => throw null!;
+                }
+                """;
+            var diagnostics = await AnalyzerDiagnosticsAsync(source);
+            Assert.True(diagnostics.Count(static d => d.Id == DiagnosticIds.GeneratedMemberClash) == 1,
+                $"shape {shape}, factory {name}({parameters}): expected one ST0014, got [{string.Join("; ", diagnostics)}]");
+            Assert.Empty(GeneratorRunner.Run(source).Result.Results.Single().GeneratedSources);
+        }
+    }
+
+    /// <summary>
+    /// The runtime's factories a declaration of <paramref name="shape"/> gets, read from the runtime's metadata
+    /// (the lowered static methods of the extension blocks), with the declaration's types put in for the
+    /// blocks' type parameters: the declared class, its view and <c>double</c>.
+    /// </summary>
+    private static List<(string Name, string Parameters)> RuntimeFactoriesOf(string shape)
+    {
+        var compilation = GeneratorRunner.Compile("");
+        var creating = shape switch
+        {
+            "[-1, 3]" => "SharedTyped.DynamicRowsDeclarationFactories",
+            "[-1]" => "SharedTyped.DynamicLengthDeclarationFactories",
+            _ => null,
+        };
+        var creatingNames = new[] { "Create", "TryCreate", "CreateOrAttach" };
+        var methods = compilation.GetTypeByMetadataName("SharedTyped.SharedArrayDeclarationFactories")!.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => creating is null || !creatingNames.Contains(m.Name))
+            .Concat(creating is null ? [] : compilation.GetTypeByMetadataName(creating)!.GetMembers().OfType<IMethodSymbol>())
+            .Where(static m => m.MethodKind == MethodKind.Ordinary && m.IsStatic && m.DeclaredAccessibility == Accessibility.Public && !m.IsExtensionMethod && m.Arity == 3);
+        return methods.Select(static m => (m.Name, string.Join(", ", m.Parameters.Select(static p =>
+            (p.RefKind == RefKind.Out ? "out " : "") + TypeText(p.Type, (IMethodSymbol)p.ContainingSymbol) + " " + p.Name)))).ToList();
+
+        static string TypeText(ITypeSymbol type, IMethodSymbol method) => type switch
+        {
+            ITypeParameterSymbol parameter => method.TypeParameters.IndexOf(parameter) switch { 0 => "Prices", 1 => "Prices.ReadOnly", _ => "double" },
+            INamedTypeSymbol { IsGenericType: true } generic =>
+                generic.ConstructUnboundGenericType().ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Split('<')[0] +
+                "<" + string.Join(", ", generic.TypeArguments.Select(a => TypeText(a, method))) + ">" + (type.NullableAnnotation == NullableAnnotation.Annotated ? "?" : ""),
+            _ => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + (type.NullableAnnotation == NullableAnnotation.Annotated && type.IsReferenceType ? "?" : ""),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
     public async Task Class_named_like_each_generated_member_is_a_clash(string shape)
     {
         foreach (var name in GeneratedMembersOf(shape).Select(static m => m.MetadataName).Distinct())

@@ -47,7 +47,7 @@ internal sealed class Probe<T> : Probe where T : unmanaged
         }
         finally
         {
-            SharedArray.Delete(name, options.Directory);
+            SharedArray.Delete(name, new DeleteOptions { Directory = options.Directory });
         }
     }
 

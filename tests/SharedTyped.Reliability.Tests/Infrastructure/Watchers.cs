@@ -3,10 +3,23 @@ namespace SharedTyped.Reliability.Tests;
 /// <summary>Finds the LastProcessOut watcher processes (<c>sh -c … sharedtyped-watcher PATH …</c>) and their children.</summary>
 internal static class Watchers
 {
-    /// <summary>Live (not zombie) watcher shells whose arguments mention <paramref name="fragment"/>.</summary>
+    /// <summary>
+    /// Live (not zombie) watcher shells whose arguments mention <paramref name="fragment"/>. A shell forks before
+    /// it execs each command it runs (its <c>flock</c>, a <c>$(stat …)</c>), and until that exec the child has the
+    /// shell's own command line: such a child is the watcher's, not a watcher of its own, so a process whose parent
+    /// has the watcher's command line is left out. Two watchers started for one name both have the creator as
+    /// parent, so both are counted.
+    /// </summary>
     public static IReadOnlyList<int> Of(string fragment)
     {
-        var found = new List<int>();
+        var all = AllProcessesOf(fragment);
+        return all.Where(p => !all.Contains(SharedTyped.ProcLocks.ParentOf(p))).ToList();
+    }
+
+    /// <summary>Every live process with a watcher's command line that mentions <paramref name="fragment"/>: the shells and their children not yet exec'd.</summary>
+    private static HashSet<int> AllProcessesOf(string fragment)
+    {
+        var found = new HashSet<int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), out var pid))
@@ -61,7 +74,7 @@ internal static class Watchers
     public static IReadOnlyList<int> ZombieChildrenOf(int pid) => ChildrenOf(pid).Where(IsZombie).ToList();
 
     public static void WaitUntilNoneFor(string fragment) =>
-        Eventually.True(() => Of(fragment).Count == 0, $"a LastProcessOut watcher for '{fragment}' outlived its segment");
+        Eventually.True(() => AllProcessesOf(fragment).Count == 0, $"a LastProcessOut watcher for '{fragment}' outlived its segment");
 
     private static bool IsZombie(int pid)
     {

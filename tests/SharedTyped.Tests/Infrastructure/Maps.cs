@@ -57,25 +57,6 @@ internal static class Maps
         };
     }
 
-    /// <summary>Where the view that holds <paramref name="address"/> starts (Windows, <c>VirtualQuery</c>'s allocation base).</summary>
-    public static unsafe nint ViewStart(nint address)
-    {
-        Kernel32.MemoryBasicInformation info;
-        if (Kernel32.VirtualQuery(address, &info, (nuint)sizeof(Kernel32.MemoryBasicInformation)) == 0)
-        {
-            throw new InvalidOperationException($"VirtualQuery found nothing at 0x{address:x}.");
-        }
-        return info.AllocationBase;
-    }
-
-    /// <summary>Whether a view of a file mapping still starts at <paramref name="view"/> (Windows; from <see cref="ViewStart"/>).</summary>
-    public static unsafe bool IsViewMapped(nint view)
-    {
-        Kernel32.MemoryBasicInformation info;
-        return Kernel32.VirtualQuery(view, &info, (nuint)sizeof(Kernel32.MemoryBasicInformation)) != 0
-            && info.Type == Kernel32.MemMapped && info.AllocationBase == view;
-    }
-
     /// <summary>Mappings of the file at <paramref name="path"/>.</summary>
     public static IReadOnlyList<MapsEntry> Of(string path) => Read().Where(e => e.Path == path).ToList();
 

@@ -106,13 +106,11 @@ public sealed class AsyncWaitTests : SyncTest
         Assert.Equal(1, await next.WaitAsync(ChildProcess.Timeout));
     }
 
-    [SyncFact]
+    [LinuxFact("checks through /proc/self/maps that the mapping was given back")]
     public async Task Disposing_an_array_ends_its_pending_async_waits_with_ObjectDisposedException_and_leaves_other_arrays_waits_pending()
     {
         using var array = NewArray(out var name);
         var reader = SharedArray.AttachReadOnly<long>(name);
-        // Windows has no /proc/self/maps: there the reader's own view is looked up by its address.
-        var readerView = OperatingSystem.IsWindows() ? Maps.ViewStart(ViewAddress(reader)) : 0;
         var readerWaits = Enumerable.Range(0, 3).Select(_ => reader.WaitForChangeAsync(0).AsTask()).ToList();
         var arrayWait = array.WaitForChangeAsync(0).AsTask();
         reader.Dispose();
@@ -122,21 +120,12 @@ public sealed class AsyncWaitTests : SyncTest
             Assert.Contains(name, e.Message);
         }
         Assert.Throws<ObjectDisposedException>(() => reader.WaitForChangeAsync(0));
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.DoesNotContain(Maps.Of(Segments.PathOf(name)), m => !m.Permissions.Contains('w'));
-        }
+        Assert.DoesNotContain(Maps.Of(Segments.PathOf(name)), m => !m.Permissions.Contains('w'));
         Assert.False(arrayWait.IsCompleted);
         using var publisher = Child.DotNet("bump", name, "1");
         publisher.Expect("ready");
         Assert.Equal("1", publisher.Expect("done"));
         Assert.Equal(1, await arrayWait.WaitAsync(ChildProcess.Timeout));
-        if (OperatingSystem.IsWindows())
-        {
-            // Windows unmaps a view only once no wait is pinned on it (src/Runtime/Platform/Windows/WindowsMappedViews.cs):
-            // the waiting thread lets go of the reader's view when it next wakes, here for the array's wait.
-            Assert.True(SpinWait.SpinUntil(() => !Maps.IsViewMapped(readerView), ChildProcess.Timeout), "the disposed reader's view is still mapped");
-        }
     }
 
     [SyncFact]
@@ -226,6 +215,4 @@ public sealed class AsyncWaitTests : SyncTest
             arrays.ForEach(a => a.Dispose());
         }
     }
-
-    private static unsafe nint ViewAddress(ReadOnlySharedArray<long> array) => (nint)array.DangerousGetPointer();
 }

@@ -10,7 +10,8 @@ namespace SharedTyped;
 /// unlink-and-link of a <c>Force</c> create. The check and the unlink then happen with no other
 /// SharedTyped process able to replace the name in between. A plain create needs no lock: its
 /// <c>link</c> succeeds only where there is no name, and only a lock holder removes one. The lock is
-/// held for microseconds; attaching never takes it. See docs/guarantees.md for what it does not cover
+/// held for microseconds (a create over an orphan whose killed holders' locks the kernel is still releasing
+/// holds it until they are released, at most <see cref="DeadHolderRelease"/>); attaching never takes it. See docs/guarantees.md for what it does not cover
 /// (processes that are not SharedTyped's).
 /// </summary>
 internal static unsafe class NameLock
@@ -286,7 +287,40 @@ internal static unsafe class NameLock
     /// this user's segments are taken for orphans: another user's is not ours to remove, root included.
     /// </summary>
     public static bool LockIfOrphan(int fd, in Libc.StatxBuffer status) =>
-        IsMarked(status) && status.Uid == EffectiveUser && Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0;
+        IsMarked(status) && status.Uid == EffectiveUser && LockOnceDeadHoldersLetGo(fd, status.DevMajor, status.DevMinor, status.Inode);
+
+    /// <summary>How long an orphan check waits for the kernel to release the locks of holders that have died.</summary>
+    internal static readonly TimeSpan DeadHolderRelease = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Takes the exclusive lock if nobody holds the segment. A killed holder's shared lock goes with the last
+    /// reference to its open file description, and its mapping is one: when another task is reading the
+    /// holder's <c>/proc/PID</c> entries (<c>ps</c>, a watcher count) as it dies, that task holds its memory
+    /// map, and so the lock, a little after the holder has been reaped. So a refusal is final only when a
+    /// process that still runs holds a lock on the inode; while every lock is a dead process's, the kernel is
+    /// still letting go of it, and the lock is tried again, for at most <see cref="DeadHolderRelease"/>. The
+    /// lock is taken only when the kernel grants it: a description a dead holder's child inherited still
+    /// holds the segment, and then the lock is never granted and the answer is "held".
+    /// </summary>
+    private static bool LockOnceDeadHoldersLetGo(int fd, uint major, uint minor, ulong inode)
+    {
+        var deadline = Environment.TickCount64 + (long)DeadHolderRelease.TotalMilliseconds;
+        while (Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) != 0)
+        {
+            var granted = ProcLocks.On(major, minor, inode).Where(l => !l.Waiting).ToList();
+            if (granted.Count == 0)
+            {
+                // Released between the two looks, or /proc/locks cannot be read: one more try decides.
+                return Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0;
+            }
+            if (granted.Any(l => l.Pid <= 0 || ProcLocks.IsRunning(l.Pid)) || Environment.TickCount64 >= deadline)
+            {
+                return false;
+            }
+            Thread.Sleep(1);
+        }
+        return true;
+    }
 
     private static readonly uint EffectiveUser = Libc.GetEuid();
 
