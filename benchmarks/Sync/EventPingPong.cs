@@ -49,7 +49,7 @@ internal static class EventPingPong
             var eventTicks = new long[RoundTrips];
             var sharedTypedTicks = new long[RoundTrips];
             EventBlock(ping, pong, eventTicks);
-            SharedTypedBlock(array, sharedTypedTicks);
+            PingPong.SharedTypedBlock(array, sharedTypedTicks);
 
             Console.WriteLine("block  events p50    p99   SharedTyped p50    p99   ratio p50   p99");
             var rows = new List<(double EventP50, double EventP99, double OursP50, double OursP99)>();
@@ -58,11 +58,11 @@ internal static class EventPingPong
                 if (block % 2 == 1)
                 {
                     EventBlock(ping, pong, eventTicks);
-                    SharedTypedBlock(array, sharedTypedTicks);
+                    PingPong.SharedTypedBlock(array, sharedTypedTicks);
                 }
                 else
                 {
-                    SharedTypedBlock(array, sharedTypedTicks);
+                    PingPong.SharedTypedBlock(array, sharedTypedTicks);
                     EventBlock(ping, pong, eventTicks);
                 }
                 var row = (OneWay(eventTicks, 0.5), OneWay(eventTicks, 0.99), OneWay(sharedTypedTicks, 0.5), OneWay(sharedTypedTicks, 0.99));
@@ -124,17 +124,6 @@ internal static class EventPingPong
             var start = Stopwatch.GetTimestamp();
             ping.Set();
             pong.WaitOne();
-            ticks[i] = Stopwatch.GetTimestamp() - start;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SharedTypedBlock(SharedArray<int> array, long[] ticks)
-    {
-        for (var i = 0; i < ticks.Length; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            WakeLatencyBenchmarks.SharedTypedRoundTrip(array);
             ticks[i] = Stopwatch.GetTimestamp() - start;
         }
     }

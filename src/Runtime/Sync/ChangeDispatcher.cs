@@ -218,6 +218,11 @@ internal sealed unsafe class ChangeDispatcher
                         {
                             idleSince = 0;
                         }
+                        else if (finished.Count > 0)
+                        {
+                            // Waits this scan took out are ended below, never dropped by an exit; the linger starts now.
+                            idleSince = Environment.TickCount64;
+                        }
                         else if (idleSince == 0)
                         {
                             idleSince = Environment.TickCount64;

@@ -215,4 +215,70 @@ public sealed class AsyncWaitTests : SyncTest
             arrays.ForEach(a => a.Dispose());
         }
     }
+
+    [SyncFact]
+    public async Task A_wait_whose_change_the_worker_finds_as_its_idle_linger_runs_out_still_completes()
+    {
+        // The worker's first idle sleep is held past its linger while a second wait registers and its change is
+        // published: the scan that takes that wait out is the scan after which the worker would retire.
+        var sync = new HeldIdleSleep(SegmentSync.Current);
+        var dispatcher = new ChangeDispatcher(WordSetWait.Current, sync);
+        var array = NewArray(out _, length: 1);
+        try
+        {
+            var first = array.SyncRegion.WaitForChangeAsync(0, default, dispatcher).AsTask();
+            array.Publish();
+            Assert.Equal(1, await first.WaitAsync(ChildProcess.Timeout));
+            Assert.True(sync.Entered.Wait(ChildProcess.Timeout), "the worker never went idle after its only wait ended");
+            var second = array.SyncRegion.WaitForChangeAsync(1, default, dispatcher).AsTask();
+            Assert.False(second.IsCompleted);
+            array.Publish();
+            sync.Release.Set();
+            Assert.Equal(2, await second.WaitAsync(ChildProcess.Timeout));
+        }
+        finally
+        {
+            sync.Release.Set();
+            array.Dispose();
+        }
+    }
+
+    /// <summary>The platform's sync, except that the dispatcher worker's first idle sleep lasts until released and at least its linger.</summary>
+    private sealed unsafe class HeldIdleSleep(ISegmentSync inner) : ISegmentSync
+    {
+        private int _held;
+
+        public ManualResetEventSlim Entered { get; } = new();
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public bool Wait(uint* word, uint expected, TimeSpan timeout)
+        {
+            if (timeout != ChangeDispatcher.IdleLinger || Interlocked.Exchange(ref _held, 1) != 0)
+            {
+                return inner.Wait(word, expected, timeout);
+            }
+            var clock = Stopwatch.StartNew();
+            Entered.Set();
+            Release.Wait(ChildProcess.Timeout);
+            var left = ChangeDispatcher.IdleLinger + TimeSpan.FromMilliseconds(100) - clock.Elapsed;
+            if (left > TimeSpan.Zero)
+            {
+                Thread.Sleep(left);
+            }
+            return true;
+        }
+
+        public void WakeAll(uint* word) => inner.WakeAll(word);
+
+        public bool IsAlive(int processId) => inner.IsAlive(processId);
+
+        public Microsoft.Win32.SafeHandles.SafeFileHandle OpenLockDescription(NativeSegment segment, bool exclusive) => inner.OpenLockDescription(segment, exclusive);
+
+        public bool TryLock(Microsoft.Win32.SafeHandles.SafeFileHandle description, long offset, bool exclusive) => inner.TryLock(description, offset, exclusive);
+
+        public void Unlock(Microsoft.Win32.SafeHandles.SafeFileHandle description, long offset) => inner.Unlock(description, offset);
+
+        public LockProbe Probe(NativeSegment segment, long offset) => inner.Probe(segment, offset);
+    }
 }

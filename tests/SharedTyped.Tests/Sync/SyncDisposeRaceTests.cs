@@ -18,6 +18,7 @@ public sealed class SyncDisposeRaceTests : SyncTest
 
     [LinuxTheory("a Python peer holds the word lock; /proc/self/maps and /proc/self/fd show every mapping and descriptor given back")]
     [InlineData("WaitForChange")]
+    [InlineData("WaitForChangeAsync")]
     [InlineData("BeginWrite")]
     [InlineData("ReadConsistent")]
     [InlineData("AcquireShared")]
