@@ -8,10 +8,17 @@ namespace SharedTyped.Peer;
 /// </summary>
 internal static unsafe class MappedViews
 {
-    /// <summary>Where each array's view starts (Windows; empty elsewhere), taken while they are attached.</summary>
-    public static List<nint> ViewsOf(IEnumerable<ReadOnlySharedArray<long>> arrays)
+    /// <summary>How many bytes of a view's start identify it: the segment's header (magic, element type, shape) and more.</summary>
+    private const int Signature = 64;
+
+    /// <summary>
+    /// Where each array's view starts and the bytes it starts with (Windows; empty elsewhere), taken while
+    /// they are attached. An address alone cannot tell a view still mapped from another mapping that the
+    /// system put at the freed address later; a view of one of these segments still starts with its bytes.
+    /// </summary>
+    public static List<(nint Base, byte[] Start)> ViewsOf(IEnumerable<ReadOnlySharedArray<long>> arrays)
     {
-        var views = new List<nint>();
+        var views = new List<(nint, byte[])>();
         if (OperatingSystem.IsWindows())
         {
             foreach (var array in arrays)
@@ -19,7 +26,7 @@ internal static unsafe class MappedViews
                 Kernel32.MemoryBasicInformation info;
                 if (Kernel32.VirtualQuery((nint)array.DangerousGetPointer(), &info, (nuint)sizeof(Kernel32.MemoryBasicInformation)) != 0)
                 {
-                    views.Add(info.AllocationBase);
+                    views.Add((info.AllocationBase, new ReadOnlySpan<byte>((void*)info.AllocationBase, Signature).ToArray()));
                 }
             }
         }
@@ -27,7 +34,7 @@ internal static unsafe class MappedViews
     }
 
     /// <summary>The mappings of the segments <paramref name="names"/> left in this process; <paramref name="views"/> from <see cref="ViewsOf"/>.</summary>
-    public static int Count(IEnumerable<string> names, List<nint> views)
+    public static int Count(IEnumerable<string> names, List<(nint Base, byte[] Start)> views)
     {
         if (!OperatingSystem.IsWindows())
         {
@@ -35,10 +42,13 @@ internal static unsafe class MappedViews
             return File.ReadLines("/proc/self/maps").Count(line => paths.Any(line.EndsWith));
         }
         var count = 0;
-        foreach (var view in views)
+        foreach (var (view, start) in views)
         {
             Kernel32.MemoryBasicInformation info;
-            if (Kernel32.VirtualQuery(view, &info, (nuint)sizeof(Kernel32.MemoryBasicInformation)) != 0 && info.Type == Kernel32.MemMapped && info.AllocationBase == view)
+            if (Kernel32.VirtualQuery(view, &info, (nuint)sizeof(Kernel32.MemoryBasicInformation)) != 0
+                && info.Type == Kernel32.MemMapped && info.AllocationBase == view && info.State == Kernel32.MemCommit
+                && (info.Protect & Kernel32.PageNoAccessOrGuard) == 0 && info.RegionSize >= Signature
+                && new ReadOnlySpan<byte>((void*)view, Signature).SequenceEqual(start))
             {
                 count++;
             }

@@ -19,6 +19,12 @@ internal static unsafe partial class Kernel32
     /// <summary>MEM_MAPPED: the type of a region that is a view of a section (a file mapping).</summary>
     public const uint MemMapped = 0x40000;
 
+    /// <summary><c>MEM_COMMIT</c>: the region's pages are committed (a <see cref="MemoryBasicInformation.State"/>).</summary>
+    public const uint MemCommit = 0x1000;
+
+    /// <summary><c>PAGE_NOACCESS</c> and <c>PAGE_GUARD</c>: a region with either in its protection cannot be read as is.</summary>
+    public const uint PageNoAccessOrGuard = 0x01 | 0x100;
+
     [StructLayout(LayoutKind.Sequential)]
     public struct SecurityAttributes
     {
