@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -12,13 +13,16 @@ public sealed partial class SharedArrayGenerator
 {
     /// <summary>
     /// Model → source. Pure string work: the same model always gives the same text. Only what needs the
-    /// declaration's constants is written here: the shape, the indexer with constant strides, the rows, and
-    /// the four static members of <c>ISharedArrayDeclaration</c> (name, shape, how to wrap a runtime array and
-    /// a read-only one). Everything else is written once in the runtime, src/Runtime/Declarations/: the
-    /// factories (<c>Create</c>, <c>Attach…</c>, <c>Load</c>, <c>Delete</c>, …) are static extension members over
-    /// that interface, the rest (versions, waits, consistent reads, locks, Save, Dispose, AsReadOnly)
-    /// extension members over <c>IDeclaredSharedArray&lt;T&gt;</c>, and the <c>ReadOnly</c> view's through its base class.
-    /// A library of many declarations thus compiles each of those once (docs/benchmarks.md, "Building 500 declarations").
+    /// declaration's constants is written here. A class with no base class of its own and a fixed shape of rank 1 to 4
+    /// (src/Shared/Declarations/RuntimeBaseRule.cs) derives from the runtime's <c>DeclaredSharedArray{N}</c>, which holds
+    /// the indexer, <c>Row</c>, <c>AsSpan</c>, <c>Array</c> and the <c>ReadOnly</c> view: it gets its constants, a private
+    /// constructor and the <c>Constants</c> struct the base class reads, whose static members the JIT folds as constants.
+    /// Any other class (a record, a class with its own base class, a scalar, a dynamic leading extent, rank 5 and up) gets
+    /// those members written into it, with the four static members of <c>ISharedArrayDeclaration</c>. Everything else is
+    /// written once in the runtime, src/Runtime/Declarations/: the factories (<c>Create</c>, <c>Attach…</c>, <c>Load</c>,
+    /// <c>Delete</c>, …) are static extension members over that interface, the rest (versions, waits, consistent reads,
+    /// locks, Save, Dispose, AsReadOnly) extension members over <c>IDeclaredSharedArray&lt;T&gt;</c>. A library of many
+    /// declarations thus compiles each of those once (docs/benchmarks.md, "Building 500 declarations").
     /// </summary>
     internal static partial class Emitter
     {
@@ -49,9 +53,20 @@ public sealed partial class SharedArrayGenerator
             {
                 scopes.Push(writer.WriteBlock($"partial {outer.Keyword} {outer.Name}"));
             }
-            using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.{DeclarationKind(model)}<{model.TypeName}, {model.TypeName}.ReadOnly, {model.ElementType}>"))
+            if (model.InheritsRuntimeBase)
             {
-                new Body(writer, model).Write();
+                var rank = new Layout(model.Shape).Rank.ToString(CultureInfo.InvariantCulture);
+                using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.DeclaredSharedArray{rank}<{model.TypeName}, {model.TypeName}.Constants, {model.ElementType}>"))
+                {
+                    new Body(writer, model).WriteInheriting();
+                }
+            }
+            else
+            {
+                using (writer.WriteBlock($"partial {model.TypeKeyword} {model.TypeName} : {Runtime}.{DeclarationKind(model)}<{model.TypeName}, {model.TypeName}.ReadOnly, {model.ElementType}>"))
+                {
+                    new Body(writer, model).Write();
+                }
             }
             while (scopes.Count > 0)
             {
@@ -109,26 +124,53 @@ public sealed partial class SharedArrayGenerator
                 WriteReadOnlyType();
             }
 
-            private void Member(string summary, string declaration, bool first = false)
+            /// <summary>
+            /// The members of a class that derives from the runtime's base class of its rank: the constants, the private
+            /// parameterless constructor the base class's factories construct it with (unless the class has its own),
+            /// and the empty <c>Constants</c> struct whose attribute gives the base class the constants.
+            /// </summary>
+            public void WriteInheriting()
+            {
+                WriteConstants();
+                if (!_model.DeclaresParameterlessConstructor)
+                {
+                    Member("Called by the runtime's factories, which then give the instance the array they made and checked.",
+                        $"private {_self}() {{ }}");
+                }
+                var extents = string.Join(", ", Enumerable.Range(0, Rank).Select(Layout.Dim));
+                // An attribute, not members: an empty struct with one attribute costs the compiler a fraction of a
+                // struct whose static members return the same numbers (docs/benchmarks.md, "Building 500 declarations").
+                Member("This declaration's constants, as the runtime's base class reads them; the JIT folds them into the indexer.",
+                    $"""
+                    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                    [{Runtime}.DeclaredConstants(SegmentName, {DescriptionText}, {extents})]
+                    public readonly struct Constants;
+                    """, code: false);
+            }
+
+            /// <summary>How exception messages name a fixed-shape array, as a constant expression.</summary>
+            private string DescriptionText => $"\"Shared array '\" + SegmentName + \"' ({EscapeText(_model.ElementName)}, shape {_layout.ShapeText})\"";
+
+            private void Member(string summary, string declaration, bool first = false, bool code = true)
             {
                 if (!first) _w.WriteLine();
                 _w.WriteLine($"/// <summary>{summary}</summary>");
-                _w.WriteLine(GeneratedCode);
+                if (code) _w.WriteLine(GeneratedCode);
                 _w.WriteLines(declaration);
             }
 
             private void WriteConstants()
             {
                 Member($"The name of the shared-memory segment: <c>{_name}</c>.",
-                    $"public const string SegmentName = {SymbolDisplay.FormatLiteral(_model.SegmentName, quote: true)};", first: true);
-                Member($"The number of dimensions: {Rank}.", $"public const int Rank = {Rank};");
+                    $"public const string SegmentName = {SymbolDisplay.FormatLiteral(_model.SegmentName, quote: true)};", first: true, code: false);
+                Member($"The number of dimensions: {Rank}.", $"public const int Rank = {Rank};", code: false);
                 for (var k = Dynamic ? 1 : 0; k < Rank; k++)
                 {
-                    Member($"The extent of dimension {k}: {_layout.Shape[k]}.", $"public const int {Layout.Dim(k)} = {_layout.Shape[k]};");
+                    Member($"The extent of dimension {k}: {_layout.Shape[k]}.", $"public const int {Layout.Dim(k)} = {_layout.Shape[k]};", code: false);
                 }
                 if (_layout.FixedLength is { } length)
                 {
-                    Member($"The number of elements: {length}.", $"public const long Length = {length}L;");
+                    Member($"The number of elements: {length}.", $"public const long Length = {length}L;", code: false);
                 }
             }
 
@@ -136,8 +178,7 @@ public sealed partial class SharedArrayGenerator
             {
                 if (!Dynamic && Rank > 0)
                 {
-                    Member("How exception messages name this array.",
-                        $"private const string Description = \"Shared array '\" + SegmentName + \"' ({EscapeText(_model.ElementName)}, shape {_layout.ShapeText})\";");
+                    Member("How exception messages name this array.", $"private const string Description = {DescriptionText};", code: false);
                 }
                 Member("The segment name, for the runtime's factories.", $"static string {_declaration}.DeclaredName => SegmentName;");
                 Member("The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.",

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -49,7 +50,9 @@ public sealed partial class SharedArrayGenerator
                 element.ToDisplayString(QualifiedFormat),
                 element.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
                 declaration.Name!,
-                new EquatableArray<int>(declaration.Shape));
+                new EquatableArray<int>(declaration.Shape),
+                RuntimeBaseRule.Applies(type, declaration.Shape),
+                type.InstanceConstructors.Any(static c => !c.IsImplicitlyDeclared && c.Parameters.Length == 0));
         }
 
         /// <summary>The error rules of the analyzers, which the generator must not emit past.</summary>

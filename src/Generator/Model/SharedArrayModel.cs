@@ -14,6 +14,8 @@ namespace SharedTyped.Generator.Model;
 /// <param name="ElementName">The element type as messages and docs spell it (<c>double</c>, <c>System.Half</c>).</param>
 /// <param name="SegmentName">The segment name.</param>
 /// <param name="Shape">The dimensions; a leading <c>-1</c> is given at <c>Create</c>.</param>
+/// <param name="DeclaresParameterlessConstructor">The class declares a parameterless constructor of its own, which the runtime's base class then constructs it with.</param>
+/// <param name="InheritsRuntimeBase">The class derives from the runtime's base class of its rank and generates only its constants (src/Shared/Declarations/RuntimeBaseRule.cs).</param>
 internal sealed record SharedArrayModel(
     string HintName,
     string? Namespace,
@@ -23,7 +25,9 @@ internal sealed record SharedArrayModel(
     string ElementType,
     string ElementName,
     string SegmentName,
-    EquatableArray<int> Shape);
+    EquatableArray<int> Shape,
+    bool InheritsRuntimeBase,
+    bool DeclaresParameterlessConstructor);
 
 /// <summary>A type the declared class is nested in.</summary>
 /// <param name="Keyword"><c>class</c>, <c>struct</c>, <c>interface</c>, <c>record</c> or <c>record struct</c>.</param>

@@ -132,8 +132,14 @@ internal static class GeneratedMembers
     private static readonly GeneratedParameter Attach = new(GeneratedParameterType.AttachOptions);
     private static readonly GeneratedParameter Load = new(GeneratedParameterType.LoadOptions);
 
-    /// <summary>What the emitter writes into the class for <paramref name="shape"/>, nested <c>ReadOnly</c> included, and the members the runtime gives every declared class (its factories among them).</summary>
-    public static ImmutableArray<GeneratedMember> For(ImmutableArray<int> shape)
+    /// <summary>
+    /// What the emitter writes into the class for <paramref name="shape"/>, nested <c>ReadOnly</c> included, and the members
+    /// the runtime gives every declared class (its factories among them); with <paramref name="inheritsRuntimeBase"/>
+    /// (src/Shared/Declarations/RuntimeBaseRule.cs) the indexer, <c>Row</c>, <c>AsSpan</c>, <c>Array</c> and <c>ReadOnly</c>
+    /// are the runtime base class's, which a user member of the same signature would hide, and the class gets the
+    /// <c>Constants</c> struct instead of the private <c>_array</c> and <c>Description</c>.
+    /// </summary>
+    public static ImmutableArray<GeneratedMember> For(ImmutableArray<int> shape, bool inheritsRuntimeBase)
     {
         var rank = shape.Length;
         var dynamic = ShapeRules.IsDynamic(shape);
@@ -144,7 +150,6 @@ internal static class GeneratedMembers
             new("SegmentName", GeneratedMemberKind.Other),
             new("Rank", GeneratedMemberKind.Other),
             new("Length", dynamic ? GeneratedMemberKind.Property : GeneratedMemberKind.Other),
-            new("_array", GeneratedMemberKind.Other),
             new("Array", GeneratedMemberKind.Property),
             new("ReadOnly", GeneratedMemberKind.Other),
             // Not generated: the runtime gives every declared class these as extension members
@@ -184,6 +189,9 @@ internal static class GeneratedMembers
             new("AcquireShared", GeneratedMemberKind.Other),
             new("AcquireExclusive", GeneratedMemberKind.Other),
         };
+        members.Add(inheritsRuntimeBase
+            ? new GeneratedMember(RuntimeBaseRule.ConstantsName, GeneratedMemberKind.Other)
+            : new GeneratedMember("_array", GeneratedMemberKind.Other));
         for (var k = 0; k < rank; k++)
         {
             var dim = "Dim" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -201,7 +209,10 @@ internal static class GeneratedMembers
         {
             var indices = Enumerable.Repeat(Int, rank).ToArray();
             members.Add(new GeneratedMember("Item", GeneratedMemberKind.Indexer, indices));
-            members.Add(new GeneratedMember("Description", dynamic ? GeneratedMemberKind.Property : GeneratedMemberKind.Other));
+            if (!inheritsRuntimeBase)
+            {
+                members.Add(new GeneratedMember("Description", dynamic ? GeneratedMemberKind.Property : GeneratedMemberKind.Other));
+            }
         }
         if (rank >= 2)
         {
@@ -218,7 +229,7 @@ internal static class GeneratedMembers
     /// </summary>
     public static List<MemberClash> Clashes(INamedTypeSymbol type, ITypeSymbol? element, ImmutableArray<int> shape, Compilation compilation)
     {
-        var generated = For(shape);
+        var generated = For(shape, RuntimeBaseRule.Applies(type, shape));
         var clashes = new List<MemberClash>();
         foreach (var member in generated)
         {
@@ -234,7 +245,8 @@ internal static class GeneratedMembers
             if (!IsComparable(member) || IsGenerated(member)) continue;
             AddClash(clashes, member, inherited: false, generated, type, element);
         }
-        for (var baseType = type.BaseType; baseType is { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error }; baseType = baseType.BaseType)
+        // The runtime base class the generated part declares is where the inherited generated members come from.
+        for (var baseType = type.BaseType; baseType is { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error } && !RuntimeBaseRule.IsRuntimeBase(baseType); baseType = baseType.BaseType)
         {
             foreach (var member in baseType.GetMembers())
             {
@@ -245,9 +257,24 @@ internal static class GeneratedMembers
         return clashes;
     }
 
-    /// <summary>Whether <paramref name="member"/> carries the generator's <c>[GeneratedCode]</c>.</summary>
+    /// <summary>
+    /// The generator's full type name, which Roslyn puts in the path of every source the generator adds
+    /// (<c>SharedTyped.Generator/SharedTyped.Generator.SharedArrayGenerator/Demo.Prices.g.cs</c>).
+    /// </summary>
+    public const string GeneratorTypeName = "SharedTyped.Generator.SharedArrayGenerator";
+
+    /// <summary>
+    /// Whether the generator wrote <paramref name="member"/>: it is declared only in a source the generator added, or
+    /// it carries the generator's <c>[GeneratedCode]</c>. The constants carry no attribute: they are no code, and 3,000
+    /// attributes cost a library of 500 declarations about a second of compiler time (docs/benchmarks.md).
+    /// </summary>
     public static bool IsGenerated(ISymbol member)
     {
+        var references = member.DeclaringSyntaxReferences;
+        if (references.Length > 0 && references.All(static r => r.SyntaxTree.FilePath.Contains(GeneratorTypeName)))
+        {
+            return true;
+        }
         foreach (var attribute in member.GetAttributes())
         {
             if (attribute.AttributeClass is { Name: "GeneratedCodeAttribute" } &&

@@ -60,3 +60,43 @@ namespace SharedTyped.Generated.Tests.Declarations
 /// <summary>A declaration in the global namespace.</summary>
 [SharedArray<bool>(Name = "st-gen-flags", Shape = [2, 2])]
 public partial class GlobalFlags;
+
+namespace SharedTyped.Generated.Tests.Declarations
+{
+    /// <summary>A class with a field initializer, made by the runtime's base class through the generated constructor.</summary>
+    [SharedArray<int>(Name = "st-gen-initialized", Shape = [3])]
+    public partial class Initialized
+    {
+        /// <summary>Set by the field initializer, which every construction runs.</summary>
+        public readonly int Marker = 42;
+    }
+
+    /// <summary>A class with a parameterless constructor of its own, which the factories must run.</summary>
+    [SharedArray<int>(Name = "st-gen-counted", Shape = [2, 2])]
+    public partial class Counted
+    {
+        /// <summary>How many instances the class's own constructor made.</summary>
+        public static int Constructions;
+
+        /// <summary>Counts.</summary>
+        public Counted() => System.Threading.Interlocked.Increment(ref Constructions);
+    }
+
+    /// <summary>A class whose own constructor refuses every construction.</summary>
+    [SharedArray<int>(Name = "st-gen-refusing", Shape = [2])]
+    public partial class Refusing
+    {
+        /// <summary>Throws.</summary>
+        public Refusing() => throw new System.InvalidOperationException("refused by its own constructor");
+    }
+
+    /// <summary>A class with a constructor of its own that wraps an array it made itself.</summary>
+    [SharedArray<int>(Name = "st-gen-wrapping", Shape = [3])]
+    public partial class Wrapping
+    {
+        /// <summary>Wraps <paramref name="array"/>, which the runtime's base class checks.</summary>
+        public Wrapping(SharedArray<int> array) : base(array)
+        {
+        }
+    }
+}

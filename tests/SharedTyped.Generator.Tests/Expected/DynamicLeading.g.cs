@@ -6,15 +6,12 @@ namespace Demo
     partial class Rows : global::SharedTyped.IDynamicRowsDeclaration<Rows, Rows.ReadOnly, float>
     {
         /// <summary>The name of the shared-memory segment: <c>rows</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const string SegmentName = "rows";
 
         /// <summary>The number of dimensions: 2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Rank = 2;
 
         /// <summary>The extent of dimension 1: 3.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Dim1 = 3;
 
         /// <summary>The segment name, for the runtime's factories.</summary>

@@ -6,11 +6,9 @@ namespace Demo
     partial class Samples : global::SharedTyped.IDynamicLengthDeclaration<Samples, Samples.ReadOnly, short>
     {
         /// <summary>The name of the shared-memory segment: <c>samples</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const string SegmentName = "samples";
 
         /// <summary>The number of dimensions: 1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Rank = 1;
 
         /// <summary>The segment name, for the runtime's factories.</summary>

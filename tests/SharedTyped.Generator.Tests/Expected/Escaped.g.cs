@@ -3,97 +3,27 @@
 
 namespace Demo.@event
 {
-    partial class @class : global::SharedTyped.IFixedShapeDeclaration<@class, @class.ReadOnly, global::Demo.@event.Point>
+    partial class @class : global::SharedTyped.DeclaredSharedArray1<@class, @class.Constants, global::Demo.@event.Point>
     {
         /// <summary>The name of the shared-memory segment: <c>odd"name{x}&lt;&amp;&gt;</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const string SegmentName = "odd\"name{x}<&>";
 
         /// <summary>The number of dimensions: 1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Rank = 1;
 
         /// <summary>The extent of dimension 0: 2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Dim0 = 2;
 
         /// <summary>The number of elements: 2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const long Length = 2L;
 
-        /// <summary>How exception messages name this array.</summary>
+        /// <summary>Called by the runtime's factories, which then give the instance the array they made and checked.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private const string Description = "Shared array '" + SegmentName + "' (Demo.@event.Point, shape (2,))";
+        private @class() { }
 
-        /// <summary>The segment name, for the runtime's factories.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static string global::SharedTyped.ISharedArrayDeclaration<@class, @class.ReadOnly, global::Demo.@event.Point>.DeclaredName => SegmentName;
-
-        /// <summary>The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArrayDeclaration<@class, @class.ReadOnly, global::Demo.@event.Point>.DeclaredShape => new long[] { 2L };
-
-        /// <summary>Wraps an array the runtime's factories made.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static @class global::SharedTyped.ISharedArrayDeclaration<@class, @class.ReadOnly, global::Demo.@event.Point>.Wrap(global::SharedTyped.SharedArray<global::Demo.@event.Point> array) => new(array);
-
-        /// <summary>Wraps a read-only array the runtime's factories made.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static ReadOnly global::SharedTyped.ISharedArrayDeclaration<@class, @class.ReadOnly, global::Demo.@event.Point>.WrapReadOnly(global::SharedTyped.ReadOnlySharedArray<global::Demo.@event.Point> array) => new(array);
-
-        /// <summary>The runtime array behind this one.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private readonly global::SharedTyped.SharedArray<global::Demo.@event.Point> _array;
-
-        /// <summary>Wraps an array whose element type and shape the runtime has checked.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private @class(global::SharedTyped.SharedArray<global::Demo.@event.Point> array) => _array = array;
-
-        /// <summary>The runtime array behind this one, for APIs that take a <see cref="global::SharedTyped.SharedArray{T}"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::SharedTyped.SharedArray<global::Demo.@event.Point> Array => _array;
-
-        /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public ref global::Demo.@event.Point this[int i0]
-        {
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get
-            {
-                if ((uint)i0 >= Dim0)
-                {
-                    global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowIndexOutOfRange(Description, i0);
-                }
-                return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _array.DangerousGetReference(), i0);
-            }
-        }
-
-        /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::System.Span<global::Demo.@event.Point> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _array.DangerousGetReference(), 2);
-
-        /// <summary>A read-only view of the shared array <c>odd"name{x}&lt;&amp;&gt;</c>: the same shape and indexing, no write API.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public sealed class ReadOnly : global::SharedTyped.DeclaredReadOnlySharedArray<global::Demo.@event.Point>
-        {
-            /// <summary>Wraps an array whose element type and shape the runtime has checked.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            internal ReadOnly(global::SharedTyped.ReadOnlySharedArray<global::Demo.@event.Point> array) : base(array) { }
-
-            /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public ref readonly global::Demo.@event.Point this[int i0]
-            {
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                get
-                {
-                    if ((uint)i0 >= Dim0)
-                    {
-                        global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowIndexOutOfRange(Description, i0);
-                    }
-                    return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), i0);
-                }
-            }
-        }
+        /// <summary>This declaration's constants, as the runtime's base class reads them; the JIT folds them into the indexer.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::SharedTyped.DeclaredConstants(SegmentName, "Shared array '" + SegmentName + "' (Demo.@event.Point, shape (2,))", Dim0)]
+        public readonly struct Constants;
     }
 }

@@ -3,123 +3,30 @@
 
 namespace Demo
 {
-    partial class Ticks : global::SharedTyped.IFixedShapeDeclaration<Ticks, Ticks.ReadOnly, long>
+    partial class Ticks : global::SharedTyped.DeclaredSharedArray2<Ticks, Ticks.Constants, long>
     {
         /// <summary>The name of the shared-memory segment: <c>ticks</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const string SegmentName = "ticks";
 
         /// <summary>The number of dimensions: 2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Rank = 2;
 
         /// <summary>The extent of dimension 0: 2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Dim0 = 2;
 
         /// <summary>The extent of dimension 1: 2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Dim1 = 2;
 
         /// <summary>The number of elements: 4.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const long Length = 4L;
 
-        /// <summary>How exception messages name this array.</summary>
+        /// <summary>Called by the runtime's factories, which then give the instance the array they made and checked.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private const string Description = "Shared array '" + SegmentName + "' (long, shape (2, 2))";
+        private Ticks() { }
 
-        /// <summary>The segment name, for the runtime's factories.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static string global::SharedTyped.ISharedArrayDeclaration<Ticks, Ticks.ReadOnly, long>.DeclaredName => SegmentName;
-
-        /// <summary>The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArrayDeclaration<Ticks, Ticks.ReadOnly, long>.DeclaredShape => new long[] { 2L, 2L };
-
-        /// <summary>Wraps an array the runtime's factories made.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static Ticks global::SharedTyped.ISharedArrayDeclaration<Ticks, Ticks.ReadOnly, long>.Wrap(global::SharedTyped.SharedArray<long> array) => new(array);
-
-        /// <summary>Wraps a read-only array the runtime's factories made.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static ReadOnly global::SharedTyped.ISharedArrayDeclaration<Ticks, Ticks.ReadOnly, long>.WrapReadOnly(global::SharedTyped.ReadOnlySharedArray<long> array) => new(array);
-
-        /// <summary>The runtime array behind this one.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private readonly global::SharedTyped.SharedArray<long> _array;
-
-        /// <summary>Wraps an array whose element type and shape the runtime has checked.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private Ticks(global::SharedTyped.SharedArray<long> array) => _array = array;
-
-        /// <summary>The runtime array behind this one, for APIs that take a <see cref="global::SharedTyped.SharedArray{T}"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::SharedTyped.SharedArray<long> Array => _array;
-
-        /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public ref long this[int i0, int i1]
-        {
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get
-            {
-                if ((uint)i0 >= Dim0 || (uint)i1 >= Dim1)
-                {
-                    global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowIndexOutOfRange(Description, i0, i1);
-                }
-                return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _array.DangerousGetReference(), (nint)i0 * 2 + i1);
-            }
-        }
-
-        /// <summary>Row <paramref name="i0"/>: the 2 contiguous elements whose first index is <paramref name="i0"/>; valid until this array is disposed.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::System.Span<long> Row(int i0)
-        {
-            if ((uint)i0 >= Dim0)
-            {
-                global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowRowOutOfRange(Description, i0);
-            }
-            return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _array.DangerousGetReference(), (nint)i0 * 2), 2);
-        }
-
-        /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::System.Span<long> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _array.DangerousGetReference(), 4);
-
-        /// <summary>A read-only view of the shared array <c>ticks</c>: the same shape and indexing, no write API.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public sealed class ReadOnly : global::SharedTyped.DeclaredReadOnlySharedArray<long>
-        {
-            /// <summary>Wraps an array whose element type and shape the runtime has checked.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            internal ReadOnly(global::SharedTyped.ReadOnlySharedArray<long> array) : base(array) { }
-
-            /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public ref readonly long this[int i0, int i1]
-            {
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                get
-                {
-                    if ((uint)i0 >= Dim0 || (uint)i1 >= Dim1)
-                    {
-                        global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowIndexOutOfRange(Description, i0, i1);
-                    }
-                    return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), (nint)i0 * 2 + i1);
-                }
-            }
-
-            /// <summary>Row <paramref name="i0"/>: the 2 contiguous elements whose first index is <paramref name="i0"/>; valid until this array is disposed.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::System.ReadOnlySpan<long> Row(int i0)
-            {
-                if ((uint)i0 >= Dim0)
-                {
-                    global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowRowOutOfRange(Description, i0);
-                }
-                return global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), (nint)i0 * 2), 2);
-            }
-        }
+        /// <summary>This declaration's constants, as the runtime's base class reads them; the JIT folds them into the indexer.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::SharedTyped.DeclaredConstants(SegmentName, "Shared array '" + SegmentName + "' (long, shape (2, 2))", Dim0, Dim1)]
+        public readonly struct Constants;
     }
 }

@@ -3,97 +3,27 @@
 
 namespace Demo
 {
-    partial class Vector : global::SharedTyped.IFixedShapeDeclaration<Vector, Vector.ReadOnly, ulong>
+    partial class Vector : global::SharedTyped.DeclaredSharedArray1<Vector, Vector.Constants, ulong>
     {
         /// <summary>The name of the shared-memory segment: <c>vector</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const string SegmentName = "vector";
 
         /// <summary>The number of dimensions: 1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Rank = 1;
 
         /// <summary>The extent of dimension 0: 16.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Dim0 = 16;
 
         /// <summary>The number of elements: 16.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const long Length = 16L;
 
-        /// <summary>How exception messages name this array.</summary>
+        /// <summary>Called by the runtime's factories, which then give the instance the array they made and checked.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private const string Description = "Shared array '" + SegmentName + "' (ulong, shape (16,))";
+        private Vector() { }
 
-        /// <summary>The segment name, for the runtime's factories.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static string global::SharedTyped.ISharedArrayDeclaration<Vector, Vector.ReadOnly, ulong>.DeclaredName => SegmentName;
-
-        /// <summary>The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArrayDeclaration<Vector, Vector.ReadOnly, ulong>.DeclaredShape => new long[] { 16L };
-
-        /// <summary>Wraps an array the runtime's factories made.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static Vector global::SharedTyped.ISharedArrayDeclaration<Vector, Vector.ReadOnly, ulong>.Wrap(global::SharedTyped.SharedArray<ulong> array) => new(array);
-
-        /// <summary>Wraps a read-only array the runtime's factories made.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static ReadOnly global::SharedTyped.ISharedArrayDeclaration<Vector, Vector.ReadOnly, ulong>.WrapReadOnly(global::SharedTyped.ReadOnlySharedArray<ulong> array) => new(array);
-
-        /// <summary>The runtime array behind this one.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private readonly global::SharedTyped.SharedArray<ulong> _array;
-
-        /// <summary>Wraps an array whose element type and shape the runtime has checked.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private Vector(global::SharedTyped.SharedArray<ulong> array) => _array = array;
-
-        /// <summary>The runtime array behind this one, for APIs that take a <see cref="global::SharedTyped.SharedArray{T}"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::SharedTyped.SharedArray<ulong> Array => _array;
-
-        /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public ref ulong this[int i0]
-        {
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get
-            {
-                if ((uint)i0 >= Dim0)
-                {
-                    global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowIndexOutOfRange(Description, i0);
-                }
-                return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _array.DangerousGetReference(), i0);
-            }
-        }
-
-        /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::System.Span<ulong> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _array.DangerousGetReference(), 16);
-
-        /// <summary>A read-only view of the shared array <c>vector</c>: the same shape and indexing, no write API.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public sealed class ReadOnly : global::SharedTyped.DeclaredReadOnlySharedArray<ulong>
-        {
-            /// <summary>Wraps an array whose element type and shape the runtime has checked.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            internal ReadOnly(global::SharedTyped.ReadOnlySharedArray<ulong> array) : base(array) { }
-
-            /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public ref readonly ulong this[int i0]
-            {
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                get
-                {
-                    if ((uint)i0 >= Dim0)
-                    {
-                        global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowIndexOutOfRange(Description, i0);
-                    }
-                    return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), i0);
-                }
-            }
-        }
+        /// <summary>This declaration's constants, as the runtime's base class reads them; the JIT folds them into the indexer.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::SharedTyped.DeclaredConstants(SegmentName, "Shared array '" + SegmentName + "' (ulong, shape (16,))", Dim0)]
+        public readonly struct Constants;
     }
 }

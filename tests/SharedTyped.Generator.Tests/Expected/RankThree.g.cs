@@ -3,127 +3,33 @@
 
 namespace Demo
 {
-    partial class Cube : global::SharedTyped.IFixedShapeDeclaration<Cube, Cube.ReadOnly, global::System.Half>
+    partial class Cube : global::SharedTyped.DeclaredSharedArray3<Cube, Cube.Constants, global::System.Half>
     {
         /// <summary>The name of the shared-memory segment: <c>cube</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const string SegmentName = "cube";
 
         /// <summary>The number of dimensions: 3.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Rank = 3;
 
         /// <summary>The extent of dimension 0: 4.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Dim0 = 4;
 
         /// <summary>The extent of dimension 1: 5.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Dim1 = 5;
 
         /// <summary>The extent of dimension 2: 6.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Dim2 = 6;
 
         /// <summary>The number of elements: 120.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const long Length = 120L;
 
-        /// <summary>How exception messages name this array.</summary>
+        /// <summary>Called by the runtime's factories, which then give the instance the array they made and checked.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private const string Description = "Shared array '" + SegmentName + "' (System.Half, shape (4, 5, 6))";
+        private Cube() { }
 
-        /// <summary>The segment name, for the runtime's factories.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static string global::SharedTyped.ISharedArrayDeclaration<Cube, Cube.ReadOnly, global::System.Half>.DeclaredName => SegmentName;
-
-        /// <summary>The shape the runtime creates and checks; <c>-1</c> accepts any leading extent.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static global::System.ReadOnlySpan<long> global::SharedTyped.ISharedArrayDeclaration<Cube, Cube.ReadOnly, global::System.Half>.DeclaredShape => new long[] { 4L, 5L, 6L };
-
-        /// <summary>Wraps an array the runtime's factories made.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static Cube global::SharedTyped.ISharedArrayDeclaration<Cube, Cube.ReadOnly, global::System.Half>.Wrap(global::SharedTyped.SharedArray<global::System.Half> array) => new(array);
-
-        /// <summary>Wraps a read-only array the runtime's factories made.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        static ReadOnly global::SharedTyped.ISharedArrayDeclaration<Cube, Cube.ReadOnly, global::System.Half>.WrapReadOnly(global::SharedTyped.ReadOnlySharedArray<global::System.Half> array) => new(array);
-
-        /// <summary>The runtime array behind this one.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private readonly global::SharedTyped.SharedArray<global::System.Half> _array;
-
-        /// <summary>Wraps an array whose element type and shape the runtime has checked.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        private Cube(global::SharedTyped.SharedArray<global::System.Half> array) => _array = array;
-
-        /// <summary>The runtime array behind this one, for APIs that take a <see cref="global::SharedTyped.SharedArray{T}"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::SharedTyped.SharedArray<global::System.Half> Array => _array;
-
-        /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public ref global::System.Half this[int i0, int i1, int i2]
-        {
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get
-            {
-                if ((uint)i0 >= Dim0 || (uint)i1 >= Dim1 || (uint)i2 >= Dim2)
-                {
-                    global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowIndexOutOfRange(Description, i0, i1, i2);
-                }
-                return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _array.DangerousGetReference(), (nint)i0 * 30 + (nint)i1 * 6 + i2);
-            }
-        }
-
-        /// <summary>Row <paramref name="i0"/>: the 30 contiguous elements whose first index is <paramref name="i0"/>; valid until this array is disposed.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::System.Span<global::System.Half> Row(int i0)
-        {
-            if ((uint)i0 >= Dim0)
-            {
-                global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowRowOutOfRange(Description, i0);
-            }
-            return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _array.DangerousGetReference(), (nint)i0 * 30), 30);
-        }
-
-        /// <summary>All elements in C order (last index fastest); valid until this array is disposed.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public global::System.Span<global::System.Half> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _array.DangerousGetReference(), 120);
-
-        /// <summary>A read-only view of the shared array <c>cube</c>: the same shape and indexing, no write API.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-        public sealed class ReadOnly : global::SharedTyped.DeclaredReadOnlySharedArray<global::System.Half>
-        {
-            /// <summary>Wraps an array whose element type and shape the runtime has checked.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            internal ReadOnly(global::SharedTyped.ReadOnlySharedArray<global::System.Half> array) : base(array) { }
-
-            /// <summary>The element at the given indices; the strides are constants, so this is one multiply-add per dimension.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public ref readonly global::System.Half this[int i0, int i1, int i2]
-            {
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                get
-                {
-                    if ((uint)i0 >= Dim0 || (uint)i1 >= Dim1 || (uint)i2 >= Dim2)
-                    {
-                        global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowIndexOutOfRange(Description, i0, i1, i2);
-                    }
-                    return ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), (nint)i0 * 30 + (nint)i1 * 6 + i2);
-                }
-            }
-
-            /// <summary>Row <paramref name="i0"/>: the 30 contiguous elements whose first index is <paramref name="i0"/>; valid until this array is disposed.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
-            public global::System.ReadOnlySpan<global::System.Half> Row(int i0)
-            {
-                if ((uint)i0 >= Dim0)
-                {
-                    global::SharedTyped.Internals.GeneratedCodeHelpers.ThrowRowOutOfRange(Description, i0);
-                }
-                return global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in Array.DangerousGetReference()), (nint)i0 * 30), 30);
-            }
-        }
+        /// <summary>This declaration's constants, as the runtime's base class reads them; the JIT folds them into the indexer.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::SharedTyped.DeclaredConstants(SegmentName, "Shared array '" + SegmentName + "' (System.Half, shape (4, 5, 6))", Dim0, Dim1, Dim2)]
+        public readonly struct Constants;
     }
 }

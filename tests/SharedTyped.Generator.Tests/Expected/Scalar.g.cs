@@ -6,15 +6,12 @@ namespace Demo
     partial class Counter : global::SharedTyped.IFixedShapeDeclaration<Counter, Counter.ReadOnly, long>
     {
         /// <summary>The name of the shared-memory segment: <c>counter</c>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const string SegmentName = "counter";
 
         /// <summary>The number of dimensions: 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const int Rank = 0;
 
         /// <summary>The number of elements: 1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("SharedTyped.Generator", "{GeneratorVersion}")]
         public const long Length = 1L;
 
         /// <summary>The segment name, for the runtime's factories.</summary>

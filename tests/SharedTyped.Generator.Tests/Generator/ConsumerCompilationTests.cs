@@ -40,12 +40,21 @@ public sealed class ConsumerCompilationTests
         [SharedTyped.SharedArray<int>(Name = "a", Shape = [2])]
         public partial class Values
         {
+            public Values(int seed) : base(SharedTyped.SharedArray.Create<int>("a", [2])) { Seed = seed; }
+            public int Seed { get; init; }
+        }
+        """, "Values.g.cs")]
+    [InlineData("own constructor chaining to the generated one, with a base class of its own", """
+        public class Base;
+        [SharedTyped.SharedArray<int>(Name = "a", Shape = [2])]
+        public partial class Values : Base
+        {
             public Values(int seed) : this(SharedTyped.SharedArray.Create<int>("a", [2])) { Seed = seed; }
             public int Seed { get; init; }
         }
         """, "Values.g.cs")]
     [InlineData("class named Shape", """[SharedTyped.SharedArray<int>(Name = "a", Shape = [2])] public partial class Shape;""", "Shape.g.cs")]
-    [InlineData("internal element, internal class", """internal struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2])] internal partial class Values;""", "Values.g.cs")]
+    [InlineData("internal element, internal class", """internal struct P { public int X; public P(int x) => X = x; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2])] internal partial class Values;""", "Values.g.cs")]
     [InlineData("private element, private nested class", """public partial class Outer { private struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [-1, 2])] private partial class Values; }""", "Outer+Values.g.cs")]
     [InlineData("protected element, protected nested class", """public partial class Outer { protected struct P { public int X; } [SharedTyped.SharedArray<P>(Name = "a", Shape = [2, 2])] protected partial class Values; }""", "Outer+Values.g.cs")]
     [InlineData("internal element, public class in an internal one", """internal struct P { public int X; } internal partial class Outer { [SharedTyped.SharedArray<P>(Name = "a")] public partial class Values; }""", "Outer+Values.g.cs")]
