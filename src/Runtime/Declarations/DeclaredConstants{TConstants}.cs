@@ -31,13 +31,16 @@ internal static class DeclaredConstants<TConstants> where TConstants : struct
     /// <summary>The shape the factories create and check.</summary>
     public static readonly long[] Shape = s_attribute.Extents.Select(static e => (long)e).ToArray();
 
+    /// <summary>Whether every extent the attribute gives is positive.</summary>
+    private static readonly bool s_positive = s_attribute.Extents.All(static e => e > 0);
+
     private static int Extent(int dimension) => dimension < s_attribute.Extents.Count ? s_attribute.Extents[dimension] : 1;
 
     /// <summary>Checks that the declaration's rank is the base class's.</summary>
     /// <param name="rank">The base class's rank.</param>
     public static void RequireRank(int rank)
     {
-        if (Rank != rank || s_attribute.Extents.Any(static e => e <= 0))
+        if (Rank != rank || !s_positive)
         {
             throw new InvalidOperationException(
                 $"{Description}: its [DeclaredConstants] gives the shape ({string.Join(", ", s_attribute.Extents)}), which does not fit a rank-{rank} declaration's base class.");
