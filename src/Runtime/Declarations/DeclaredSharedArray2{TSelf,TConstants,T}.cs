@@ -19,7 +19,7 @@ public abstract class DeclaredSharedArray2<[DynamicallyAccessedMembers(Dynamical
     where T : unmanaged
 {
     /// <summary>Called by the declared class's parameterless constructor, which the runtime's factories run.</summary>
-    protected DeclaredSharedArray2() : base(2) { }
+    protected DeclaredSharedArray2() { }
 
     /// <summary>For a constructor of the declared class's own that wraps an array it made or attached itself.</summary>
     /// <param name="array">The runtime array, of the declaration's element type and shape.</param>

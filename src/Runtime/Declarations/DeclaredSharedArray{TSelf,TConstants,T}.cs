@@ -27,18 +27,21 @@ public abstract class DeclaredSharedArray<[DynamicallyAccessedMembers(Dynamicall
     /// <summary>The runtime array behind this one; set once, by <see cref="Wrap"/> or a constructor, before the instance is used.</summary>
     private SharedArray<T> _array = null!;
 
-    /// <summary>Called through the declared class's parameterless constructor, which the runtime's factories run.</summary>
-    /// <param name="rank">The rank of the derived base class, which the declaration's constants must have.</param>
-    private protected DeclaredSharedArray(int rank) => DeclaredConstants<TConstants>.RequireRank(rank);
+    /// <summary>
+    /// Called through the declared class's parameterless constructor, which the runtime's factories run once they have
+    /// checked the declaration's rank (<see cref="ShapeOfRank"/>) and made the array.
+    /// </summary>
+    private protected DeclaredSharedArray()
+    {
+    }
 
     /// <summary>For a constructor of the declared class's own: the array must have the declaration's shape.</summary>
     /// <param name="rank">The rank of the derived base class.</param>
     /// <param name="array">The runtime array.</param>
     private protected DeclaredSharedArray(int rank, SharedArray<T> array)
-        : this(rank)
     {
         ArgumentNullException.ThrowIfNull(array);
-        if (!array.Shape.SequenceEqual(DeclaredConstants<TConstants>.Shape))
+        if (!array.Shape.SequenceEqual(ShapeOfRank(rank)))
         {
             throw new ArgumentException(
                 $"{DeclaredConstants<TConstants>.Description} cannot wrap the array '{array.Name}' of shape {NumpyShape.Format(array.Shape.ToArray())}.", nameof(array));
